@@ -1,0 +1,62 @@
+"""A volume's metadata, read from ``volume.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+
+FIELDS = ("id", "title", "series", "volume", "editors", "general_editor", "publisher",
+          "pub_place", "year", "subtitle", "canonical_url")
+
+
+@dataclass
+class Volume:
+    """Bibliographic data of one volume; unknown fields stay empty rather than invented."""
+
+    id: str
+    title: str
+    series: str = ""
+    volume: str = ""
+    subtitle: str = ""
+    editors: list[str] = field(default_factory=list)
+    general_editor: str = ""
+    publisher: str = ""
+    pub_place: str = ""
+    year: str = ""
+    canonical_url: str = ""
+    path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_volume(path: Path) -> Volume:
+    """Read and check a ``volume.yml``; errors carry the file's position."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError.at(str(path), line, col, f"volume.yml is not valid YAML: {getattr(exc, 'problem', exc)}",
+                             expected="a YAML mapping of volume fields", text=text) from None
+    if not isinstance(data, dict):
+        raise SourceError.at(str(path), 1, 1, "volume.yml must be a mapping",
+                             found=type(data).__name__, expected="id: …, title: …", text=text)
+    for key in ("id", "title"):
+        if not data.get(key):
+            raise SourceError.at(str(path), 1, 1, f"volume.yml has no '{key}'",
+                                 expected=f"a line '{key}: …'", text=text)
+    editors = data.get("editors") or []
+    if isinstance(editors, str):
+        editors = [editors]
+    known = {k: data[k] for k in FIELDS if k in data and k != "editors"}
+    extra = {k: v for k, v in data.items() if k not in FIELDS}
+    return Volume(
+        id=str(known.pop("id")), title=str(known.pop("title")),
+        editors=[str(e) for e in editors], path=str(path), extra=extra,
+        **{k: ("" if v is None else str(v)) for k, v in known.items()},
+    )
