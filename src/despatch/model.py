@@ -1,0 +1,40 @@
+"""Small, picklable records that the build gathers across the whole edition (no lxml, no jinja)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Citation:
+    """An archival citation parsed from a note: where a record is kept."""
+
+    repository: str            # "Department of State", "Eisenhower Library", "National Archives"
+    collection: str = ""       # "Central Files", "Conference Files", "Whitman File"
+    file: str = ""             # "711.5611/5–462", "Lot 65 D 533, CF 2095"
+    note_id: str = ""          # the xml:id of the note that cites it (d245fn0)
+
+
+@dataclass(slots=True)
+class DocRecord:
+    """What indexes need to know of one document: kept small so 311,651 of them fit in memory."""
+
+    volume: str
+    id: str                    # "d245"
+    n: str                     # "245"
+    title: str                 # the head's text without note markers
+    source: str = ""           # the source file, relative to the project
+    order: int = 0             # position in the volume's reading order
+    date_min: str | None = None     # ISO 8601, from frus:doc-dateTime-min
+    date_max: str | None = None
+    date_basis: str = ""       # "dateline", "file-number 711.5611/5–462", "neighbours", ""
+    doc_type: str = ""         # telegram, memorandum, letter, editorial-note, ... (facet)
+    classification: str = ""   # Secret, Confidential, ... (facet)
+    pages: list[str] = field(default_factory=list)       # printed page numbers, in order
+    anchors: list[str] = field(default_factory=list)     # every xml:id in the document
+    refs: list[tuple[str, int]] = field(default_factory=list)  # (target, source line)
+    citations: list[Citation] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)     # ids of persons mentioned
+    terms: list[str] = field(default_factory=list)       # ids of terms glossed
+    chapter: str = ""          # the chapter's title, for imported volumes
+    digest: str = ""           # content hash of the document's TEI (incremental builds)
