@@ -1,0 +1,40 @@
+"""``despatch check``: read and validate the whole edition, writing nothing, reporting every problem."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .config import Config
+from .errors import Report
+from .site import gather
+from .site.build import read_stage
+from .site.collect import collect
+from .site.worker import Shared, optional
+from .sources.base import Converted
+from .tei.xmlio import parse_bytes
+
+
+def check_edition(config: Config) -> Report:
+    """Every source read, every document's TEI validated, ids and links checked."""
+    report = Report()
+    volumes = collect(config, report)
+    shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
+                    persons={v.volume.id: v.persons for v in volumes},
+                    terms={v.volume.id: v.terms for v in volumes})
+    stash = Path(tempfile.mkdtemp(prefix="despatch-check-"))
+    try:
+        records = read_stage(config, volumes, shared, stash, report, lambda *a: None)
+        gather.gather(config, volumes, records, report)
+        build_tei = optional("despatch.tei.document:build_tei")
+        validate = optional("despatch.validate.schema:validate_tei")
+        for rec in records:
+            div = parse_bytes((stash / rec.volume / f"{rec.id}.xml").read_bytes(), rec.source).getroot()
+            tree = build_tei(Converted(div, rec.source), shared.volumes[rec.volume], rec.source) if build_tei else div
+            if validate is not None:
+                for diag in validate(tree, rec.source):
+                    report.add(diag)
+    finally:
+        shutil.rmtree(stash, ignore_errors=True)
+    return report

@@ -1,0 +1,170 @@
+"""The command line: despatch build | serve | convert | check | import | score | accept-urls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from rich.console import Console
+
+from .errors import Diagnostic, Report, SourceError
+
+err = Console(stderr=True, highlight=False)
+
+
+def _print_diagnostics(items: Sequence[Diagnostic]) -> None:
+    for d in items:
+        style = "red" if d.severity == "error" else "yellow"
+        err.print(str(d), style=style, markup=False, soft_wrap=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the edition named by the configuration file."""
+    from .config import load_config
+    from .site.build import BuildFailed, build
+    from .site.progress import progress_bar
+
+    overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
+    if args.no_search:
+        overrides["search"] = False
+    config = load_config(args.config, **overrides)
+    with progress_bar(err) as tick:
+        try:
+            result = build(config, tick)
+        except BuildFailed as failed:
+            _print_diagnostics(failed.report.items)
+            err.print(f"Build failed: {len(failed.report.errors)} error(s), {len(failed.report.warnings)} warning(s); "
+                      "the previous site was left as it was.", style="bold red")
+            return 1
+    _print_diagnostics(result.report.warnings)
+    extra = "".join(f", {k}: {v}" for k, v in sorted(result.stats.items()) if isinstance(v, (int, str)))
+    err.print(f"Built {result.documents} documents in {result.volumes} volume(s) and {result.pages} other pages "
+              f"in {result.seconds:.2f} s; {len(result.report.warnings)} warning(s){extra}. Site: {config.site_dir}",
+              style="bold green")
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert one source to its TEI file."""
+    from .site.readers import read_source
+    from .tei.document import build_tei
+    from .tei.xmlio import serialize
+    from .volume import Volume, load_volume
+
+    src = Path(args.input)
+    volume_id = args.volume or src.resolve().parent.name
+    conv = read_source(src, str(src), volume_id)
+    vol_yml = src.resolve().parent / "volume.yml"
+    volume = load_volume(vol_yml) if vol_yml.exists() and not args.volume else Volume(id=volume_id, title=volume_id)
+    data = serialize(build_tei(conv, volume, src.name))
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every source and TEI file of the edition; report every problem in one run."""
+    from .check import check_edition
+    from .config import load_config
+
+    report: Report = check_edition(load_config(args.config))
+    _print_diagnostics(report.items)
+    err.print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s).",
+              style="bold red" if report.errors else "bold green")
+    return 1 if report.errors else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an official FRUS volume file as a volume of the edition."""
+    from .config import load_config
+    from .sources.frus_import import import_volume
+
+    content = Path(args.content) if args.content else load_config(args.config).content_dir
+    summary = import_volume(Path(args.volume_xml), content)
+    err.print(str(summary), style="bold green")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score the converter against official TEI."""
+    from .score import run_score
+
+    return run_score(Path(args.corpus), sys.stdout)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve on localhost and rebuild when a source changes."""
+    from .serve import serve
+
+    return serve(args.config, args.port)
+
+
+def cmd_accept_urls(args: argparse.Namespace) -> int:
+    """Accept the URLs of the last build as the new ledger."""
+    from .config import load_config
+    from .urls.ledger import accept
+
+    return accept(load_config(args.config))
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    p = argparse.ArgumentParser(prog="despatch", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    cmds: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=(fn.__doc__ or "").strip())
+        sp.set_defaults(func=fn)
+        cmds[name] = fn
+        return sp
+
+    b = add("build", cmd_build)
+    b.add_argument("-f", "--config", default="mkdocs.yml")
+    b.add_argument("-j", "--workers", type=int, default=None)
+    b.add_argument("--no-search", action="store_true", help="skip the search index")
+    b.add_argument("--warn-links", action="store_true", help="dangling links are warnings, not errors")
+    c = add("convert", cmd_convert)
+    c.add_argument("input")
+    c.add_argument("--volume")
+    c.add_argument("-o", "--output")
+    k = add("check", cmd_check)
+    k.add_argument("-f", "--config", default="mkdocs.yml")
+    i = add("import", cmd_import)
+    i.add_argument("volume_xml")
+    i.add_argument("-f", "--config", default="mkdocs.yml")
+    i.add_argument("--content", default=None)
+    s = add("score", cmd_score)
+    s.add_argument("corpus")
+    v = add("serve", cmd_serve)
+    v.add_argument("-f", "--config", default="mkdocs.yml")
+    v.add_argument("-p", "--port", type=int, default=8000)
+    a = add("accept-urls", cmd_accept_urls)
+    a.add_argument("-f", "--config", default="mkdocs.yml")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command: 0 success, 1 errors in the sources, 2 an internal error."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SourceError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return 1
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        err.print("despatch: internal error. Please report it with the text below:", style="bold red")
+        err.print(traceback.format_exc(), markup=False)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

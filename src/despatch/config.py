@@ -1,0 +1,109 @@
+"""The edition's configuration, read from ``mkdocs.yml`` without importing MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe YAML loader that tolerates MkDocs' custom tags (``!ENV``, ``!!python/name``)."""
+
+
+def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    # MkDocs configs may carry tags for its own loader; the core only needs plain values.
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_Loader.add_multi_constructor("!", _unknown_tag)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+
+
+@dataclass
+class Config:
+    """Settings of one edition; paths are absolute."""
+
+    project_dir: Path
+    content_dir: Path
+    build_dir: Path
+    site_dir: Path
+    tei_dir: Path
+    templates_dir: Path
+    site_name: str = "despatch"
+    site_url: str = ""
+    url_prefix: str = ""
+    canonical_base: str = ""
+    version: str = ""
+    release_date: str = ""
+    strict_links: bool = True
+    workers: int = 0
+    search: bool = True
+    ebooks: bool = True
+    redirects: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    config_path: Path | None = None
+
+
+def plugin_options(data: dict[str, Any]) -> dict[str, Any]:
+    """The options given to the ``despatch`` entry of ``plugins`` (a name or a one-key mapping)."""
+    for entry in data.get("plugins") or []:
+        if entry == "despatch":
+            return {}
+        if isinstance(entry, dict) and "despatch" in entry:
+            return dict(entry["despatch"] or {})
+    return {}
+
+
+def load_config(path: Path | str = "mkdocs.yml", **overrides: Any) -> Config:
+    """Read ``mkdocs.yml`` (or defaults when it is absent) into a Config."""
+    cfg_path = Path(path).resolve()
+    data: dict[str, Any] = {}
+    if cfg_path.exists():
+        text = cfg_path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=_Loader) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise SourceError.at(str(cfg_path), line, col, f"configuration is not valid YAML: {getattr(exc, 'problem', exc)}",
+                                 expected="a YAML mapping (see mkdocs.yml in the example edition)", text=text) from None
+        if not isinstance(data, dict):
+            raise SourceError.at(str(cfg_path), 1, 1, "configuration must be a mapping",
+                                 found=type(data).__name__, expected="site_name: …", text=text)
+    root = cfg_path.parent
+    opts = plugin_options(data)
+    opts.update({k: v for k, v in overrides.items() if v is not None})
+    build_dir = (root / str(opts.get("build_dir", "build"))).resolve()
+    prefix = str(opts.get("url_prefix") or "").strip("/")
+    redirects = {str(k).strip("/"): str(v).strip("/") for k, v in (opts.get("redirects") or {}).items()}
+    return Config(
+        project_dir=root,
+        content_dir=(root / str(data.get("docs_dir", "content"))).resolve(),
+        build_dir=build_dir,
+        site_dir=Path(opts["site_dir"]).resolve() if opts.get("site_dir") else build_dir / "site",
+        tei_dir=build_dir / "tei",
+        templates_dir=root / str(opts.get("templates_dir", "templates")),
+        site_name=str(data.get("site_name") or "despatch"),
+        site_url=str(data.get("site_url") or ""),
+        url_prefix=prefix + "/" if prefix else "",
+        canonical_base=str(opts.get("canonical_base") or ""),
+        version=str(opts.get("version") or ""),
+        release_date=str(opts.get("release_date") or ""),
+        strict_links=bool(opts.get("strict_links", True)),
+        workers=int(opts.get("workers") or os.environ.get("DESPATCH_WORKERS") or 0),
+        search=bool(opts.get("search", True)),
+        ebooks=bool(opts.get("ebooks", True)),
+        redirects=redirects,
+        raw=opts,
+        config_path=cfg_path if cfg_path.exists() else None,
+    )

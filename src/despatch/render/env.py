@@ -1,0 +1,65 @@
+"""The Jinja environment: the project's templates first, the packaged ones behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .urls import relative
+
+
+def packaged_templates() -> Path:
+    """Where despatch's own templates are: inside the wheel, or the source tree when editable."""
+    inside = Path(__file__).resolve().parent.parent / "templates"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+@jinja2.pass_context
+def _url(ctx: Any, target: str) -> str:
+    # Relative URLs keep the site working under any path prefix and when opened from disk.
+    return relative(ctx.get("page_path", ""), target)
+
+
+def _date(value: str | None) -> str:
+    """ISO date-time → a reader's date ("May 4, 1962"); empty for unknown."""
+    if not value:
+        return ""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    try:
+        y, m, d = value[:4], int(value[5:7]), int(value[8:10])
+    except (ValueError, IndexError):
+        return value
+    return f"{months[m - 1]} {d}, {y}"
+
+
+def make_env(project_templates: Path | None = None) -> jinja2.Environment:
+    """An autoescaping environment whose loader lets a project override templates file by file."""
+    loaders: list[jinja2.BaseLoader] = []
+    packaged = packaged_templates()
+    if project_templates is not None and project_templates.is_dir() and project_templates.resolve() != packaged.resolve():
+        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(packaged)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = _url
+    env.filters["date"] = _date
+    return env
+
+
+def asset_paths(project_templates: Path | None) -> list[Path]:
+    """Folders whose ``assets/`` are copied to the site, packaged first so a project's files win."""
+    out = [packaged_templates() / "assets"]
+    if project_templates is not None and (project_templates / "assets").is_dir():
+        out.append(project_templates / "assets")
+    return out

@@ -1,0 +1,262 @@
+"""TEI document div → HTML: a dispatch table from TEI element names to small handlers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree
+from markupsafe import Markup, escape
+
+from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID
+from .linker import Linker
+from .urls import relative
+
+Handler = Callable[[etree._Element, "Renderer"], str]
+
+
+@dataclass
+class Note:
+    """A rendered note: its anchor, printed number and content."""
+
+    id: str
+    n: str
+    html: Markup
+    ref_id: str
+
+
+@dataclass
+class Rendered:
+    """The parts of a document page made from its TEI."""
+
+    head_html: Markup
+    body_html: Markup
+    notes: list[Note]
+
+
+@dataclass
+class Renderer:
+    """State of one document's rendering: where links point from, notes gathered so far."""
+
+    doc_id: str
+    page_path: str
+    linker: Linker
+    anchor: Callable[[str, str, set[str]], str] | None = None
+    notes: list[Note] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+
+    def children(self, el: etree._Element) -> str:
+        """Render an element's text and children (mixed content), escaping all text."""
+        out = [str(escape(el.text or ""))]
+        for child in el:
+            out.append(self.node(child))
+            out.append(str(escape(child.tail or "")))
+        return "".join(out)
+
+    def node(self, el: etree._Element) -> str:
+        """Render one element through the dispatch table; unknown elements keep their text."""
+        if not isinstance(el.tag, str):
+            return ""  # comments and processing instructions never reach the page
+        handler = HANDLERS.get(_local(el), _h_inline)
+        return handler(el, self)
+
+    def href(self, target: str) -> str:
+        """A page-relative URL for a site path."""
+        return relative(self.page_path, target)
+
+
+def _local(el: etree._Element) -> str:
+    qname = etree.QName(el)
+    return qname.localname if qname.namespace in (TEI_NS, None) else f"frus:{qname.localname}"
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _id_attr(el: etree._Element) -> str:
+    xml_id = el.get(XML_ID)
+    return f' id="{escape(xml_id)}"' if xml_id else ""
+
+
+def _h_inline(el: etree._Element, r: Renderer) -> str:
+    return f'<span class="tei-{escape(_local(el).replace(":", "-"))}"{_id_attr(el)}>{r.children(el)}</span>'
+
+
+def _h_p(el: etree._Element, r: Renderer) -> str:
+    text = _text(el)
+    pid = el.get(XML_ID) or _paragraph_id(r, text)
+    rend = el.get("rend")
+    cls = f' class="rend-{escape(rend)}"' if rend else ""
+    return f'<p id="{escape(pid)}"{cls}>{r.children(el)}</p>\n'
+
+
+def _paragraph_id(r: Renderer, text: str) -> str:
+    if r.anchor is not None:
+        anchor = r.anchor(r.doc_id, text, r.taken)
+    else:
+        # Derived from the paragraph's own words, so edits elsewhere in the document do not move it.
+        digest = hashlib.sha1(" ".join(text.split()[:12]).encode()).hexdigest()[:6]
+        anchor = f"{r.doc_id}-p{digest}"
+        n = 2
+        while anchor in r.taken:
+            anchor = f"{r.doc_id}-p{digest}-{n}"
+            n += 1
+    r.taken.add(anchor)
+    return anchor
+
+
+def _h_note(el: etree._Element, r: Renderer) -> str:
+    n = el.get("n") or str(len(r.notes) + 1)
+    note_id = el.get(XML_ID) or f"{r.doc_id}fn{n}"
+    ref_id = f"{note_id}-ref"
+    inner = r.children(el) if not len(el) or el[0].tag != f"{{{TEI_NS}}}p" else "".join(
+        f"<p>{r.children(p)}</p>" for p in el)
+    r.notes.append(Note(note_id, n, Markup(inner), ref_id))
+    return (f'<a class="noteref" id="{escape(ref_id)}" href="#{escape(note_id)}" role="doc-noteref"'
+            f' aria-label="Note {escape(n)}">{escape(n)}</a>')
+
+
+def _h_pb(el: etree._Element, r: Renderer) -> str:
+    n = el.get("n") or ""
+    pid = el.get(XML_ID) or f"pg_{n}"
+    return f'<a class="pb" id="{escape(pid)}" href="#{escape(pid)}">[Page {escape(n)}]</a>'
+
+
+def _h_list(el: etree._Element, r: Renderer) -> str:
+    items = []
+    labelled = any(len(it) and _local(it[0]) == "label" for it in el if _local(it) == "item")
+    for child in el:
+        local = _local(child)
+        if local == "item":
+            items.append(f"<li{_id_attr(child)}>{r.children(child)}</li>")
+        elif local == "head":
+            items.append(f'<li class="list-head">{r.children(child)}</li>')
+        else:
+            items.append(f'<li class="list-extra">{r.node(child)}</li>')
+    cls = "labelled" if labelled else ("bulleted" if el.get("type") != "simple" else "simple")
+    return f'<ul class="{cls}"{_id_attr(el)}>' + "".join(items) + "</ul>\n"
+
+
+def _h_label(el: etree._Element, r: Renderer) -> str:
+    return f'<span class="label">{r.children(el)}</span> '
+
+
+def _h_hi(el: etree._Element, r: Renderer) -> str:
+    rend = el.get("rend", "")
+    tag = {"italic": "i", "strong": "b", "bold": "b", "underline": "u", "superscript": "sup",
+           "subscript": "sub"}.get(rend, "span")
+    cls = f' class="rend-{escape(rend)}"' if tag == "span" and rend else ""
+    return f"<{tag}{cls}>{r.children(el)}</{tag}>"
+
+
+def _h_ref(el: etree._Element, r: Renderer) -> str:
+    target = el.get("target", "")
+    href, external = r.linker.ref(target) if target else (None, False)
+    if not href:
+        return f'<span class="ref">{r.children(el)}</span>'
+    if external:
+        return (f'<a class="ref external" rel="external" href="{escape(href)}">{r.children(el)}'
+                f'<span class="visually-hidden"> (external)</span></a>')
+    return f'<a class="ref" href="{escape(r.href(href))}">{r.children(el)}</a>'
+
+
+def _h_person(el: etree._Element, r: Renderer) -> str:
+    pid = (el.get("corresp") or "").lstrip("#")
+    if not pid:
+        return f'<span class="persName">{r.children(el)}</span>'
+    href, desc = r.linker.person(pid)
+    title = f' title="{escape(desc)}"' if desc else ""
+    return f'<a class="person" href="{escape(r.href(href))}"{title}>{r.children(el)}</a>'
+
+
+def _h_gloss(el: etree._Element, r: Renderer) -> str:
+    tid = (el.get("target") or "").lstrip("#")
+    if not tid:
+        return f'<span class="gloss">{r.children(el)}</span>'
+    href, desc = r.linker.term(tid)
+    title = f' title="{escape(desc)}"' if desc else ""
+    return f'<a class="term" href="{escape(r.href(href))}"{title}>{r.children(el)}</a>'
+
+
+def _block(tag: str, cls: str) -> Handler:
+    def handler(el: etree._Element, r: Renderer) -> str:
+        return f'<{tag} class="{cls}"{_id_attr(el)}>{r.children(el)}</{tag}>\n'
+    return handler
+
+
+def _h_div(el: etree._Element, r: Renderer) -> str:
+    kind = el.get("type") or "section"
+    return f'<section class="tei-div {escape(kind)}"{_id_attr(el)}>{r.children(el)}</section>\n'
+
+
+def _h_head(el: etree._Element, r: Renderer) -> str:
+    return f'<h2 class="subhead"{_id_attr(el)}>{r.children(el)}</h2>\n'
+
+
+def _h_gap(el: etree._Element, r: Renderer) -> str:
+    return f'<span class="gap">{r.children(el)}</span>'
+
+
+def _h_lb(el: etree._Element, r: Renderer) -> str:
+    return "<br>"
+
+
+def _h_table(el: etree._Element, r: Renderer) -> str:
+    rows = []
+    for row in el.iter(f"{{{TEI_NS}}}row"):
+        cells = "".join(f"<td>{r.children(c)}</td>" for c in row if _local(c) == "cell")
+        rows.append(f"<tr>{cells}</tr>")
+    return '<div class="table"><table>' + "".join(rows) + "</table></div>\n"
+
+
+def _h_graphic(el: etree._Element, r: Renderer) -> str:
+    return ""  # images are not shipped with text sources; the figure's caption still renders
+
+
+HANDLERS: dict[str, Handler] = {
+    "p": _h_p, "note": _h_note, "pb": _h_pb, "list": _h_list, "label": _h_label, "hi": _h_hi,
+    "ref": _h_ref, "persName": _h_person, "gloss": _h_gloss, "gap": _h_gap, "lb": _h_lb,
+    "head": _h_head, "div": _h_div, "frus:attachment": _h_div, "table": _h_table,
+    "graphic": _h_graphic,
+    "dateline": _block("p", "dateline"), "closer": _block("div", "closer"),
+    "signed": _block("p", "signed"), "opener": _block("div", "opener"),
+    "salute": _block("p", "salute"), "postscript": _block("div", "postscript"),
+    "quote": _block("blockquote", "quote"), "figure": _block("figure", "figure"),
+    "item": _block("div", "item"), "seg": _h_inline,
+}
+
+
+def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
+                anchor: Callable[[str, str, set[str]], str] | None = None) -> Rendered:
+    """Render a document div: its head (with the source note's reference) and body, and its notes."""
+    doc_id = div.get(XML_ID) or "doc"
+    r = Renderer(doc_id, page_path, linker, anchor)
+    head = div.find(f"{{{TEI_NS}}}head")
+    head_html = Markup(r.children(head)) if head is not None else Markup("")
+    body = []
+    for child in div:
+        if child is head:
+            body.append(str(escape(child.tail or "")).strip())
+            continue
+        body.append(r.node(child))
+        body.append(str(escape(child.tail or "")).strip())
+    return Rendered(head_html, Markup("".join(body)), r.notes)
+
+
+def plain_title(div: etree._Element) -> str:
+    """The head's text without notes: what lists and <title> show."""
+    head = div.find(f"{{{TEI_NS}}}head")
+    if head is None:
+        return div.get("n") or ""
+    parts = [head.text or ""]
+    for child in head:
+        if etree.QName(child).localname != "note":
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+__all__ = ["tei_to_html", "plain_title", "Rendered", "Note", "HANDLERS", "FRUS_NS"]

@@ -1,0 +1,32 @@
+"""Write the site into a temporary folder beside the target, then swap it in whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def make_staging(target: Path) -> Path:
+    """A fresh temporary folder next to ``target`` (same file system, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging``; the old tree is removed only after the rename."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging folder after a failed build; the previous site stays as it was."""
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,64 @@
+"""The edition-wide stage: order each volume, bound undated documents, check ids and links."""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..errors import Diagnostic, Report
+from ..model import DocRecord
+from .collect import VolumeSources, natural_key
+from .pages import Edition
+from .worker import optional
+
+
+def _order_key(chapter_order: dict[str, int]):
+    def key(rec: DocRecord) -> tuple[int, list[object]]:
+        # Documents named in the volume's table of contents come in its order; others by number.
+        return (chapter_order.get(rec.id, len(chapter_order)), natural_key(rec.n or rec.id))
+    return key
+
+
+def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord], report: Report) -> Edition:
+    """Group records by volume in reading order and fill what only the whole edition knows."""
+    by_volume: dict[str, list[DocRecord]] = {v.volume.id: [] for v in volumes}
+    for rec in records:
+        by_volume.setdefault(rec.volume, []).append(rec)
+    chapters = {v.volume.id: v.chapters for v in volumes}
+    for vol, docs in by_volume.items():
+        order = {doc: i for i, ch in enumerate(chapters.get(vol) or []) for doc in (ch.get("documents") or [])}
+        flat = {doc: n for n, doc in enumerate(order)}
+        docs.sort(key=_order_key(flat))
+        _check_duplicates(docs, report)
+        for i, rec in enumerate(docs):
+            rec.order = i
+        _bound_dates(docs)
+    edition = Edition(config=config, volumes={v.volume.id: v.volume for v in volumes}, records=by_volume,
+                      persons={v.volume.id: v.persons for v in volumes},
+                      terms={v.volume.id: v.terms for v in volumes}, chapters=chapters)
+    check = optional("despatch.apparatus.links:check_links")
+    if check is not None:
+        for diag in check(list(edition.all_records()), config):
+            report.add(diag)
+    return edition
+
+
+def _check_duplicates(docs: list[DocRecord], report: Report) -> None:
+    seen: dict[str, DocRecord] = {}
+    for rec in docs:
+        if rec.id in seen:
+            report.add(Diagnostic(rec.source, 1, 1, f"document {rec.id} of {rec.volume} is claimed by two sources",
+                                  found=f"{rec.source} and {seen[rec.id].source}",
+                                  expected="one source per document id"))
+        else:
+            seen[rec.id] = rec
+
+
+def _bound_dates(docs: list[DocRecord]) -> None:
+    """Undated documents get the range between their dated neighbours (volumes are chronological)."""
+    bound = optional("despatch.apparatus.dates:bound_by_neighbours")
+    if bound is None:
+        return
+    ranges = bound([(r.id, r.date_min, r.date_max) for r in docs])
+    for rec in docs:
+        if rec.id in ranges and not rec.date_min:
+            rec.date_min, rec.date_max = ranges[rec.id]
+            rec.date_basis = rec.date_basis or "neighbours"

@@ -1,0 +1,110 @@
+"""Pages made from the gathered edition: home, volumes, generated indexes, assets and extras."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..errors import Report
+from ..render.env import asset_paths, make_env
+from .pages import Edition, Page, generators
+from .worker import optional
+
+NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology")]
+
+
+def markdown_html(text: str) -> Markup:
+    """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return Markup(md.render(text))
+
+
+def _pages(edition: Edition) -> list[Page]:
+    cfg = edition.config
+    pages: list[Page] = []
+    intro = cfg.content_dir / "index.md"
+    counts = {vol: len(docs) for vol, docs in edition.records.items()}
+    vols = [edition.volumes[v] for v in sorted(edition.volumes)]
+    pages.append(Page("", "index.html", {
+        "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
+        "volumes": vols, "counts": counts}, cfg.site_name))
+    for md in sorted(cfg.content_dir.glob("*.md")):
+        if md.name == "index.md":
+            continue
+        text = md.read_text(encoding="utf-8")
+        title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), md.stem)
+        pages.append(Page(f"{md.stem}/", "page.html", {"content_html": markdown_html(text), "title": title}, title))
+    for vol in vols:
+        docs = edition.records.get(vol.id, [])
+        pages.append(Page(f"{vol.id}/", "volume.html", {
+            "volume": vol, "chapters": _chapters(edition, vol.id), "docs": docs,
+            "volume_links": _volume_links(vol.id)}, vol.title))
+    for generate in generators():
+        pages.extend(generate(edition))
+    return pages
+
+
+def _volume_links(vol: str) -> list[dict[str, str]]:
+    names = [("chronology/", "Chronology"), ("archives/", "Archives"), ("persons/", "Persons"),
+             ("terms/", "Terms"), ("ebook.epub", "EPUB")]
+    return [{"path": f"{vol}/{p}", "title": t} for p, t in names]
+
+
+def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
+    docs = edition.records.get(vol, [])
+    chapters = edition.chapters.get(vol) or []
+    if not chapters:
+        return [{"title": "", "docs": docs}]
+    by_id = {d.id: d for d in docs}
+    out, placed = [], set()
+    for ch in chapters:
+        members = [by_id[d] for d in ch.get("documents") or [] if d in by_id]
+        placed.update(d.id for d in members)
+        out.append({"title": ch.get("title", ""), "docs": members})
+    rest = [d for d in docs if d.id not in placed]
+    if rest:
+        out.append({"title": "Other documents", "docs": rest})
+    return out
+
+
+def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: dict[str, Any]) -> int:
+    """Render every non-document page and the extras into the staging folder; returns the page count."""
+    cfg = edition.config
+    root = staging / cfg.url_prefix
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in asset_paths(cfg.templates_dir):
+        if folder.is_dir():
+            shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
+    env = make_env(cfg.templates_dir)
+    nav = [{"path": p, "title": t} for p, t in NAV_LINKS]
+    count = 0
+    for page in _pages(edition):
+        html = env.get_template(page.template).render(
+            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+        out = root / page.path / "index.html" if page.path.endswith("/") or page.path == "" else root / page.path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+        count += 1
+    _extras(edition, root, report, stats)
+    return count
+
+
+def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:
+    """Search index, ebooks, sitemap, URL ledger and redirects, each when its module is present."""
+    cfg = edition.config
+    if cfg.ebooks:
+        write_epubs = optional("despatch.ebook:write_volume_epubs")
+        if write_epubs is not None:
+            write_epubs(edition, root)
+    finish = optional("despatch.urls.publish:publish")
+    if finish is not None:
+        for diag in finish(edition, root):
+            report.add(diag)
+    if cfg.search:
+        index_site = optional("despatch.search:index_site")
+        if index_site is not None:
+            stats["search"] = index_site(root, sorted(edition.volumes))

@@ -1,0 +1,44 @@
+"""Pick the reader for a source file by its suffix; each returns a Converted TEI div."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SourceError
+from ..sources.base import Converted
+
+Reader = Callable[[bytes, str, "str | None"], Converted]
+
+# Suffix → "module:function"; each function takes (data: bytes, path: str, volume: str | None).
+READERS: dict[str, str] = {
+    ".txt": "despatch.sources.text:convert_bytes",
+    ".md": "despatch.sources.markdown:convert_markdown_bytes",
+    ".xml": "despatch.sources.tei_reader:read_tei",
+}
+
+_cache: dict[str, Reader] = {}
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader function for a source path."""
+    spec = READERS.get(path.suffix.lower())
+    if spec is None:
+        raise SourceError.at(str(path), 1, 1, "unknown kind of source",
+                             found=path.suffix or "no suffix", expected=", ".join(sorted(READERS)))
+    if spec not in _cache:
+        module, _, name = spec.partition(":")
+        _cache[spec] = getattr(importlib.import_module(module), name)
+    return _cache[spec]
+
+
+def is_source(path: Path) -> bool:
+    """Whether a file in a volume folder is a document source."""
+    return path.suffix.lower() in READERS and not path.name.startswith((".", "_"))
+
+
+def read_source(path: Path, display: str, volume: str) -> Converted:
+    """Read one source file with its reader; errors name ``display`` (the project-relative path)."""
+    data = path.read_bytes()
+    return reader_for(path)(data, display, volume)

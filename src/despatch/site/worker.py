@@ -1,0 +1,165 @@
+"""Per-document work run in a process pool: read a source, then write its TEI and page."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ..config import Config
+from ..errors import Diagnostic, SourceError
+from ..model import DocRecord
+from ..render.env import make_env
+from ..render.html import tei_to_html
+from ..render.linker import Linker
+from ..sources.base import Converted
+from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
+from ..volume import Volume
+from .readers import read_source
+
+
+def optional(spec: str) -> Any:
+    """A function from a module that may not be there: None when it is missing."""
+    module, _, name = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+
+
+@dataclass
+class Shared:
+    """What every worker needs, sent once per process rather than with every task."""
+
+    config: Config
+    volumes: dict[str, Volume]
+    persons: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    terms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    docs: frozenset[tuple[str, str]] = frozenset()
+    csp: str = ""
+
+
+_shared: Shared | None = None
+_env: Any = None
+
+
+def init(shared: Shared) -> None:
+    """Pool initializer: keep the shared data and one Jinja environment per process."""
+    global _shared, _env
+    _shared = shared
+    _env = make_env(shared.config.templates_dir)
+
+
+@dataclass
+class ReadTask:
+    volume: str
+    path: str
+    display: str
+    stash: str
+
+
+def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
+    """Convert one source, enrich it, stash its TEI div and return its record."""
+    assert _shared is not None
+    try:
+        conv = read_source(Path(task.path), task.display, task.volume)
+        enrich = optional("despatch.apparatus.enrich:enrich")
+        if enrich is not None:
+            ctx_cls = optional("despatch.apparatus.enrich:ApparatusContext")
+            ctx = ctx_cls(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
+                          terms=_shared.terms.get(task.volume, {}))
+            enrich(conv.div, ctx)
+        from ..apparatus.record import extract_record
+        record = extract_record(conv, task.volume, 0)
+    except SourceError as exc:
+        return None, exc.diagnostics
+    if not record.id:
+        return None, [Diagnostic(task.display, 1, 1, "the document has no id",
+                                 expected="a first line '<n>. <title>' or front matter 'id: d245'")]
+    out = Path(task.stash) / task.volume / f"{record.id}.xml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(etree.tostring(conv.div, encoding="UTF-8"))
+    (out.with_suffix(".lines")).write_text(
+        "\n".join(f"{k}\t{v}" for k, v in sorted(conv.lines.items())), encoding="utf-8")
+    return record, []
+
+
+@dataclass
+class RenderTask:
+    record: DocRecord
+    prev: DocRecord | None
+    next: DocRecord | None
+    stash: str
+    site: str
+    tei: str
+
+
+def render_one(task: RenderTask) -> list[Diagnostic]:
+    """Write one document's TEI file and HTML page into the staging folders."""
+    assert _shared is not None and _env is not None
+    rec, cfg = task.record, _shared.config
+    volume = _shared.volumes[rec.volume]
+    stash = Path(task.stash) / rec.volume / f"{rec.id}.xml"
+    div = parse_bytes(stash.read_bytes(), rec.source).getroot()
+    if rec.date_min and not div.get(f("doc-dateTime-min")):
+        # The edition-wide stage bounded this undated document by its neighbours.
+        div.set(f("doc-dateTime-min"), rec.date_min)
+        div.set(f("doc-dateTime-max"), rec.date_max or rec.date_min)
+    build_tei = optional("despatch.tei.document:build_tei")
+    conv = Converted(div=div, path=rec.source)
+    tree = build_tei(conv, volume, rec.source) if build_tei else div
+    diags: list[Diagnostic] = []
+    validate = optional("despatch.validate.schema:validate_tei")
+    if validate is not None:
+        diags.extend(validate(tree, rec.source))
+    data = serialize(tree)
+    tei_file = Path(task.tei) / rec.volume / f"{rec.id}.xml"
+    tei_file.parent.mkdir(parents=True, exist_ok=True)
+    tei_file.write_bytes(data)
+    prefix = cfg.url_prefix
+    site_root = Path(task.site) / prefix
+    (site_root / rec.volume).mkdir(parents=True, exist_ok=True)
+    (site_root / rec.volume / f"{rec.id}.xml").write_bytes(data)
+    page_path = f"{rec.volume}/{rec.id}/"
+    linker = Linker(volume=rec.volume, docs=_shared.docs, canonical_base=cfg.canonical_base,
+                    persons={k: str(v.get("description", "")) for k, v in _shared.persons.get(rec.volume, {}).items()},
+                    terms={k: str(v.get("description", "")) for k, v in _shared.terms.get(rec.volume, {}).items()})
+    anchor = optional("despatch.urls.anchors:paragraph_anchor")
+    rendered = tei_to_html(div, page_path, linker, anchor)
+    html = _env.get_template("document.html").render(
+        site=cfg, page_path=page_path, csp=_shared.csp, nav_links=[], doc=rec, volume=volume,
+        head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
+        prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra_context(rec, volume),
+    )
+    out = site_root / page_path / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return diags
+
+
+def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
+    """Context that optional parts add to a document page (citations, metadata)."""
+    assert _shared is not None
+    out: dict[str, Any] = {}
+    cfg = _shared.config
+    url = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/{rec.id}/"
+    cite = optional("despatch.urls.cite:citations")
+    if cite is not None:
+        out["citations"] = cite(volume, rec, url, cfg)
+    meta = optional("despatch.urls.meta:meta_tags")
+    if meta is not None:
+        tei_url = url.rstrip("/") + ".xml"
+        out["meta_tags"] = meta(volume, rec, url, tei_url, cfg)
+        json_ld = optional("despatch.urls.meta:json_ld")
+        if json_ld is not None:
+            out["json_ld"] = json_ld(volume, rec, url, tei_url, cfg)
+    out["canonical_url"] = url
+    return out
+
+
+__all__ = ["Shared", "init", "ReadTask", "read_one", "RenderTask", "render_one", "XML_ID"]

@@ -1,0 +1,4 @@
+// Progressive enhancement for footnotes: without this script, references jump to the notes.
+(function () {
+  "use strict";
+})();
