@@ -49,10 +49,10 @@ class Renderer:
 
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
-        out = [str(escape(el.text or ""))]
+        out = [_esc(el.text)]
         for child in el:
             out.append(self.node(child))
-            out.append(str(escape(child.tail or "")))
+            out.append(_esc(child.tail))
         return "".join(out)
 
     def node(self, el: etree._Element) -> str:
@@ -65,6 +65,14 @@ class Renderer:
     def href(self, target: str) -> str:
         """A page-relative URL for a site path."""
         return relative(self.page_path, target)
+
+
+_LAYOUT = re.compile(r"[ \t\r]*\n\s*")
+
+
+def _esc(text: str | None) -> str:
+    """Escape text; line breaks of the XML's layout become one space (HTML would fold them anyway)."""
+    return str(escape(_LAYOUT.sub(" ", text))) if text else ""
 
 
 def _local(el: etree._Element) -> str:
@@ -239,10 +247,10 @@ def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
     body = []
     for child in div:
         if child is head:
-            body.append(str(escape(child.tail or "")).strip())
+            body.append(_esc(child.tail).strip())
             continue
         body.append(r.node(child))
-        body.append(str(escape(child.tail or "")).strip())
+        body.append(_esc(child.tail).strip())
     return Rendered(head_html, Markup("".join(body)), r.notes)
 
 

@@ -20,11 +20,13 @@ def relative(from_page: str, target: str) -> str:
     path, _, frag = target.partition("#")
     base = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
     base = base.lstrip("/")
-    if path == "" and frag:
+    if path == "" and frag and "#" in target and target.startswith("#"):
         return "#" + frag
-    rel = posixpath.relpath("/" + path, "/" + base) if path else "."
-    if path.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    if rel == "./":
-        rel = "./"
+    # An empty path is the site's root folder.
+    folder = path == "" or path.endswith("/")
+    rel = posixpath.relpath("/" + path, "/" + base)
+    if folder:
+        rel = "./" if rel == "." else rel + "/"
+    if rel == "./" and frag and folder and base.rstrip("/") == path.rstrip("/"):
+        return "#" + frag  # the same page: a bare fragment
     return rel + ("#" + frag if frag else "")

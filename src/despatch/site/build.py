@@ -63,8 +63,13 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int) -> 
         yield from pool.map(fn, items, chunksize=chunk)
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildResult:
-    """Build the whole edition into a staging folder and swap it in only if nothing failed."""
+def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
+          markdown_pages: bool = True) -> BuildResult:
+    """Build the whole edition into a staging folder and swap it in only if nothing failed.
+
+    ``into`` merges the result into an existing folder instead (MkDocs' site, which renders the
+    Markdown pages itself when ``markdown_pages`` is False).
+    """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
     result = BuildResult()
@@ -84,11 +89,16 @@ def build(config: Config, progress: Progress | None = None) -> BuildResult:
             raise BuildFailed(report)
         shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
         render_stage(edition, shared, stash, staging, tei_staging, report, tick)
-        result.pages = indexpages.write_all(edition, staging, shared.csp, report, result.stats)
+        result.pages = indexpages.write_all(edition, staging, shared.csp, report, result.stats,
+                                            markdown_pages=markdown_pages)
         if report.errors:
             raise BuildFailed(report)
         shutil.rmtree(stash, ignore_errors=True)
-        atomic.swap_in(staging, config.build_dir / "site")
+        if into is not None:
+            shutil.copytree(staging, into, dirs_exist_ok=True)
+            atomic.discard(staging)
+        else:
+            atomic.swap_in(staging, config.build_dir / "site")
         atomic.swap_in(tei_staging, config.build_dir / "tei")
     except BaseException:
         atomic.discard(staging)

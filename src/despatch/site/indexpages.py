@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..errors import Report
-from ..render.env import asset_paths, make_env
+from ..render.env import asset_paths, make_env, packaged_templates
 from .pages import Edition, Page, generators
 from .worker import optional
 
@@ -23,35 +23,45 @@ def markdown_html(text: str) -> Markup:
     return Markup(md.render(text))
 
 
-def _pages(edition: Edition) -> list[Page]:
+def _pages(edition: Edition, markdown_pages: bool = True) -> list[Page]:
     cfg = edition.config
     pages: list[Page] = []
     intro = cfg.content_dir / "index.md"
     counts = {vol: len(docs) for vol, docs in edition.records.items()}
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
-    pages.append(Page("", "index.html", {
-        "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
-        "volumes": vols, "counts": counts}, cfg.site_name))
-    for md in sorted(cfg.content_dir.glob("*.md")):
+    if markdown_pages:
+        pages.append(Page("", "index.html", {
+            "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
+            "volumes": vols, "counts": counts}, cfg.site_name))
+    for md in sorted(cfg.content_dir.glob("*.md")) if markdown_pages else []:
         if md.name == "index.md":
             continue
         text = md.read_text(encoding="utf-8")
         title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), md.stem)
         pages.append(Page(f"{md.stem}/", "page.html", {"content_html": markdown_html(text), "title": title}, title))
+    generated = [page for generate in generators() for page in generate(edition)]
+    if cfg.search and optional("despatch.search:index_site") is not None and _has_template(cfg, "search.html"):
+        generated.append(Page("search/", "search.html", {"volumes": vols}, "Search"))
+    paths = {page.path for page in generated}
+    if cfg.ebooks and optional("despatch.ebook:write_volume_epubs") is not None:
+        paths.update(f"{vol.id}/{vol.id}.epub" for vol in vols)
     for vol in vols:
         docs = edition.records.get(vol.id, [])
         pages.append(Page(f"{vol.id}/", "volume.html", {
             "volume": vol, "chapters": _chapters(edition, vol.id), "docs": docs,
-            "volume_links": _volume_links(vol.id)}, vol.title))
-    for generate in generators():
-        pages.extend(generate(edition))
-    return pages
+            "volume_links": _volume_links(vol.id, paths)}, vol.title))
+    return pages + generated
 
 
-def _volume_links(vol: str) -> list[dict[str, str]]:
+def _has_template(cfg: Any, name: str) -> bool:
+    return any((d / name).is_file() for d in (cfg.templates_dir, packaged_templates()))
+
+
+def _volume_links(vol: str, paths: set[str]) -> list[dict[str, str]]:
+    """Links to the volume's apparatus pages that this build really makes."""
     names = [("chronology/", "Chronology"), ("archives/", "Archives"), ("persons/", "Persons"),
-             ("terms/", "Terms"), ("ebook.epub", "EPUB")]
-    return [{"path": f"{vol}/{p}", "title": t} for p, t in names]
+             ("terms/", "Terms"), (f"{vol}.epub", "EPUB ebook")]
+    return [{"path": f"{vol}/{p}", "title": t} for p, t in names if f"{vol}/{p}" in paths]
 
 
 def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
@@ -71,7 +81,8 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
-def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: dict[str, Any]) -> int:
+def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: dict[str, Any],
+              markdown_pages: bool = True) -> int:
     """Render every non-document page and the extras into the staging folder; returns the page count."""
     cfg = edition.config
     root = staging / cfg.url_prefix
@@ -80,9 +91,11 @@ def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: 
         if folder.is_dir():
             shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
     env = make_env(cfg.templates_dir)
-    nav = [{"path": p, "title": t} for p, t in NAV_LINKS]
+    pages = _pages(edition, markdown_pages)
+    present = {page.path for page in pages}
+    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if p in present]
     count = 0
-    for page in _pages(edition):
+    for page in pages:
         html = env.get_template(page.template).render(
             site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
         out = root / page.path / "index.html" if page.path.endswith("/") or page.path == "" else root / page.path

@@ -25,7 +25,7 @@ def optional(spec: str) -> Any:
     """A function from a module that may not be there: None when it is missing."""
     module, _, name = spec.partition(":")
     try:
-        return getattr(importlib.import_module(module), name)
+        return getattr(importlib.import_module(module), name, None)
     except ModuleNotFoundError as exc:
         if exc.name and module.startswith(exc.name):
             return None

@@ -1,0 +1,79 @@
+"""A thin adapter from MkDocs events to despatch's build: MkDocs renders the Markdown pages, despatch the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config as MkConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from .config import Config, load_config
+from .errors import SourceError
+from .site.build import BuildFailed, build
+from .site.collect import collect
+from .errors import Report
+
+
+class DespatchOptions(MkConfig):
+    """The options of ``plugins: - despatch:``; read again by despatch's own loader."""
+
+    build_dir = config_options.Type(str, default="build")
+    canonical_base = config_options.Type(str, default="")
+    url_prefix = config_options.Type(str, default="")
+    version = config_options.Type(str, default="")
+    release_date = config_options.Type(str, default="")
+    strict_links = config_options.Type(bool, default=True)
+    workers = config_options.Type(int, default=0)
+    search = config_options.Type(bool, default=True)
+    ebooks = config_options.Type(bool, default=True)
+    redirects = config_options.Type(dict, default={})
+    templates_dir = config_options.Type(str, default="templates")
+
+
+class DespatchPlugin(BasePlugin[DespatchOptions]):
+    """Keeps document sources out of MkDocs' files and builds the edition after MkDocs' pages."""
+
+    def __init__(self) -> None:
+        self.dconfig: Config | None = None
+        self.volume_dirs: list[Path] = []
+
+    def on_config(self, config: Any) -> Any:
+        self.dconfig = load_config(config.config_file_path)
+        self.dconfig.site_dir = Path(config.site_dir)
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        # Volume folders hold document sources, not MkDocs pages: despatch reads them itself.
+        assert self.dconfig is not None
+        self.volume_dirs = [p.parent.resolve() for p in self.dconfig.content_dir.glob("*/volume.yml")]
+        keep = [f for f in files if not any(Path(f.abs_src_path or "").resolve().is_relative_to(d)
+                                            for d in self.volume_dirs)]
+        return Files(keep)
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        # The home page lists the volumes, as despatch's own home page does.
+        if page.file.src_uri != "index.md" or self.dconfig is None:
+            return markdown
+        lines = ["", "## Volumes", ""]
+        for vs in collect(self.dconfig, Report()):
+            lines.append(f"- [{vs.volume.title}]({vs.volume.id}/)")
+        return markdown + "\n".join(lines) + "\n"
+
+    def on_post_build(self, config: Any) -> None:
+        assert self.dconfig is not None
+        try:
+            build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)
+        except BuildFailed as failed:
+            raise PluginError("despatch: " + "\n".join(str(d) for d in failed.report.items)) from None
+        except SourceError as exc:
+            raise PluginError(f"despatch: {exc}") from None
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        assert self.dconfig is not None
+        if self.dconfig.templates_dir.is_dir():
+            server.watch(str(self.dconfig.templates_dir))
+        return server
