@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
-from ..errors import SourceError
+from ..errors import SourceError, position
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -39,25 +40,53 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
+# The prolog: XML declaration, comments, processing instructions and whitespace before the root.
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+
+
+# libxml2 repeats the position at the end of its messages; the diagnostic already carries it.
+_LIBXML_POS = re.compile(r",? line \d+, column \d+$")
+
+
+def _decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (an optional BOM allowed); other bytes are an error naming their offset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8-sig", "replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        raise SourceError.at(
+            path, line, col, f"the file is not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+            found=f"byte 0x{data[exc.start]:02x}", expected="UTF-8 text",
+            text=data.decode("utf-8", "replace"),
+        ) from None
+
+
+def _refuse_dtd(text: str, path: str) -> None:
+    """Refuse a DOCTYPE: DTDs carry the entity declarations behind XXE and entity bombs."""
+    start = 1 if text.startswith("\ufeff") else 0
+    end = _PROLOG.match(text, start).end()  # type: ignore[union-attr]
+    if text.startswith("<!DOCTYPE", end) or text.startswith("<!ENTITY", end):
+        line, col = position(text, end)
+        raise SourceError.at(
+            path, line, col, "a DOCTYPE (DTD) is not allowed in TEI sources",
+            found=text[end:end + 40].split("\n")[0] + "…",
+            expected="plain XML without a DTD or entity declarations", text=text,
+        )
+
+
 def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     """Parse XML bytes safely; a malformed file becomes a positioned SourceError."""
-    if b"<!ENTITY" in data:
-        # Entity declarations are how XXE and billion-laughs attacks start; TEI sources need none.
-        offset = data.index(b"<!ENTITY")
-        line = data.count(b"\n", 0, offset) + 1
-        col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise SourceError.at(
-            path, line, col, "entity declarations are not allowed in TEI sources",
-            found="<!ENTITY …>", expected="plain XML without a DTD internal subset",
-            text=data.decode("utf-8", "replace"),
-        )
+    text = _decode(data, path)
+    _refuse_dtd(text, path)
     try:
         return etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
         raise SourceError.at(
-            path, line, max(col, 1), f"not well-formed XML: {exc.msg}",
-            expected="well-formed XML", text=data.decode("utf-8", "replace"),
+            path, line, max(col, 1), f"not well-formed XML: {_LIBXML_POS.sub('', exc.msg)}",
+            expected="well-formed XML", text=text,
         ) from None
 
 
