@@ -1,0 +1,5 @@
+"""Volume ebooks: one EPUB 3 per volume, notes as EPUB footnotes, a page-list from the page breaks."""
+
+from .epub import EbookError, write_epub
+
+__all__ = ["EbookError", "write_epub"]

@@ -1,0 +1,198 @@
+"""Package a volume as an EPUB 3: title page, one chapter per document, a nav with contents and page-list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from ebooklib import epub
+from lxml import etree
+
+from ..errors import SourceError
+from ..model import DocRecord
+from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
+from ..volume import Volume
+from .xhtml import EPUB_NS, XHTML_NS, Chapter, chapter, h
+
+# Zip entries get this timestamp so the same volume always gives the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+XHTML = "application/xhtml+xml"
+
+
+class EbookError(Exception):
+    """A volume could not be made into an EPUB."""
+
+
+def document_div(data: bytes, path: str) -> etree._Element:
+    """The document div of a TEI file (a whole TEI document or a bare div)."""
+    root = parse_bytes(data, path).getroot()
+    if etree.QName(root).localname == "div":
+        return root
+    div = root.find(f".//{{{TEI_NS}}}div[@type='document']")
+    if div is None:
+        raise SourceError.at(path, 1, 1, "no document in this TEI file",
+                             found=etree.QName(root).localname, expected="a div type='document'")
+    return div
+
+
+def modified_time(modified: dt.datetime | None) -> dt.datetime:
+    """The package's modification time: given, else SOURCE_DATE_EPOCH, else a fixed date (reproducible)."""
+    if modified is not None:
+        return modified
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(2000, 1, 1)
+
+
+def resolver(volume_id: str, anchors: dict[str, str], here: str):
+    """Map a TEI ref target to an href inside the book (or an absolute web URL); None leaves plain text."""
+    def resolve(target: str) -> str | None:
+        if target.startswith(("http://", "https://")):
+            return target
+        vol, _, ident = target.partition("#")
+        if vol and vol != volume_id:
+            return None                         # another volume: not in this book
+        ident = ident or ""
+        if ident not in anchors:
+            return None
+        file = anchors[ident]
+        if ident == file.removesuffix(".xhtml"):
+            return file if file != here else f"#{ident}"
+        return f"#{ident}" if file == here else f"{file}#{ident}"
+    return resolve
+
+
+def title_page(volume: Volume) -> bytes:
+    """The volume's title page."""
+    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+    html.set("lang", "en")
+    head = h("head", html)
+    h("meta", head, charset="utf-8")
+    h("title", head).text = volume.title
+    h("link", head, rel="stylesheet", type="text/css", href="ebook.css")
+    section = h("section", h("body", html), "titlepage", epub_type="titlepage")
+    if volume.series:
+        h("p", section, "series").text = volume.series
+    h("h1", section).text = volume.title
+    for text, cls in ((volume.volume, "volume"), (volume.subtitle, "subtitle")):
+        if text:
+            h("p", section, cls).text = text
+    if volume.editors:
+        h("p", section, "editors").text = "Editors: " + ", ".join(volume.editors)
+    if volume.general_editor:
+        h("p", section, "editors").text = f"General Editor: {volume.general_editor}"
+    imprint = ", ".join(x for x in (volume.pub_place, volume.publisher, volume.year) if x)
+    if imprint:
+        h("p", section, "imprint").text = imprint
+    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
+
+
+def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[str, str]]) -> bytes:
+    """The EPUB navigation document: contents grouped by chapter, landmarks, and the printed pages."""
+    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+    html.set("lang", "en")
+    head = h("head", html)
+    h("meta", head, charset="utf-8")
+    h("title", head).text = f"Contents — {volume.title}"
+    h("link", head, rel="stylesheet", type="text/css", href="ebook.css")
+    body = h("body", html)
+    nav = h("nav", body, epub_type="toc", id="toc", role="doc-toc")
+    h("h1", nav).text = "Contents"
+    top = h("ol", nav)
+    h("a", h("li", top), href="title.xhtml").text = volume.title
+    group, group_ol = None, top
+    for file, title, chap in toc:
+        if chap != group:
+            group, group_ol = chap, top
+            if chap:
+                li = h("li", top)
+                h("a", li, href=file).text = chap
+                group_ol = h("ol", li)
+        h("a", h("li", group_ol), href=file).text = title
+    landmarks = h("nav", body, epub_type="landmarks", id="landmarks", hidden="hidden")
+    h("h2", landmarks).text = "Landmarks"
+    ol = h("ol", landmarks)
+    h("a", h("li", ol), epub_type="titlepage", href="title.xhtml").text = "Title page"
+    h("a", h("li", ol), epub_type="toc", href="nav.xhtml#toc").text = "Contents"
+    if toc:
+        h("a", h("li", ol), epub_type="bodymatter", href=toc[0][0]).text = "Documents"
+    if pages:
+        page_list = h("nav", body, epub_type="page-list", id="page-list", hidden="hidden")
+        h("h2", page_list).text = "Pages"
+        ol = h("ol", page_list)
+        for href, n in pages:
+            h("a", h("li", ol), href=href).text = n
+    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite the archive with fixed timestamps and the mimetype first and stored, for reproducibility."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    entries.sort(key=lambda e: e[0] != "mimetype")
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w") as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
+    tmp.replace(path)
+
+
+def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
+               modified: dt.datetime | None = None, identifier: str = "") -> Path:
+    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes."""
+    divs = [(rec, document_div(data, rec.source or f"{volume.id}/{rec.id}.xml")) for rec, data in docs]
+    anchors: dict[str, str] = {}
+    for rec, div in divs:
+        file = f"{rec.id}.xhtml"
+        for el in div.iter():
+            ident = el.get(XML_ID)
+            if ident:
+                anchors.setdefault(ident, file)
+        anchors.setdefault(rec.id, file)
+    book = epub.EpubBook()
+    book.set_identifier(identifier or volume.canonical_url or f"urn:despatch:{volume.id}")
+    book.set_title(volume.title)
+    book.set_language("en")
+    for editor in volume.editors:
+        book.add_author(editor, role="edt")
+    for name, value in (("publisher", volume.publisher), ("date", volume.year)):
+        if value:
+            book.add_metadata("DC", name, value)
+    css = resources.files("despatch.ebook").joinpath("ebook.css").read_bytes()
+    book.add_item(epub.EpubItem(uid="css", file_name="ebook.css", media_type="text/css", content=css))
+    title = epub.EpubItem(uid="title", file_name="title.xhtml", media_type=XHTML, content=title_page(volume))
+    book.add_item(title)
+    spine: list[epub.EpubItem] = [title]
+    toc: list[tuple[str, str, str]] = []
+    pages: list[tuple[str, str]] = []
+    for rec, div in divs:
+        file = f"{rec.id}.xhtml"
+        made: Chapter = chapter(div, rec.title, resolver(volume.id, anchors, file))
+        item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=made.html)
+        book.add_item(item)
+        spine.append(item)
+        toc.append((file, rec.title, rec.chapter))
+        pages.extend((f"{file}#{ident}", n) for ident, n in made.pages)
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav_page(volume, toc, pages))
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())       # for EPUB 2 readers; generated from book.toc
+    book.toc = [epub.Link("title.xhtml", volume.title, "toc-title")] + [
+        epub.Link(file, title, f"toc-{file[:-6]}") for file, title, _ in toc]
+    book.spine = [spine[0], nav, *spine[1:]]
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        epub.write_epub(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
+    except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
+        raise EbookError(f"{out}: could not write the EPUB of {volume.id}: {exc}") from exc
+    normalise_zip(out)
+    return out

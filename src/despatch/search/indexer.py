@@ -1,0 +1,114 @@
+"""Build a Pagefind bundle per volume with Pagefind's Python API (its service binary ships in the wheel)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
+# first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
+BUNDLE = "pagefind"
+# Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight
+# repeated in every volume.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+class SearchError(Exception):
+    """Indexing failed: the Pagefind service is missing or refused a volume."""
+
+
+@dataclass
+class SearchStats:
+    """What indexing did: pages per volume, time, and the largest memory one volume needed."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_rss_kib: int = 0      # high-water mark of the Pagefind service, largest over volumes
+
+    @property
+    def total_pages(self) -> int:
+        return sum(self.pages.values())
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.total_pages / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
+                f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
+                f"peak {self.peak_rss_kib / 1024:.0f} MiB")
+
+
+def _service_hwm_kib(index: Any) -> int:
+    """Peak resident memory of the index's service process, read from /proc (0 where unavailable)."""
+    backend = getattr(getattr(index, "_service", None), "_backend", None)
+    pid = getattr(backend, "pid", None)
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+async def _index_volume(volume_dir: Path) -> tuple[int, int]:
+    """Index one volume's pages into ``<volume>/pagefind/``; returns (pages, peak KiB)."""
+    try:
+        from pagefind.index import IndexConfig, PagefindIndex
+    except ImportError as exc:  # the dependency is declared; this names it if an install lost it
+        raise SearchError(f"search indexing needs the Python package 'pagefind[extended]': {exc}") from None
+
+    class Index(PagefindIndex):
+        """Records the service's memory high-water mark once the bundle is written (on leaving the context)."""
+
+        peak_kib = 0
+
+        async def write_files(self, output_path: str | None = None) -> None:
+            await super().write_files(output_path)
+            self.peak_kib = _service_hwm_kib(self)
+
+    # One language for the whole edition so every bundle's WebAssembly matches the primary's.
+    config = IndexConfig(force_language="en", output_path=str(volume_dir / BUNDLE))
+    # A fresh service per volume: its memory is returned to the system before the next volume starts.
+    async with Index(config) as index:
+        await index.add_directory(str(volume_dir))
+    for name in UNUSED:
+        (volume_dir / BUNDLE / name).unlink(missing_ok=True)
+    return indexed_pages(volume_dir / BUNDLE), index.peak_kib
+
+
+def indexed_pages(bundle: Path) -> int:
+    """Pages in a written bundle (the service's own count includes pages it then left out)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+
+
+def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
+    """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
+    volume_dir = (site_dir / volume).resolve()
+    if not volume_dir.is_dir():
+        raise SearchError(f"{volume_dir}: no such volume folder in the built site")
+    try:
+        return asyncio.run(_index_volume(volume_dir))
+    except SearchError:
+        raise
+    except Exception as exc:  # the service reports failures as assorted exceptions; name the volume
+        raise SearchError(f"{volume_dir}: Pagefind could not index this volume: {exc}") from exc
+
+
+def index_site(site_dir: Path, volumes: list[str]) -> SearchStats:
+    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``."""
+    stats = SearchStats()
+    start = time.perf_counter()
+    for volume in volumes:
+        pages, peak = index_volume(Path(site_dir), volume)
+        stats.pages[volume] = pages
+        stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
+    stats.seconds = time.perf_counter() - start
+    return stats
