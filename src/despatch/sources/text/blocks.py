@@ -1,0 +1,193 @@
+"""Block structure of the body: an ordered table of rules over groups of consecutive lines.
+
+Blank lines separate groups. Each rule looks at one group (and its neighbours) and either returns
+the blocks it makes of it or None to let the next rule try, like markdown-it's block rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ...apparatus.dates import parse_dateline
+from . import lists
+from .markers import PAGE
+from .source import Source
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Block:
+    """A block-level piece of the body: p, pb, list, closer, quote or dateline."""
+
+    kind: str
+    line: int                                   # 0-based line of its first source line
+    spans: list[Span] = field(default_factory=list)
+    value: str = ""                             # the page number of a pb
+    tree: lists.ListNode | None = None          # the items of a list
+    parts: list[tuple[str, Span]] = field(default_factory=list)   # closer and dateline pieces
+    when: str = ""                              # a dateline's ISO date
+
+
+@dataclass
+class Context:
+    """What the rules see: the source, the groups of line indices, and facts about the ending."""
+
+    src: Source
+    groups: list[list[int]]
+    tight_end: bool          # the last body line runs straight into the notes list
+    has_notes: bool
+    busy: Callable[[int, int], bool]   # whether a span holds a note reference or marker
+    blocks: list[Block] = field(default_factory=list)
+
+
+Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
+
+
+def is_page_line(src: Source, i: int) -> bool:
+    return PAGE.fullmatch(src.line(i)) is not None
+
+
+def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
+    """The first paragraph after the title is a dateline when it is nothing but place and date."""
+    if g != 0 or len(lines) != 1:
+        return None
+    start, end = ctx.src.span(lines[0])
+    found = parse_dateline(ctx.src.text[start:end])
+    if found is None or ctx.busy(start, end):
+        return None
+    parts = [(kind, (start + a, start + b)) for kind, (a, b) in found.parts]
+    return [Block("dateline", lines[0], [(start, end)], parts=parts, when=found.when)]
+
+
+NAME_WORD = re.compile(r"[A-Z][\w’'.-]*\Z")
+
+
+def _looks_like_signature(text: str) -> bool:
+    """One to four capitalised words and no sentence ending: "Rusk", "Dean Rusk", "C. Douglas Dillon"."""
+    words = re.sub(r"\d+\Z", "", text.strip()).split()
+    return 1 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words) and not text.endswith(":")
+
+
+def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
+    """The last group is a signature when it runs into the notes list with no blank line (the
+    copy format gives a closer one newline after, a paragraph a blank line); with no notes to
+    tell, a last line that looks like a name is taken for one."""
+    if g != len(ctx.groups) - 1 or len(lines) > 3:
+        return None
+    src = ctx.src
+    texts = [src.line(i) for i in lines]
+    if any(lists.classify(src, i)[0] != "plain" for i in lines) or any(len(t) > 80 for t in texts):
+        return None
+    if not ctx.tight_end and not (not ctx.has_notes and len(lines) == 1
+                                  and _looks_like_signature(texts[0])):
+        return None
+    parts = []
+    for i, text in zip(lines, texts):
+        kind = "salute" if text.rstrip().endswith(",") and i != lines[-1] else "signed"
+        parts.append((kind, src.span(i)))
+    return [Block("closer", lines[0], parts=parts)]
+
+
+def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
+    """Consecutive lines, bullets ('  • ') or label lines ('1.', '(a)') make a list."""
+    kinds = [lists.classify(ctx.src, i)[0] for i in lines]
+    if len(lines) < 2 and all(k == "plain" for k in kinds):
+        return None
+    return [Block("list", lines[0], tree=lists.build(ctx.src, lines))]
+
+
+QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
+
+
+def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
+    """A paragraph wholly in quotation marks after one that ends with ':' is a block quote."""
+    if len(lines) != 1 or not ctx.blocks or ctx.blocks[-1].kind not in ("p", "quote"):
+        return None
+    prev = ctx.blocks[-1]
+    prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
+    if prev.kind == "p" and not re.search(r":\d*\Z", prev_text):
+        return None
+    start, end = ctx.src.span(lines[0])
+    if not QUOTED.match(ctx.src.text, start, end):
+        return None
+    return [Block("quote", lines[0], [(start, end)])]
+
+
+def rule_paragraph(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
+    """Anything else is a paragraph."""
+    return [Block("p", lines[0], [ctx.src.span(i) for i in lines])]
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("dateline", rule_dateline),
+    ("closer", rule_closer),
+    ("list", rule_list),
+    ("quote", rule_quote),
+    ("paragraph", rule_paragraph),
+]
+
+
+def groups_of(src: Source, first: int, end: int) -> list[list[int]]:
+    """Line indices between ``first`` and ``end``, grouped by blank lines."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for i in range(first, end):
+        if src.line(i).strip():
+            current.append(i)
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
+def parse_blocks(ctx: Context) -> list[Block]:
+    """Run the rules over every group; page lines at a group's edges are page breaks of their own."""
+    src = ctx.src
+    for g, lines in enumerate(ctx.groups):
+        lead = []
+        while lines and is_page_line(src, lines[0]):
+            lead.append(lines.pop(0))
+        trail = []
+        while lines and is_page_line(src, lines[-1]):
+            trail.insert(0, lines.pop())
+        ctx.blocks.extend(_pb(src, i) for i in lead)
+        if lines:
+            for _name, rule in RULES:
+                made = rule(ctx, g, lines)
+                if made is not None:
+                    ctx.blocks.extend(made)
+                    break
+        ctx.blocks.extend(_pb(src, i) for i in trail)
+    return attach_list_heads(ctx)
+
+
+def _pb(src: Source, i: int) -> Block:
+    m = PAGE.fullmatch(src.line(i))
+    assert m is not None
+    start = src.starts[i]
+    return Block("pb", i, [(start, start + m.end())], value=m.group(1))
+
+
+HEADING = re.compile(r"[^a-z]{2,40}")
+
+
+def attach_list_heads(ctx: Context) -> list[Block]:
+    """A short all-capitals paragraph right before a list (SUBJECT, PARTICIPANTS) is its head."""
+    out: list[Block] = []
+    blocks = ctx.blocks
+    for k, b in enumerate(blocks):
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if (b.kind == "p" and len(b.spans) == 1 and nxt is not None and nxt.kind == "list"
+                and nxt.tree is not None and nxt.tree.head is None):
+            text = ctx.src.text[b.spans[0][0]:b.spans[0][1]]
+            if HEADING.fullmatch(text) and any(c.isalpha() for c in text) and not ctx.busy(*b.spans[0]):
+                nxt.tree.head = b.spans[0]
+                nxt.tree.head_line = b.line
+                continue
+        out.append(b)
+    return out

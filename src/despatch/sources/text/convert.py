@@ -1,0 +1,144 @@
+"""Telegram text → TEI document div: the stages in order (front matter, title, notes, markers,
+references, blocks, TEI, date)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from ...apparatus.dates import file_number_dates, set_date
+from ...tei.xmlio import NSMAP, XML_ID, t
+from ..base import Converted
+from . import refs as refmod
+from .blocks import Context, groups_of, parse_blocks
+from .decode import decode
+from .frontmatter import read_front_matter
+from .inline import Event, Inline
+from .markers import check_page_order, find_markers
+from .notes import check_stray_note_lines, split_notes
+from .source import Source, shorten
+from .tei import build_body
+
+TITLE = re.compile(r"(\d+[A-Za-z]?)\. (\S.*)")
+
+
+def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
+    """Decode a text source (UTF-8, BOM and CRLF handled) and convert it."""
+    return convert_text(decode(data, path), path, volume)
+
+
+def convert_text(text: str, path: str, volume: str | None = None) -> Converted:
+    """Convert a telegram text to a FRUS TEI document div."""
+    src = Source(path, text)
+    if not text.strip():
+        raise src.error(0, "the file is empty", found="no text",
+                        expected="a first line '<n>. <title>' such as '245. Telegram …'")
+    meta, first = read_front_matter(src)
+    if volume and meta.get("volume") and meta["volume"] != volume:
+        raise src.error(0, "front matter names another volume", found=str(meta["volume"]),
+                        expected=f"'{volume}', the volume this file belongs to")
+    meta.setdefault("volume", volume)
+    if first >= src.nlines or not TITLE.fullmatch(src.line(first)):
+        line = src.line(first) if first < src.nlines else ""
+        raise src.error(src.starts[min(first, src.nlines - 1)], "no '<n>. <title>' line",
+                        found=shorten(line) if line else "end of file",
+                        expected="the document's number, a period, a space and its title, "
+                                 "as in '245. Telegram From …'")
+    title_span = src.span(first)
+    notes, notes_begin, tight = split_notes(src, first + 1)
+    check_stray_note_lines(src, first + 1, notes_begin)
+    body = (title_span[1], src.starts[notes_begin] if notes_begin < src.nlines else len(text))
+
+    markers = find_markers(src, title_span[0], body[1])
+    check_page_order(src, markers)
+    note_markers = [m for nt in notes for m in find_markers(src, nt.start, nt.end)]
+    refs, first_note = _references(src, title_span, body, markers, notes)
+
+    m = TITLE.fullmatch(src.line(first))
+    assert m is not None
+    n = str(meta.get("n") or m.group(1))
+    ident = str(meta.get("id") or f"d{n}")
+    subtype = "historical-document" if first_note == 0 else "editorial-note"
+    div = etree.Element(t("div"), nsmap=NSMAP)
+    for key, value in (("type", "document"), (XML_ID, ident), ("n", n), ("subtype", subtype)):
+        div.set(key, value)
+    lines: dict[str, int] = {ident: first + 1}
+
+    def record(xml_id: str, offset: int) -> None:
+        lines[xml_id] = src.lineno(offset)
+
+    def make_note(number: str) -> etree._Element:
+        item = notes[int(number) - first_note]
+        note = etree.Element(t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
+        if number == "0":
+            note.set("type", "source")
+        record(f"{ident}fn{number}", item.start)
+        inline.render(note, item.start, item.end)
+        return note
+
+    events = [Event("note", r.start, r.end, str(r.n)) for r in refs]
+    events += [Event(mk.kind, mk.start, mk.end, mk.value) for mk in markers + note_markers]
+    inline = Inline(src, events, make_note, record)
+    inline.render(etree.SubElement(div, t("head")), *title_span)
+
+    ctx = Context(src, groups_of(src, first + 1, notes_begin), tight, bool(notes), inline.busy)
+    build_body(div, parse_blocks(ctx), inline)
+    _date(div, meta, notes[0] if first_note == 0 and notes else None, src)
+    meta.update(n=n, id=ident, title=_plain_title(div))
+    return Converted(div=div, path=path, meta=meta, lines=lines)
+
+
+def _references(src: Source, title: tuple[int, int], body: tuple[int, int], markers: list,
+                notes: list) -> tuple[list[refmod.Ref], int]:
+    """Place every note's reference; the source note (0) is the one glued to the title's end."""
+    text = src.text
+    k = len(notes)
+    title_end = title[1]
+    glued_zero = text[title_end - 1] == "0" and refmod._score(text, title_end - 1, title_end, title_end) > 0
+    if k == 0:
+        if glued_zero and not text[title_end - 2].isdigit():
+            raise src.error(title_end - 1, "the title refers to note 0 but there is no notes list",
+                            found="'…" + text[title_end - 12:title_end] + "'",
+                            expected="a notes list '  1. Source: …' at the end of the file")
+        refmod.check_unlisted(src, [body], markers, 1, body[0])
+        return [], 1
+    if glued_zero:
+        zero = refmod.Ref(0, title_end - 1, title_end)
+        rest = refmod.resolve(src, list(range(1, k)), [body], markers, notes, 0)
+        found, first_note = [zero, *rest], 0
+    else:
+        found = refmod.resolve(src, list(range(1, k + 1)), [(title[0], body[1])], markers, notes, 1)
+        first_note = 1
+    refmod.check_unlisted(src, [body], markers, first_note + k, found[-1].end)
+    return found, first_note
+
+
+def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Source) -> None:
+    """The document's date: front matter, else the dateline, else the source note's file code."""
+    dateline = div.find(f"{t('dateline')}/{t('date')}[@when]")
+    if meta.get("date"):
+        set_date(div, str(meta["date"]))
+        meta["date_basis"] = "front matter"
+    elif dateline is not None:
+        set_date(div, dateline.get("when", ""))
+        meta["date_basis"] = "dateline"
+    elif source_note is not None:
+        codes = file_number_dates(src.text[source_note.start:source_note.end])
+        if codes:
+            c = codes[0]
+            set_date(div, c.iso, f"inferred from the date code {c.code} of the file number "
+                                 f"{c.file} in the source note")
+            meta["date_basis"] = f"file-number {c.file}"
+
+
+def _plain_title(div: etree._Element) -> str:
+    """The head's text without its notes."""
+    head = div.find(t("head"))
+    parts = [head.text or ""] if head is not None else []
+    for child in head if head is not None else []:
+        if child.tag != t("note"):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())

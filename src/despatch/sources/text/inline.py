@@ -1,0 +1,85 @@
+"""Inline content: text with note references, page breaks and gaps turned into elements."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ...tei.xmlio import XML_ID, t
+from .source import Source
+
+GAP_SIZE = re.compile(r"\[(\d+) (lines?|pages?|paragraphs?|words?|sentences?) of source text")
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something at a place in the text that becomes an element: 'note', 'pb' or 'gap'."""
+
+    kind: str
+    start: int
+    end: int
+    value: str          # the note's number, the page number, the gap's printed words
+
+
+class Inline:
+    """Renders spans of the source into an element, turning events into elements as they come."""
+
+    def __init__(self, src: Source, events: list[Event], make_note: Callable[[str], etree._Element],
+                 record: Callable[[str, int], None]) -> None:
+        self.src = src
+        self.events = sorted(events, key=lambda e: e.start)
+        self.starts = [e.start for e in self.events]
+        self.make_note = make_note
+        self.record = record
+
+    def busy(self, start: int, end: int) -> bool:
+        """Whether any event lies inside the span."""
+        k = bisect.bisect_left(self.starts, start)
+        return k < len(self.starts) and self.starts[k] < end
+
+    def render(self, parent: etree._Element, start: int, end: int) -> None:
+        """Append the text of ``src.text[start:end]`` to ``parent``, events as elements."""
+        text = self.src.text
+        pos = start
+        k = bisect.bisect_left(self.starts, start)
+        while k < len(self.events) and self.events[k].start < end:
+            ev = self.events[k]
+            append_text(parent, text[pos:ev.start])
+            parent.append(self._element(ev))
+            pos = ev.end
+            # The marker " [Page 691] " stands in running text with a space on each side; TEI puts
+            # the pb after the first space ("nuclear <pb/>storage"), so the second one is the marker's.
+            if ev.kind == "pb" and text[pos:pos + 1] == " " and (ev.start == start or text[ev.start - 1].isspace()):
+                pos += 1
+            k += 1
+        append_text(parent, text[pos:end])
+
+    def _element(self, ev: Event) -> etree._Element:
+        if ev.kind == "note":
+            return self.make_note(ev.value)
+        if ev.kind == "pb":
+            ident = f"pg_{ev.value}"
+            self.record(ident, ev.start)
+            return etree.Element(t("pb"), {"n": ev.value, XML_ID: ident})
+        gap = etree.Element(t("gap"), reason="not-declassified")
+        m = GAP_SIZE.match(ev.value)
+        if m:
+            gap.set("quantity", m.group(1))
+            gap.set("unit", m.group(2).rstrip("s") + "s")
+        etree.SubElement(gap, t("desc")).text = ev.value
+        return gap
+
+
+def append_text(parent: etree._Element, s: str) -> None:
+    """Append text after the last child of ``parent`` (or as its text when it has none)."""
+    if not s:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + s
+    else:
+        parent.text = (parent.text or "") + s

@@ -1,0 +1,51 @@
+"""The source text with its line table, and positioned errors that point into it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ...errors import SourceError
+
+
+@dataclass
+class Source:
+    """A decoded text source: the whole string, its path and the offset where each line starts."""
+
+    path: str
+    text: str
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+
+    @property
+    def nlines(self) -> int:
+        return len(self.starts)
+
+    def line(self, i: int) -> str:
+        """Text of the 0-based line ``i`` without its newline."""
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i]:end]
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Offsets (start, end) of the 0-based line ``i`` without its newline."""
+        return self.starts[i], self.starts[i] + len(self.line(i))
+
+    def lineno(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self.starts, offset)
+
+    def error(self, offset: int, message: str, *, found: str | None = None,
+              expected: str | None = None) -> SourceError:
+        """A SourceError at a character offset, with the offending line shown."""
+        line = self.lineno(offset)
+        col = offset - self.starts[line - 1] + 1
+        return SourceError.at(self.path, line, col, message, found=found, expected=expected,
+                              text=self.text)
+
+
+def shorten(s: str, width: int = 60) -> str:
+    """A quotable excerpt of ``s`` for error messages."""
+    s = s.replace("\n", "⏎")
+    return repr(s if len(s) <= width else s[: width - 1] + "…")

@@ -1,0 +1,69 @@
+"""Blocks to a TEI document div following the FRUS conventions."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ...tei.xmlio import t
+from .blocks import Block
+from .inline import Inline, append_text
+from .lists import ItemNode, ListNode
+
+
+def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None:
+    """Append the body's blocks to ``div``."""
+    for b in blocks:
+        if b.kind == "pb":
+            inline.render(div, *b.spans[0])
+        elif b.kind == "list":
+            assert b.tree is not None
+            div.append(build_list(b.tree, inline))
+        elif b.kind == "closer":
+            closer = etree.SubElement(div, t("closer"))
+            for kind, span in b.parts:
+                inline.render(etree.SubElement(closer, t(kind)), *span)
+        elif b.kind == "dateline":
+            build_dateline(etree.SubElement(div, t("dateline")), b, inline)
+        elif b.kind == "quote":
+            quote = etree.SubElement(div, t("quote"), rend="blockquote")
+            inline.render(etree.SubElement(quote, t("p")), *b.spans[0])
+        else:
+            p = etree.SubElement(div, t("p"))
+            for k, span in enumerate(b.spans):
+                if k:
+                    append_text(p, "\n")   # lines of one paragraph (rare): keep the break as space
+                inline.render(p, *span)
+
+
+def build_list(tree: ListNode, inline: Inline) -> etree._Element:
+    """A TEI list: head, then label/item pairs (labels as siblings, as FRUS encodes them)."""
+    lst = etree.Element(t("list"))
+    if tree.head is not None:
+        text = inline.src.text[tree.head[0]:tree.head[1]]
+        if text.isalpha():
+            lst.set("type", text.lower())
+        inline.render(etree.SubElement(lst, t("head")), *tree.head)
+    for child in tree.children:
+        if isinstance(child, ItemNode):
+            if child.label is not None:
+                inline.render(etree.SubElement(lst, t("label")), *child.label)
+            item = etree.SubElement(lst, t("item"))
+            inline.render(item, *child.span)
+            if child.sub is not None:
+                item.append(build_list(child.sub, inline))
+        else:
+            inline.render(lst, *child.span)
+    return lst
+
+
+def build_dateline(el: etree._Element, b: Block, inline: Inline) -> None:
+    """placeName and date inside the dateline, the text between them kept as is."""
+    pos, end = b.spans[0]
+    for kind, (s, e) in b.parts:
+        append_text(el, inline.src.text[pos:s])
+        child = etree.SubElement(el, t(kind))
+        child.text = inline.src.text[s:e]
+        if kind == "date":
+            child.set("when", b.when)
+        pos = e
+    append_text(el, inline.src.text[pos:end])
