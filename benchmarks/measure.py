@@ -1,0 +1,136 @@
+"""Measuring a build: wall time, peak memory of the process tree, output size, page weight."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+STYLESHEET = re.compile(r"""<link\b[^>]*\brel=["']?stylesheet["']?[^>]*>""", re.I)
+HREF = re.compile(r"""\bhref=["']?([^"' >]+)""", re.I)
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    seconds: float
+    peak_pss_mb: float      # sampled sum over the process tree of proportional set sizes
+    peak_rss_mb: float      # sampled sum of resident set sizes (counts shared pages once per process)
+    max_process_mb: float   # largest single process (kernel's ru_maxrss, never missed by sampling)
+    returncode: int
+    output: str
+
+
+def descendants(root: int) -> list[int]:
+    """The process and all its descendants, from /proc (no third-party dependency)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(parents.get(pid, []))
+    return out
+
+
+def memory(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in bytes; (0, 0) once it has gone."""
+    try:
+        rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0, 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024, rss
+    except OSError:
+        pass
+    return rss, rss
+
+
+def kill_group(pid: int) -> None:
+    """Stop a command that ran past its time, with everything it started."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: float = 0.05,
+        timeout: float = 3600) -> Run:
+    """Run a command, sampling its process tree's memory until it exits (killed after timeout s)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    killer = threading.Timer(timeout, kill_group, (proc.pid,))
+    killer.start()
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            pss = rss = 0
+            for pid in descendants(proc.pid):
+                p, r = memory(pid)
+                pss, rss = pss + p, rss + r
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    killer.cancel()
+    done.set()
+    sampler.join()
+    reader.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    mb = 1024 * 1024
+    return Run(seconds, peak[0] / mb, peak[1] / mb, usage.ru_maxrss / 1024, proc.returncode,
+               b"".join(chunks).decode("utf-8", "replace"))
+
+
+def tree_size(root: Path) -> tuple[int, int, int]:
+    """(bytes, files, HTML pages) under a folder."""
+    total = files = pages = 0
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+            pages += name.endswith(".html")
+    return total, files, pages
+
+
+def page_weight(page: Path, site: Path) -> dict[str, int]:
+    """Gzipped bytes of a page and of the stylesheets it links (local ones only)."""
+    html = page.read_bytes()
+    css = 0
+    for link in STYLESHEET.findall(html.decode("utf-8", "replace")):
+        href = HREF.search(link)
+        if not href or "://" in href.group(1):
+            continue
+        target = href.group(1).split("?")[0].split("#")[0]
+        path = (site / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
+        if path.is_file():
+            css += len(gzip.compress(path.read_bytes(), 6, mtime=0))
+    gz = len(gzip.compress(html, 6, mtime=0))
+    return {"html_bytes": len(html), "html_gzip": gz, "css_gzip": css, "total_gzip": gz + css}

@@ -1,0 +1,58 @@
+"""The benchmark's table: one row per build, speed ratios against despatch of the same size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+COLUMNS = ("docs", "tool", "seconds", "docs/s", "despatch÷tool", "peak MB", "max proc MB",
+           "output MB", "KB/page", "page+CSS gz KB")
+WIDTHS = (7, 18, 9, 9, 13, 9, 11, 10, 8, 14)
+HEADER = "  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(COLUMNS, WIDTHS)))
+
+
+def cells(row: dict[str, Any], ratio: str = "") -> list[str]:
+    """A row's values, formatted."""
+    weight = row.get("page_weight") or {}
+    kb = lambda v: f"{v / 1024:.1f}" if v else "–"  # noqa: E731
+    values = [str(row["size"]), row["tool"], f"{row['seconds']:.2f}",
+              f"{row['docs_per_s']:.0f}" if row.get("docs_per_s") else "–", ratio,
+              f"{row['peak_pss_mb']:.0f}", f"{row['max_process_mb']:.0f}",
+              f"{row['output_bytes'] / 1e6:.1f}", kb(row.get("bytes_per_page")),
+              kb(weight.get("total_gzip"))]
+    if row.get("returncode"):
+        values[3] = "FAILED"
+    return values
+
+
+def line(values: list[str]) -> str:
+    """Align one row under the header."""
+    return "  ".join(v.rjust(w) if i != 1 else v.ljust(w) for i, (v, w) in enumerate(zip(values, WIDTHS)))
+
+
+def row_line(row: dict[str, Any]) -> str:
+    """A row printed as soon as its build ends (no ratio yet)."""
+    return line(cells(row))
+
+
+def table(results: dict[str, Any]) -> str:
+    """All rows with ratios, then the incremental build, then the notes on the columns."""
+    rows = results["runs"]
+    out = [HEADER]
+    for row in rows:
+        base = next((r for r in rows if r["size"] == row["size"] and r["tool"] == "despatch"
+                     and not r.get("returncode")), None)
+        ratio = ""
+        if base and row.get("docs_per_s") and not row.get("returncode") and row is not base:
+            ratio = f"{base['docs_per_s'] / row['docs_per_s']:.2f}"
+        out.append(line(cells(row, ratio)))
+    inc = results.get("incremental")
+    if inc:
+        out.append(f"\nincremental, {inc['size']} documents: unchanged rebuild {inc['unchanged_seconds']:.2f} s, "
+                   f"one edited document {inc['one_edit_seconds']:.2f} s ({inc['edited']})")
+    search = results.get("search")
+    if search:
+        out.append(f"first search fetch: {search}")
+    out.append("\npeak MB: sampled sum of proportional set sizes over the build's process tree; "
+               "max proc MB: the largest single process.\ndespatch÷tool: how many times faster "
+               "despatch (full build with search) is than the row's tool on the same documents.")
+    return "\n".join(out)

@@ -1,0 +1,155 @@
+"""Build synthetic editions of several sizes with despatch, MkDocs and Hugo; print a table and write
+build/benchmarks/results.json.
+
+    python benchmarks/run.py [--sizes 500,5000,20000] [--tools despatch,mkdocs,hugo] [--all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import measure, report  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
+
+MKDOCS_LIMIT = 5000  # MkDocs renders the whole navigation into every page: quadratic, so capped
+EDIT = " This sentence was added to measure an incremental build."
+
+
+def despatch_cmd() -> list[str]:
+    """The despatch command of the running interpreter's environment."""
+    exe = Path(sys.executable).parent / "despatch"
+    return [str(exe)] if exe.exists() else [shutil.which("despatch") or "despatch"]
+
+
+def build_flags(help_text: str) -> dict[str, list[str] | None]:
+    """Variants of `despatch build` the CLI offers: with search, and without it if it has a flag."""
+    variants: dict[str, list[str] | None] = {"despatch": []}
+    flag = re.search(r"--(no-search|skip-search|without-search)\b", help_text)
+    variants["despatch-nosearch"] = [flag.group(0)] if flag else None
+    return variants
+
+
+def workers_flag(help_text: str, workers: int | None) -> list[str]:
+    """`--workers N` when asked for and the CLI has it (otherwise the build sizes its own pool)."""
+    if workers is None:
+        return []
+    if "--workers" not in help_text:
+        raise SystemExit("despatch build has no --workers option")
+    return ["--workers", str(workers)]
+
+
+def record(rows: list[dict], size: int, tool: str, result: measure.Run, site: Path, page: Path | None) -> dict:
+    """Measure a finished build's output and add its row."""
+    total, files, pages = measure.tree_size(site) if site.exists() else (0, 0, 0)
+    row = {"size": size, "tool": tool, "seconds": round(result.seconds, 3),
+           "docs_per_s": round(size / result.seconds, 1) if result.seconds else None,
+           "peak_pss_mb": round(result.peak_pss_mb, 1), "peak_rss_mb": round(result.peak_rss_mb, 1),
+           "max_process_mb": round(result.max_process_mb, 1), "returncode": result.returncode,
+           "output_bytes": total, "files": files, "html_pages": pages,
+           "bytes_per_page": round(total / pages) if pages else None,
+           "page_weight": measure.page_weight(page, site) if page and page.exists() else None}
+    if result.returncode:
+        row["error"] = result.output[-2000:]
+    rows.append(row)
+    print(report.row_line(row), flush=True)
+    return row
+
+
+def edit_one(content: Path) -> Path:
+    """Append a sentence to a body paragraph of one document in the middle of the first volume."""
+    volume = sorted(p for p in content.iterdir() if p.is_dir())[0]
+    docs = sorted(volume.glob("d*.txt"), key=lambda p: int(p.stem[1:]))
+    path = docs[len(docs) // 2]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines[2:], 2) if len(line) > 200 and not line.startswith("  "))
+    lines[at] += EDIT
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dict) -> None:
+    """Generate one edition and build it with every tool asked for."""
+    work = args.out / "work" / f"n{size}"
+    tools = set(args.tools)
+    formats = ["text"] + (["mkdocs"] if "mkdocs" in tools else []) + (["hugo"] if "hugo" in tools else [])
+    print(f"-- {size} documents: generating under {work}", flush=True)
+    generate(work, size, args.seed, args.per_volume, tuple(formats))
+    vol = "frus1958-60v1"
+    if "despatch" in tools:
+        proj = work / "despatch"
+        help_text = measure.run(despatch_cmd() + ["build", "--help"], proj).output
+        for name, flags in build_flags(help_text).items():
+            if flags is None:
+                continue
+            shutil.rmtree(proj / "build", ignore_errors=True)
+            cmd = despatch_cmd() + ["build"] + flags + workers_flag(help_text, args.workers)
+            res = measure.run(cmd, proj, timeout=args.timeout)
+            record(rows, size, name, res, proj / "build" / "site", proj / "build" / "site" / vol / "d3" / "index.html")
+        if size == args.incremental_size:
+            # The last variant built leaves build/ in place: rebuild unchanged, then after one edit.
+            cmd = despatch_cmd() + ["build"] + workers_flag(help_text, args.workers)
+            measure.run(cmd, proj, timeout=args.timeout)
+            noop = measure.run(cmd, proj, timeout=args.timeout)
+            edited = edit_one(proj / "content")
+            res = measure.run(cmd, proj, timeout=args.timeout)
+            extra["incremental"] = {"size": size, "edited": str(edited.relative_to(proj)),
+                                    "unchanged_seconds": round(noop.seconds, 3),
+                                    "one_edit_seconds": round(res.seconds, 3), "returncode": res.returncode,
+                                    "peak_pss_mb": round(res.peak_pss_mb, 1)}
+            print(f"   incremental at {size}: unchanged {noop.seconds:.2f} s, one edited document "
+                  f"{res.seconds:.2f} s", flush=True)
+    if "mkdocs" in tools and (size <= MKDOCS_LIMIT or args.all):
+        proj = work / "mkdocs"
+        res = measure.run([sys.executable, "-m", "mkdocs", "build", "-q"], proj, timeout=args.timeout)
+        record(rows, size, "mkdocs", res, proj / "site", proj / "site" / vol / "d3" / "index.html")
+    if "hugo" in tools and shutil.which("hugo"):
+        proj = work / "hugo"
+        shutil.rmtree(proj / "public", ignore_errors=True)
+        res = measure.run(["hugo", "--quiet", "-d", "public"], proj, timeout=args.timeout)
+        record(rows, size, "hugo", res, proj / "public", proj / "public" / vol / "d3" / "index.html")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the benchmark, print the table, write results.json."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="500,5000,20000")
+    ap.add_argument("--tools", default="despatch,mkdocs,hugo")
+    ap.add_argument("--all", action="store_true", help=f"also run MkDocs above {MKDOCS_LIMIT} documents")
+    ap.add_argument("--workers", type=int, default=None, help="despatch build --workers N")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-volume", type=int, default=500)
+    ap.add_argument("--incremental-size", type=int, default=5000)
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds per build before it is stopped")
+    ap.add_argument("--out", type=Path, default=Path("build/benchmarks"))
+    ap.add_argument("--keep", action="store_true", help="keep the generated projects and their output")
+    args = ap.parse_args(argv)
+    args.tools = args.tools.split(",")
+    args.out = args.out.resolve()
+    rows: list[dict] = []
+    extra: dict = {}
+    print(report.HEADER, flush=True)
+    for size in (int(s) for s in args.sizes.split(",")):
+        bench_size(args, size, rows, extra)
+    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()},
+               "seed": args.seed, "per_volume": args.per_volume, "runs": rows, **extra}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(report.table(results))
+    return 1 if any(r["returncode"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
