@@ -47,9 +47,11 @@ class BuildResult:
 
 
 def worker_count(config: Config, jobs: int) -> int:
-    """Processes to use: the configured number, else the machine's cores; 1 for tiny editions."""
-    n = config.workers or os.cpu_count() or 1
-    return 1 if jobs < 64 else max(1, n)
+    """Processes to use: the configured number, else the machine's cores (1 for tiny editions)."""
+    if config.workers:
+        return max(1, config.workers)
+    # Starting processes costs more than converting a few dozen documents.
+    return 1 if jobs < 64 else max(1, os.cpu_count() or 1)
 
 
 def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int) -> Iterator[R]:
