@@ -1,0 +1,51 @@
+"""What the apparatus knows about a document's volume while it enriches the document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .persons import Entries, Matcher, load_entries, person_forms, term_forms
+
+
+@dataclass
+class ApparatusContext:
+    """A volume's id and its persons and terms lists; matchers are built once, on first use."""
+
+    volume: str
+    persons: Entries = field(default_factory=dict)
+    terms: Entries = field(default_factory=dict)
+    _persons: Matcher | None = field(default=None, init=False, repr=False, compare=False)
+    _terms: Matcher | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def person_matcher(self) -> Matcher:
+        if self._persons is None:
+            self._persons = Matcher(person_forms(self.persons))
+        return self._persons
+
+    @property
+    def term_matcher(self) -> Matcher:
+        if self._terms is None:
+            self._terms = Matcher(term_forms(self.terms))
+        return self._terms
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to worker processes: the matchers are cheaper to rebuild than to pickle.
+        return {"volume": self.volume, "persons": self.persons, "terms": self.terms}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.volume, self.persons, self.terms = state["volume"], state["persons"], state["terms"]
+        self._persons = self._terms = None
+
+
+def load_context(volume: str, folder: Path) -> ApparatusContext:
+    """The context of the volume whose sources are in ``folder`` (persons.yml, terms.yml beside volume.yml)."""
+    persons = folder / "persons.yml"
+    terms = folder / "terms.yml"
+    return ApparatusContext(
+        volume=volume,
+        persons=load_entries(persons, "name") if persons.exists() else {},
+        terms=load_entries(terms, "term") if terms.exists() else {},
+    )

@@ -1,0 +1,133 @@
+"""Add the apparatus to a TEI document div: citations, cross-references, persons and terms.
+
+Every pass only wraps runs of existing text in new elements (see ``wrap.apply_spans``), never
+inside markup that is already there, so imported official TEI keeps its own encoding and no
+character of any text is lost. The encoding is described in docs/apparatus.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from ..tei.xmlio import XML_ID, t
+from .citations import Found, find_citations
+from .context import ApparatusContext
+from .sourcenote import find_marks
+from .wrap import Span, apply_spans, content_text, element, local, place, text_slots
+from .xrefs import XrefState, find_xrefs
+
+LINKED = frozenset({"ref", "ptr", "persName", "gloss", "orgName", "idno", "title", "abbr"})
+CITATION_SKIP = LINKED | {"bibl", "note", "date", "placeName"}
+XREF_SKIP = LINKED | {"date"}
+NAME_SKIP = LINKED | {"date", "placeName", "name", "rs", "term", "label"}
+
+PART_ELEMENTS: dict[str, tuple[str, str]] = {
+    "repository": ("orgName", "repository"),
+    "ibid": ("abbr", "ibid"),
+    "collection": ("title", "collection"),
+    "folder": ("title", "folder"),
+    "lot": ("idno", "lot"),
+    "file": ("idno", "file"),
+    "box": ("idno", "box"),
+}
+
+
+def enrich(div: etree._Element, ctx: ApparatusContext) -> None:
+    """Encode the apparatus of one document div in place."""
+    doc_id = div.get(XML_ID) or ""
+    enrich_citations(div, doc_id)
+    enrich_xrefs(div, doc_id)
+    enrich_names(div, ctx)
+
+
+def encode_citation(note: etree._Element, found: Found, xml_id: str, previous: str) -> bool:
+    """Wrap one found citation (offsets in the note's content text) in a ``bibl`` with its parts."""
+    bibl = element("bibl", "", type="archival")
+    bibl.set(XML_ID, xml_id)
+    if previous:
+        bibl.set("corresp", f"#{previous}")
+    if place(note, found.start, found.end, bibl, CITATION_SKIP) is None:
+        return False
+    for part in found.parts:
+        name, kind = PART_ELEMENTS[part.kind]
+        # The bibl's content starts where the citation does.
+        place(bibl, part.start - found.start, part.end - found.start, element(name, "", type=kind), CITATION_SKIP)
+    return True
+
+
+def enrich_citations(div: etree._Element, doc_id: str) -> None:
+    """Encode archival citations of every note; "Ibid." points to the citation before it."""
+    previous = ""          # xml:id of the last archival citation in reading order
+    count = 0
+    for note in div.iter(t("note")):
+        if note.find(f".//{t('bibl')}") is not None:
+            continue  # already encoded (imported TEI): leave it as it is
+        note_id = note.get(XML_ID) or doc_id
+        text = content_text(note)
+        taken: list[tuple[int, int]] = []
+        for found in find_citations(text):
+            if found.parts[0].kind == "publication":
+                previous = ""  # an "Ibid." after a publication refers to the publication
+                continue
+            if found.ibid and not previous:
+                continue
+            xml_id = f"{note_id}-bibl{count + 1}"
+            if encode_citation(note, found, xml_id, previous if found.ibid else ""):
+                count += 1
+                previous = xml_id
+                taken.append((found.start, found.end))
+        if is_source_note(note):
+            # Offsets stay valid: wrapping adds elements but no characters.
+            for mark in find_marks(text, taken):
+                place(note, mark.start, mark.end, element("seg", "", type=mark.kind), CITATION_SKIP)
+
+
+def is_source_note(note: etree._Element) -> bool:
+    """The source note: typed so, or (in older volumes) note 0 of the head."""
+    parent = note.getparent()
+    return note.get("type") == "source" or (
+        note.get("n") == "0" and parent is not None and local(parent) == "head")
+
+
+def _seg(kind: str) -> Callable[[str], etree._Element]:
+    return lambda text: element("seg", text, type=kind)
+
+
+def enrich_xrefs(div: etree._Element, doc_id: str) -> None:
+    """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
+    state = XrefState(doc_id)
+    for slot in list(text_slots(div, XREF_SKIP)):
+        hits = find_xrefs(slot.value, state)
+        apply_spans(slot, [(s, e, _ref(target)) for s, e, target in hits])
+
+
+def _ref(target: str) -> Callable[[str], etree._Element]:
+    return lambda text: element("ref", text, target=target)
+
+
+def enrich_names(div: etree._Element, ctx: ApparatusContext) -> None:
+    """Link mentions of listed persons (``persName corresp``) and terms (``gloss target``)."""
+    persons, terms = ctx.person_matcher, ctx.term_matcher
+    for el in div.iter(t("persName"), t("gloss")):
+        # Existing markup without a link gets one when its text names exactly one entry.
+        text = "".join(el.itertext()).strip()
+        if local(el) == "persName" and not el.get("corresp") and text in persons.forms:
+            el.set("corresp", f"#{persons.forms[text]}")
+        elif local(el) == "gloss" and not el.attrib and text in terms.forms:
+            el.set("target", f"#{terms.forms[text]}")
+    if persons.pattern is None and terms.pattern is None:
+        return
+    for slot in list(text_slots(div, NAME_SKIP)):
+        text = slot.value
+        spans: list[Span] = [(s, e, _linked("persName", "corresp", pid)) for s, e, pid in persons.find(text)]
+        taken = [(s, e) for s, e, _ in spans]
+        for s, e, tid in terms.find(text):
+            if all(e <= a or s >= b for a, b in taken):
+                spans.append((s, e, _linked("gloss", "target", tid)))
+        apply_spans(slot, spans)
+
+
+def _linked(name: str, attr: str, ident: str) -> Callable[[str], etree._Element]:
+    return lambda text: element(name, text, **{attr: f"#{ident}"})

@@ -1,0 +1,116 @@
+"""Persons and terms of a volume: read their lists and find their mentions in text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SourceError
+
+Entries = dict[str, dict[str, Any]]
+_PARTICLE = re.compile(r"^(de|da|di|du|van|von|der|la|le|del|dos|ten|ter) ", re.I)
+_MONTHS = frozenset("January February March April May June July August September October November "
+                    "December".split())
+
+
+def load_entries(path: Path, key: str) -> Entries:
+    """Read ``persons.yml`` (key "name") or ``terms.yml`` (key "term"): ``id: {name:, description:}``."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError.at(str(path), line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                             expected=f"a mapping id: {{{key}: …, description: …}}", text=text) from None
+    if not isinstance(data, dict):
+        raise SourceError.at(str(path), 1, 1, f"{path.name} must be a mapping of ids to entries",
+                             found=type(data).__name__, expected=f"p_RD1: {{{key}: …}}", text=text)
+    entries: Entries = {}
+    for ident, entry in data.items():
+        if isinstance(entry, str):
+            entry = {key: entry}
+        if not isinstance(entry, dict) or not entry.get(key):
+            line = next((i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith(f"{ident}:")), 1)
+            raise SourceError.at(str(path), line, 1, f"entry {ident!r} has no '{key}'",
+                                 found=repr(entry), expected=f"{ident}: {{{key}: …, description: …}}", text=text)
+        entries[str(ident)] = {k: ("" if v is None else v) for k, v in entry.items()}
+    return entries
+
+
+def surname(name: str) -> str:
+    """The surname of a listed name: "Rusk, Dean" → "Rusk"; "Dean Rusk" → "Rusk"."""
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    words = name.split()
+    return words[-1] if words else ""
+
+
+def name_forms(name: str) -> tuple[list[str], str]:
+    """(full forms, surname) of a listed name: "de Gaulle, Charles" → (["Charles de Gaulle"], "de Gaulle")."""
+    last = surname(name)
+    full: list[str] = []
+    if "," in name:
+        given = name.split(",", 1)[1].split(",")[0].strip()
+        if given:
+            full.append(f"{given} {last}")
+    return full, last
+
+
+def surname_variants(last: str) -> list[str]:
+    """Spellings of a surname in running text: "de Gaulle" also as "De Gaulle" and "deGaulle"."""
+    forms = [last]
+    if _PARTICLE.match(last):
+        forms.append(last[0].upper() + last[1:])
+        forms.append(last.replace(" ", "", 1))
+    return forms
+
+
+def person_forms(persons: Entries) -> dict[str, str]:
+    """Every text form that names exactly one listed person → its id."""
+    forms: dict[str, str] = {}
+    owners: dict[str, set[str]] = {}
+    for pid, entry in persons.items():
+        full, last = name_forms(str(entry.get("name", "")))
+        for form in full:
+            forms[form] = pid
+        if last and last not in _MONTHS:
+            for form in surname_variants(last):
+                owners.setdefault(form, set()).add(pid)
+    for form, ids in owners.items():
+        # A surname shared by two listed persons ("Kennedy") links only through a full name.
+        if len(ids) == 1 and form not in forms:
+            forms[form] = next(iter(ids))
+    return forms
+
+
+def term_forms(terms: Entries) -> dict[str, str]:
+    """Every listed term → its id (the first id wins when a term is listed twice)."""
+    forms: dict[str, str] = {}
+    for tid, entry in terms.items():
+        term = str(entry.get("term", "")).strip()
+        if term and term not in forms:
+            forms[term] = tid
+    return forms
+
+
+class Matcher:
+    """Finds whole-word, case-sensitive mentions of known forms; the longest form wins."""
+
+    def __init__(self, forms: dict[str, str]) -> None:
+        self.forms = forms
+        alternatives = sorted(forms, key=lambda s: (-len(s), s))
+        # Official TEI breaks lines anywhere, so a space in a form matches any run of whitespace.
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+        # Letters, digits and hyphens continue a word; an apostrophe ("Rusk’s") does not.
+        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if alternatives else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, id) of every mention in ``text``."""
+        if self.pattern is None:
+            return []
+        return [(m.start(), m.end(), self.forms[" ".join(m.group().split())])
+                for m in self.pattern.finditer(text)]

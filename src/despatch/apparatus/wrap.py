@@ -1,0 +1,183 @@
+"""Wrap spans of TEI text nodes in new elements without losing or moving a character."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..tei.xmlio import TEI_NS
+
+# A span of one text node to become an element: (start, end, build), where build(text) returns
+# an element whose itertext() equals text (nested markup allowed, e.g. a bibl with its idno).
+Span = tuple[int, int, Callable[[str], etree._Element]]
+
+
+@dataclass(slots=True)
+class TextSlot:
+    """One text node: ``el.text`` (tail=False) or ``el.tail`` (tail=True)."""
+
+    el: etree._Element
+    tail: bool
+
+    @property
+    def value(self) -> str:
+        return (self.el.tail if self.tail else self.el.text) or ""
+
+
+def local(el: etree._Element) -> str:
+    """The local name of a TEI element ('' for comments and other namespaces)."""
+    if not isinstance(el.tag, str):
+        return ""
+    qn = etree.QName(el)
+    return qn.localname if qn.namespace in (TEI_NS, None) else ""
+
+
+def text_slots(root: etree._Element, skip: frozenset[str]) -> Iterator[TextSlot]:
+    """Every text node under ``root`` in reading order, leaving out the insides of ``skip`` elements.
+
+    The tails of skipped elements are still yielded: they belong to the parent. Slots are listed
+    before any is changed, so callers may wrap while iterating over the returned list.
+    """
+    out: list[TextSlot] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            out.append(TextSlot(el, False))
+        for child in el:
+            if isinstance(child.tag, str) and local(child) not in skip:
+                walk(child)
+            if child.tail:
+                out.append(TextSlot(child, True))
+
+    walk(root)
+    return iter(out)
+
+
+def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
+    """Replace parts of one text node by built elements; returns the new elements in order."""
+    if not spans:
+        return []
+    text = slot.value
+    spans = sorted(spans, key=lambda s: s[0])
+    built: list[tuple[etree._Element, str]] = []
+    pos = 0
+    head = None
+    for start, end, build in spans:
+        if start < pos or end <= start or end > len(text):
+            raise ValueError(f"overlapping or empty span {start}:{end} in {text!r}")
+        el = build(text[start:end])
+        if "".join(el.itertext()) != text[start:end]:
+            # The apparatus may only add markup; a builder that changes text is a bug, not input.
+            raise ValueError(f"builder changed the text {text[start:end]!r}")
+        if head is None:
+            head = text[pos:start]
+        else:
+            built[-1] = (built[-1][0], text[pos:start])
+        built.append((el, ""))
+        pos = end
+    built[-1] = (built[-1][0], text[pos:])
+    if slot.tail:
+        parent = slot.el.getparent()
+        assert parent is not None
+        slot.el.tail = head
+        index = parent.index(slot.el) + 1
+    else:
+        parent = slot.el
+        slot.el.text = head
+        index = 0
+    for offset, (el, tail) in enumerate(built):
+        el.tail = tail or None
+        parent.insert(index + offset, el)
+    return [el for el, _ in built]
+
+
+def element(name: str, text: str, **attrs: str) -> etree._Element:
+    """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
+    el = etree.Element(f"{{{TEI_NS}}}{name}")
+    for key, value in attrs.items():
+        el.set(key, value)
+    el.text = text
+    return el
+
+
+def content_text(el: etree._Element) -> str:
+    """The text of an element's content (without its own tail; comments contribute nothing)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(content_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _items(el: etree._Element) -> list[str | etree._Element]:
+    """An element's mixed content as a list of strings and children (tails detached)."""
+    items: list[str | etree._Element] = [el.text or ""]
+    for child in el:
+        items.append(child)
+        items.append(child.tail or "")
+    return items
+
+
+def _fill(el: etree._Element, items: list[str | etree._Element]) -> None:
+    """Make ``items`` the mixed content of ``el``."""
+    for child in list(el):
+        el.remove(child)
+    el.text = None
+    last: etree._Element | None = None
+    for item in items:
+        if isinstance(item, str):
+            if last is None:
+                el.text = (el.text or "") + item or None
+            else:
+                last.tail = (last.tail or "") + item or None
+        else:
+            item.tail = None
+            el.append(item)
+            last = item
+
+
+def place(root: etree._Element, start: int, end: int, new: etree._Element,
+          skip: frozenset[str]) -> etree._Element | None:
+    """Wrap characters ``start:end`` of ``root``'s content text in ``new`` (an empty element).
+
+    The wrapper goes into the deepest element whose content holds the whole range; it may enclose
+    whole children ("Department of State, <gloss>WE</gloss> Files"). Returns None, changing nothing,
+    when a boundary falls inside a child or the range lies inside a ``skip`` element.
+    """
+    if not 0 <= start < end:
+        return None
+    items = _items(root)
+    pos = 0
+    for item in items:
+        size = len(item) if isinstance(item, str) else len(content_text(item))
+        if not isinstance(item, str) and pos <= start and end <= pos + size and (pos, size) != (start, end - start):
+            if local(item) in skip or not isinstance(item.tag, str):
+                return None
+            return place(item, start - pos, end - pos, new, skip)
+        if not isinstance(item, str) and (pos < start < pos + size or pos < end < pos + size):
+            return None  # a boundary inside a child: wrapping would break its markup
+        pos += size
+    if end > pos:
+        return None
+    before: list[str | etree._Element] = []
+    inside: list[str | etree._Element] = []
+    after: list[str | etree._Element] = []
+    pos = 0
+    for item in items:
+        size = len(item) if isinstance(item, str) else len(content_text(item))
+        if isinstance(item, str):
+            before.append(item[: max(0, start - pos)])
+            inside.append(item[max(0, start - pos): max(0, end - pos)])
+            after.append(item[max(0, end - pos):])
+        elif size == 0:
+            # Empty elements (pb) on a boundary stay outside the wrapper.
+            (before if pos <= start else after if pos >= end else inside).append(item)
+        else:
+            (before if pos + size <= start else inside if pos + size <= end else after).append(item)
+        pos += size
+    _fill(new, inside)
+    _fill(root, [*before, new, *after])
+    return new
