@@ -108,6 +108,34 @@ def file_number_dates(text: str) -> list[FileDate]:
     return out
 
 
+SENTENCE_END = re.compile(r"[.;]\s+(?=[A-Z(\[])")
+VOLUME_YEARS = re.compile(r"frus(\d{4})(?:-(\d{2,4}))?")
+
+
+def source_file_date(note: str) -> FileDate | None:
+    """The date code of the document's own file: the first citation of the source note only.
+
+    Codes later in the note belong to other documents ("… transmitted in telegram 3674 to London.
+    (Ibid., Central Files, 740.5/10–1058)") and would date this one wrongly.
+    """
+    end = SENTENCE_END.search(note)
+    head = note[: end.start() + 1] if end else note
+    codes = file_number_dates(head)
+    return codes[0] if codes else None
+
+
+def volume_years(volume: str | None) -> tuple[int, int] | None:
+    """The years a volume covers, from its id: frus1958-60v07p2 → (1958, 1960)."""
+    m = VOLUME_YEARS.match(volume or "")
+    if not m:
+        return None
+    lo = int(m.group(1))
+    hi = m.group(2)
+    if hi is None:
+        return lo, lo
+    return lo, int(hi) if len(hi) == 4 else lo // 100 * 100 + int(hi)
+
+
 def date_range(when: str) -> tuple[str, str]:
     """(min, max) of a date or dateTime: a day covers 00:00:00 to 23:59:59."""
     if "T" in when:
@@ -142,11 +170,9 @@ def bound_by_neighbours(items: list[tuple[str, str | None, str | None]]) -> dict
     for ident, lo, hi in items:
         if lo or hi:
             start, end = lo or hi, hi or lo
-            if prev is not None:
+            if prev is not None and prev[:10] <= end[:10]:
                 for p in pending:
-                    # Neighbours out of order (a misfiled date) still bound the gap both ways.
-                    a, b = sorted([prev, end])  # type: ignore[type-var]
-                    out[p] = (a, b)
+                    out[p] = (prev, end)
             pending = []
             prev = start
         else:

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from ...apparatus.dates import file_number_dates, set_date
+from ...apparatus.dates import set_date, source_file_date, volume_years
 from ...tei.xmlio import NSMAP, XML_ID, t
 from ..base import Converted
 from . import refs as refmod
@@ -97,6 +97,10 @@ def _references(src: Source, title: tuple[int, int], body: tuple[int, int], mark
     k = len(notes)
     title_end = title[1]
     glued_zero = text[title_end - 1] == "0" and refmod._score(text, title_end - 1, title_end, title_end) > 0
+    if not glued_zero and k and text[title_end - 2:title_end] == " 0":
+        # "…Dulles 0": the source note's marker kept its space; only a source note makes it one.
+        note = text[notes[0].start:notes[0].end]
+        glued_zero = note.startswith(("Source:", "[Source:"))
     if k == 0:
         if glued_zero and not text[title_end - 2].isdigit():
             raise src.error(title_end - 1, "the title refers to note 0 but there is no notes list",
@@ -125,9 +129,13 @@ def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Sour
         set_date(div, dateline.get("when", ""))
         meta["date_basis"] = "dateline"
     elif source_note is not None:
-        codes = file_number_dates(src.text[source_note.start:source_note.end])
-        if codes:
-            c = codes[0]
+        c = source_file_date(src.text[source_note.start:source_note.end])
+        years = volume_years(meta.get("volume"))
+        if c is not None and years and not years[0] <= int(c.iso[:4]) <= years[1]:
+            # A misprinted code (740.5/11–2953 in a 1958–60 volume) must not date the document.
+            meta["date_rejected"] = f"file number {c.file} gives {c.iso}, outside the volume's " \
+                                    f"years {years[0]}–{years[1]}"
+        elif c is not None:
             set_date(div, c.iso, f"inferred from the date code {c.code} of the file number "
                                  f"{c.file} in the source note")
             meta["date_basis"] = f"file-number {c.file}"

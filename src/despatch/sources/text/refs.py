@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .markers import Marker
 from .notes import NoteItem
+from ...errors import SourceError
 from .source import Source
 
 CLOSING = set(".,;:!?)]}’”\"'»…%*")
@@ -31,14 +32,21 @@ class Ref:
     end: int
 
 
-def _score(text: str, pos: int, end: int, limit: int) -> int:
-    """How likely the digits at text[pos:end] are a glued note reference; 0 means impossible."""
+def _score(text: str, pos: int, end: int, limit: int, spaced: bool = False) -> float:
+    """How likely the digits at text[pos:end] are a glued note reference; 0 means impossible.
+
+    With ``spaced``, a number after one space ("Dulles 0", as some copies show a note whose TEI
+    has whitespace before it) is a faint candidate; it is only tried when glued ones do not do.
+    """
     if pos == 0 or end > limit:
         return 0
     nxt = text[end] if end < limit else "\n"
     if nxt.isdigit() or nxt.isalpha():
         return 0
     prev = text[pos - 1]
+    if prev == " " and spaced and pos >= 2 and (nxt.isspace() or nxt in CLOSING):
+        before = text[pos - 2]
+        return 0.5 if before.isalpha() or before in CLOSING else 0
     if prev.isspace():
         return 0
     if prev.isdigit():
@@ -50,18 +58,18 @@ def _score(text: str, pos: int, end: int, limit: int) -> int:
     return 0
 
 
-def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[Marker]
-               ) -> list[tuple[int, int]]:
+def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[Marker],
+               spaced: bool = False) -> list[tuple[int, float]]:
     """(offset, score) of every place where note ``n`` could be referenced within ``spans``."""
     token = str(n)
     text = src.text
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, float]] = []
     for start, end in spans:
         pos = text.find(token, start, end)
         while pos != -1:
             stop = pos + len(token)
             if stop <= end and not any(m.start <= pos < m.end for m in masked):
-                score = _score(text, pos, stop, end)
+                score = _score(text, pos, stop, end, spaced)
                 if score:
                     out.append((pos, score))
             pos = text.find(token, pos + 1, end)
@@ -71,9 +79,20 @@ def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[M
 def resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], masked: list[Marker],
             notes: list[NoteItem], first_note: int) -> list[Ref]:
     """Place references for ``numbers`` (consecutive note numbers) in order within ``spans``."""
-    cands = [candidates(src, n, spans, masked) for n in numbers]
     if not numbers:
         return []
+    try:
+        return _resolve(src, numbers, spans, masked, notes, first_note, False)
+    except SourceError as exc:
+        try:
+            return _resolve(src, numbers, spans, masked, notes, first_note, True)
+        except SourceError:
+            raise exc from None
+
+
+def _resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], masked: list[Marker],
+             notes: list[NoteItem], first_note: int, spaced: bool) -> list[Ref]:
+    cands = [candidates(src, n, spans, masked, spaced) for n in numbers]
     # f[i][j]: best total score of notes i.. when note i sits at cands[i][j]; suffix maxima let
     # each step look up "best placement of the next note after this offset" in log time.
     inf = float("-inf")
@@ -105,7 +124,7 @@ def resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], maske
     return refs
 
 
-def _missing(src: Source, numbers: list[int], cands: list[list[tuple[int, int]]], i: int,
+def _missing(src: Source, numbers: list[int], cands: list[list[tuple[int, float]]], i: int,
              refs: list[Ref], notes: list[NoteItem], first_note: int) -> None:
     """Raise the error for the first note that cannot be placed after the ones before it."""
     # Find the first note that has no candidate after the earliest possible place of the previous.
