@@ -25,12 +25,13 @@ def check_edition(config: Config) -> Report:
                     terms={v.volume.id: v.terms for v in volumes})
     stash = Path(tempfile.mkdtemp(prefix="despatch-check-"))
     try:
-        records = read_stage(config, volumes, shared, stash, report, lambda *a: None)
+        # A private cache: checking must not write into the build folder.
+        records = read_stage(config, volumes, shared, stash, "check", report, lambda *a: None)
         gather.gather(config, volumes, records, report)
         build_tei = optional("despatch.tei.document:build_tei")
         validate = optional("despatch.validate.schema:validate_tei")
         for rec in records:
-            div = parse_bytes((stash / rec.volume / f"{rec.id}.xml").read_bytes(), rec.source).getroot()
+            div = parse_bytes((stash / f"{rec.digest}.xml").read_bytes(), rec.source).getroot()
             tree = build_tei(Converted(div, rec.source), shared.volumes[rec.volume], rec.source) if build_tei else div
             if validate is not None:
                 for diag in validate(tree, rec.source):

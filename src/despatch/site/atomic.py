@@ -30,3 +30,14 @@ def swap_in(staging: Path, target: Path) -> None:
 def discard(staging: Path) -> None:
     """Remove a staging folder after a failed build; the previous site stays as it was."""
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def merge_in(staging: Path, target: Path) -> None:
+    """Move every staged file into ``target`` by rename (each file replaced whole), then drop staging."""
+    for root, _dirs, files in os.walk(staging):
+        here = Path(root)
+        dest = target / here.relative_to(staging)
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(here / name, dest / name)
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,19 +1,20 @@
-"""The build, as a list of stages: collect → read → gather → write documents → index pages → extras → swap."""
+"""The build, as a list of stages: collect → read → gather → write documents → index pages → extras → commit."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from ..config import Config
-from ..errors import Diagnostic, Report
+from ..errors import Report
 from ..model import DocRecord
-from . import atomic, gather, indexpages
+from . import atomic, cache, gather, indexpages
 from .collect import VolumeSources, collect
 from .pages import Edition
 from .worker import ReadTask, RenderTask, Shared, init, read_one, render_one
@@ -41,6 +42,8 @@ class BuildResult:
     documents: int = 0
     volumes: int = 0
     pages: int = 0
+    rendered: int = 0
+    incremental: bool = False
     seconds: float = 0.0
     report: Report = field(default_factory=Report)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -56,7 +59,7 @@ def worker_count(config: Config, jobs: int) -> int:
 
 def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int) -> Iterator[R]:
     """Map in order over a process pool (or in-process), so output never depends on scheduling."""
-    if workers <= 1:
+    if workers <= 1 or len(items) <= 1:
         init(shared)
         yield from map(fn, items)
         return
@@ -65,57 +68,91 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int) -> 
         yield from pool.map(fn, items, chunksize=chunk)
 
 
-def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
-          markdown_pages: bool = True) -> BuildResult:
-    """Build the whole edition into a staging folder and swap it in only if nothing failed.
+def _sha(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    ``into`` merges the result into an existing folder instead (MkDocs' site, which renders the
-    Markdown pages itself when ``markdown_pages`` is False).
+
+def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
+          markdown_pages: bool = True, incremental: bool = True) -> BuildResult:
+    """Build the edition; nothing reaches the site unless the whole build succeeded.
+
+    A full build writes a complete staging folder and swaps it in. When only documents changed
+    since the last build (same code, configuration and templates), only their pages and the index
+    pages are staged, then moved into the site. ``into`` merges a full build into an existing
+    folder instead (MkDocs' site, which renders the Markdown pages itself: ``markdown_pages=False``).
     """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
     result = BuildResult()
     report = result.report
+    site = into if into is not None else config.site_dir
 
     volumes = collect(config, report)
-    staging = atomic.make_staging(config.build_dir / "site")
-    tei_staging = atomic.make_staging(config.build_dir / "tei")
-    stash = staging / ".stash"
+    read_base = _sha(cache.code_hash(), cache.edition_hash(config))
+    render_base = _sha(read_base, cache.templates_hash(config), str(into is not None), str(markdown_pages))
+    docs_cache = config.build_dir / ".cache" / "docs"
+    manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
+    delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
+             and manifest.data.get("base") == render_base)
+    staging = atomic.make_staging(site)
+    tei_staging = atomic.make_staging(config.tei_dir)
     try:
         shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
                         persons={v.volume.id: v.persons for v in volumes},
                         terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
-        records = read_stage(config, volumes, shared, stash, report, tick)
+        records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick)
         edition = gather.gather(config, volumes, records, report)
         if report.errors:
             raise BuildFailed(report)
         shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
-        render_stage(edition, shared, stash, staging, tei_staging, report, tick)
+        keys = render_keys(edition, render_base)
+        old = manifest.data.get("docs", {}) if delta else {}
+        changed = {k for k, v in keys.items() if old.get(k) != v}
+        removed = sorted(set(old) - set(keys))
+        render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         result.pages = indexpages.write_all(edition, staging, shared.csp, report, result.stats,
                                             markdown_pages=markdown_pages)
+        touched = sorted({k.split("/")[0] for k in changed | set(removed)})
+        if not delta:
+            indexpages.volume_extras(edition, staging / config.url_prefix, sorted(edition.volumes), result.stats)
         if report.errors:
             raise BuildFailed(report)
-        shutil.rmtree(stash, ignore_errors=True)
-        if into is not None:
-            shutil.copytree(staging, into, dirs_exist_ok=True)
-            atomic.discard(staging)
-        else:
-            atomic.swap_in(staging, config.build_dir / "site")
-        atomic.swap_in(tei_staging, config.build_dir / "tei")
+        commit(config, site, staging, tei_staging, delta, into, removed)
     except BaseException:
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
+    if delta and touched:
+        # Search shards and ebooks are per volume: only the volumes whose documents changed.
+        indexpages.volume_extras(edition, site / config.url_prefix, touched, result.stats)
+    manifest.save(render_base, keys)
+    _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.documents = sum(len(v) for v in edition.records.values())
     result.volumes = len(edition.volumes)
+    result.rendered = len(changed)
+    result.incremental = delta
     result.seconds = time.perf_counter() - start
     return result
 
 
-def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, stash: Path,
+def render_keys(edition: Edition, base: str) -> dict[str, str]:
+    """Every document's render key, by 'volume/id'."""
+    docs_hash = _sha(*sorted(f"{r.volume}/{r.id}" for r in edition.all_records()))
+    keys: dict[str, str] = {}
+    for vol in sorted(edition.records):
+        docs = edition.records[vol]
+        for i, rec in enumerate(docs):
+            prev = docs[i - 1] if i else None
+            nxt = docs[i + 1] if i + 1 < len(docs) else None
+            keys[f"{vol}/{rec.id}"] = cache.render_key(base, rec, prev, nxt, docs_hash)
+    return keys
+
+
+def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
                report: Report, tick: Progress) -> list[DocRecord]:
-    """Convert every source (in parallel), keeping only small records in memory."""
-    tasks = [ReadTask(v.volume.id, str(p), _display(config, p), str(stash))
+    """Convert every source (in parallel) or take it from the cache, keeping only small records."""
+    docs_cache.mkdir(parents=True, exist_ok=True)
+    tasks = [ReadTask(v.volume.id, str(p), _display(config, p), str(docs_cache), base)
              for v in volumes for p in v.sources]
     records: list[DocRecord] = []
     for i, (record, diags) in enumerate(pmap(read_one, tasks, shared, worker_count(config, len(tasks))), 1):
@@ -127,19 +164,49 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, sta
     return records
 
 
-def render_stage(edition: Edition, shared: Shared, stash: Path, staging: Path, tei_staging: Path,
-                 report: Report, tick: Progress) -> None:
-    """Write every document's TEI and page (in parallel), streaming from the stash."""
+def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
+                 changed: set[str], report: Report, tick: Progress) -> None:
+    """Write the TEI and page of every changed document (in parallel), streaming from the cache."""
     tasks: list[RenderTask] = []
     for vol in sorted(edition.records):
         docs = edition.records[vol]
         for i, rec in enumerate(docs):
+            if f"{vol}/{rec.id}" not in changed:
+                continue
             tasks.append(RenderTask(rec, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
-                                    str(stash), str(staging), str(tei_staging)))
+                                    str(docs_cache), str(staging), str(tei_staging)))
     for i, diags in enumerate(pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks))), 1):
         for d in diags:
             report.add(d)
         tick("write", i, len(tasks))
+
+
+def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: bool, into: Path | None,
+           removed: list[str]) -> None:
+    """Publish the staged build: swap whole folders, or move a delta's files into place."""
+    if into is not None:
+        shutil.copytree(staging, into, dirs_exist_ok=True)
+        atomic.discard(staging)
+        atomic.swap_in(tei_staging, config.tei_dir)
+    elif not delta:
+        atomic.swap_in(staging, site)
+        atomic.swap_in(tei_staging, config.tei_dir)
+    else:
+        root = site / config.url_prefix
+        for key in removed:
+            vol, doc = key.split("/")
+            shutil.rmtree(root / vol / doc, ignore_errors=True)
+            for stale in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
+                stale.unlink(missing_ok=True)
+        atomic.merge_in(staging, site)
+        atomic.merge_in(tei_staging, config.tei_dir)
+
+
+def _collect_garbage(docs_cache: Path, live: set[str]) -> None:
+    """Drop cached conversions that no current source has."""
+    for p in docs_cache.glob("*.*"):
+        if p.name.split(".")[0] not in live:
+            p.unlink(missing_ok=True)
 
 
 def _display(config: Config, path: Path) -> str:
@@ -148,8 +215,3 @@ def _display(config: Config, path: Path) -> str:
         return str(path.relative_to(config.project_dir))
     except ValueError:
         return str(path)
-
-
-def iter_diagnostics(result: BuildResult) -> Iterable[Diagnostic]:
-    """Diagnostics in the order they were found."""
-    return iter(result.report.items)

@@ -107,17 +107,26 @@ def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: 
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:
-    """Search index, ebooks, sitemap, URL ledger and redirects, each when its module is present."""
+    """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
+    publish = optional("despatch.urls.publish:publish")
+    if publish is not None:
+        for diag in publish(edition, root):
+            report.add(diag)
+
+
+def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any]) -> None:
+    """Per-volume products made from the written pages: ebooks and search shards."""
     cfg = edition.config
+    if not volumes:
+        return
+    part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
+                   records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
+                   persons=edition.persons, terms=edition.terms, chapters=edition.chapters)
     if cfg.ebooks:
         write_epubs = optional("despatch.ebook:write_volume_epubs")
         if write_epubs is not None:
-            write_epubs(edition, root)
-    finish = optional("despatch.urls.publish:publish")
-    if finish is not None:
-        for diag in finish(edition, root):
-            report.add(diag)
+            write_epubs(part, root)
     if cfg.search:
         index_site = optional("despatch.search:index_site")
         if index_site is not None:
-            stats["search"] = index_site(root, sorted(edition.volumes))
+            stats["search"] = index_site(root, sorted(part.volumes))

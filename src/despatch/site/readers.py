@@ -40,5 +40,9 @@ def is_source(path: Path) -> bool:
 
 def read_source(path: Path, display: str, volume: str) -> Converted:
     """Read one source file with its reader; errors name ``display`` (the project-relative path)."""
-    data = path.read_bytes()
+    return read_data(path.read_bytes(), path, display, volume)
+
+
+def read_data(data: bytes, path: Path, display: str, volume: str) -> Converted:
+    """Convert a source's bytes with the reader its suffix names."""
     return reader_for(path)(data, display, volume)

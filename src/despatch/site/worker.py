@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from ..render.linker import Linker
 from ..sources.base import Converted
 from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
 from ..volume import Volume
-from .readers import read_source
+from .cache import source_key
+from .readers import read_data
 
 
 def optional(spec: str) -> Any:
@@ -60,14 +63,20 @@ class ReadTask:
     volume: str
     path: str
     display: str
-    stash: str
+    cache: str
+    base: str
 
 
 def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
-    """Convert one source, enrich it, stash its TEI div and return its record."""
+    """Convert one source (or take it from the cache), enrich it, keep its TEI div, return its record."""
     assert _shared is not None
+    data = Path(task.path).read_bytes()
+    key = source_key(task.base, task.volume, task.display, data)
+    cached = Path(task.cache) / f"{key}.rec"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes()), []
     try:
-        conv = read_source(Path(task.path), task.display, task.volume)
+        conv = read_data(data, Path(task.path), task.display, task.volume)
         enrich = optional("despatch.apparatus.enrich:enrich")
         if enrich is not None:
             ctx_cls = optional("despatch.apparatus.enrich:ApparatusContext")
@@ -81,12 +90,17 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     if not record.id:
         return None, [Diagnostic(task.display, 1, 1, "the document has no id",
                                  expected="a first line '<n>. <title>' or front matter 'id: d245'")]
-    out = Path(task.stash) / task.volume / f"{record.id}.xml"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(etree.tostring(conv.div, encoding="UTF-8"))
-    (out.with_suffix(".lines")).write_text(
-        "\n".join(f"{k}\t{v}" for k, v in sorted(conv.lines.items())), encoding="utf-8")
+    record.digest = key
+    _write_atomic(Path(task.cache) / f"{key}.xml", etree.tostring(conv.div, encoding="UTF-8"))
+    # The record last: its presence is what marks the cache entry complete.
+    _write_atomic(cached, pickle.dumps(record, protocol=4))
     return record, []
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 @dataclass
@@ -104,7 +118,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
-    stash = Path(task.stash) / rec.volume / f"{rec.id}.xml"
+    stash = Path(task.stash) / f"{rec.digest}.xml"
     div = parse_bytes(stash.read_bytes(), rec.source).getroot()
     if rec.date_min and not div.get(f("doc-dateTime-min")):
         # The edition-wide stage bounded this undated document by its neighbours.

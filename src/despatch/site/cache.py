@@ -1,0 +1,76 @@
+"""Content hashes for incremental builds: what a document's outputs depend on, and the last build's manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..config import Config
+from ..model import DocRecord
+from ..render.env import packaged_templates
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        if p.is_file():
+            h.update(str(p).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def code_hash() -> str:
+    """The package's own code: a new version of despatch rebuilds everything."""
+    return _hash_files(PACKAGE.rglob("*.py"))
+
+
+def templates_hash(config: Config) -> str:
+    """Every template and asset a page may use, packaged and the project's own."""
+    roots = [packaged_templates(), config.templates_dir]
+    return _hash_files(p for r in roots if r.is_dir() for p in r.rglob("*"))
+
+
+def edition_hash(config: Config) -> str:
+    """The configuration and every volume's metadata and lists (they reach every page)."""
+    files = [config.config_path] if config.config_path else []
+    for pattern in ("*/volume.yml", "*/persons.yml", "*/terms.yml", "*/toc.yml", "*.md", "*.yml", "*.lock"):
+        files.extend(config.content_dir.glob(pattern))
+    return _hash_files(files)
+
+
+def source_key(base: str, volume: str, display: str, data: bytes) -> str:
+    """The key of a converted source: its bytes, its place and everything the reading depends on."""
+    return hashlib.sha256(b"\0".join([base.encode(), volume.encode(), display.encode(), data])).hexdigest()
+
+
+def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord | None, docs_hash: str) -> str:
+    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition."""
+    neighbours = [(d.volume, d.id, d.n, d.title) if d else None for d in (prev, nxt)]
+    gathered = (rec.order, rec.date_min, rec.date_max, rec.date_basis, neighbours)
+    # Only documents that link elsewhere depend on which documents the edition holds.
+    links = docs_hash if rec.refs else ""
+    # JSON, not pickle: pickle's bytes depend on object identity (memoised shared strings).
+    return hashlib.sha256(json.dumps([base, rec.digest, gathered, links]).encode()).hexdigest()
+
+
+class Manifest:
+    """What the last successful build wrote: per document its render key."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: dict[str, Any] = {"base": "", "docs": {}}
+        if path.exists():
+            try:
+                self.data = json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, OSError):
+                pass  # a damaged manifest only costs a full build
+
+    def save(self, base: str, docs: dict[str, str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"base": base, "docs": docs}, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
