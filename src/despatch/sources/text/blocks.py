@@ -93,8 +93,7 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     """Consecutive lines, bullets ('  • ') or label lines ('1.', '(a)') make a list."""
-    kinds = [lists.classify(ctx.src, i)[0] for i in lines]
-    if len(lines) < 2 and all(k == "plain" for k in kinds):
+    if len(lines) < 2 and lists.classify(ctx.src, lines[0])[0] != "bullet":
         return None
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines))]
 
