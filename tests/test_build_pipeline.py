@@ -33,7 +33,7 @@ def test_failed_build_leaves_previous_site(project: Path) -> None:
     else:
         raise AssertionError("a broken source must fail the build")
     assert tree_digest(cfg.site_dir) == before
-    leftovers = [p.name for p in cfg.build_dir.iterdir() if p.name.startswith(".")]
+    leftovers = [p.name for p in cfg.build_dir.iterdir() if p.name.startswith(".") and p.name != ".cache"]
     assert leftovers == [], "no staging folders are left behind"
 
 

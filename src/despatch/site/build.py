@@ -96,6 +96,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
              and manifest.data.get("base") == render_base)
     staging = atomic.make_staging(site)
     tei_staging = atomic.make_staging(config.tei_dir)
+    if into is not None and into.is_dir():
+        # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
+        shutil.copytree(into, staging, dirs_exist_ok=True)
     try:
         shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
                         persons={v.volume.id: v.persons for v in volumes},
