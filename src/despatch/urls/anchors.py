@@ -1,0 +1,65 @@
+"""Paragraph anchors for passage-level citation, made from the paragraph's own opening words.
+
+``d245-p-us-policy-is-strongly-opposed`` names the paragraph that begins "US policy is strongly
+opposed …". An anchor made from a position (``p7``) moves whenever a paragraph is added or removed
+above it; one made from a hash of the whole text moves when a typo anywhere in the paragraph is
+fixed. The opening words move only when the opening words themselves change. See docs/urls.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+WORDS = 5          # enough to tell paragraphs apart in practice, short enough to read in a URL
+MAX_CHARS = 40     # of the slug, cut at a word boundary
+_WORD = re.compile(r"[a-z0-9]+")
+# Note markers glued to a word by the text format ("memcon.1", "policy.2") are not words of the text.
+_MARKER = re.compile(r"(?<=[^\W\d_])[.,;:)\u201d\u2019\"']?\d{1,3}(?=\s|$)")
+_PAGE = re.compile(r"\[Page [^\]]*\]")
+
+
+def words(text: str) -> list[str]:
+    """The paragraph's words, lower-cased, accents and punctuation dropped, page markers skipped."""
+    text = _MARKER.sub("", _PAGE.sub(" ", text))
+    # NFKD splits "é" into "e" and a combining accent, which the ASCII filter then drops.
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Apostrophes join ("France's" → "frances") rather than split, so a possessive stays one word.
+    ascii_text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", ascii_text.replace("\u2019", "'"))
+    return _WORD.findall(ascii_text.lower())
+
+
+def slug(text: str, count: int = WORDS) -> str:
+    """The first ``count`` words joined by hyphens, at most MAX_CHARS long (whole words)."""
+    out: list[str] = []
+    length = 0
+    for word in words(text)[:count]:
+        extra = len(word) + (1 if out else 0)
+        if out and length + extra > MAX_CHARS:
+            break
+        out.append(word[:MAX_CHARS])
+        length += extra
+    return "-".join(out)
+
+
+def paragraph_anchor(doc_id: str, text: str, taken: set[str]) -> str:
+    """An id for a paragraph of ``doc_id``, not in ``taken`` (which the caller then updates)."""
+    base = slug(text)
+    if not base:
+        # No words (a paragraph of figures or signs): a short hash of the text still ignores position.
+        digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:6]
+        base = f"x{digest}"
+    anchor = f"{doc_id}-p-{base}"
+    if anchor not in taken:
+        return anchor
+    # Two paragraphs open alike: the later one takes more of its words until it differs.
+    all_words = words(text)
+    for count in range(WORDS + 1, min(len(all_words), 3 * WORDS) + 1):
+        longer = f"{doc_id}-p-" + "-".join(all_words[:count])
+        if longer not in taken:
+            return longer
+    n = 2
+    while f"{anchor}-{n}" in taken:
+        n += 1
+    return f"{anchor}-{n}"

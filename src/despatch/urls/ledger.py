@@ -1,0 +1,133 @@
+"""The URL ledger: every public path the edition has published, so no build silently drops one."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import Diagnostic, SourceError
+from .scheme import normalize
+
+LEDGER_NAME = "urls.lock"          # in the content folder, committed with the sources
+PUBLISHED_NAME = "urls.txt"        # the last build's list: in the site and in the build folder
+HEADER = (
+    "# URL ledger: every URL path this edition has published, one per line, sorted.\n"
+    "# A build that would drop one of them fails unless a redirect is declared for it\n"
+    "# (content/redirects.yml or the 'redirects' option in mkdocs.yml).\n"
+    "# After a deliberate change, run `despatch accept-urls` and commit this file.\n"
+)
+# Theme files, dot-folders and derived downloads come and go with the theme; nobody cites them.
+EXCLUDE = ("assets/*", ".*", "*/.*", "_redirects", "redirects.json", PUBLISHED_NAME,
+           "*/cite.bib", "*/cite.ris", "*/cite.json", "pagefind/*", "*/pagefind/*")
+
+
+def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE) -> list[str]:
+    """Every public path a built site serves: folders with an index.html, and other files."""
+    patterns = tuple(exclude)
+    out: list[str] = []
+    for folder, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        rel = Path(folder).relative_to(site_dir).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        for name in sorted(files):
+            path = rel if name == "index.html" else rel + name
+            if not any(fnmatch.fnmatch(path or "index.html", p) for p in patterns):
+                out.append(path)
+    return sorted(set(out))
+
+
+def read_ledger(path: Path) -> list[tuple[str, int]]:
+    """The ledger's public paths with their line numbers; comments and blank lines skipped."""
+    if not path.exists():
+        return []
+    out: list[tuple[str, int]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if any(c.isspace() for c in entry):
+            raise SourceError.at(str(path), number, 1, "a ledger line holds one URL path",
+                                 found=entry, expected="a path such as frus1961-63v13/d245/",
+                                 text=path.read_text(encoding="utf-8"))
+        out.append((normalize(entry), number))
+    return out
+
+
+def render_ledger(published: Iterable[str]) -> str:
+    """The ledger's text: header, then the sorted, de-duplicated paths."""
+    paths = sorted({normalize(p) for p in published})
+    # A leading slash on every line keeps the site's root ("/") a visible, non-blank entry.
+    return HEADER + "".join(f"/{p}\n" for p in paths)
+
+
+def write_ledger(published: Iterable[str], path: Path) -> None:
+    """Write a ledger (deterministic: sorted, LF line ends); untouched if the text is the same."""
+    text = render_ledger(published)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+def check_ledger(published: Iterable[str], ledger_path: Path, redirects: dict[str, str]) -> list[Diagnostic]:
+    """One error per ledger URL the build would drop without a redirect for it."""
+    served = {normalize(p) for p in published}
+    moved = {normalize(k) for k in redirects}
+    out: list[Diagnostic] = []
+    for path, line in read_ledger(ledger_path):
+        if path in served or path in moved:
+            continue
+        out.append(Diagnostic(
+            str(ledger_path), line, 1,
+            f"the build would drop the published URL /{path}",
+            found="no page or file at that path, and no redirect for it",
+            expected=f"a redirect in content/redirects.yml ('{path.rstrip('/')}: new/path'), "
+                     "or `despatch accept-urls` if dropping it is deliberate",
+            source_line="/" + path))
+    return out
+
+
+def accept_urls(published: Iterable[str], ledger_path: Path) -> tuple[list[str], list[str]]:
+    """Make the ledger exactly the published list; returns (added, removed) paths."""
+    new = {normalize(p) for p in published}
+    old = {p for p, _ in read_ledger(ledger_path)}
+    write_ledger(new, ledger_path)
+    return sorted(new - old), sorted(old - new)
+
+
+def grow_ledger(published: Iterable[str], ledger_path: Path) -> list[str]:
+    """Add newly published paths to the ledger (never removes one); returns the added paths."""
+    new = {normalize(p) for p in published}
+    old = {p for p, _ in read_ledger(ledger_path)}
+    added = sorted(new - old)
+    if added or not ledger_path.exists():
+        write_ledger(old | new, ledger_path)
+    return added
+
+
+def accept_last_build(config: Any) -> tuple[list[str], list[str]]:
+    """Accept the URL list of the last build (``build/urls.txt``) as the new ledger."""
+    listing = Path(config.build_dir) / PUBLISHED_NAME
+    if not listing.exists():
+        raise SourceError.at(str(listing), 1, 1, "no URL list from a build to accept",
+                             expected="run `despatch build` first; it writes this list even when it fails")
+    return accept_urls([p for p, _ in read_ledger(listing)], Path(config.content_dir) / LEDGER_NAME)
+
+
+def accept(config: Any) -> int:
+    """`despatch accept-urls`: make the last build's URL list the ledger, say what changed; exit code."""
+    try:
+        added, removed = accept_last_build(config)
+    except SourceError as exc:
+        for diag in exc.diagnostics:
+            print(diag)
+        return 1
+    ledger = Path(config.content_dir) / LEDGER_NAME
+    for path in removed:
+        print(f"dropped: /{path}")
+    print(f"{ledger}: {len(added)} URL(s) added, {len(removed)} dropped; commit it with the change.")
+    return 0

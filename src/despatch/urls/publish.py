@@ -1,0 +1,85 @@
+"""The build's last URL stage: redirects, the ledger check, the published list, sitemap and robots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import Diagnostic, SourceError
+from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
+    write_ledger
+from .redirects import REDIRECTS_FILE, declared_redirects, emit_redirects, note_redirects, resolve
+from .scheme import normalize, public_path, site_root
+from .sitemap import lastmod, write_robots, write_sitemap
+
+_NOTE_PATH = re.compile(r"^(?P<vol>[^/]+)/(?P<doc>[^/]+?)fn(?P<n>[0-9A-Za-z]+)/$")
+
+
+def derived_redirects(old_paths: Iterable[str], declared: dict[str, str], notes: dict[str, str]) -> dict[str, str]:
+    """A renumbered document keeps its other URLs: its TEI file and its note shortcuts follow it."""
+    out: dict[str, str] = {}
+    moved = {old: new for old, new in declared.items() if old.endswith("/") and "#" not in new and new.endswith("/")}
+    for old, new in moved.items():
+        out[old.rstrip("/") + ".xml"] = new.rstrip("/") + ".xml"
+    for path in old_paths:
+        match = _NOTE_PATH.match(path)
+        if match is None:
+            continue
+        doc_path = f"{match['vol']}/{match['doc']}/"
+        if doc_path in moved:
+            new_doc = moved[doc_path].rstrip("/").rsplit("/", 1)[-1]
+            new_note = f"{moved[doc_path].rstrip('/').rsplit('/', 1)[0]}/{new_doc}fn{match['n']}/"
+            out[path] = notes.get(new_note, moved[doc_path])
+    return out
+
+
+def publish(edition: Any, root: Path) -> list[Diagnostic]:
+    """Emit redirects, check the ledger, write the URL lists, sitemap and robots.txt.
+
+    ``root`` is the folder of the edition's pages (the site folder plus ``url_prefix``).
+    """
+    cfg = edition.config
+    site = site_root(root, cfg)
+    ledger_path = Path(cfg.content_dir) / LEDGER_NAME
+    try:
+        declared = declared_redirects(cfg)
+        ledger = [p for p, _ in read_ledger(ledger_path)]
+    except SourceError as exc:
+        return list(exc.diagnostics)
+    prefix = cfg.url_prefix or ""
+    unprefixed = [p[len(prefix):] for p in ledger if p.startswith(prefix)]
+    notes = note_redirects(edition.all_records())
+    wanted = {**notes, **derived_redirects(unprefixed, declared, notes), **declared}
+    pages = {p[len(prefix):] for p in published_urls(site) if p.startswith(prefix)}
+    redirects, diags = resolve(wanted, pages, _display(cfg, Path(cfg.content_dir) / REDIRECTS_FILE))
+    emit_redirects(site, redirects, cfg)
+    published = published_urls(site)
+    for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
+        # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
+        write_ledger(published, listing)
+    lost = check_ledger(published, ledger_path, {public_path(cfg, k): v for k, v in redirects.items()})
+    for diag in lost:
+        diag.path = _display(cfg, ledger_path)
+    diags += lost
+    if not diags and cfg.raw.get("ledger_grow", True):
+        grow_ledger(published, ledger_path)
+    canonical = sorted(p for p in pages if p.endswith("/") or p == "")
+    write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
+    write_robots(site, cfg)
+    return diags
+
+
+def _lastmod(edition: Any, path: str) -> str:
+    """A page's lastmod: its volume's release date, else the edition's; from the content, not the clock."""
+    volume = edition.volumes.get(normalize(path).split("/", 1)[0])
+    own = [str(volume.extra.get(k) or "") for k in ("release_date", "updated")] if volume is not None else []
+    return lastmod(*own, str(edition.config.release_date or ""))
+
+
+def _display(cfg: Any, path: Path) -> str:
+    """A path as users see it: relative to the project."""
+    try:
+        return str(path.relative_to(cfg.project_dir))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,143 @@
+"""Redirects: declared ones (renumbered documents), note shortcuts, and their three outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import yaml
+
+from ..errors import Diagnostic, SourceError
+from ..model import DocRecord
+from .scheme import absolute_url, normalize, note_path, note_target, output_file, public_path, \
+    relative_url, server_path, site_root
+
+REDIRECTS_FILE = "redirects.yml"
+JSON_NAME = "redirects.json"
+NETLIFY_NAME = "_redirects"
+
+
+def load_redirects_file(path: Path) -> dict[str, str]:
+    """Read ``redirects.yml`` (old: new site paths); errors name the file and line."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError.at(str(path), line, col, f"redirects file is not valid YAML: {getattr(exc, 'problem', exc)}",
+                             expected="lines 'old/path: new/path'", text=text) from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError.at(str(path), node.start_mark.line + 1, node.start_mark.column + 1,
+                             "redirects file must be a mapping", found=node.id,
+                             expected="lines 'frus1961-63v13/d12: frus1961-63v13/d13'", text=text)
+    out: dict[str, str] = {}
+    for key, value in node.value:
+        for part in (key, value):
+            if not isinstance(part, yaml.ScalarNode) or not str(part.value).strip():
+                raise SourceError.at(str(path), part.start_mark.line + 1, part.start_mark.column + 1,
+                                     "a redirect maps one path to one path", found=part.id,
+                                     expected="'old/path: new/path'", text=text)
+        old, new = normalize(str(key.value)), normalize(str(value.value))
+        if old in out:
+            raise SourceError.at(str(path), key.start_mark.line + 1, key.start_mark.column + 1,
+                                 f"redirect for '{old}' declared twice", found=new,
+                                 expected="one target per old path", text=text)
+        out[old] = new
+    return out
+
+
+def declared_redirects(config: Any) -> dict[str, str]:
+    """Redirects from mkdocs.yml's ``redirects`` option and ``content/redirects.yml``, in site paths."""
+    out = {normalize(k): normalize(v) for k, v in (getattr(config, "redirects", None) or {}).items()}
+    out.update(load_redirects_file(Path(config.content_dir) / REDIRECTS_FILE))
+    return out
+
+
+def note_redirects(records: Iterable[DocRecord]) -> dict[str, str]:
+    """``vol/d245fn1/`` → ``vol/d245/#d245fn1`` for every FRUS note id of every document."""
+    out: dict[str, str] = {}
+    for rec in records:
+        for anchor in rec.anchors:
+            if not anchor.startswith(rec.id + "fn"):
+                continue
+            target = note_target(rec.volume, anchor)
+            if target is not None:
+                out[note_path(rec.volume, anchor)] = target
+    return out
+
+
+def resolve(redirects: dict[str, str], published: set[str], source: str = "redirects") -> tuple[dict[str, str], list[Diagnostic]]:
+    """Follow chains (d12 → d13 → d14 gives d12 → d14); report loops and targets that do not exist."""
+    out: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for old in sorted(redirects):
+        seen = [old]
+        new = redirects[old]
+        while new.partition("#")[0] in redirects and new.partition("#")[0] not in seen:
+            seen.append(new.partition("#")[0])
+            new = redirects[new.partition("#")[0]]
+        page = new.partition("#")[0]
+        if page in seen:
+            diags.append(Diagnostic(source, 1, 1, f"redirect loop: {' → '.join(seen + [page])}",
+                                    expected="a chain of redirects that ends at a published page"))
+        elif page not in published:
+            diags.append(Diagnostic(source, 1, 1, f"redirect from /{old} points to /{page}, which the build does not publish",
+                                    found=f"{old}: {redirects[old]}", expected="a target that is a page of the edition"))
+        elif old in published:
+            diags.append(Diagnostic(source, 1, 1, f"redirect from /{old} would hide a page that the build publishes",
+                                    found=f"{old}: {redirects[old]}", expected="redirects only for URLs that no longer exist"))
+        else:
+            out[old] = new
+    return out, diags
+
+
+def is_shortcut(old: str, new: str) -> bool:
+    """Whether a redirect is a note shortcut (``vol/d245fn1/`` → ``vol/d245/#d245fn1``), a rule, not a move."""
+    volume, _, rest = old.partition("/")
+    return rest.endswith("/") and note_target(volume, rest.rstrip("/")) == new
+
+
+def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
+                   env: jinja2.Environment | None = None) -> None:
+    """Write a static page per redirect, ``_redirects`` (Netlify, Cloudflare Pages) and a JSON map.
+
+    ``site_dir`` is the folder served at ``site_url``; keys and values are site paths. Note
+    shortcuts get their static page only: they follow one rule, and hosts cap the number of
+    server redirects (Cloudflare Pages at 2,000), which only real moves should spend.
+    """
+    env = env or _env(config)
+    template = env.get_template("redirect.html")
+    lines: list[str] = []
+    mapping: dict[str, str] = {}
+    for old in sorted(redirects):
+        new = redirects[old]
+        old_public, new_public = public_path(config, old), public_path(config, new)
+        if not is_shortcut(old, new):
+            lines.append(f"{server_path(config, old)} {server_path(config, new)} 301")
+            mapping[server_path(config, old)] = server_path(config, new)
+        if not (old.endswith("/") or old.endswith(".html")):
+            continue  # a moved data file (d12.xml) is redirected by the server rules only
+        page = output_file(site_dir, old_public)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(template.render(site=config, page_path=old, target=relative_url(old_public, new_public),
+                                        canonical=absolute_url(config, new.partition("#")[0])),
+                        encoding="utf-8")
+    (site_dir / NETLIFY_NAME).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    (site_dir / JSON_NAME).write_text(json.dumps(mapping, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+
+
+def _env(config: Any) -> jinja2.Environment:
+    """The site's template environment (the project's templates override the packaged ones)."""
+    from ..render.env import make_env
+    return make_env(Path(config.templates_dir) if getattr(config, "templates_dir", None) else None)
+
+
+__all__ = ["declared_redirects", "emit_redirects", "load_redirects_file", "note_redirects", "resolve", "site_root"]
