@@ -1,0 +1,82 @@
+"""The score command: targets met on the corpus, and each measure catches what it should."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from despatch.score import run_score
+
+CORPUS = Path(__file__).parent / "corpus"
+DOC = "frus1961-63v16_d206"     # notes, pages, a labelled list, a signature, a date code
+
+
+def _corpus(tmp_path: Path, names: list[str]) -> Path:
+    for sub, ext in (("text", "txt"), ("tei", "xml")):
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copy(CORPUS / sub / f"{name}.{ext}", tmp_path / sub / f"{name}.{ext}")
+    return tmp_path
+
+
+def _score(path: Path) -> tuple[int, str]:
+    out = io.StringIO()
+    code = run_score(path, out)
+    return code, out.getvalue()
+
+
+def test_targets_met_on_the_corpus() -> None:
+    code, report = _score(CORPUS)
+    assert code == 0, report
+    for measure in ("converted", "text", "page breaks", "source notes", "titles"):
+        line = next(ln for ln in report.splitlines() if ln.strip().startswith(measure))
+        assert "100.0%" in line, line
+    assert "date ranges" in report
+
+
+def _edit(root: Path, old: str, new: str) -> None:
+    path = root / "text" / f"{DOC}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_text_difference_is_caught(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, [DOC])
+    _edit(root, "Favorite Soviet tactic", "Favourite Soviet tactic")
+    code, report = _score(root)
+    assert code == 1 and f"text: {DOC}" in report
+
+
+def test_moved_note_is_caught(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, [DOC])
+    _edit(root, "Polto Circular 64.1", "Polto Circular 64. Paris1")
+    code, report = _score(root)
+    assert f"notes placed: {DOC}: note 1 at" in report
+
+
+def test_moved_page_break_is_caught(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, [DOC])
+    _edit(root, "will take [Page 434] lead.", "will take lead. [Page 434]")
+    code, report = _score(root)
+    assert f"page breaks: {DOC}: page 434" in report
+
+
+def test_lost_signature_is_caught(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, [DOC])
+    _edit(root, "\nRusk\n  1. Source", "\nRusk\n\n  1. Source")
+    code, report = _score(root)
+    assert f"signatures: {DOC}: None vs official 'Rusk'" in report
+
+
+def test_conversion_error_is_listed(tmp_path: Path) -> None:
+    root = _corpus(tmp_path, [DOC])
+    _edit(root, "[Page 433]", "[Page 43x]")
+    code, report = _score(root)
+    assert code == 1 and f"converted: {DOC}:" in report and "malformed page marker" in report
+
+
+def test_empty_corpus(tmp_path: Path) -> None:
+    code, report = _score(tmp_path)
+    assert code == 1 and "no text/*.txt" in report
