@@ -11,8 +11,13 @@ class Citation:
 
     repository: str            # "Department of State", "Eisenhower Library", "National Archives"
     collection: str = ""       # "Central Files", "Conference Files", "Whitman File"
-    file: str = ""             # "711.5611/5–462", "Lot 65 D 533, CF 2095"
+    file: str = ""             # "711.5611" (decimal file; its date code apart), "CF 2095", "POL 32–1 Aus-It"
     note_id: str = ""          # the xml:id of the note that cites it (d245fn0)
+    lot: str = ""              # "Lot 65 D 533"
+    date_code: str = ""        # "5–462" of a decimal file "711.5611/5–462" (file is then "711.5611")
+    box: str = ""              # "Box 12"
+    folder: str = ""           # a folder or series title: "de Gaulle Letters", "International File"
+    ibid: bool = False         # written as "Ibid."; the fields were resolved from the citation before
 
 
 @dataclass(slots=True)
@@ -38,3 +43,6 @@ class DocRecord:
     terms: list[str] = field(default_factory=list)       # ids of terms glossed
     chapter: str = ""          # the chapter's title, for imported volumes
     digest: str = ""           # content hash of the document's TEI (incremental builds)
+    handling: list[str] = field(default_factory=list)    # Limit Distribution, Priority, Niact, ...
+    person_refs: list[tuple[str, int]] = field(default_factory=list)  # (person id, source line), first mention each
+    term_refs: list[tuple[str, int]] = field(default_factory=list)    # (term id, source line), first mention each

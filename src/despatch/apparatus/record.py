@@ -1,13 +1,17 @@
-"""Extract the small DocRecord that edition-wide indexes need from a converted document."""
+"""Extract the small DocRecord that edition-wide indexes need from a converted, enriched document."""
 
 from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..model import DocRecord
 from ..render.html import plain_title
 from ..sources.base import Converted
-from ..tei.xmlio import NS, XML_ID, f
+from ..tei.xmlio import NS, XML_ID, f, t
+from .archives import citations
+from .wrap import local
 
 _TYPES = (
     ("editorial-note", re.compile(r"\bEditorial Note\b")),
@@ -30,19 +34,77 @@ def doc_type(title: str) -> str:
     return "other"
 
 
+def source_note(div: etree._Element) -> etree._Element | None:
+    """The document's source note (typed, or note 0 of the head in older volumes)."""
+    note = div.find("tei:head/tei:note[@type='source']", NS)
+    return note if note is not None else div.find("tei:head/tei:note[@n='0']", NS)
+
+
+def classification_of(div: etree._Element) -> tuple[str, list[str]]:
+    """(classification, handling caveats) from the source note's marked phrases, else its text."""
+    note = source_note(div)
+    if note is None:
+        return "", []
+    segs = [(s.get("type"), " ".join("".join(s.itertext()).split())) for s in note.iter(t("seg"))]
+    found = [text for kind, text in segs if kind == "classification"]
+    handling = [text for kind, text in segs if kind == "handling"]
+    if found:
+        return found[0], handling
+    m = _CLASSIFICATION.search("".join(note.itertext()))
+    return (m.group(1) if m else ""), handling
+
+
+def link_lines(conv: Converted) -> dict[etree._Element, int]:
+    """The source line of every ref, persName and gloss in the div.
+
+    An element inside a note gets the note's line; one in the body gets the line of the last page
+    break (or the document's first line) before it. Imported TEI keeps lxml's own line numbers.
+    """
+    div, lines = conv.div, conv.lines
+    use_sourceline = conv.path.endswith(".xml")
+    body_line = lines.get(div.get(XML_ID) or "", 1)
+    stack: list[int] = []
+    out: dict[etree._Element, int] = {}
+    for event, el in etree.iterwalk(div, events=("start", "end")):
+        if not isinstance(el.tag, str) or el is div:
+            continue
+        own = lines.get(el.get(XML_ID) or "")
+        name = local(el)
+        if event == "start":
+            if own is not None and len(el) == 0 and not (el.text or "").strip():
+                if not stack:
+                    body_line = own  # a page break: the body goes on from here
+            elif own is not None:
+                stack.append(own)
+            if name in ("ref", "persName", "gloss"):
+                line = stack[-1] if stack else body_line
+                if use_sourceline:
+                    line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
+                out[el] = line
+        elif own is not None and not (len(el) == 0 and not (el.text or "").strip()):
+            stack.pop()
+    return out
+
+
+def _first_mentions(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    seen: dict[str, int] = {}
+    for ident, line in pairs:
+        seen.setdefault(ident, line)
+    return list(seen.items())
+
+
 def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
     """Summarise a converted document for the edition's indexes."""
     div = conv.div
     doc_id = div.get(XML_ID) or ""
     title = plain_title(div)
-    source_note = div.find("tei:head/tei:note[@type='source']", NS)
-    if source_note is None:
-        source_note = div.find("tei:head/tei:note[@n='0']", NS)
-    classification = ""
-    if source_note is not None:
-        m = _CLASSIFICATION.search("".join(source_note.itertext()))
-        classification = m.group(1) if m else ""
-    line = conv.lines.get(doc_id, 1)
+    classification, handling = classification_of(div)
+    lines = link_lines(conv)
+    refs = [(el.get("target") or "", lines[el]) for el in div.iter(t("ref")) if el.get("target")]
+    persons = _first_mentions([((el.get("corresp") or "").lstrip("#"), lines[el])
+                               for el in div.iter(t("persName")) if el.get("corresp")])
+    terms = _first_mentions([((el.get("target") or "").lstrip("#"), lines[el])
+                             for el in div.iter(t("gloss")) if el.get("target")])
     return DocRecord(
         volume=volume,
         id=doc_id,
@@ -52,10 +114,16 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
         order=order,
         date_min=div.get(f("doc-dateTime-min")),
         date_max=div.get(f("doc-dateTime-max")),
+        date_basis=str(conv.meta.get("date_basis") or ""),
         doc_type=doc_type(title),
         classification=classification,
         pages=[pb.get("n") or "" for pb in div.iterfind(".//tei:pb", NS)],
         anchors=[el.get(XML_ID) for el in div.iter() if isinstance(el.tag, str) and el.get(XML_ID)],
-        refs=[(ref.get("target") or "", conv.lines.get(ref.get(XML_ID) or "", line))
-              for ref in div.iterfind(".//tei:ref[@target]", NS)],
+        refs=refs,
+        citations=citations(div),
+        persons=[p for p, _ in persons],
+        terms=[x for x, _ in terms],
+        handling=handling,
+        person_refs=persons,
+        term_refs=terms,
     )

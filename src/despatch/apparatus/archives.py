@@ -1,0 +1,86 @@
+"""Read the archival citations encoded in a TEI div back into Citation records, and key them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from ..model import Citation
+from ..tei.xmlio import XML_ID, t
+from .wrap import local
+
+# The levels of an archival reference, from the widest: an "Ibid." keeps the levels above its
+# first given one from the citation it abbreviates.
+LEVELS = {"repository": 0, "collection": 1, "lot": 2, "file": 3, "folder": 3, "box": 3}
+_DECIMAL = re.compile(r"(?P<file>\d{3}[0-9A-Z.–-]*)/(?P<code>[0-9A-Za-z–-]+)")
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def bibl_fields(bibl: etree._Element) -> dict[str, str]:
+    """The parts written in one bibl: {"repository": …, "collection": …, "file": …}."""
+    fields: dict[str, str] = {}
+    for child in bibl:
+        kind = child.get("type") or ""
+        if kind in LEVELS and local(child) in ("orgName", "title", "idno"):
+            fields.setdefault(kind, _clean("".join(child.itertext())))
+    return fields
+
+
+def resolve(bibl: etree._Element, by_id: dict[str, etree._Element], depth: int = 0) -> dict[str, str]:
+    """The full reference of a bibl, following ``corresp`` ("Ibid.") to the citation before."""
+    own = bibl_fields(bibl)
+    target = (bibl.get("corresp") or "").lstrip("#")
+    if not target or target not in by_id or depth > 50:
+        return own
+    base = resolve(by_id[target], by_id, depth + 1)
+    first = min((LEVELS[k] for k in own), default=99)
+    inherited = {k: v for k, v in base.items() if LEVELS[k] < first}
+    return {**inherited, **own}
+
+
+def citation_from(fields: dict[str, str], note_id: str, ibid: bool) -> Citation:
+    """A Citation from resolved fields; a decimal file's date code is kept apart."""
+    file = fields.get("file", "")
+    code = ""
+    m = _DECIMAL.fullmatch(file)
+    if m:
+        file, code = m["file"], m["code"]
+    return Citation(repository=fields.get("repository", ""), collection=fields.get("collection", ""),
+                    file=file, note_id=note_id, lot=fields.get("lot", ""), date_code=code,
+                    box=fields.get("box", ""), folder=fields.get("folder", ""), ibid=ibid)
+
+
+def citations(div: etree._Element) -> list[Citation]:
+    """Every archival citation of a document, in reading order, with "Ibid." resolved."""
+    bibls = [b for b in div.iter(t("bibl")) if b.get("type") == "archival"]
+    by_id = {b.get(XML_ID): b for b in bibls if b.get(XML_ID)}
+    out: list[Citation] = []
+    for bibl in bibls:
+        note = next((a for a in bibl.iterancestors(t("note"))), None)
+        note_id = (note.get(XML_ID) if note is not None else "") or ""
+        out.append(citation_from(resolve(bibl, by_id), note_id, bool(bibl.get("corresp"))))
+    return out
+
+
+def unit(c: Citation) -> str:
+    """The unit the archives index lists documents under: "711.5611", "Lot 65 D 533, CF 2095"."""
+    inner = c.file or c.folder or c.box
+    return ", ".join(p for p in (c.lot, inner) if p)
+
+
+def is_complete(c: Citation) -> bool:
+    """Whether a citation names a repository, a collection and a file (or lot)."""
+    return bool(c.repository and c.collection and unit(c))
+
+
+def slug(text: str) -> str:
+    """A stable URL segment: "Secretary’s Memoranda of Conversation" → "secretarys-memoranda-of-conversation"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("’", "").replace("'", "")
+    out = re.sub(r"[^A-Za-z0-9.]+", "-", ascii_text).strip("-.").lower()
+    return out or "x"
