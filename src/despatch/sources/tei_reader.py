@@ -12,24 +12,22 @@ from .base import Converted
 DOC_DIV = f"{{{TEI_NS}}}div[@type='document']"
 
 
-def _column(text: str, node: etree._Element) -> int:
-    """The column of an element's start tag on its source line (lxml keeps only the line)."""
+def _locate(text: str, node: etree._Element) -> tuple[int, int]:
+    """Line and column of an element's start tag (lxml gives the line where the tag ends)."""
     lines = text.splitlines()
-    line = node.sourceline or 1
-    if not 1 <= line <= len(lines):
-        return 1
+    last = node.sourceline or 1
     local = etree.QName(node).localname
-    source = lines[line - 1]
-    for prefix in ("<", "<tei:"):
-        col = source.find(prefix + local)
-        if col >= 0:
-            return col + 1
-    return 1
+    for line in range(min(last, len(lines)), max(last - 50, 0), -1):
+        for prefix in ("<", "<tei:"):
+            col = lines[line - 1].find(prefix + local)
+            if col >= 0:
+                return line, col + 1
+    return last, 1
 
 
 def _error(text: str, path: str, node: etree._Element, message: str, found: str, expected: str) -> SourceError:
-    return SourceError.at(path, node.sourceline or 1, _column(text, node), message,
-                          found=found, expected=expected, text=text)
+    line, col = _locate(text, node)
+    return SourceError.at(path, line, col, message, found=found, expected=expected, text=text)
 
 
 def _find_div(root: etree._Element, text: str, path: str) -> etree._Element:

@@ -84,9 +84,12 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         return etree.ElementTree(etree.fromstring(data, safe_parser()))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
+        lines = text.splitlines()
+        # libxml2's column is just after what it could not accept: show what leads up to it.
+        found = lines[line - 1][max(col - 41, 0): max(col - 1, 1)].strip() if 0 < line <= len(lines) else ""
         raise SourceError.at(
             path, line, max(col, 1), f"not well-formed XML: {_LIBXML_POS.sub('', exc.msg)}",
-            expected="well-formed XML", text=text,
+            found=found or None, expected="well-formed XML", text=text,
         ) from None
 
 

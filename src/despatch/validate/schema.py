@@ -23,7 +23,7 @@ _PREFIXES = {
 }
 _CLARK = re.compile("|".join(re.escape(k) for k in _PREFIXES))
 # Summary messages that libxml2 adds beside the specific one; they say nothing more.
-_NOISE = re.compile(r"failed to validate attributes|failed to validate content|Expecting an element")
+_NOISE = re.compile(r"failed to validate attributes|failed to validate content|has extra content|Expecting an element")
 
 
 def schema_path() -> str:
