@@ -16,7 +16,8 @@ from ..config import Config
 from ..errors import Diagnostic
 from ..model import DocRecord
 
-_DOC = re.compile(r"d\d+[A-Za-z]?")
+# A letter may end a document id ("d53a") but not start a note's suffix ("d206fn1").
+_DOC = re.compile(r"d\d+(?:[a-z](?![a-z]))?")
 _TARGET = re.compile(r"(?P<vol>[A-Za-z0-9_.-]*)#(?P<frag>[A-Za-z_][\w.-]*)|(?P<whole>[A-Za-z0-9_.-]+)")
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-_DOC = re.compile(r"d\d+[A-Za-z]?")
+# A letter may end a document id ("d53a") but not start a note's suffix ("d206fn1").
+_DOC = re.compile(r"d\d+(?:[a-z](?![a-z]))?")
 
 
 @dataclass
