@@ -29,8 +29,13 @@ def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converte
     return convert_text(decode(data, path), path, volume)
 
 
-def convert_text(text: str, path: str, volume: str | None = None) -> Converted:
-    """Convert a telegram text to a FRUS TEI document div."""
+def convert_text(text: str, path: str, volume: str | None = None, *,
+                 known_refs: list[refmod.Ref] | None = None) -> Converted:
+    """Convert a telegram text to a FRUS TEI document div.
+
+    ``known_refs`` is for readers that already know where each note is referenced (the Markdown
+    reader, whose footnote references are explicit): they replace the search by sequence.
+    """
     src = Source(path, text)
     if not text.strip():
         raise src.error(0, "the file is empty", found="no text",
@@ -54,7 +59,10 @@ def convert_text(text: str, path: str, volume: str | None = None) -> Converted:
     markers = find_markers(src, title_span[0], body[1])
     check_page_order(src, markers)
     note_markers = [m for nt in notes for m in find_markers(src, nt.start, nt.end)]
-    refs, first_note = _references(src, title_span, body, markers, notes)
+    if known_refs is None:
+        refs, first_note = _references(src, title_span, body, markers, notes)
+    else:
+        refs, first_note = known_refs, (0 if known_refs and known_refs[0].n == 0 else 1)
 
     m = TITLE.fullmatch(src.line(first))
     assert m is not None
