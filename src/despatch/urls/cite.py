@@ -39,13 +39,13 @@ def arabic(volume: str) -> str:
 
 
 def person(name: str) -> dict[str, str]:
-    """A CSL name from "Given Family" or "Family, Given"; a suffix such as "Jr." is kept apart."""
+    """A CSL name from "Given Family [Jr.]", "Family, Given" or "Family, Jr., Given"."""
     name = " ".join(name.split())
     if "," in name:
-        family, _, given = name.partition(",")
-        given, _, suffix = given.strip().partition(",")
-        out = {"family": family.strip(), "given": given.strip()}
-        return out | ({"suffix": suffix.strip()} if suffix.strip() else {})
+        # "Family, Given" or, as BibTeX has it, "Family, Suffix, Given".
+        parts = [p.strip() for p in name.split(",")]
+        family, suffix, given = (parts[0], "", parts[1]) if len(parts) == 2 else (parts[0], parts[1], parts[-1])
+        return {"family": family, "given": given} | ({"suffix": suffix} if suffix else {})
     parts = name.split(" ")
     suffix = parts.pop() if len(parts) > 2 and parts[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV") else ""
     if len(parts) == 1:
@@ -130,6 +130,24 @@ def style(name: str) -> Any:
     return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
 
 
+# citeproc-py's HTML output leaves "<" and "&" of the data unescaped. The data's markup characters
+# travel as private-use characters, which no case rule or formatter touches, and come back escaped.
+_SHIELD = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_UNSHIELD = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_AFTER_QUOTE = re.compile("\u201d([.,])")
+
+
+def shield(value: Any) -> Any:
+    """The item with ``& < >`` in every string replaced by private-use stand-ins."""
+    if isinstance(value, str):
+        return "".join(_SHIELD.get(ch, ch) for ch in value)
+    if isinstance(value, list):
+        return [shield(v) for v in value]
+    if isinstance(value, dict):
+        return {k: shield(v) for k, v in value.items()}
+    return value
+
+
 def render(item: dict[str, Any], style_name: str, note: bool) -> str:
     """One citation as HTML: the first (full) note, or the bibliography entry."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -137,11 +155,16 @@ def render(item: dict[str, Any], style_name: str, note: bool) -> str:
     with warnings.catch_warnings():
         # citeproc-py warns about CSL 1.0.2 variables (volume-title) that it nevertheless renders.
         warnings.simplefilter("ignore")
-        bib = CitationStylesBibliography(style(style_name), CiteProcJSON([item]), formatter.html)
+        bib = CitationStylesBibliography(style(style_name), CiteProcJSON([shield(item)]), formatter.html)
         citation = Citation([CitationItem(item["id"])])
         bib.register(citation)
         text = str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
-    return " ".join(text.split())
+    text = "".join(_UNSHIELD.get(ch, ch) for ch in " ".join(text.split()))
+    if style(style_name).root.get_locale_option("punctuation-in-quote").lower() == "true":
+        # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
+        # option but does not apply it (its Quoted.quote leaves it commented out).
+        text = _AFTER_QUOTE.sub("\\1\u201d", text)
+    return text
 
 
 def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
