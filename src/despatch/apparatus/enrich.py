@@ -53,7 +53,10 @@ def encode_citation(note: etree._Element, found: Found, xml_id: str, previous: s
     for part in found.parts:
         name, kind = PART_ELEMENTS[part.kind]
         # The bibl's content starts where the citation does.
-        place(bibl, part.start - found.start, part.end - found.start, element(name, "", type=kind), CITATION_SKIP)
+        el = place(bibl, part.start - found.start, part.end - found.start, element(name, "", type=kind),
+                   CITATION_SKIP)
+        if el is not None and name == "idno" and len(el):
+            el.tag = t("title")  # TEI's idno holds plain text only: "ECIN 6 <gloss>EEC</gloss>-Aus"
     return True
 
 
