@@ -10,7 +10,8 @@ from ..errors import Diagnostic, SourceError
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
     write_ledger
 from .redirects import REDIRECTS_FILE, declared_redirects, emit_redirects, note_redirects, resolve
-from .scheme import normalize, public_path, site_root
+from .cite import FILES, citations, write_citation_files
+from .scheme import absolute_url, document_path, normalize, public_path, site_root
 from .sitemap import lastmod, write_robots, write_sitemap
 
 _NOTE_PATH = re.compile(r"^(?P<vol>[^/]+)/(?P<doc>[^/]+?)fn(?P<n>[0-9A-Za-z]+)/$")
@@ -41,6 +42,7 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     """
     cfg = edition.config
     site = site_root(root, cfg)
+    ensure_citation_files(edition, root)
     ledger_path = Path(cfg.content_dir) / LEDGER_NAME
     try:
         declared = declared_redirects(cfg)
@@ -68,6 +70,18 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
     write_robots(site, cfg)
     return diags
+
+
+def ensure_citation_files(edition: Any, root: Path) -> None:
+    """Write the citation downloads of any document page that lacks them, so no download link is dead.
+
+    The render stage writes them in parallel with each page; this covers a render stage that does not.
+    """
+    for rec in edition.all_records():
+        folder = root / document_path(rec.volume, rec.id)
+        if (folder / "index.html").exists() and not (folder / FILES["bibtex"]).exists():
+            url = absolute_url(edition.config, document_path(rec.volume, rec.id))
+            write_citation_files(folder, citations(edition.volumes[rec.volume], rec, url, edition.config))
 
 
 def _lastmod(edition: Any, path: str) -> str:

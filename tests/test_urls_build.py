@@ -1,0 +1,139 @@
+"""The URL ledger and redirects in real builds of a copy of the example edition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+
+from despatch.cli import main
+from despatch.config import load_config
+from despatch.site.build import BuildFailed, build
+from despatch.urls.ledger import read_ledger
+
+VOL = "frus1961-63v13"
+
+
+def run(project: Path) -> None:
+    build(load_config(project / "mkdocs.yml", search=False, ebooks=False))
+
+
+def set_option(project: Path, key: str, value: object) -> None:
+    """Change one despatch option in the copy's mkdocs.yml."""
+    path = project / "mkdocs.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for entry in data["plugins"]:
+        if isinstance(entry, dict) and "despatch" in entry:
+            entry["despatch"][key] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def renumber_seed(project: Path, new: str) -> None:
+    """Make the seed document number ``new`` (its heading gives the number), as a renumbering does."""
+    source = project / "content" / VOL / "d245.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.startswith("245. ")
+    source.write_text(f"{new}. " + text[len("245. "):], encoding="utf-8")
+
+
+def errors(exc: pytest.ExceptionInfo[BuildFailed]) -> str:
+    return "\n".join(str(d) for d in exc.value.report.errors)
+
+
+def refresh_target(page: Path) -> str:
+    root = lxml.html.parse(str(page)).getroot()
+    return root.xpath("//meta[@http-equiv='refresh']/@content")[0].split("url=", 1)[1]
+
+
+def test_first_build_records_the_ledger(project: Path) -> None:
+    run(project)
+    ledger = [p for p, _ in read_ledger(project / "content" / "urls.lock")]
+    for path in ("", f"{VOL}/", f"{VOL}/d245/", f"{VOL}/d245.xml", f"{VOL}/d245fn1/"):
+        assert path in ledger
+    assert (project / "build" / "urls.txt").read_text() == (project / "build" / "site" / "urls.txt").read_text()
+
+
+def test_removing_a_document_fails_naming_its_url(project: Path) -> None:
+    run(project)
+    (project / "content" / VOL / "d245.txt").unlink()
+    with pytest.raises(BuildFailed) as exc:
+        run(project)
+    text = errors(exc)
+    assert f"content/urls.lock:" in text
+    for url in (f"/{VOL}/d245/", f"/{VOL}/d245.xml", f"/{VOL}/d245fn1/"):
+        assert f"the build would drop the published URL {url}\n" in text
+    # The site of the last good build stays in place.
+    assert (project / "build" / "site" / VOL / "d245" / "index.html").is_file()
+
+
+def test_a_declared_redirect_makes_a_renumbering_pass_and_the_old_urls_redirect(project: Path) -> None:
+    run(project)
+    renumber_seed(project, "246")
+    with pytest.raises(BuildFailed) as exc:
+        run(project)
+    assert f"/{VOL}/d245/" in errors(exc)
+    (project / "content" / "redirects.yml").write_text(f"{VOL}/d245: {VOL}/d246\n", encoding="utf-8")
+    run(project)
+    site = project / "build" / "site"
+    assert (site / VOL / "d246" / "index.html").is_file()
+    assert refresh_target(site / VOL / "d245" / "index.html") == "../d246/"
+    assert refresh_target(site / VOL / "d245fn1" / "index.html") == "../d246/#d246fn1"
+    assert refresh_target(site / VOL / "d246fn1" / "index.html") == "../d246/#d246fn1"
+    rules = (site / "_redirects").read_text().splitlines()
+    assert f"/{VOL}/d245/ /{VOL}/d246/ 301" in rules and f"/{VOL}/d245.xml /{VOL}/d246.xml 301" in rules
+    sitemap = (site / "sitemap.xml").read_text()
+    assert f"/{VOL}/d246/</loc>" in sitemap and f"/{VOL}/d245/</loc>" not in sitemap
+    ledger = [p for p, _ in read_ledger(project / "content" / "urls.lock")]
+    assert f"{VOL}/d245/" in ledger and f"{VOL}/d246/" in ledger
+
+
+def test_a_redirect_in_mkdocs_yml_counts_too(project: Path) -> None:
+    run(project)
+    renumber_seed(project, "300")
+    set_option(project, "redirects", {f"{VOL}/d245": f"{VOL}/d300"})
+    run(project)
+    assert refresh_target(project / "build" / "site" / VOL / "d245" / "index.html") == "../d300/"
+
+
+def test_a_redirect_to_nowhere_fails(project: Path) -> None:
+    run(project)
+    (project / "content" / "redirects.yml").write_text(f"{VOL}/d1: {VOL}/d2\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as exc:
+        run(project)
+    assert f"redirect from /{VOL}/d1/ points to /{VOL}/d2/, which the build does not publish" in errors(exc)
+
+
+def test_accept_urls_after_a_deliberate_removal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(project)
+    (project / "content" / VOL / "d245.txt").unlink()
+    with pytest.raises(BuildFailed):
+        run(project)
+    assert main(["accept-urls", "-f", str(project / "mkdocs.yml")]) == 0
+    assert f"dropped: /{VOL}/d245/" in capsys.readouterr().out
+    run(project)
+    assert f"{VOL}/d245/" not in [p for p, _ in read_ledger(project / "content" / "urls.lock")]
+
+
+def test_a_url_prefix_moves_every_url_under_it(project: Path) -> None:
+    set_option(project, "url_prefix", "historicaldocuments/")
+    run(project)
+    site = project / "build" / "site"
+    assert (site / "historicaldocuments" / VOL / "d245" / "index.html").is_file()
+    assert refresh_target(site / "historicaldocuments" / VOL / "d245fn1" / "index.html") == "../d245/#d245fn1"
+    ledger = [p for p, _ in read_ledger(project / "content" / "urls.lock")]
+    assert f"historicaldocuments/{VOL}/d245/" in ledger and f"{VOL}/d245/" not in ledger
+    assert f"https://example.org/historicaldocuments/{VOL}/d245/</loc>" in (site / "sitemap.xml").read_text()
+    assert (site / "robots.txt").is_file()
+
+
+def test_url_outputs_are_byte_identical_across_builds(project: Path) -> None:
+    (project / "content" / "redirects.yml").write_text("", encoding="utf-8")
+    run(project)
+    site = project / "build" / "site"
+    names = ["_redirects", "redirects.json", "sitemap.xml", "robots.txt", "urls.txt",
+             f"{VOL}/d245fn1/index.html", f"{VOL}/d245/cite.bib", f"{VOL}/d245/cite.ris", f"{VOL}/d245/cite.json"]
+    first = {n: (site / n).read_bytes() for n in names}
+    run(project)
+    assert {n: (site / n).read_bytes() for n in names} == first
