@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -10,11 +11,13 @@ import pytest
 
 from browser.chromium import ARGS, executable, missing_reason
 from browser.serve import serve
-from conftest import ROOT, copy_project
+from conftest import CORPUS, ROOT, copy_project
 
 pytestmark = pytest.mark.browser
 
 VOL = "frus1961-63v13"
+OTHER = "frus1961-63v16"        # a second volume, from the test corpus's official TEI, so search merges indexes
+OTHER_DOCS = ["d190", "d192"]
 DOC = f"{VOL}/d245/"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -33,11 +36,22 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from despatch.site.build import BuildFailed, build
 
     root = copy_project(tmp_path_factory.mktemp("browser") / "project", [VOL])
+    add_corpus_volume(root / "content" / OTHER)
     try:
         build(load_config(root / "mkdocs.yml"))
     except BuildFailed as failed:
         pytest.fail("the example edition does not build:\n" + "\n".join(str(d) for d in failed.report.errors))
     return root / "build" / "site"
+
+
+def add_corpus_volume(folder: Path) -> None:
+    """A small second volume made of documents from the test corpus."""
+    folder.mkdir(parents=True)
+    (folder / "volume.yml").write_text(
+        f'id: {OTHER}\ntitle: "Foreign Relations of the United States, 1961–1963, Volume XVI, '
+        'Eastern Europe; Cyprus; Greece; Turkey"\n', encoding="utf-8")
+    for doc in OTHER_DOCS:
+        (folder / f"{doc}.xml").write_bytes((CORPUS / "tei" / f"{OTHER}_{doc}.xml").read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +78,13 @@ class Watched:
         self.errors: list[str] = []
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+
+def expect(target: Any) -> Any:
+    """Playwright's retrying assertions (they poll without eval, which the pages' CSP forbids)."""
+    from playwright.sync_api import expect as pw_expect
+
+    return pw_expect(target)
 
 
 def open_page(browser: Any, url: str, width: int = 1280, **options: Any) -> Watched:
@@ -102,7 +123,7 @@ def test_note_opens_beside_its_reference_and_escape_returns_focus(doc_page: Watc
     ref_box, pop_box = ref.bounding_box(), popover.bounding_box()
     assert 0 <= pop_box["y"] - (ref_box["y"] + ref_box["height"]) < 40, "the note opens just below its reference"
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('.note-popover:popover-open')")
+    expect(page.locator(".note-popover:popover-open")).to_have_count(0)
     assert page.evaluate("document.activeElement.id") == "d245fn1-ref"
     assert ref.get_attribute("aria-expanded") == "false"
     assert doc_page.errors == []
@@ -118,7 +139,7 @@ def test_note_opens_on_tap_on_a_phone_and_closes_with_its_button(browser: Any, b
     box = popover.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the note fits the phone's screen"
     popover.get_by_role("button", name="Close note 2").click()
-    page.wait_for_function("!document.querySelector('.note-popover:popover-open')")
+    expect(page.locator(".note-popover:popover-open")).to_have_count(0)
     assert page.evaluate("document.activeElement.id") == "d245fn2-ref"
     assert watched.errors == []
     page.context.close()
@@ -193,9 +214,9 @@ def test_search_finds_the_seed_and_opens_it_at_the_match(browser: Any, base_url:
     # A filter and the date order keep the seed among the results.
     year = page.get_by_role("checkbox", name="1962 (1)")
     year.check()
-    page.wait_for_function("document.querySelector('#search-status').textContent.includes('1 document')")
+    expect(page.locator("#search-status")).to_contain_text("1 document found")
     page.select_option("#search-sort", "date:desc")
-    page.wait_for_function("location.search.includes('sort=date')")
+    expect(page).to_have_url(re.compile(r"sort=date"))
     assert page.locator("#search-results li").count() == 1
     first = page.locator("#search-results li a").first
     anchor = href.split("#", 1)[1]
@@ -204,6 +225,26 @@ def test_search_finds_the_seed_and_opens_it_at_the_match(browser: Any, base_url:
     assert page.locator(f"[id='{anchor}']").count() == 1, "the result links to an element of the page"
     assert "tropospheric" in page.locator(f"[id='{anchor}']").evaluate(
         "el => (el.closest('p, li') || el.parentElement).textContent")
+    assert watched.errors == []
+    page.context.close()
+
+
+def test_search_merges_the_volume_indexes(browser: Any, base_url: str, built_site: Path) -> None:
+    assert (built_site / OTHER / "pagefind" / "pagefind-entry.json").is_file()
+    watched = open_page(browser, base_url + "search/?q=Hallama")
+    page = watched.page
+    page.locator("#search-results li a").first.wait_for()
+    assert page.locator("#search-results li a").first.get_attribute("href").startswith(f"/{OTHER}/d190/")
+    volumes = page.locator("fieldset", has_text="Volume").get_by_role("checkbox")
+    assert volumes.count() == 2, "the volume filter lists both volumes"
+    # Words found in both volumes; filtering by one volume keeps only its documents.
+    page.fill("#search-q", "Department of State")
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-status")).to_contain_text("3 documents found")
+    page.get_by_role("checkbox", name=re.compile("Volume XVI")).check()
+    expect(page.locator("#search-status")).to_contain_text("2 documents found")
+    hrefs = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert all(h.startswith(f"/{OTHER}/") for h in hrefs), hrefs
     assert watched.errors == []
     page.context.close()
 
