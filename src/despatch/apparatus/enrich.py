@@ -7,6 +7,7 @@ character of any text is lost. The encoding is described in docs/apparatus.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -101,9 +102,35 @@ def _seg(kind: str) -> Callable[[str], etree._Element]:
 def enrich_xrefs(div: etree._Element, doc_id: str) -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
     state = XrefState(doc_id)
+    enrich_italic_series(div, doc_id)
     for slot in list(text_slots(div, XREF_SKIP)):
         hits = find_xrefs(slot.value, state)
         apply_spans(slot, [(s, e, _ref(target)) for s, e, target in hits])
+
+
+def enrich_italic_series(div: etree._Element, doc_id: str) -> None:
+    """"<hi>Foreign Relations, 1961–1963</hi>, volume VIII, Document 49": one ref over both parts.
+
+    The series title is italic in print, so its words and the volume's are in different text
+    nodes; the reference is found in their joined text and wraps the hi with the text after it.
+    """
+    for hi in list(div.iter(t("hi"))):
+        parent = hi.getparent()
+        text = content_text(hi)
+        if parent is None or not hi.tail or not SERIES.fullmatch(text) or _inside(hi, XREF_SKIP):
+            continue
+        hits = [h for h in find_xrefs(text + hi.tail, XrefState(doc_id)) if h[0] == 0 and h[1] > len(text)]
+        if hits:
+            offset = len(parent.text or "") + sum(len(content_text(c)) + len(c.tail or "")
+                                                  for c in hi.itersiblings(preceding=True))
+            place(parent, offset, offset + hits[0][1], element("ref", "", target=hits[0][2]), XREF_SKIP)
+
+
+SERIES = re.compile(r"Foreign\s+Relations(?:\s+of\s+the\s+United\s+States)?(?:,\s+\d{4}(?:[–-]\d{4})?)?,?")
+
+
+def _inside(el: etree._Element, names: frozenset[str]) -> bool:
+    return any(local(a) in names for a in el.iterancestors())
 
 
 def _ref(target: str) -> Callable[[str], etree._Element]:
