@@ -137,3 +137,15 @@ def test_url_outputs_are_byte_identical_across_builds(project: Path) -> None:
     first = {n: (site / n).read_bytes() for n in names}
     run(project)
     assert {n: (site / n).read_bytes() for n in names} == first
+
+
+def test_too_many_server_rules_for_cloudflare_is_a_warning(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.urls import publish
+
+    monkeypatch.setattr(publish, "CLOUDFLARE_RULES", 1)
+    run(project)
+    renumber_seed(project, "246")
+    (project / "content" / "redirects.yml").write_text(f"{VOL}/d245: {VOL}/d246\n", encoding="utf-8")
+    result = build(load_config(project / "mkdocs.yml", search=False, ebooks=False))
+    warnings = [d.message for d in result.report.warnings]
+    assert any("server redirect rules; Cloudflare Pages reads at most 1" in w for w in warnings), warnings

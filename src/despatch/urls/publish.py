@@ -9,11 +9,13 @@ from typing import Any, Iterable
 from ..errors import Diagnostic, SourceError
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
     write_ledger
-from .redirects import REDIRECTS_FILE, declared_redirects, emit_redirects, note_redirects, resolve
+from .redirects import NETLIFY_NAME, REDIRECTS_FILE, declared_redirects, emit_redirects, is_shortcut, \
+    note_redirects, resolve
 from .cite import FILES, citations, write_citation_files
 from .scheme import absolute_url, document_path, normalize, public_path, site_root
 from .sitemap import lastmod, write_robots, write_sitemap
 
+CLOUDFLARE_RULES = 2000   # static redirects a Cloudflare Pages project may declare
 _NOTE_PATH = re.compile(r"^(?P<vol>[^/]+)/(?P<doc>[^/]+?)fn(?P<n>[0-9A-Za-z]+)/$")
 
 
@@ -56,6 +58,11 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     pages = {p[len(prefix):] for p in published_urls(site) if p.startswith(prefix)}
     redirects, diags = resolve(wanted, pages, _display(cfg, Path(cfg.content_dir) / REDIRECTS_FILE))
     emit_redirects(site, redirects, cfg)
+    rules = sum(1 for old, new in redirects.items() if not is_shortcut(old, new))
+    if rules > CLOUDFLARE_RULES:
+        diags.append(Diagnostic(_display(cfg, site / NETLIFY_NAME), 1, 1,
+                                f"{rules} server redirect rules; Cloudflare Pages reads at most {CLOUDFLARE_RULES} "
+                                "(the static redirect pages still work)", severity="warning"))
     published = published_urls(site)
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
@@ -64,7 +71,7 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     for diag in lost:
         diag.path = _display(cfg, ledger_path)
     diags += lost
-    if not diags and cfg.raw.get("ledger_grow", True):
+    if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
         grow_ledger(published, ledger_path)
     canonical = sorted(p for p in pages if p.endswith("/") or p == "")
     write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
