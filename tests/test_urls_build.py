@@ -149,3 +149,11 @@ def test_too_many_server_rules_for_cloudflare_is_a_warning(project: Path, monkey
     result = build(load_config(project / "mkdocs.yml", search=False, ebooks=False))
     warnings = [d.message for d in result.report.warnings]
     assert any("server redirect rules; Cloudflare Pages reads at most 1" in w for w in warnings), warnings
+
+
+def test_note_shortcuts_can_be_turned_off(project: Path) -> None:
+    set_option(project, "note_redirects", False)
+    run(project)
+    site = project / "build" / "site"
+    assert (site / VOL / "d245" / "index.html").is_file() and not (site / VOL / "d245fn1").exists()
+    assert f"{VOL}/d245fn1/" not in [p for p, _ in read_ledger(project / "content" / "urls.lock")]

@@ -54,8 +54,12 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     prefix = cfg.url_prefix or ""
     unprefixed = [p[len(prefix):] for p in ledger if p.startswith(prefix)]
     notes = note_redirects(edition.all_records())
-    wanted = {**notes, **derived_redirects(unprefixed, declared, notes), **declared}
-    pages = {p[len(prefix):] for p in published_urls(site) if p.startswith(prefix)}
+    wanted = {**derived_redirects(unprefixed, declared, notes), **declared}
+    if cfg.raw.get("note_redirects", True):
+        # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
+        wanted = {**notes, **wanted}
+    before = published_urls(site)
+    pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     redirects, diags = resolve(wanted, pages, _display(cfg, Path(cfg.content_dir) / REDIRECTS_FILE))
     emit_redirects(site, redirects, cfg)
     rules = sum(1 for old, new in redirects.items() if not is_shortcut(old, new))
@@ -63,7 +67,8 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
         diags.append(Diagnostic(_display(cfg, site / NETLIFY_NAME), 1, 1,
                                 f"{rules} server redirect rules; Cloudflare Pages reads at most {CLOUDFLARE_RULES} "
                                 "(the static redirect pages still work)", severity="warning"))
-    published = published_urls(site)
+    # The redirect pages just written are published too; listing them saves a second walk of the site.
+    published = sorted(set(before) | {public_path(cfg, old) for old in redirects if old.endswith("/")})
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
         write_ledger(published, listing)
