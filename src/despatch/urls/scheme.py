@@ -24,7 +24,9 @@ _NOTE_ID = re.compile(r"^(?P<doc>d[0-9A-Za-z]+?)fn[0-9A-Za-z]+$")
 def normalize(path: str) -> str:
     """A site or public path in canonical form: no leading slash, folder paths end in '/'."""
     path, hashmark, fragment = path.strip().partition("#")
-    path = re.sub(r"/{2,}", "/", path.lstrip("/"))
+    path = path.lstrip("/")
+    if "//" in path:
+        path = re.sub(r"/{2,}", "/", path)
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
     last = path.rstrip("/").rsplit("/", 1)[-1]
