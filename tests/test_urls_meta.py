@@ -83,6 +83,14 @@ def test_built_page_carries_the_seeds_metadata(seed_page: lxml.html.HtmlElement)
     assert data["position"] == "245" and data["isPartOf"]["name"] == VOLUME_TITLE
 
 
+def test_alternate_links_lead_to_files(seed_page: lxml.html.HtmlElement, seed_site: Path) -> None:
+    folder = seed_site / "build" / "site" / "frus1961-63v13" / "d245"
+    links = {link.get("type"): link.get("href") for link in seed_page.find("head").xpath("link[@rel='alternate']")}
+    assert "application/tei+xml" in links and "application/epub+zip" in links
+    for href in links.values():
+        assert (folder / href).resolve().is_file(), href
+
+
 def test_built_page_carries_citations_and_downloads(seed_page: lxml.html.HtmlElement, seed_site: Path) -> None:
     chicago = seed_page.get_element_by_id("cite-chicago").text_content()
     assert "doc. 245 in Foreign Relations of the United States, 1961–1963, vol. 13" in chicago
