@@ -147,7 +147,7 @@ def enrich_names(div: etree._Element, ctx: ApparatusContext) -> None:
             el.set("corresp", f"#{persons.forms[text]}")
         elif local(el) == "gloss" and not el.attrib and text in terms.forms:
             el.set("target", f"#{terms.forms[text]}")
-    if persons.pattern is None and terms.pattern is None:
+    if not persons.by_first and not terms.by_first:
         return
     for slot in list(text_slots(div, NAME_SKIP)):
         text = slot.value

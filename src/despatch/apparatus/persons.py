@@ -97,20 +97,42 @@ def term_forms(terms: Entries) -> dict[str, str]:
     return forms
 
 
+# A word: letters and digits, hyphenated parts included ("Bielka-Karltreu" is one word).
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
 class Matcher:
-    """Finds whole-word, case-sensitive mentions of known forms; the longest form wins."""
+    """Finds whole-word, case-sensitive mentions of known forms; the longest form wins.
+
+    Forms are indexed by their first word, so a text is scanned once word by word whatever the
+    size of the list (one big alternation would try every form at every position).
+    """
 
     def __init__(self, forms: dict[str, str]) -> None:
         self.forms = forms
-        alternatives = sorted(forms, key=lambda s: (-len(s), s))
-        # Official TEI breaks lines anywhere, so a space in a form matches any run of whitespace.
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
-        # Letters, digits and hyphens continue a word; an apostrophe ("Rusk’s") does not.
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if alternatives else None
+        by_first: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for form in forms:
+            first = _WORD.match(form)
+            if first is None:
+                continue
+            # Official TEI breaks lines anywhere, so a space in a form matches any run of whitespace.
+            body = re.escape(form).replace(r"\ ", r"\s+")
+            by_first.setdefault(first.group(), []).append((len(form), re.compile(rf"{body}(?![\w-])")))
+        self.by_first = {k: [p for _, p in sorted(v, key=lambda x: -x[0])] for k, v in by_first.items()}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, id) of every mention in ``text``."""
-        if self.pattern is None:
-            return []
-        return [(m.start(), m.end(), self.forms[" ".join(m.group().split())])
-                for m in self.pattern.finditer(text)]
+        out: list[tuple[int, int, str]] = []
+        if not self.by_first:
+            return out
+        pos = 0
+        for word in _WORD.finditer(text):
+            if word.start() < pos or word.group() not in self.by_first:
+                continue
+            for pattern in self.by_first[word.group()]:
+                m = pattern.match(text, word.start())
+                if m:
+                    out.append((m.start(), m.end(), self.forms[" ".join(m.group().split())]))
+                    pos = m.end()
+                    break
+        return out
