@@ -47,3 +47,10 @@ def test_errors_name_the_markdown_line(source: str, line: int, words: str) -> No
         convert_markdown(source, "doc.md", None)
     diag = info.value.diagnostics[0]
     assert diag.path == "doc.md" and diag.line == line and words in diag.message, str(info.value)
+
+
+def test_raw_blocks_and_inline_markup_keep_their_text() -> None:
+    md = "# 1. T\n\n<div>raw *x*</div>\n\n    code  here\n\nText ![alt](x.png) [link](http://a) and `code`.\n"
+    div = convert_markdown(md, "x.md", None).div
+    texts = ["".join(p.itertext()) for p in div if p.tag.endswith("}p")]
+    assert texts == ["<div>raw *x*</div>", "code here", "Text alt link and code."]

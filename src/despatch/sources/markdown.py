@@ -45,8 +45,8 @@ class _Writer:
         if self.lines and self.lines[-1][0] != "":
             self.lines.append(("", self.lines[-1][1]))
 
-    def line(self, text: str, md_line: int, refs: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
-        for order, col in refs:
+    def line(self, text: str, md_line: int, refs: list[tuple[int, int]] | None = None) -> None:
+        for order, col in refs or []:
             self.refs.append((order, len(self.lines), col))
         self.lines.append((text, md_line))
 
@@ -70,7 +70,7 @@ def _inline(tok: Token, order: dict[int, int]) -> tuple[str, list[tuple[int, int
             out.append("\0")          # the number goes here once the numbering is known
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
-        elif child.type in ("text", "code_inline", "html_inline"):
+        elif child.type in ("text", "code_inline", "html_inline", "image"):
             out.append(child.content)
     return "".join(out), refs
 
@@ -139,6 +139,12 @@ def _walk(tokens: list[Token], w: _Writer, order: dict[int, int], src: Source) -
             labels.append(f"{tok.info}{tok.markup}" if tok.info else "")
         elif tok.type == "list_item_close":
             labels.pop()
+        elif tok.type in ("html_block", "code_block", "fence") and in_note is None:
+            # Raw blocks have no TEI of their own here; their text is kept as a paragraph.
+            w.blank()
+            w.last_paragraph = len(w.lines)
+            w.line(" ".join(tok.content.split()), line)
+            w.blank()
         elif tok.type == "inline":
             content, refs = _inline(tok, order)
             if len(w.lines) == w.front:
