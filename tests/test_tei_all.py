@@ -9,6 +9,7 @@ and each frus:attachment is checked as a div of its own (tei_all knows neither e
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import subprocess
 import sys
@@ -67,6 +68,12 @@ def tei_all(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     rng = folder / "tei_all.rng"
     if not rng.exists():
         _download_tei_all(rng)
+    return _compiled(str(rng))
+
+
+@functools.cache
+def _compiled(rng: str) -> etree.RelaxNG:
+    # Other test modules import the fixture; the cache keeps it to one compilation (~5-12 s) a session.
     return etree.RelaxNG(parse_file(rng))
 
 

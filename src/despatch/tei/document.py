@@ -92,9 +92,13 @@ def build_tei(conv: Converted, volume: Volume, source_name: str) -> etree._Eleme
     _publication_stmt(file_desc, volume)
     _series_stmt(file_desc, volume)
     _source_desc(file_desc, source_name)
-    body = _el(_el(root, "text"), "body")
+    # Line breaks between the header's elements, for readers of the file; none inside the text.
+    etree.indent(header, space="  ", level=1)
+    root.text, header.tail = "\n  ", "\n  "
+    text = _el(root, "text")
+    body = _el(text, "body")
     body.append(conv.div)
-    conv.div.tail = None
+    text.text, body.text, conv.div.tail, body.tail, text.tail = "\n    ", "\n", "\n    ", "\n  ", "\n"
     # A div read on its own repeats the namespace declarations; drop the duplicates.
     etree.cleanup_namespaces(root, top_nsmap=NSMAP, keep_ns_prefixes=["frus"])
     return root
