@@ -54,3 +54,12 @@ def test_raw_blocks_and_inline_markup_keep_their_text() -> None:
     div = convert_markdown(md, "x.md", None).div
     texts = ["".join(p.itertext()) for p in div if p.tag.endswith("}p")]
     assert texts == ["<div>raw *x*</div>", "code here", "Text alt link and code."]
+
+
+def test_bytes_reader_decodes_like_the_text_reader() -> None:
+    from despatch.sources.markdown import convert_markdown_bytes
+    data = (FIXTURES / "seed_d245.md").read_bytes()
+    plain = serialize(convert_markdown_bytes(data, "d245.md", None).div)
+    assert serialize(convert_markdown_bytes(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"), "d245.md", None).div) == plain
+    with pytest.raises(SourceError, match="not UTF-8"):
+        convert_markdown_bytes(b"# 1. T\xff\n", "bad.md", None)

@@ -26,6 +26,7 @@ from ..errors import Diagnostic, SourceError
 from .base import Converted
 from .text.blocks import _looks_like_signature
 from .text.convert import convert_text
+from .text.decode import decode
 from .text.refs import Ref
 from .text.source import Source
 
@@ -82,6 +83,11 @@ class _MdError(Exception):
 
 def _error_at(tok: Token, message: str, expected: str) -> _MdError:
     return _MdError((tok.map or [0])[0] + 1, message, expected)
+
+
+def convert_markdown_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
+    """Decode a Markdown source (UTF-8, BOM and CRLF handled, as for text) and convert it."""
+    return convert_markdown(decode(data, path), path, volume)
 
 
 def convert_markdown(text: str, path: str, volume: str | None = None) -> Converted:
@@ -234,4 +240,4 @@ def _back(d: Diagnostic, md_lines: list[int], src: Source) -> Diagnostic:
     return replace(d, line=line, col=1, source_line=src.line(line - 1) if line <= src.nlines else None)
 
 
-__all__ = ["convert_markdown"]
+__all__ = ["convert_markdown", "convert_markdown_bytes"]
