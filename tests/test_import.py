@@ -208,3 +208,26 @@ def test_bad_volume_files_are_refused_with_a_position(tmp_path: Path, data: byte
     diag = err.value.diagnostics[0]
     assert words in diag.message and diag.path == str(source) and diag.line >= 1
     assert not (tmp_path / "content" / "bad").exists()
+
+
+def test_round_trip_through_the_build(tmp_path: Path, volume_root: etree._Element) -> None:
+    """Import, build the edition, read the TEI the build wrote: text, notes, pages and ids are kept."""
+    from conftest import copy_project
+    from despatch.config import load_config
+    from despatch.site.build import build
+
+    root = copy_project(tmp_path / "project", ["frus1961-63v13"])
+    import_volume(FIXTURE, root / "content")
+    build(load_config(root / "mkdocs.yml", search=False))
+    for original in originals(volume_root):
+        ident = original.get(XML_ID)
+        tei = parse_file(root / "build" / "tei" / VOLUME_ID / f"{ident}.xml").getroot()
+        out = tei.find("tei:text/tei:body/tei:div", NS)
+        assert "".join(out.itertext()) == "".join(original.itertext()), ident
+        assert notes(out) == notes(original) and pages(out) == pages(original), ident
+        kept = {e.get(XML_ID) for e in out.iter() if e.get(XML_ID)}
+        assert {e.get(XML_ID) for e in original.iter() if e.get(XML_ID)} <= kept, ident
+        page = (root / "build" / "site" / VOLUME_ID / ident / "index.html").read_text(encoding="utf-8")
+        assert all(f'id="{p}"' in page for _, p, _ in pages(original)), ident
+    listing = (root / "build" / "site" / VOLUME_ID / "index.html").read_text(encoding="utf-8")
+    assert listing.index("Austria") < listing.index("d176") < listing.index("Finland") < listing.index("d206")
