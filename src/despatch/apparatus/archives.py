@@ -80,7 +80,8 @@ def is_complete(c: Citation) -> bool:
 
 def slug(text: str) -> str:
     """A stable URL segment: "Secretary’s Memoranda of Conversation" → "secretarys-memoranda-of-conversation"."""
+    # Dashes separate ("POL 32–1" → "pol-32-1"); apostrophes join ("Secretary’s" → "secretarys").
+    text = text.translate({0x2013: "-", 0x2014: "-", 0x2019: "", 0x27: ""})
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = ascii_text.replace("’", "").replace("'", "")
     out = re.sub(r"[^A-Za-z0-9.]+", "-", ascii_text).strip("-.").lower()
     return out or "x"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .persons import Entries, Matcher, load_entries, person_forms, term_forms
 
@@ -22,13 +22,13 @@ class ApparatusContext:
     @property
     def person_matcher(self) -> Matcher:
         if self._persons is None:
-            self._persons = Matcher(person_forms(self.persons))
+            self._persons = _matcher(self.persons, person_forms)
         return self._persons
 
     @property
     def term_matcher(self) -> Matcher:
         if self._terms is None:
-            self._terms = Matcher(term_forms(self.terms))
+            self._terms = _matcher(self.terms, term_forms)
         return self._terms
 
     def __getstate__(self) -> dict[str, Any]:
@@ -38,6 +38,22 @@ class ApparatusContext:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.volume, self.persons, self.terms = state["volume"], state["persons"], state["terms"]
         self._persons = self._terms = None
+
+
+# The build makes a context per document but hands every document of a volume the same lists;
+# their matchers are built once per process. The cache keeps the lists alive, so ids stay unique.
+_MATCHERS: dict[int, tuple[Entries, Matcher]] = {}
+
+
+def _matcher(entries: Entries, forms: Callable[[Entries], dict[str, str]]) -> Matcher:
+    hit = _MATCHERS.get(id(entries))
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    if len(_MATCHERS) > 64:
+        _MATCHERS.clear()
+    matcher = Matcher(forms(entries))
+    _MATCHERS[id(entries)] = (entries, matcher)
+    return matcher
 
 
 def load_context(volume: str, folder: Path) -> ApparatusContext:

@@ -6,6 +6,7 @@ that could grow with the edition are split by volume or by month so none lists t
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -31,6 +32,28 @@ def archive_path(repository: str, collection: str = "", file: str = "") -> str:
     return "archives/" + "".join(f"{p}/" for p in parts)
 
 
+def _unique_paths(index: list[dict[str, Any]]) -> None:
+    """Give names that share a slug ("POL 32–1" and "POL 32-1") paths of their own."""
+    taken: dict[str, str] = {}
+
+    def claim(entry: dict[str, Any]) -> None:
+        path, n = entry["path"], 2
+        while taken.get(path, entry["name"]) != entry["name"]:
+            path = f"{entry['path'].rstrip('/')}-{n}/"
+            n += 1
+        taken[path] = entry["name"]
+        entry["path"] = path
+
+    for repo in index:
+        claim(repo)
+        for coll in repo["collections"]:
+            coll["path"] = repo["path"] + coll["path"].split("/")[-2] + "/"
+            claim(coll)
+            for file in coll["files"]:
+                file["path"] = coll["path"] + file["path"].split("/")[-2] + "/"
+                claim(file)
+
+
 def generate_archives(edition: Edition) -> Iterator[Page]:
     """``archives/`` (repository → collection → file) and a page per file listing its documents."""
     tree: dict[str, dict[str, dict[str, list[tuple[DocRecord, list[str]]]]]] = {}
@@ -51,6 +74,8 @@ def generate_archives(edition: Edition) -> Iterator[Page]:
             {"name": name, "path": archive_path(repo, coll, name), "count": len(docs)}
             for name, docs in sorted(files.items(), key=lambda kv: _natural(kv[0]))]}
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
+    _unique_paths(index)
+    paths = {(r["name"], c["name"], f["name"]): f["path"] for r in index for c in r["collections"] for f in c["files"]}
     yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
     for repo in index:
         yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
@@ -65,7 +90,7 @@ def generate_archives(edition: Edition) -> Iterator[Page]:
                     f"{entry['name']}, {coll['name']}")
     for vol, docs in sorted(edition.records.items()):
         rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
-                                          "path": archive_path(c.repository, c.collection, unit(c))}
+                                          "path": paths[(c.repository, c.collection, unit(c))]}
                                          for c in d.citations if c.repository and c.collection and unit(c)]}
                 for d in docs]
         rows = [r for r in rows if r["citations"]]
@@ -75,7 +100,6 @@ def generate_archives(edition: Edition) -> Iterator[Page]:
 
 
 def _natural(text: str) -> list[Any]:
-    import re
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
