@@ -38,11 +38,14 @@ def run_score(corpus_dir: Path, out: TextIO) -> int:
             continue
         data = path.read_bytes()
         try:
-            mine = view_of(convert_bytes(data, str(path), volume).div)
+            conv = convert_bytes(data, str(path), volume)
+            mine = view_of(conv.div)
         except SourceError as exc:
             tally.fail("converted", name, str(exc).splitlines()[0])
             continue
         tally.ok("converted")
+        if conv.meta.get("date_rejected"):
+            tally.suspect.append((name, conv.meta["date_rejected"]))
         stated = states_date(data.decode("utf-8"), official)
         compare(tally, name, official, mine, stated)
         number = int("".join(ch for ch in name.rsplit("_d", 1)[1] if ch.isdigit()) or 0)
@@ -77,6 +80,10 @@ def report(out: TextIO, corpus_dir: Path, count: int, tally: Tally, hits: int, t
             out.write(f"  {measure}: {name}: {detail}\n")
         for line in misses:
             out.write(f"  date ranges: {line}\n")
+    if tally.suspect:
+        out.write("\nErrors in the edition's own data (reported, not fitted):\n")
+        for name, what in tally.suspect:
+            out.write(f"  {name}: {what}\n")
     if tally.losses:
         out.write("\nWhat the copy format cannot carry (the official TEI was read without it):\n")
         for name, what in tally.losses:

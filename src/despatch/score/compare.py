@@ -19,6 +19,7 @@ class Tally:
         self.all: dict[str, int] = defaultdict(int)
         self._failures: list[tuple[str, str, str]] = []
         self.losses: list[tuple[str, str]] = []
+        self.suspect: list[tuple[str, str]] = []     # errors found in the edition's own data
 
     def ok(self, measure: str) -> None:
         self.good[measure] += 1
