@@ -6,7 +6,7 @@ from lxml import etree
 
 from ..errors import SourceError
 from ..tei.document import head_text
-from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID, f, parse_bytes, t
+from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID, parse_bytes, t
 from .base import Converted
 
 DOC_DIV = f"{{{TEI_NS}}}div[@type='document']"

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ..sources.base import Converted
 from ..volume import Volume
-from .xmlio import NSMAP, TEI_NS, t
+from .xmlio import NSMAP, t
 
 _SPACE = re.compile(r"\s+")
 
@@ -104,4 +104,4 @@ def build_tei(conv: Converted, volume: Volume, source_name: str) -> etree._Eleme
     return root
 
 
-__all__ = ["build_tei", "head_text", "TEI_NS"]
+__all__ = ["build_tei", "head_text"]
