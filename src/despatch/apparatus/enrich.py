@@ -68,7 +68,7 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
     for note in div.iter(t("note")):
         if note.find(f".//{t('bibl')}") is not None:
             continue  # already encoded (imported TEI): leave it as it is
-        note_id = note.get(XML_ID) or doc_id
+        note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
         text = content_text(note)
         taken: list[tuple[int, int]] = []
         for found in find_citations(text):
