@@ -85,7 +85,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .sources.frus_import import import_volume
 
     content = Path(args.content) if args.content else load_config(args.config).content_dir
-    summary = import_volume(Path(args.volume_xml), content)
+    summary = import_volume(Path(args.volume_xml), content, replace=args.replace)
     err.print(str(summary), style="bold green")
     return 0
 
@@ -139,6 +139,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("volume_xml")
     i.add_argument("-f", "--config", default="mkdocs.yml")
     i.add_argument("--content", default=None)
+    i.add_argument("--replace", action="store_true", help="replace a volume folder that exists already")
     s = add("score", cmd_score)
     s.add_argument("corpus")
     v = add("serve", cmd_serve)
