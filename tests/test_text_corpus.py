@@ -131,3 +131,11 @@ def test_meta_carries_front_matter_and_basis() -> None:
     assert conv.meta["title"] == "7. Telegram"
     assert conv.lines["d7"] == 5
     assert conv.div.nsmap == {None: TEI_NS, "frus": NS["frus"]}
+
+
+def test_text_as_it_is() -> None:
+    # NBSP, tabs, zero-width, combining marks and right-to-left text reach the TEI unchanged,
+    # a trailing NBSP included; only plain spaces and tabs at a line's end are dropped.
+    para = "A\u00a0b\tc\u200bd e\u0301 \u05e9\u05dc\u05d5\u05dd \u0644\u0627.\u00a0"
+    conv = convert_text(f"1. Telegram0\n\n{para}  \n\n  1. Source: Lot 1.", "x.txt", None)
+    assert conv.div.find("tei:p", NS).text == para

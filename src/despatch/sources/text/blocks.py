@@ -47,7 +47,7 @@ Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
 
 
 def is_page_line(src: Source, i: int) -> bool:
-    return PAGE.fullmatch(src.line(i)) is not None
+    return PAGE.fullmatch(src.line(i).strip()) is not None
 
 
 def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -87,7 +87,7 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     parts = []
     for i, text in zip(lines, texts):
         kind = "salute" if text.rstrip().endswith(",") and i != lines[-1] else "signed"
-        parts.append((kind, src.span(i)))
+        parts.append((kind, src.content(i)))
     return [Block("closer", lines[0], parts=parts)]
 
 
@@ -109,7 +109,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
     if prev.kind == "p" and not re.search(r":\d*\Z", prev_text):
         return None
-    start, end = ctx.src.span(lines[0])
+    start, end = ctx.src.content(lines[0])
     if not QUOTED.match(ctx.src.text, start, end):
         return None
     return [Block("quote", lines[0], [(start, end)])]
@@ -117,7 +117,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 def rule_paragraph(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     """Anything else is a paragraph."""
-    return [Block("p", lines[0], [ctx.src.span(i) for i in lines])]
+    return [Block("p", lines[0], [ctx.src.content(i) for i in lines])]
 
 
 RULES: list[tuple[str, Rule]] = [
@@ -166,10 +166,10 @@ def parse_blocks(ctx: Context) -> list[Block]:
 
 
 def _pb(src: Source, i: int) -> Block:
-    m = PAGE.fullmatch(src.line(i))
+    m = PAGE.search(src.line(i))
     assert m is not None
     start = src.starts[i]
-    return Block("pb", i, [(start, start + m.end())], value=m.group(1))
+    return Block("pb", i, [(start + m.start(), start + m.end())], value=m.group(1))
 
 
 HEADING = re.compile(r"[^a-z]{2,40}")

@@ -45,13 +45,13 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
         raise src.error(0, "front matter names another volume", found=str(meta["volume"]),
                         expected=f"'{volume}', the volume this file belongs to")
     meta.setdefault("volume", volume)
-    if first >= src.nlines or not TITLE.fullmatch(src.line(first)):
+    if first >= src.nlines or not TITLE.fullmatch(src.line(first).rstrip(" \t")):
         line = src.line(first) if first < src.nlines else ""
         raise src.error(src.starts[min(first, src.nlines - 1)], "no '<n>. <title>' line",
                         found=shorten(line) if line else "end of file",
                         expected="the document's number, a period, a space and its title, "
                                  "as in '245. Telegram From …'")
-    title_span = src.span(first)
+    title_span = (src.starts[first], src.starts[first] + len(src.line(first).rstrip(" \t")))
     notes, notes_begin, tight = split_notes(src, first + 1)
     check_stray_note_lines(src, first + 1, notes_begin)
     body = (title_span[1], src.starts[notes_begin] if notes_begin < src.nlines else len(text))
@@ -64,7 +64,7 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     else:
         refs, first_note = known_refs, (0 if known_refs and known_refs[0].n == 0 else 1)
 
-    m = TITLE.fullmatch(src.line(first))
+    m = TITLE.fullmatch(src.line(first).rstrip(" \t"))
     assert m is not None
     n = str(meta.get("n") or m.group(1))
     ident = str(meta.get("id") or f"d{n}")

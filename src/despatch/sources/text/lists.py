@@ -52,13 +52,13 @@ class ListNode:
 
 def classify(src: Source, i: int) -> tuple[str, int]:
     """('bullet', level) | ('label', 0) | ('pb', 0) | ('plain', 0) for line ``i``."""
-    text = src.line(i)
+    text = src.line(i).rstrip()
     m = BULLET.match(text)
     if m:
         return "bullet", (len(m.group(1)) - 2) // 2
-    if LABEL.fullmatch(text):
+    if LABEL.fullmatch(text.strip()):
         return "label", 0
-    if PAGE.fullmatch(text):
+    if PAGE.fullmatch(text.strip()):
         return "pb", 0
     return "plain", 0
 
@@ -90,11 +90,11 @@ def build(src: Source, lines: list[int]) -> ListNode:
     while k < len(lines):
         i = lines[k]
         kind, level = classify(src, i)
-        start, end = src.span(i)
+        start, end = src.content(i)
         if kind == "pb":
-            m = PAGE.fullmatch(src.line(i))
+            m = PAGE.search(src.line(i))
             assert m is not None
-            stack[-1].children.append(PbNode((start, end), i, m.group(1)))
+            stack[-1].children.append(PbNode((start + m.start(), start + m.end()), i, m.group(1)))
             k += 1
             continue
         label = None
@@ -102,16 +102,16 @@ def build(src: Source, lines: list[int]) -> ListNode:
             depth = level
             start += len(BULLET.match(src.line(i)).group(0))  # type: ignore[union-attr]
         elif kind == "label" and k + 1 < len(lines) and classify(src, lines[k + 1])[0] == "plain":
-            style = label_kind(src.line(i))
+            style = label_kind(src.line(i).strip())
             if style in kinds:
                 del kinds[kinds.index(style) + 1:]
             else:
                 kinds.append(style)
             depth = len(kinds) - 1
-            label = (start, end)
+            label = (start, start + len(src.line(i).rstrip(" \t")))
             k += 1
             i2 = lines[k]
-            start, end = src.span(i2)
+            start, end = src.content(i2)
         else:
             depth = bare_depth
         node = ItemNode((start, end), i, label)

@@ -37,6 +37,8 @@ def split_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
         last -= 1           # blank lines after the notes are harmless
     for i in range(begin, last):
         text = src.line(i)
+        if not text.strip():
+            continue        # a blank line between notes (some copies space them out)
         m = NOTE_LINE.match(text)
         if not m:
             raise src.error(src.starts[i], "a line inside the notes list is not a note",
@@ -53,7 +55,7 @@ def split_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
                 message = f"gap in the notes list: note {number} follows note {want - 1}"
             raise src.error(src.starts[i] + 2, message, found=f"{number}.", expected=f"{want}.")
         start = src.starts[i] + m.end()
-        notes.append(NoteItem(number, start, src.starts[i] + len(text), i))
+        notes.append(NoteItem(number, start, src.starts[i] + len(text.rstrip(" \t")), i))
     tight = begin > first and bool(src.line(begin - 1).strip())
     return notes, begin, tight
 

@@ -32,6 +32,10 @@ class Source:
         """Offsets (start, end) of the 0-based line ``i`` without its newline."""
         return self.starts[i], self.starts[i] + len(self.line(i))
 
+    def content(self, i: int) -> tuple[int, int]:
+        """Offsets of line ``i`` without trailing spaces and tabs (NBSP and the like are text)."""
+        return self.starts[i], self.starts[i] + len(self.line(i).rstrip(" \t"))
+
     def lineno(self, offset: int) -> int:
         """1-based line number of a character offset."""
         return bisect.bisect_right(self.starts, offset)
