@@ -101,3 +101,25 @@ def test_no_range_when_neighbours_are_out_of_order() -> None:
 
 def test_no_range_with_one_neighbour() -> None:
     assert bound_by_neighbours([("a", None, None), ("b", "1960-01-01", "1960-01-01"), ("c", None, None)]) == {}
+
+
+def test_real_datelines_of_the_corpus() -> None:
+    """Every official dateline of the corpus, put back into its text, gives the official date."""
+    import json
+    from pathlib import Path
+
+    from despatch.sources.text import convert_text
+
+    corpus = Path(__file__).parent / "corpus"
+    checked = 0
+    for entry in json.loads((corpus / "meta.json").read_text(encoding="utf-8")):
+        if not entry["dateline_text"]:
+            continue
+        text = (corpus / "text" / entry["file"].replace(".xml", ".txt")).read_text(encoding="utf-8")
+        title, rest = text.split("\n", 1)
+        conv = convert_text(f"{title}\n\n{entry['dateline_text']}\n{rest}", entry["file"], entry["volume"])
+        date = conv.div.find("tei:dateline/tei:date", NS)
+        assert date is not None and date.get("when") == entry["dateline_date_when"], entry["file"]
+        assert conv.div.get(f("doc-dateTime-min"))[:10] == entry["dateline_date_when"][:10]
+        checked += 1
+    assert checked == 38

@@ -24,7 +24,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Diagnostic, SourceError
 from .base import Converted
-from .text.blocks import _looks_like_signature
+from .text.blocks import looks_like_signature
 from .text.convert import convert_text
 from .text.decode import decode
 from .text.refs import Ref
@@ -211,7 +211,7 @@ def _convert(w: _Writer, notes: dict[int, tuple[str, int]], order: dict[int, int
         md_lines.pop()
     last = w.last_paragraph
     # The copy format marks a signature by running it into the notes list with no blank line.
-    tight = bool(notes) and last == len(lines) - 1 and _looks_like_signature(lines[last])
+    tight = bool(notes) and last == len(lines) - 1 and looks_like_signature(lines[last])
     if notes and not tight:
         lines.append("")
         md_lines.append(md_lines[-1] if md_lines else 1)

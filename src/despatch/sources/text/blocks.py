@@ -65,7 +65,7 @@ def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 NAME_WORD = re.compile(r"[A-Z][\w’'.-]*\Z")
 
 
-def _looks_like_signature(text: str) -> bool:
+def looks_like_signature(text: str) -> bool:
     """One to four capitalised words and no sentence ending: "Rusk", "Dean Rusk", "C. Douglas Dillon"."""
     words = re.sub(r"\d+\Z", "", text.strip()).split()
     return 1 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words) and not text.endswith(":")
@@ -82,7 +82,7 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     if any(lists.classify(src, i)[0] != "plain" for i in lines) or any(len(t) > 80 for t in texts):
         return None
     if not ctx.tight_end and not (not ctx.has_notes and len(lines) == 1
-                                  and _looks_like_signature(texts[0])):
+                                  and looks_like_signature(texts[0])):
         return None
     parts = []
     for i, text in zip(lines, texts):

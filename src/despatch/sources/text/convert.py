@@ -104,7 +104,7 @@ def _references(src: Source, title: tuple[int, int], body: tuple[int, int], mark
     text = src.text
     k = len(notes)
     title_end = title[1]
-    glued_zero = text[title_end - 1] == "0" and refmod._score(text, title_end - 1, title_end, title_end) > 0
+    glued_zero = text[title_end - 1] == "0" and refmod.glue_score(text, title_end - 1, title_end, title_end) > 0
     if not glued_zero and k and text[title_end - 2:title_end] == " 0":
         # "…Dulles 0": the source note's marker kept its space; only a source note makes it one.
         note = text[notes[0].start:notes[0].end]

@@ -32,7 +32,7 @@ class Ref:
     end: int
 
 
-def _score(text: str, pos: int, end: int, limit: int, spaced: bool = False) -> float:
+def glue_score(text: str, pos: int, end: int, limit: int, spaced: bool = False) -> float:
     """How likely the digits at text[pos:end] are a glued note reference; 0 means impossible.
 
     With ``spaced``, a number after one space ("Dulles 0", as some copies show a note whose TEI
@@ -69,7 +69,7 @@ def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[M
         while pos != -1:
             stop = pos + len(token)
             if stop <= end and not any(m.start <= pos < m.end for m in masked):
-                score = _score(text, pos, stop, end, spaced)
+                score = glue_score(text, pos, stop, end, spaced)
                 if score:
                     out.append((pos, score))
             pos = text.find(token, pos + 1, end)
