@@ -96,3 +96,20 @@ def test_emit_writes_static_pages_server_rules_and_a_map(tmp_path: Path) -> None
     assert json.loads((site / "redirects.json").read_text()) == {
         "/historicaldocuments/v1/d12.xml": "/historicaldocuments/v1/d13.xml",
         "/historicaldocuments/v1/d12/": "/historicaldocuments/v1/d13/"}
+
+
+def test_a_document_now_kept_elsewhere_redirects_to_its_absolute_url(tmp_path: Path) -> None:
+    (tmp_path / "redirects.yml").write_text("v1/d12: https://history.state.gov/historicaldocuments/v1/d12\n",
+                                            encoding="utf-8")
+    cfg = config(tmp_path)
+    declared = declared_redirects(cfg)
+    assert declared == {"v1/d12/": "https://history.state.gov/historicaldocuments/v1/d12"}
+    out, diags = resolve(declared, {"v1/"})
+    assert out == declared and diags == []
+    site = tmp_path / "site"
+    site.mkdir()
+    emit_redirects(site, out, cfg)
+    page = lxml.html.parse(str(site / "v1/d12/index.html")).getroot()
+    assert page.xpath("//meta[@http-equiv='refresh']/@content") == [
+        "0; url=https://history.state.gov/historicaldocuments/v1/d12"]
+    assert (site / "_redirects").read_text() == "/v1/d12/ https://history.state.gov/historicaldocuments/v1/d12 301\n"

@@ -11,12 +11,18 @@ import yaml
 
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
-from .scheme import absolute_url, normalize, note_path, note_target, output_file, public_path, \
+from .scheme import absolute_url, is_absolute, normalize, note_path, note_target, output_file, public_path, \
     relative_url, server_path, site_root
 
 REDIRECTS_FILE = "redirects.yml"
 JSON_NAME = "redirects.json"
 NETLIFY_NAME = "_redirects"
+
+
+def target(value: str) -> str:
+    """A redirect's target: a site path, or an absolute URL (a document now kept elsewhere)."""
+    value = value.strip()
+    return value if is_absolute(value) else normalize(value)
 
 
 def load_redirects_file(path: Path) -> dict[str, str]:
@@ -44,7 +50,7 @@ def load_redirects_file(path: Path) -> dict[str, str]:
                 raise SourceError.at(str(path), part.start_mark.line + 1, part.start_mark.column + 1,
                                      "a redirect maps one path to one path", found=part.id,
                                      expected="'old/path: new/path'", text=text)
-        old, new = normalize(str(key.value)), normalize(str(value.value))
+        old, new = normalize(str(key.value)), target(str(value.value))
         if old in out:
             raise SourceError.at(str(path), key.start_mark.line + 1, key.start_mark.column + 1,
                                  f"redirect for '{old}' declared twice", found=new,
@@ -55,7 +61,7 @@ def load_redirects_file(path: Path) -> dict[str, str]:
 
 def declared_redirects(config: Any) -> dict[str, str]:
     """Redirects from mkdocs.yml's ``redirects`` option and ``content/redirects.yml``, in site paths."""
-    out = {normalize(k): normalize(v) for k, v in (getattr(config, "redirects", None) or {}).items()}
+    out = {normalize(k): target(v) for k, v in (getattr(config, "redirects", None) or {}).items()}
     out.update(load_redirects_file(Path(config.content_dir) / REDIRECTS_FILE))
     return out
 
@@ -84,7 +90,9 @@ def resolve(redirects: dict[str, str], published: set[str], source: str = "redir
             seen.append(new.partition("#")[0])
             new = redirects[new.partition("#")[0]]
         page = new.partition("#")[0]
-        if page in seen:
+        if is_absolute(new) and old not in published:
+            out[old] = new
+        elif page in seen:
             diags.append(Diagnostic(source, 1, 1, f"redirect loop: {' → '.join(seen + [page])}",
                                     expected="a chain of redirects that ends at a published page"))
         elif page not in published:
@@ -118,16 +126,19 @@ def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
     mapping: dict[str, str] = {}
     for old in sorted(redirects):
         new = redirects[old]
-        old_public, new_public = public_path(config, old), public_path(config, new)
+        external = is_absolute(new)
+        old_public = public_path(config, old)
+        new_server = new if external else server_path(config, new)
         if not is_shortcut(old, new):
-            lines.append(f"{server_path(config, old)} {server_path(config, new)} 301")
-            mapping[server_path(config, old)] = server_path(config, new)
+            lines.append(f"{server_path(config, old)} {new_server} 301")
+            mapping[server_path(config, old)] = new_server
         if not (old.endswith("/") or old.endswith(".html")):
             continue  # a moved data file (d12.xml) is redirected by the server rules only
         page = output_file(site_dir, old_public)
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(template.render(site=config, page_path=old, target=relative_url(old_public, new_public),
-                                        canonical=absolute_url(config, new.partition("#")[0])),
+        href = new if external else relative_url(old_public, public_path(config, new))
+        canonical = new.partition("#")[0] if external else absolute_url(config, new.partition("#")[0])
+        page.write_text(template.render(site=config, page_path=old, target=href, canonical=canonical),
                         encoding="utf-8")
     (site_dir / NETLIFY_NAME).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     (site_dir / JSON_NAME).write_text(json.dumps(mapping, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
