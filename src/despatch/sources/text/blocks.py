@@ -39,6 +39,7 @@ class Context:
     groups: list[list[int]]
     tight_end: bool          # the last body line runs straight into the notes list
     has_notes: bool
+    compact: bool            # a compact copy: one newline between all blocks
     busy: Callable[[int, int], bool]   # whether a span holds a note reference or marker
     blocks: list[Block] = field(default_factory=list)
 
@@ -79,10 +80,11 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
         return None
     src = ctx.src
     texts = [src.line(i) for i in lines]
-    if any(lists.classify(src, i)[0] != "plain" for i in lines) or any(len(t) > 80 for t in texts):
+    if any(lists.classify(src, i, ctx.compact)[0] != "plain" for i in lines) or any(len(t) > 80 for t in texts):
         return None
-    if not ctx.tight_end and not (not ctx.has_notes and len(lines) == 1
-                                  and looks_like_signature(texts[0])):
+    # Compact copies leave signatures out and run every block into the next: never a closer.
+    by_name = not ctx.has_notes and len(lines) == 1 and looks_like_signature(texts[0])
+    if ctx.compact or not (ctx.tight_end or by_name):
         return None
     parts = []
     for i, text in zip(lines, texts):
@@ -93,9 +95,9 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     """Consecutive lines, bullets ('  • ') or label lines ('1.', '(a)') make a list."""
-    if len(lines) < 2 and lists.classify(ctx.src, lines[0])[0] != "bullet":
+    if len(lines) < 2 and lists.classify(ctx.src, lines[0], ctx.compact)[0] != "bullet":
         return None
-    return [Block("list", lines[0], tree=lists.build(ctx.src, lines))]
+    return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 
 
 QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
@@ -129,19 +131,44 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 
-def groups_of(src: Source, first: int, end: int) -> list[list[int]]:
-    """Line indices between ``first`` and ``end``, grouped by blank lines."""
+def groups_of(src: Source, first: int, end: int, compact: bool = False) -> list[list[int]]:
+    """Line indices between ``first`` and ``end``, grouped by blank lines.
+
+    In a compact copy every line is a block of its own, except the lines of a list ('- …',
+    a lone '-' or a label and the line that carries its text), which stay together.
+    """
     groups: list[list[int]] = []
     current: list[int] = []
+    carry = False       # the previous line (a lone '-' or a label) wants the next one
     for i in range(first, end):
-        if src.line(i).strip():
+        if not src.line(i).strip():
+            if current:
+                groups.append(current)
+            current, carry = [], False
+            continue
+        if not compact:
             current.append(i)
-        elif current:
+            continue
+        kind = lists.classify(src, i, True)[0]
+        if kind in ("bullet", "label", "dash") or carry:
+            if current and not _is_list_group(src, current):
+                groups.append(current)
+                current = []
+            current.append(i)
+            carry = kind in ("label", "dash") and not carry
+        else:
+            if current:
+                groups.append(current)
+            current, carry = [i], False
             groups.append(current)
             current = []
     if current:
         groups.append(current)
     return groups
+
+
+def _is_list_group(src: Source, group: list[int]) -> bool:
+    return lists.classify(src, group[0], True)[0] in ("bullet", "label", "dash")
 
 
 def parse_blocks(ctx: Context) -> list[Block]:

@@ -17,7 +17,7 @@ from .decode import decode
 from .frontmatter import read_front_matter
 from .inline import Event, Inline
 from .markers import check_page_order, find_markers
-from .notes import check_stray_note_lines, split_notes
+from .notes import check_stray_note_lines, split_compact_notes, split_notes
 from .source import Source, shorten
 from .tei import build_body
 
@@ -52,8 +52,14 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
                         expected="the document's number, a period, a space and its title, "
                                  "as in '245. Telegram From …'")
     title_span = (src.starts[first], src.starts[first] + len(src.line(first).rstrip(" \t")))
-    notes, notes_begin, tight = split_notes(src, first + 1)
-    check_stray_note_lines(src, first + 1, notes_begin)
+    # The copy format puts a blank line after the title; compact copies put one newline
+    # between all blocks, write list items as '- text' and notes as '- text↩'.
+    compact = first + 1 < src.nlines and bool(src.line(first + 1).strip())
+    if compact:
+        notes, notes_begin, tight = split_compact_notes(src, first + 1)
+    else:
+        notes, notes_begin, tight = split_notes(src, first + 1)
+        check_stray_note_lines(src, first + 1, notes_begin)
     body = (title_span[1], src.starts[notes_begin] if notes_begin < src.nlines else len(text))
 
     markers = find_markers(src, title_span[0], body[1])
@@ -91,7 +97,8 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     inline = Inline(src, events, make_note, record)
     inline.render(etree.SubElement(div, t("head")), *title_span)
 
-    ctx = Context(src, groups_of(src, first + 1, notes_begin), tight, bool(notes), inline.busy)
+    ctx = Context(src, groups_of(src, first + 1, notes_begin, compact), tight, bool(notes), compact,
+                  inline.busy)
     build_body(div, parse_blocks(ctx), inline)
     _date(div, meta, notes[0] if first_note == 0 and notes else None, src)
     meta.update(n=n, id=ident, title=_plain_title(div))

@@ -50,17 +50,25 @@ class ListNode:
     head_line: int = 0
 
 
-def classify(src: Source, i: int) -> tuple[str, int]:
-    """('bullet', level) | ('label', 0) | ('pb', 0) | ('plain', 0) for line ``i``."""
-    text = src.line(i).rstrip()
+def classify(src: Source, i: int, compact: bool = False) -> tuple[str, int, int]:
+    """(kind, nesting level, characters before the content) of line ``i``.
+
+    Kinds: 'bullet', 'label', 'pb', 'plain', and in compact copies 'dash' (a lone '-' whose
+    item text is the next line). Compact copies write every item as '- text', labels as '- 1.'.
+    """
+    text = src.line(i).rstrip(" \t")
+    if compact and text == "-":
+        return "dash", 0, 0
+    if compact and text.startswith("- "):
+        return ("label" if LABEL.fullmatch(text[2:].strip()) else "bullet"), 0, 2
     m = BULLET.match(text)
     if m:
-        return "bullet", (len(m.group(1)) - 2) // 2
+        return "bullet", (len(m.group(1)) - 2) // 2, m.end()
     if LABEL.fullmatch(text.strip()):
-        return "label", 0
+        return "label", 0, len(text) - len(text.lstrip())
     if PAGE.fullmatch(text.strip()):
-        return "pb", 0
-    return "plain", 0
+        return "pb", 0, 0
+    return "plain", 0, 0
 
 
 def label_kind(label: str) -> tuple[str, str]:
@@ -80,7 +88,7 @@ def _ends_with_colon(src: Source, span: Span) -> bool:
     return re.search(r":\d*\s*\Z", src.text[span[0]:span[1]]) is not None
 
 
-def build(src: Source, lines: list[int]) -> ListNode:
+def build(src: Source, lines: list[int], compact: bool = False) -> ListNode:
     """Build the list tree of a group of lines."""
     root = ListNode()
     stack = [root]
@@ -89,7 +97,7 @@ def build(src: Source, lines: list[int]) -> ListNode:
     k = 0
     while k < len(lines):
         i = lines[k]
-        kind, level = classify(src, i)
+        kind, level, skip = classify(src, i, compact)
         start, end = src.content(i)
         if kind == "pb":
             m = PAGE.search(src.line(i))
@@ -98,20 +106,26 @@ def build(src: Source, lines: list[int]) -> ListNode:
             k += 1
             continue
         label = None
+        text_kind = "bullet" if compact else "plain"
+        nxt = classify(src, lines[k + 1], compact) if k + 1 < len(lines) else ("", 0, 0)
         if kind == "bullet":
             depth = level
-            start += len(BULLET.match(src.line(i)).group(0))  # type: ignore[union-attr]
-        elif kind == "label" and k + 1 < len(lines) and classify(src, lines[k + 1])[0] == "plain":
-            style = label_kind(src.line(i).strip())
+            start += skip
+        elif kind == "dash" and nxt[0] == "plain":
+            depth = 0
+            k += 1
+            start, end = src.content(lines[k])
+        elif kind == "label" and nxt[0] == text_kind:
+            style = label_kind(src.text[start + skip:end].strip())
             if style in kinds:
                 del kinds[kinds.index(style) + 1:]
             else:
                 kinds.append(style)
             depth = len(kinds) - 1
-            label = (start, start + len(src.line(i).rstrip(" \t")))
+            label = (start + skip, end)
             k += 1
-            i2 = lines[k]
-            start, end = src.content(i2)
+            start, end = src.content(lines[k])
+            start += nxt[2]
         else:
             depth = bare_depth
         node = ItemNode((start, end), i, label)

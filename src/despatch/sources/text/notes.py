@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from .source import Source, shorten
 
 NOTE_LINE = re.compile(r"  (\d+)\. ")
+# Compact copies list the notes as '- text↩' (the backlink arrow, sometimes with VS15).
+COMPACT_NOTE = re.compile(r"- (.*?)↩\ufe0e?[ \t]*\Z")
 # A note line that lost its space or period, or has one space too many or too few.
 LOOSE_NOTE_LINE = re.compile(r" {1,4}\d+[.)]?(\s|$)")
 
@@ -58,6 +60,22 @@ def split_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
         notes.append(NoteItem(number, start, src.starts[i] + len(text.rstrip(" \t")), i))
     tight = begin > first and bool(src.line(begin - 1).strip())
     return notes, begin, tight
+
+
+def split_compact_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
+    """The notes of a compact copy: the trailing run of '- text↩' lines, numbered in order."""
+    last = src.nlines
+    while last > first and not src.line(last - 1).strip():
+        last -= 1
+    begin = last
+    while begin > first and COMPACT_NOTE.match(src.line(begin - 1)):
+        begin -= 1
+    notes = []
+    for i in range(begin, last):
+        m = COMPACT_NOTE.match(src.line(i))
+        assert m is not None
+        notes.append(NoteItem(len(notes) + 1, src.starts[i] + m.start(1), src.starts[i] + m.end(1), i))
+    return notes, begin if notes else src.nlines, False
 
 
 def check_stray_note_lines(src: Source, first: int, end: int) -> None:
