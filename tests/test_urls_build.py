@@ -157,3 +157,15 @@ def test_note_shortcuts_can_be_turned_off(project: Path) -> None:
     site = project / "build" / "site"
     assert (site / VOL / "d245" / "index.html").is_file() and not (site / VOL / "d245fn1").exists()
     assert f"{VOL}/d245fn1/" not in [p for p, _ in read_ledger(project / "content" / "urls.lock")]
+
+
+def test_incremental_builds_still_publish_every_document(project: Path) -> None:
+    """A build that re-renders nothing stages no document page; the ledger and sitemap keep them all."""
+    run(project)
+    config = load_config(project / "mkdocs.yml", search=False, ebooks=False)
+    build(config)
+    result = build(config)
+    assert result.incremental and result.rendered == 0 and result.report.errors == []
+    site = project / "build" / "site"
+    assert f"https://example.org/{VOL}/d245/</loc>" in (site / "sitemap.xml").read_text()
+    assert f"/{VOL}/d245/\n" in (site / "urls.txt").read_text()

@@ -12,7 +12,7 @@ from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, publ
 from .redirects import NETLIFY_NAME, REDIRECTS_FILE, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, resolve
 from .cite import FILES, citations, write_citation_files
-from .scheme import absolute_url, document_path, normalize, public_path, site_root
+from .scheme import absolute_url, document_path, normalize, public_path, site_root, tei_path
 from .sitemap import lastmod, write_robots, write_sitemap
 
 CLOUDFLARE_RULES = 2000   # static redirects a Cloudflare Pages project may declare
@@ -58,7 +58,9 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     if cfg.raw.get("note_redirects", True):
         # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
         wanted = {**notes, **wanted}
-    before = published_urls(site)
+    # An incremental build stages only the pages that changed: every document of the edition is
+    # published all the same (its page and TEI are kept from the last build), so count them in.
+    before = sorted(set(published_urls(site)) | record_urls(edition))
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     redirects, diags = resolve(wanted, pages, _display(cfg, Path(cfg.content_dir) / REDIRECTS_FILE))
     emit_redirects(site, redirects, cfg)
@@ -82,6 +84,16 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
     write_robots(site, cfg)
     return diags
+
+
+def record_urls(edition: Any) -> set[str]:
+    """The public paths of every document's page and TEI file."""
+    cfg = edition.config
+    out: set[str] = set()
+    for rec in edition.all_records():
+        out.add(public_path(cfg, document_path(rec.volume, rec.id)))
+        out.add(public_path(cfg, tei_path(rec.volume, rec.id)))
+    return out
 
 
 def ensure_citation_files(edition: Any, root: Path) -> None:
