@@ -6,7 +6,8 @@ import pytest
 from lxml import etree
 
 from despatch.apparatus.dates import (bound_by_neighbours, date_range, file_number_dates,
-                                      parse_dateline, set_date, source_file_date, volume_years)
+                                      parse_dateline, set_date, set_range, source_file_date,
+                                      volume_years)
 from despatch.tei.xmlio import NS, NSMAP, XML_ID, f, t
 
 
@@ -123,3 +124,11 @@ def test_real_datelines_of_the_corpus() -> None:
         assert conv.div.get(f("doc-dateTime-min"))[:10] == entry["dateline_date_when"][:10]
         checked += 1
     assert checked == 38
+
+
+def test_set_range_for_neighbour_bounds() -> None:
+    div = etree.Element(t("div"), {XML_ID: "d245"}, nsmap=NSMAP)
+    etree.SubElement(div, t("head"))
+    set_range(div, "1962-05-01T00:00:00", "1962-05-09T23:59:59", "bounded by the dates of d244 and d246")
+    assert div.get(f("doc-dateTime-max")) == "1962-05-09T23:59:59"
+    assert div.findtext("tei:certainty/tei:desc", namespaces=NS) == "bounded by the dates of d244 and d246"

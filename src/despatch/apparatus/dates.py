@@ -147,6 +147,12 @@ def date_range(when: str) -> tuple[str, str]:
 def set_date(div: etree._Element, when: str, basis: str | None = None) -> None:
     """Put the date on the div; ``basis`` (why it was inferred) adds a certainty statement."""
     lo, hi = date_range(when)
+    set_range(div, lo, hi, basis)
+
+
+def set_range(div: etree._Element, lo: str, hi: str, basis: str | None = None) -> None:
+    """Put a date range on the div (``basis``: why, as for set_date), e.g. one bounded by
+    neighbours: ``set_range(div, lo, hi, "bounded by the dates of d244 and d246")``."""
     div.set(f("doc-dateTime-min"), lo)
     div.set(f("doc-dateTime-max"), hi)
     if basis:
