@@ -11,7 +11,13 @@ from pathlib import Path
 def make_staging(target: Path) -> Path:
     """A fresh temporary folder next to ``target`` (same file system, so the swap is a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    # mkdtemp makes the folder private (0700); once swapped in it is the published site, which a
+    # web server running as another user must read: give it the mode any new folder gets.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
 
 
 def swap_in(staging: Path, target: Path) -> None:
