@@ -113,6 +113,6 @@ def test_a_mention_links_to_its_entry_and_describes_it() -> None:
     html = linker.mention("person", "p_RD1", "Rusk", "../persons/#p_RD1")
     assert html == ('<a class="person" href="../persons/#p_RD1" title="Secretary &lt;of&gt; State" '
                     'aria-describedby="tip-p_RD1-1">Rusk</a><span class="mention-tip" role="tooltip" '
-                    'id="tip-p_RD1-1" hidden>Secretary &lt;of&gt; State</span>')
+                    'id="tip-p_RD1-1" data-pagefind-ignore hidden>Secretary &lt;of&gt; State</span>')
     assert 'id="tip-p_RD1-2"' in linker.mention("person", "p_RD1", "Rusk", "../persons/#p_RD1")
     assert linker.mention("term", "t_X1", "X", "../terms/#t_X1") == '<a class="term" href="../terms/#t_X1">X</a>'

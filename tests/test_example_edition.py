@@ -21,8 +21,8 @@ from despatch.volume import load_volume
 
 CONTENT = ROOT / "content"
 CORPUS_VOLUMES = ("frus1958-60v07p2", "frus1961-63v16")
-# Corpus documents left out of the example because the build cannot link them yet (see the xfail below).
-LEFT_OUT = {("frus1958-60v07p2", "d70")}
+# Corpus documents left out of the example (none: every corpus text converts and links).
+LEFT_OUT: set[tuple[str, str]] = set()
 
 
 def _corpus_docs(vol: str) -> list[str]:
@@ -159,21 +159,12 @@ def test_persons_the_official_tei_marks_are_linked(site: Path, vol: str, doc: st
     assert official and official <= linked
 
 
-@pytest.mark.xfail(strict=True, reason="the pronoun 'I' is taken for the surname of 'Paul I' (King of Greece, "
-                                       "p_PI1): despatch.apparatus.persons.surname/person_forms")
 def test_pronoun_i_is_not_a_person(site: Path) -> None:
     page = _html(site / "frus1961-63v16" / "d192" / "index.html")
     assert [a.get("href") for a in page.cssselect("a.person") if a.text_content() == "I"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="'Part 1, Document 40, footnote 1' is read as #d40fn1 of this volume, "
-                                       "not frus1958-60v07p1#d40fn1, so the build fails on a dangling link; "
-                                       "d70 is left out of content/ until despatch.apparatus.xrefs reads it")
-def test_left_out_document_d70_builds(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "p", ["frus1958-60v07p2"])
-    vol, doc = next(iter(LEFT_OUT))
-    shutil.copy(CORPUS / "text" / f"{vol}_{doc}.txt", root / "content" / vol / f"{doc}.txt")
-    result = _build(root)
-    assert [str(d) for d in result.report.errors] == []
-    hrefs = [a.get("href") for a in _html(root / "build" / "site" / vol / doc / "index.html").cssselect("a")]
+def test_other_part_of_a_volume_links_to_it(site: Path) -> None:
+    """d70 cites "Part 1, Document 40, footnote 1": the other part of the same volume."""
+    hrefs = [a.get("href") for a in _html(site / "frus1958-60v07p2" / "d70" / "index.html").cssselect("a")]
     assert any(h.endswith("frus1958-60v07p1/d40#d40fn1") for h in hrefs)

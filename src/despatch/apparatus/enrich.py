@@ -39,7 +39,7 @@ def enrich(div: etree._Element, ctx: ApparatusContext) -> None:
     """Encode the apparatus of one document div in place."""
     doc_id = div.get(XML_ID) or ""
     enrich_citations(div, doc_id)
-    enrich_xrefs(div, doc_id)
+    enrich_xrefs(div, doc_id, ctx.volume)
     enrich_names(div, ctx)
 
 
@@ -99,9 +99,9 @@ def _seg(kind: str) -> Callable[[str], etree._Element]:
     return lambda text: element("seg", text, type=kind)
 
 
-def enrich_xrefs(div: etree._Element, doc_id: str) -> None:
+def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
-    state = XrefState(doc_id)
+    state = XrefState(doc_id, volume=volume)
     enrich_italic_series(div, doc_id)
     for slot in list(text_slots(div, XREF_SKIP)):
         hits = find_xrefs(slot.value, state)

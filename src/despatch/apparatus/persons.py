@@ -49,9 +49,18 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
+_REGNAL = re.compile(r"^[IVXL]+$")
+
+
 def name_forms(name: str) -> tuple[list[str], str]:
     """(full forms, surname) of a listed name: "de Gaulle, Charles" → (["Charles de Gaulle"], "de Gaulle")."""
+    words = name.split()
+    if "," not in name and len(words) > 1 and _REGNAL.match(words[-1]):
+        # A sovereign ("Paul I") is named whole; the numeral is no surname (it would match "I").
+        return [name.strip()], ""
     last = surname(name)
+    if len(last) < 2:
+        last = ""  # a one-letter "surname" would link every initial and pronoun
     full: list[str] = []
     if "," in name:
         given = name.split(",", 1)[1].split(",")[0].strip()

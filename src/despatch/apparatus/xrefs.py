@@ -19,6 +19,7 @@ class XrefState:
 
     doc_id: str
     last_doc: str = ""   # target of the last document reference ("#d204"), for "footnote 1 thereto"
+    volume: str = ""     # the current volume's id, for "Part 1, Document 40" in a multi-part volume
 
 
 # A hit: (start, end, target) in the text.
@@ -52,6 +53,20 @@ def other_volume(m: re.Match[str], state: XrefState) -> list[Hit]:
     else:
         frag = f"pg_{m['fnum']}"
     return [(m.start(), m.end(), f"{vol}#{frag}")]
+
+
+_PART = re.compile(r"p\d+$")
+
+
+def other_part(m: re.Match[str], state: XrefState) -> list[Hit]:
+    """"Part 1, Document 40, footnote 1" in frus1958-60v07p2 → frus1958-60v07p1#d40fn1."""
+    if not _PART.search(state.volume):
+        return []  # only a volume published in parts has a "Part 1"
+    vol = _PART.sub(f"p{roman(m['ppart'])}", state.volume)
+    frag = f"d{m['pdoc']}" + (f"fn{m['pfn']}" if m["pfn"] else "")
+    target = f"#{frag}" if vol == state.volume else f"{vol}#{frag}"
+    state.last_doc = f"{vol}#d{m['pdoc']}" if vol != state.volume else f"#d{m['pdoc']}"
+    return [(m.start(), m.end(), target)]
 
 
 def footnote_of_document(m: re.Match[str], state: XrefState) -> list[Hit]:
@@ -108,6 +123,8 @@ RULES: tuple[tuple[str, str, Rule], ...] = (
      r"(?P<fvol>[IVXLC]+|\d+)(?:,\s[Pp]art\s(?P<fpart>\d+|[IVX]+))?,\s"
      r"(?P<fkind>Documents?|[Pp]ages?|pp?\.)\s(?P<fnum>\d+)(?:,\sfootnote\s(?P<ffn>\d+))?",
      other_volume),
+    ("other_part", r"\bPart\s(?P<ppart>\d+|[IVX]+),\sDocument\s(?P<pdoc>\d+)(?:,\sfootnote\s(?P<pfn>\d+))?",
+     other_part),
     ("footnote_of_document", r"\b[Ff]ootnote\s(?P<fnote>\d+),?\s(?:to\s|in\s|of\s)?Document\s(?P<fdoc>\d+)",
      footnote_of_document),
     ("document_footnote", r"\bDocument\s(?P<ddoc>\d+),\sfootnote\s(?P<dnote>\d+)", document_footnote),

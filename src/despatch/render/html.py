@@ -46,6 +46,7 @@ class Renderer:
     anchor: Callable[[str, str, set[str]], str] | None = None
     notes: list[Note] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
+    in_head: bool = False  # headings carry no inline tips: their text is the page's title
 
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
@@ -176,8 +177,9 @@ def _h_person(el: etree._Element, r: Renderer) -> str:
     if not pid:
         return f'<span class="persName">{r.children(el)}</span>'
     href, desc = r.linker.person(pid)
-    title = f' title="{escape(desc)}"' if desc else ""
-    return f'<a class="person" href="{escape(r.href(href))}"{title}>{r.children(el)}</a>'
+    if r.in_head:
+        return _plain_mention("person", href, desc, r.children(el), r)
+    return r.linker.mention("person", pid, r.children(el), r.href(href))
 
 
 def _h_gloss(el: etree._Element, r: Renderer) -> str:
@@ -185,8 +187,14 @@ def _h_gloss(el: etree._Element, r: Renderer) -> str:
     if not tid:
         return f'<span class="gloss">{r.children(el)}</span>'
     href, desc = r.linker.term(tid)
+    if r.in_head:
+        return _plain_mention("term", href, desc, r.children(el), r)
+    return r.linker.mention("term", tid, r.children(el), r.href(href))
+
+
+def _plain_mention(cls: str, href: str, desc: str, inner: str, r: Renderer) -> str:
     title = f' title="{escape(desc)}"' if desc else ""
-    return f'<a class="term" href="{escape(r.href(href))}"{title}>{r.children(el)}</a>'
+    return f'<a class="{cls}" href="{escape(r.href(href))}"{title}>{inner}</a>'
 
 
 def _block(tag: str, cls: str) -> Handler:
@@ -243,7 +251,9 @@ def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
     doc_id = div.get(XML_ID) or "doc"
     r = Renderer(doc_id, page_path, linker, anchor)
     head = div.find(f"{{{TEI_NS}}}head")
+    r.in_head = True
     head_html = Markup(r.children(head)) if head is not None else Markup("")
+    r.in_head = False
     body = []
     for child in div:
         if child is head:

@@ -26,6 +26,7 @@ class Linker:
     terms: dict[str, str] = field(default_factory=dict)
     pages: frozenset[tuple[str, str]] | None = None
     _tips: int = field(default=0, repr=False)
+    _volumes: frozenset[str] | None = field(default=None, repr=False)
 
     def ref(self, target: str) -> tuple[str | None, bool]:
         """``#d136``, ``#d229fn2``, ``frus1961-63v08#d49``, ``#pg_770`` → (href, external)."""
@@ -46,7 +47,10 @@ class Linker:
         return self._external(vol, doc.group(), frag), True
 
     def _holds(self, vol: str) -> bool:
-        return any(v == vol for v, _ in self.docs)
+        if self._volumes is None:
+            # Computed once: scanning every document for every link is quadratic at FRUS scale.
+            self._volumes = frozenset(v for v, _ in self.docs)
+        return vol in self._volumes
 
     def _external(self, vol: str, doc: str, frag: str = "") -> str:
         """The canonical edition's URL: ``{base}{volume}/{doc}`` (history.state.gov's scheme)."""
@@ -77,5 +81,5 @@ class Linker:
         self._tips += 1
         tip = f"tip-{ident}-{self._tips}"
         return (f'<a class="{cls}" href="{escape(href)}" title="{escape(desc)}" aria-describedby="{escape(tip)}">'
-                f'{inner_html}</a><span class="mention-tip" role="tooltip" id="{escape(tip)}" hidden>'
+                f'{inner_html}</a><span class="mention-tip" role="tooltip" id="{escape(tip)}" data-pagefind-ignore hidden>'
                 f'{escape(desc)}</span>')

@@ -104,10 +104,11 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                         persons={v.volume.id: v.persons for v in volumes},
                         terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
         records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick)
-        edition = gather.gather(config, volumes, records, report)
+        edition = gather.gather(config, volumes, records, report, result.stats)
         if report.errors:
             raise BuildFailed(report)
         shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
+        shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
         changed = {k for k, v in keys.items() if old.get(k) != v}

@@ -17,7 +17,8 @@ def _order_key(chapter_order: dict[str, int]):
     return key
 
 
-def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord], report: Report) -> Edition:
+def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord], report: Report,
+           stats: dict[str, object] | None = None) -> Edition:
     """Group records by volume in reading order and fill what only the whole edition knows."""
     by_volume: dict[str, list[DocRecord]] = {v.volume.id: [] for v in volumes}
     for rec in records:
@@ -30,14 +31,22 @@ def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord
         _check_duplicates(docs, report)
         for i, rec in enumerate(docs):
             rec.order = i
-        _bound_dates(docs)
+        for group in _chapter_groups(docs, chapters.get(vol) or []):
+            _bound_dates(group)
     edition = Edition(config=config, volumes={v.volume.id: v.volume for v in volumes}, records=by_volume,
                       persons={v.volume.id: v.persons for v in volumes},
                       terms={v.volume.id: v.terms for v in volumes}, chapters=chapters)
-    check = optional("despatch.apparatus.links:check_links")
-    if check is not None:
-        for diag in check(list(edition.all_records()), config):
-            report.add(diag)
+    from ..apparatus.links import LinkStats, check_links
+
+    links = LinkStats()
+    complete = [v.volume.id for v in volumes if str(v.volume.extra.get("complete", "")).lower() == "true"]
+    for diag in check_links(list(edition.all_records()), config, persons=edition.persons, terms=edition.terms,
+                            complete=complete, stats=links):
+        report.add(diag)
+    if stats is not None:
+        stats["links internal"] = links.internal
+        stats["links external"] = links.external
+        stats["external volumes"] = len(links.external_volumes)
     return edition
 
 
@@ -50,6 +59,15 @@ def _check_duplicates(docs: list[DocRecord], report: Report) -> None:
                                   expected="one source per document id"))
         else:
             seen[rec.id] = rec
+
+
+def _chapter_groups(docs: list[DocRecord], chapters: list[dict[str, object]]) -> list[list[DocRecord]]:
+    """The volume's documents split by chapter: FRUS is chronological within a chapter, not across."""
+    chapter_of = {doc: i for i, ch in enumerate(chapters) for doc in (ch.get("documents") or [])}  # type: ignore[union-attr]
+    groups: dict[int, list[DocRecord]] = {}
+    for rec in docs:
+        groups.setdefault(chapter_of.get(rec.id, -1), []).append(rec)
+    return [groups[k] for k in sorted(groups)]
 
 
 def _bound_dates(docs: list[DocRecord]) -> None:

@@ -44,6 +44,7 @@ class Shared:
     persons: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     terms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     docs: frozenset[tuple[str, str]] = frozenset()
+    pages: frozenset[tuple[str, str]] | None = None
     csp: str = ""
 
 
@@ -55,6 +56,7 @@ def init(shared: Shared) -> None:
     """Pool initializer: keep the shared data and one Jinja environment per process."""
     global _shared, _env
     _shared = shared
+    _linkers.clear()
     _env = make_env(shared.config.templates_dir)
 
 
@@ -140,9 +142,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     (site_root / rec.volume).mkdir(parents=True, exist_ok=True)
     (site_root / rec.volume / f"{rec.id}.xml").write_bytes(data)
     page_path = f"{rec.volume}/{rec.id}/"
-    linker = Linker(volume=rec.volume, docs=_shared.docs, canonical_base=cfg.canonical_base,
-                    persons={k: str(v.get("description", "")) for k, v in _shared.persons.get(rec.volume, {}).items()},
-                    terms={k: str(v.get("description", "")) for k, v in _shared.terms.get(rec.volume, {}).items()})
+    linker = _linker(rec.volume)
     anchor = optional("despatch.urls.anchors:paragraph_anchor")
     rendered = tei_to_html(div, page_path, linker, anchor)
     html = _env.get_template("document.html").render(
@@ -154,6 +154,22 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return diags
+
+
+_linkers: dict[str, Linker] = {}
+
+
+def _linker(volume: str) -> Linker:
+    """One Linker per volume and process: its lists are built once, not for every document."""
+    assert _shared is not None
+    if volume not in _linkers:
+        descriptions = lambda entries: {k: str(v.get("description", "")) for k, v in entries.items()}  # noqa: E731
+        _linkers[volume] = Linker(volume=volume, docs=_shared.docs, canonical_base=_shared.config.canonical_base,
+                                  persons=descriptions(_shared.persons.get(volume, {})),
+                                  terms=descriptions(_shared.terms.get(volume, {})), pages=_shared.pages)
+    linker = _linkers[volume]
+    linker._tips = 0  # tip ids restart on every page, so a page never depends on the one before
+    return linker
 
 
 def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
