@@ -33,7 +33,8 @@ def volume_data(root: etree._Element, ident: str, source_name: str) -> dict[str,
     """volume.yml's fields; what the header does not say stays empty rather than invented."""
     title = "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"
     stmt = "tei:teiHeader/tei:fileDesc/tei:publicationStmt"
-    number = _first(root, f"{title}[@type='volume-number']")
+    # Older volume files spell the types without the hyphen ("volumenumber", "subseries").
+    number = _first(root, f"{title}[@type='volume-number']") or _first(root, f"{title}[@type='volumenumber']")
     editors = [text_of(e) for e in root.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor"
                                               "[not(@role='general')]", namespaces=NS)]
     general = [text_of(e) for e in root.xpath("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:editor"
@@ -54,7 +55,7 @@ def volume_data(root: etree._Element, ident: str, source_name: str) -> dict[str,
         # history.state.gov publishes every volume at this address (HistoryAtState/frus README).
         "canonical_url": f"https://history.state.gov/historicaldocuments/{ident}",
     }
-    sub_series = _first(root, f"{title}[@type='sub-series']")
+    sub_series = _first(root, f"{title}[@type='sub-series']") or _first(root, f"{title}[@type='subseries']")
     if sub_series:
         data["sub_series"] = sub_series
     ids = {i.get("type"): text_of(i) for i in root.xpath(f"{stmt}/tei:idno[@type!='frus']", namespaces=NS)}
