@@ -25,6 +25,7 @@ class Run:
     peak_pss_mb: float      # sampled sum over the process tree of proportional set sizes
     peak_rss_mb: float      # sampled sum of resident set sizes (counts shared pages once per process)
     max_process_mb: float   # largest single process (kernel's ru_maxrss, never missed by sampling)
+    cpu_seconds: float      # user + system time of the command and the processes it waited for
     returncode: int
     output: str
 
@@ -105,19 +106,22 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
     reader.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     mb = 1024 * 1024
-    return Run(seconds, peak[0] / mb, peak[1] / mb, usage.ru_maxrss / 1024, proc.returncode,
+    return Run(seconds, peak[0] / mb, peak[1] / mb, usage.ru_maxrss / 1024,
+               usage.ru_utime + usage.ru_stime, proc.returncode,
                b"".join(chunks).decode("utf-8", "replace"))
 
 
-def tree_size(root: Path) -> tuple[int, int, int]:
-    """(bytes, files, HTML pages) under a folder."""
-    total = files = pages = 0
+def tree_size(root: Path) -> tuple[int, int, int, int]:
+    """(bytes, bytes on disk incl. folders, files, HTML pages) under a folder."""
+    total = disk = files = pages = 0
     for dirpath, _, names in os.walk(root):
+        disk += os.stat(dirpath).st_blocks * 512
         for name in names:
-            total += os.path.getsize(os.path.join(dirpath, name))
+            st = os.stat(os.path.join(dirpath, name))
+            total, disk = total + st.st_size, disk + st.st_blocks * 512
             files += 1
             pages += name.endswith(".html")
-    return total, files, pages
+    return total, disk, files, pages
 
 
 def page_weight(page: Path, site: Path) -> dict[str, int]:

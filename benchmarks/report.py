@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-COLUMNS = ("docs", "tool", "seconds", "docs/s", "despatch÷tool", "peak MB", "max proc MB",
+COLUMNS = ("docs", "tool", "seconds", "CPU s", "docs/s", "despatch÷tool", "peak MB", "max proc MB",
            "output MB", "KB/page", "page+CSS gz KB")
-WIDTHS = (7, 18, 9, 9, 13, 9, 11, 10, 8, 14)
+WIDTHS = (7, 18, 9, 8, 9, 13, 9, 11, 10, 8, 14)
 HEADER = "  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(COLUMNS, WIDTHS)))
 
 
@@ -14,13 +14,13 @@ def cells(row: dict[str, Any], ratio: str = "") -> list[str]:
     """A row's values, formatted."""
     weight = row.get("page_weight") or {}
     kb = lambda v: f"{v / 1024:.1f}" if v else "–"  # noqa: E731
-    values = [str(row["size"]), row["tool"], f"{row['seconds']:.2f}",
+    values = [str(row["size"]), row["tool"], f"{row['seconds']:.2f}", f"{row.get('cpu_seconds', 0):.1f}",
               f"{row['docs_per_s']:.0f}" if row.get("docs_per_s") else "–", ratio,
               f"{row['peak_pss_mb']:.0f}", f"{row['max_process_mb']:.0f}",
               f"{row['output_bytes'] / 1e6:.1f}", kb(row.get("bytes_per_page")),
               kb(weight.get("total_gzip"))]
     if row.get("returncode"):
-        values[3] = "FAILED"
+        values[4] = "FAILED"
     return values
 
 
@@ -49,9 +49,11 @@ def table(results: dict[str, Any]) -> str:
     if inc:
         out.append(f"\nincremental, {inc['size']} documents: unchanged rebuild {inc['unchanged_seconds']:.2f} s, "
                    f"one edited document {inc['one_edit_seconds']:.2f} s ({inc['edited']})")
-    search = results.get("search")
-    if search:
-        out.append(f"first search fetch: {search}")
+    for size, s in (results.get("search") or {}).items():
+        if "bytes" in s:
+            out.append(f"first search at {size} documents ('{s['query']}', {s['bundles']} volume bundles): "
+                       f"{s['requests']} requests, {s['bytes'] / 1024:.0f} KB as stored, "
+                       f"{s['wire_bytes_gzip'] / 1024:.0f} KB with gzip for uncompressed files")
     out.append("\npeak MB: sampled sum of proportional set sizes over the build's process tree; "
                "max proc MB: the largest single process.\ndespatch÷tool: how many times faster "
                "despatch (full build with search) is than the row's tool on the same documents.")

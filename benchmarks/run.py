@@ -17,7 +17,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import measure, report  # noqa: E402
+from benchmarks import measure, report, search_fetch  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 
 MKDOCS_LIMIT = 5000  # MkDocs renders the whole navigation into every page: quadratic, so capped
@@ -49,12 +49,13 @@ def workers_flag(help_text: str, workers: int | None) -> list[str]:
 
 def record(rows: list[dict], size: int, tool: str, result: measure.Run, site: Path, page: Path | None) -> dict:
     """Measure a finished build's output and add its row."""
-    total, files, pages = measure.tree_size(site) if site.exists() else (0, 0, 0)
+    total, disk, files, pages = measure.tree_size(site) if site.exists() else (0, 0, 0, 0)
     row = {"size": size, "tool": tool, "seconds": round(result.seconds, 3),
+           "cpu_seconds": round(result.cpu_seconds, 2),
            "docs_per_s": round(size / result.seconds, 1) if result.seconds else None,
            "peak_pss_mb": round(result.peak_pss_mb, 1), "peak_rss_mb": round(result.peak_rss_mb, 1),
            "max_process_mb": round(result.max_process_mb, 1), "returncode": result.returncode,
-           "output_bytes": total, "files": files, "html_pages": pages,
+           "output_bytes": total, "disk_bytes": disk, "files": files, "html_pages": pages,
            "bytes_per_page": round(total / pages) if pages else None,
            "page_weight": measure.page_weight(page, site) if page and page.exists() else None}
     if result.returncode:
@@ -62,6 +63,18 @@ def record(rows: list[dict], size: int, tool: str, result: measure.Run, site: Pa
     rows.append(row)
     print(report.row_line(row), flush=True)
     return row
+
+
+def first_search(site: Path, query: str) -> dict:
+    """Bytes a first search fetches, when a browser is at hand (Playwright and Chromium)."""
+    try:
+        result = search_fetch.measure(site, query)
+    except (Exception, SystemExit) as exc:  # a missing browser must not lose the build numbers
+        print(f"   first search: not measured ({exc})", flush=True)
+        return {"error": str(exc)[:500]}
+    print(f"   first search '{query}': {result['requests']} requests, {result['bytes'] / 1024:.0f} KB "
+          f"({result['wire_bytes_gzip'] / 1024:.0f} KB gzipped on the wire), {result['hits']} hits", flush=True)
+    return result
 
 
 def edit_one(content: Path) -> Path:
@@ -91,9 +104,13 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
             if flags is None:
                 continue
             shutil.rmtree(proj / "build", ignore_errors=True)
+            # A fresh edition: no URL ledger from the previous variant (it would ask for redirects).
+            (proj / "content" / "urls.lock").unlink(missing_ok=True)
             cmd = despatch_cmd() + ["build"] + flags + workers_flag(help_text, args.workers)
             res = measure.run(cmd, proj, timeout=args.timeout)
             record(rows, size, name, res, proj / "build" / "site", proj / "build" / "site" / vol / "d3" / "index.html")
+            if name == "despatch" and not res.returncode and args.search_query:
+                extra.setdefault("search", {})[str(size)] = first_search(proj / "build" / "site", args.search_query)
         if size == args.incremental_size:
             # The last variant built leaves build/ in place: rebuild unchanged, then after one edit.
             cmd = despatch_cmd() + ["build"] + workers_flag(help_text, args.workers)
@@ -130,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-volume", type=int, default=500)
     ap.add_argument("--incremental-size", type=int, default=5000)
+    ap.add_argument("--search-query", default="nuclear", help="query of the first-search measurement ('' skips it)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per build before it is stopped")
     ap.add_argument("--out", type=Path, default=Path("build/benchmarks"))
     ap.add_argument("--keep", action="store_true", help="keep the generated projects and their output")
