@@ -139,3 +139,12 @@ def test_text_as_it_is() -> None:
     para = "A\u00a0b\tc\u200bd e\u0301 \u05e9\u05dc\u05d5\u05dd \u0644\u0627.\u00a0"
     conv = convert_text(f"1. Telegram0\n\n{para}  \n\n  1. Source: Lot 1.", "x.txt", None)
     assert conv.div.find("tei:p", NS).text == para
+
+
+def test_independent_problems_are_reported_together() -> None:
+    text = "12. Telegram0\n\nText [page 5] more [Page 4x].1\n\n  1. Source: Lot 1.\n  3. Note."
+    with pytest.raises(SourceError) as info:
+        convert_text(text, "d12.txt", None)
+    found = [(d.line, d.col, d.message) for d in info.value.diagnostics]
+    assert found == [(6, 3, "gap in the notes list: note 3 follows note 1"),
+                     (3, 6, "malformed page marker"), (3, 20, "malformed page marker")]

@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from ...apparatus.dates import set_date, source_file_date, volume_years
+from ...errors import Diagnostic, SourceError
 from ...tei.xmlio import NSMAP, XML_ID, t
 from ..base import Converted
 from . import refs as refmod
@@ -16,8 +17,8 @@ from .blocks import Context, groups_of, parse_blocks
 from .decode import decode
 from .frontmatter import read_front_matter
 from .inline import Event, Inline
-from .markers import check_page_order, find_markers
-from .notes import check_stray_note_lines, split_compact_notes, split_notes
+from .markers import Marker, check_page_order, find_markers
+from .notes import check_stray_note_lines, notes_start, split_compact_notes, split_notes
 from .source import Source, shorten
 from .tei import build_body
 
@@ -55,16 +56,27 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     # The copy format puts a blank line after the title; compact copies put one newline
     # between all blocks, write list items as '- text' and notes as '- text↩'.
     compact = first + 1 < src.nlines and bool(src.line(first + 1).strip())
-    if compact:
-        notes, notes_begin, tight = split_compact_notes(src, first + 1)
-    else:
-        notes, notes_begin, tight = split_notes(src, first + 1)
-        check_stray_note_lines(src, first + 1, notes_begin)
+    # Problems of the notes list and of the page markers are independent: report them together.
+    problems: list[Diagnostic] = []
+    try:
+        if compact:
+            notes, notes_begin, tight = split_compact_notes(src, first + 1)
+        else:
+            notes, notes_begin, tight = split_notes(src, first + 1)
+            check_stray_note_lines(src, first + 1, notes_begin)
+    except SourceError as exc:
+        problems.extend(exc.diagnostics)
+        notes, notes_begin, tight = [], notes_start(src, first + 1), False
     body = (title_span[1], src.starts[notes_begin] if notes_begin < src.nlines else len(text))
-
-    markers = find_markers(src, title_span[0], body[1])
-    check_page_order(src, markers)
+    markers: list[Marker] = []
+    try:
+        markers = find_markers(src, title_span[0], body[1])
+        check_page_order(src, markers)
+    except SourceError as exc:
+        problems.extend(exc.diagnostics)
     note_markers = [m for nt in notes for m in find_markers(src, nt.start, nt.end)]
+    if problems:
+        raise SourceError(*problems)
     if known_refs is None:
         refs, first_note = _references(src, title_span, body, markers, notes)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...errors import SourceError
 from .source import Source, shorten
 
 PAGE = re.compile(r"\[Page ([1-9][0-9]*|[ivxlcdm]+)\]")
@@ -28,12 +29,16 @@ class Marker:
 def find_markers(src: Source, start: int, end: int) -> list[Marker]:
     """Every page and gap marker between two offsets, in order; malformed page markers are errors."""
     found: list[Marker] = []
+    bad: list[SourceError] = []
     for m in PAGE_LIKE.finditer(src.text, start, end):
         good = PAGE.match(src.text, m.start())
         if not good or good.end() > end:
-            raise src.error(m.start(), "malformed page marker", found=shorten(m.group(0)),
-                            expected="'[Page N]' with N a page number such as 691")
+            bad.append(src.error(m.start(), "malformed page marker", found=shorten(m.group(0)),
+                                 expected="'[Page N]' with N a page number such as 691"))
+            continue
         found.append(Marker("pb", good.start(), good.end(), good.group(1)))
+    if bad:
+        raise SourceError(*[d for e in bad for d in e.diagnostics])
     for m in GAP.finditer(src.text, start, end):
         found.append(Marker("gap", m.start(), m.end(), m.group(0)))
     found.sort(key=lambda mk: mk.start)

@@ -30,8 +30,8 @@ def split_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
     Returns (notes, index of the first notes line or the line count, whether the last body line
     runs straight into the notes with no blank line between, which marks a signature or list).
     """
-    begin = next((i for i in range(first, src.nlines) if NOTE_LINE.match(src.line(i))), None)
-    if begin is None:
+    begin = notes_start(src, first)
+    if begin == src.nlines:
         return [], src.nlines, False
     notes: list[NoteItem] = []
     last = src.nlines
@@ -60,6 +60,11 @@ def split_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
         notes.append(NoteItem(number, start, src.starts[i] + len(text.rstrip(" \t")), i))
     tight = begin > first and bool(src.line(begin - 1).strip())
     return notes, begin, tight
+
+
+def notes_start(src: Source, first: int) -> int:
+    """Index of the notes list's first line (the line count when there is none)."""
+    return next((i for i in range(first, src.nlines) if NOTE_LINE.match(src.line(i))), src.nlines)
 
 
 def split_compact_notes(src: Source, first: int) -> tuple[list[NoteItem], int, bool]:
