@@ -131,7 +131,7 @@ def _references(src: Source, title: tuple[int, int], body: tuple[int, int], mark
     if k == 0:
         if glued_zero and not text[title_end - 2].isdigit():
             raise src.error(title_end - 1, "the title refers to note 0 but there is no notes list",
-                            found="'…" + text[title_end - 12:title_end] + "'",
+                            found="'…" + text[max(title_end - 12, 0):title_end] + "'",
                             expected="a notes list '  1. Source: …' at the end of the file")
         refmod.check_unlisted(src, [body], markers, 1, body[0])
         return [], 1
