@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SourceError
+from .yamlio import load_mapping
 
 
 class _Loader(yaml.SafeLoader):
@@ -69,17 +69,7 @@ def load_config(path: Path | str = "mkdocs.yml", **overrides: Any) -> Config:
     cfg_path = Path(path).resolve()
     data: dict[str, Any] = {}
     if cfg_path.exists():
-        text = cfg_path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(text, Loader=_Loader) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise SourceError.at(str(cfg_path), line, col, f"configuration is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                 expected="a YAML mapping (see mkdocs.yml in the example edition)", text=text) from None
-        if not isinstance(data, dict):
-            raise SourceError.at(str(cfg_path), 1, 1, "configuration must be a mapping",
-                                 found=type(data).__name__, expected="site_name: …", text=text)
+        data = load_mapping(cfg_path, "a YAML mapping (see mkdocs.yml in the example edition)", _Loader)
     root = cfg_path.parent
     opts = plugin_options(data)
     opts.update({k: v for k, v in overrides.items() if v is not None})

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SourceError
+from .yamlio import load_mapping, read_text
 
 FIELDS = ("id", "title", "series", "volume", "editors", "general_editor", "publisher",
           "pub_place", "year", "subtitle", "canonical_url")
@@ -35,17 +34,8 @@ class Volume:
 
 def load_volume(path: Path) -> Volume:
     """Read and check a ``volume.yml``; errors carry the file's position."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError.at(str(path), line, col, f"volume.yml is not valid YAML: {getattr(exc, 'problem', exc)}",
-                             expected="a YAML mapping of volume fields", text=text) from None
-    if not isinstance(data, dict):
-        raise SourceError.at(str(path), 1, 1, "volume.yml must be a mapping",
-                             found=type(data).__name__, expected="id: …, title: …", text=text)
+    data = load_mapping(path, "a YAML mapping of volume fields (id: …, title: …)")
+    text = read_text(path)
     for key in ("id", "title"):
         if not data.get(key):
             raise SourceError.at(str(path), 1, 1, f"volume.yml has no '{key}'",

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import SourceError
+from ..yamlio import key_line, load_mapping, read_text
 
 Entries = dict[str, dict[str, Any]]
 _PARTICLE = re.compile(r"^(de|da|di|du|van|von|der|la|le|del|dos|ten|ter) ", re.I)
@@ -18,23 +17,14 @@ _MONTHS = frozenset("January February March April May June July August September
 
 def load_entries(path: Path, key: str) -> Entries:
     """Read ``persons.yml`` (key "name") or ``terms.yml`` (key "term"): ``id: {name:, description:}``."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError.at(str(path), line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                             expected=f"a mapping id: {{{key}: …, description: …}}", text=text) from None
-    if not isinstance(data, dict):
-        raise SourceError.at(str(path), 1, 1, f"{path.name} must be a mapping of ids to entries",
-                             found=type(data).__name__, expected=f"p_RD1: {{{key}: …}}", text=text)
+    data = load_mapping(path, f"a mapping id: {{{key}: …, description: …}}")
+    text = read_text(path)
     entries: Entries = {}
     for ident, entry in data.items():
         if isinstance(entry, str):
             entry = {key: entry}
         if not isinstance(entry, dict) or not entry.get(key):
-            line = next((i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith(f"{ident}:")), 1)
+            line = key_line(text, str(ident))
             raise SourceError.at(str(path), line, 1, f"entry {ident!r} has no '{key}'",
                                  found=repr(entry), expected=f"{ident}: {{{key}: …, description: …}}", text=text)
         entries[str(ident)] = {k: ("" if v is None else v) for k, v in entry.items()}

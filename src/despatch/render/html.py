@@ -68,7 +68,8 @@ class Renderer:
         return relative(self.page_path, target)
 
 
-_LAYOUT = re.compile(r"[ \t\r]*\n\s*")
+# Only ASCII layout whitespace: NBSP and other Unicode spaces after a line break are text (\s would eat them).
+_LAYOUT = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 
 
 def _esc(text: str | None) -> str:
@@ -221,11 +222,23 @@ def _h_lb(el: etree._Element, r: Renderer) -> str:
 
 
 def _h_table(el: etree._Element, r: Renderer) -> str:
-    rows = []
-    for row in el.iter(f"{{{TEI_NS}}}row"):
-        cells = "".join(f"<td>{r.children(c)}</td>" for c in row if _local(c) == "cell")
-        rows.append(f"<tr>{cells}</tr>")
-    return '<div class="table"><table>' + "".join(rows) + "</table></div>\n"
+    # Direct children only: a table nested in a cell renders inside that cell, not twice.
+    caption: list[str] = []
+    rows: list[str] = []
+    loose = [_esc(el.text)]
+    for child in el:
+        local = _local(child)
+        if local == "head":
+            caption.append(r.children(child))
+        elif local == "row":
+            cells = _esc(child.text) + "".join(
+                (f"<td>{r.children(c)}</td>" if _local(c) == "cell" else r.node(c)) + _esc(c.tail) for c in child)
+            rows.append(f"<tr>{cells}</tr>")
+        else:
+            loose.append(r.node(child))
+        loose.append(_esc(child.tail))
+    cap = f"<caption>{' '.join(caption)}</caption>" if caption else ""
+    return f'<div class="table"{_id_attr(el)}>{"".join(loose)}<table>{cap}{"".join(rows)}</table></div>\n'
 
 
 def _h_graphic(el: etree._Element, r: Renderer) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import yaml
-
+from ..apparatus.persons import load_entries
 from ..config import Config
 from ..errors import Report, SourceError
 from ..volume import Volume, load_volume
+from ..yamlio import load_mapping
 from .readers import is_source
 
 
@@ -32,22 +32,13 @@ def natural_key(name: str) -> list[Any]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
-def _load_yaml_map(path: Path, report: Report) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    text = path.read_text(encoding="utf-8")
+def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any]:
+    """Run a loader; its error joins the report so one run shows every broken file."""
     try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        report.extend(SourceError.at(str(path), line, col, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                     expected="a YAML mapping", text=text))
+        return loader()
+    except SourceError as exc:
+        report.extend(exc)
         return {}
-    if not isinstance(data, (dict, list)):
-        report.extend(SourceError.at(str(path), 1, 1, "expected a mapping", found=type(data).__name__, text=text))
-        return {}
-    return data if isinstance(data, dict) else {"chapters": data}
 
 
 def collect(config: Config, report: Report) -> list[VolumeSources]:
@@ -72,11 +63,13 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
         folder = vol_yml.parent
         sources = sorted((p for p in folder.iterdir() if p.is_file() and is_source(p)),
                          key=lambda p: natural_key(p.name))
-        toc = _load_yaml_map(folder / "toc.yml", report)
+        toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
+        toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
+                    if toc_file.exists() else {}, report)
         found.append(VolumeSources(
             volume=volume, folder=folder, sources=sources,
-            persons=_load_yaml_map(folder / "persons.yml", report),
-            terms=_load_yaml_map(folder / "terms.yml", report),
+            persons=_load(lambda: load_entries(persons, "name") if persons.exists() else {}, report),
+            terms=_load(lambda: load_entries(terms, "term") if terms.exists() else {}, report),
             chapters=list(toc.get("chapters") or []),
         ))
     return found

@@ -1,0 +1,51 @@
+"""YAML files of the edition (configuration, volume.yml, lists): read as mappings, errors with positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SourceError, position
+
+
+def read_text(path: Path) -> str:
+    """A file's text; bytes that are not UTF-8 are an error naming their offset."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError.at(str(path), line, col, f"byte {exc.start} is not UTF-8",
+                             found=f"0x{data[exc.start]:02x}", expected="UTF-8 text") from None
+
+
+def load_mapping(path: Path, expected: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> dict[str, Any]:
+    """Parse a YAML file that must hold a mapping (an empty file is an empty mapping)."""
+    text = read_text(path)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - always a SafeLoader or a subclass of it
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError.at(str(path), line, col, f"{path.name} is not valid YAML: {getattr(exc, 'problem', exc)}",
+                             expected=expected, text=text) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SourceError.at(str(path), 1, 1, f"{path.name} must be a mapping",
+                             found=type(data).__name__, expected=expected, text=text)
+    return data
+
+
+def key_line(text: str, key: str) -> int:
+    """The line where a top-level key is defined (1 when it cannot be found)."""
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return i
+    return 1
+
+
+__all__ = ["read_text", "load_mapping", "key_line", "position"]
