@@ -241,6 +241,10 @@ def _h_table(el: etree._Element, r: Renderer) -> str:
     return f'<div class="table"{_id_attr(el)}>{"".join(loose)}<table>{cap}{"".join(rows)}</table></div>\n'
 
 
+def _h_certainty(el: etree._Element, r: Renderer) -> str:
+    return ""  # metadata about a value (an inferred date): the page's date line says it in words
+
+
 def _h_graphic(el: etree._Element, r: Renderer) -> str:
     return ""  # images are not shipped with text sources; the figure's caption still renders
 
@@ -249,7 +253,7 @@ HANDLERS: dict[str, Handler] = {
     "p": _h_p, "note": _h_note, "pb": _h_pb, "list": _h_list, "label": _h_label, "hi": _h_hi,
     "ref": _h_ref, "persName": _h_person, "gloss": _h_gloss, "gap": _h_gap, "lb": _h_lb,
     "head": _h_head, "div": _h_div, "frus:attachment": _h_div, "table": _h_table,
-    "graphic": _h_graphic,
+    "graphic": _h_graphic, "certainty": _h_certainty,
     "dateline": _block("p", "dateline"), "closer": _block("div", "closer"),
     "signed": _block("p", "signed"), "opener": _block("div", "opener"),
     "salute": _block("p", "salute"), "postscript": _block("div", "postscript"),

@@ -7,7 +7,6 @@ from ..errors import Diagnostic, Report
 from ..model import DocRecord
 from .collect import VolumeSources, natural_key
 from .pages import Edition
-from .worker import optional
 
 
 def _order_key(chapter_order: dict[str, int]):
@@ -71,12 +70,13 @@ def _chapter_groups(docs: list[DocRecord], chapters: list[dict[str, object]]) ->
 
 
 def _bound_dates(docs: list[DocRecord]) -> None:
-    """Undated documents get the range between their dated neighbours (volumes are chronological)."""
-    bound = optional("despatch.apparatus.dates:bound_by_neighbours")
-    if bound is None:
-        return
-    ranges = bound([(r.id, r.date_min, r.date_max) for r in docs])
-    for rec in docs:
+    """Undated documents get the range between their dated neighbours (a chapter is chronological)."""
+    from ..apparatus.dates import bound_by_neighbours
+
+    ranges = bound_by_neighbours([(r.id, r.date_min, r.date_max) for r in docs])
+    for i, rec in enumerate(docs):
         if rec.id in ranges and not rec.date_min:
+            before = next((d.id for d in reversed(docs[:i]) if d.date_min and d.id not in ranges), "")
+            after = next((d.id for d in docs[i + 1:] if d.date_min and d.id not in ranges), "")
             rec.date_min, rec.date_max = ranges[rec.id]
-            rec.date_basis = rec.date_basis or "neighbours"
+            rec.date_basis = f"neighbours {before} {after}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..apparatus.dates import set_range
 from ..config import Config
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
@@ -122,10 +123,11 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     volume = _shared.volumes[rec.volume]
     stash = Path(task.stash) / f"{rec.digest}.xml"
     div = parse_bytes(stash.read_bytes(), rec.source).getroot()
-    if rec.date_min and not div.get(f("doc-dateTime-min")):
-        # The edition-wide stage bounded this undated document by its neighbours.
-        div.set(f("doc-dateTime-min"), rec.date_min)
-        div.set(f("doc-dateTime-max"), rec.date_max or rec.date_min)
+    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
+        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
+        _, before, after = rec.date_basis.split(" ")
+        set_range(div, rec.date_min, rec.date_max or rec.date_min,
+                  f"bounded by the dates of the neighbouring documents {before} and {after}")
     build_tei = optional("despatch.tei.document:build_tei")
     conv = Converted(div=div, path=rec.source)
     tree = build_tei(conv, volume, rec.source) if build_tei else div
