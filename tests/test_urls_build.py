@@ -102,7 +102,9 @@ def test_a_redirect_to_nowhere_fails(project: Path) -> None:
     (project / "content" / "redirects.yml").write_text(f"{VOL}/d1: {VOL}/d2\n", encoding="utf-8")
     with pytest.raises(BuildFailed) as exc:
         run(project)
-    assert f"redirect from /{VOL}/d1/ points to /{VOL}/d2/, which the build does not publish" in errors(exc)
+    text = errors(exc)
+    assert f"content/redirects.yml:1:1: error: redirect from /{VOL}/d1/ points to /{VOL}/d2/, " \
+           "which the build does not publish" in text
 
 
 def test_accept_urls_after_a_deliberate_removal(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

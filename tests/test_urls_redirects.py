@@ -13,7 +13,7 @@ from despatch.errors import SourceError
 from despatch.model import DocRecord
 from despatch.urls.publish import derived_redirects
 from despatch.urls.redirects import declared_redirects, emit_redirects, load_redirects_file, note_redirects, \
-    resolve
+    redirect_origins, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,14 +62,25 @@ def test_renumbered_document_takes_its_tei_and_note_urls_along() -> None:
 def test_resolve_follows_chains_and_reports_loops_and_dead_targets() -> None:
     published = {"v1/d14/", "v1/d1/"}
     out, diags = resolve({"v1/d12/": "v1/d13/", "v1/d13/": "v1/d14/", "v1/a/": "v1/b/", "v1/b/": "v1/a/",
-                          "v1/x/": "v1/gone/", "v1/d1/": "v1/d14/"}, published, "content/redirects.yml")
+                          "v1/x/": "v1/gone/", "v1/d1/": "v1/d14/"}, published,
+                         {"v1/x/": ("content/redirects.yml", 4, 1)})
     assert out == {"v1/d12/": "v1/d14/", "v1/d13/": "v1/d14/"}
     messages = sorted(d.message for d in diags)
     assert messages == ["redirect from /v1/d1/ would hide a page that the build publishes",
                         "redirect from /v1/x/ points to /v1/gone/, which the build does not publish",
                         "redirect loop: v1/a/ → v1/b/ → v1/a/",
                         "redirect loop: v1/b/ → v1/a/ → v1/b/"]
-    assert all(d.path == "content/redirects.yml" for d in diags)
+    gone = next(d for d in diags if "/v1/x/" in d.message)
+    assert (gone.path, gone.line, gone.col) == ("content/redirects.yml", 4, 1)
+
+
+def test_origins_name_the_file_and_line_of_each_declaration(tmp_path: Path) -> None:
+    (tmp_path / "redirects.yml").write_text("# moves\nv1/d12: v1/d13\n  \nv1/d20: v1/d21\n", "utf-8")
+    mkdocs = tmp_path / "mkdocs.yml"
+    mkdocs.write_text("plugins:\n  - despatch:\n      redirects:\n        v1/d7: v1/d8\n", "utf-8")
+    cfg = config(tmp_path, redirects={"v1/d7": "v1/d8"}, config_path=mkdocs)
+    assert redirect_origins(cfg, lambda p: p.name) == {
+        "v1/d7/": ("mkdocs.yml", 4, 9), "v1/d12/": ("redirects.yml", 2, 1), "v1/d20/": ("redirects.yml", 4, 1)}
 
 
 def test_emit_writes_static_pages_server_rules_and_a_map(tmp_path: Path) -> None:

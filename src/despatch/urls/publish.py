@@ -9,8 +9,8 @@ from typing import Any, Iterable
 from ..errors import Diagnostic, SourceError
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
     write_ledger
-from .redirects import NETLIFY_NAME, REDIRECTS_FILE, declared_redirects, emit_redirects, is_shortcut, \
-    note_redirects, resolve
+from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
+    note_redirects, redirect_origins, resolve
 from .cite import FILES, citations, write_citation_files
 from .scheme import absolute_url, document_path, normalize, public_path, site_root, tei_path
 from .sitemap import lastmod, write_robots, write_sitemap
@@ -48,6 +48,7 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     ledger_path = Path(cfg.content_dir) / LEDGER_NAME
     try:
         declared = declared_redirects(cfg)
+        origins = redirect_origins(cfg, lambda p: _display(cfg, p))
         ledger = [p for p, _ in read_ledger(ledger_path)]
     except SourceError as exc:
         return list(exc.diagnostics)
@@ -62,7 +63,7 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     # published all the same (its page and TEI are kept from the last build), so count them in.
     before = sorted(set(published_urls(site)) | record_urls(edition))
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
-    redirects, diags = resolve(wanted, pages, _display(cfg, Path(cfg.content_dir) / REDIRECTS_FILE))
+    redirects, diags = resolve(wanted, pages, origins)
     emit_redirects(site, redirects, cfg)
     rules = sum(1 for old, new in redirects.items() if not is_shortcut(old, new))
     if rules > CLOUDFLARE_RULES:

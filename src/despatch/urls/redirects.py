@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jinja2
 import yaml
@@ -25,10 +25,10 @@ def target(value: str) -> str:
     return value if is_absolute(value) else normalize(value)
 
 
-def load_redirects_file(path: Path) -> dict[str, str]:
-    """Read ``redirects.yml`` (old: new site paths); errors name the file and line."""
+def redirect_entries(path: Path) -> list[tuple[str, str, int, int]]:
+    """The redirects of ``redirects.yml`` as (old, new, line, column); errors name the file and line."""
     if not path.exists():
-        return {}
+        return []
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -38,12 +38,13 @@ def load_redirects_file(path: Path) -> dict[str, str]:
         raise SourceError.at(str(path), line, col, f"redirects file is not valid YAML: {getattr(exc, 'problem', exc)}",
                              expected="lines 'old/path: new/path'", text=text) from None
     if node is None:
-        return {}
+        return []
     if not isinstance(node, yaml.MappingNode):
         raise SourceError.at(str(path), node.start_mark.line + 1, node.start_mark.column + 1,
                              "redirects file must be a mapping", found=node.id,
                              expected="lines 'frus1961-63v13/d12: frus1961-63v13/d13'", text=text)
-    out: dict[str, str] = {}
+    out: list[tuple[str, str, int, int]] = []
+    seen: set[str] = set()
     for key, value in node.value:
         for part in (key, value):
             if not isinstance(part, yaml.ScalarNode) or not str(part.value).strip():
@@ -51,18 +52,42 @@ def load_redirects_file(path: Path) -> dict[str, str]:
                                      "a redirect maps one path to one path", found=part.id,
                                      expected="'old/path: new/path'", text=text)
         old, new = normalize(str(key.value)), target(str(value.value))
-        if old in out:
+        if old in seen:
             raise SourceError.at(str(path), key.start_mark.line + 1, key.start_mark.column + 1,
                                  f"redirect for '{old}' declared twice", found=new,
                                  expected="one target per old path", text=text)
-        out[old] = new
+        seen.add(old)
+        out.append((old, new, key.start_mark.line + 1, key.start_mark.column + 1))
     return out
+
+
+def load_redirects_file(path: Path) -> dict[str, str]:
+    """Read ``redirects.yml`` (old: new site paths)."""
+    return {old: new for old, new, _, _ in redirect_entries(path)}
 
 
 def declared_redirects(config: Any) -> dict[str, str]:
     """Redirects from mkdocs.yml's ``redirects`` option and ``content/redirects.yml``, in site paths."""
     out = {normalize(k): target(v) for k, v in (getattr(config, "redirects", None) or {}).items()}
     out.update(load_redirects_file(Path(config.content_dir) / REDIRECTS_FILE))
+    return out
+
+
+Origin = tuple[str, int, int]
+
+
+def redirect_origins(config: Any, display: Callable[[Path], str] = str) -> dict[str, Origin]:
+    """Where each declared redirect was written (file, line, column), for messages about it."""
+    out: dict[str, Origin] = {}
+    cfg_path = getattr(config, "config_path", None)
+    lines = Path(cfg_path).read_text(encoding="utf-8").splitlines() if cfg_path and Path(cfg_path).exists() else []
+    for key in getattr(config, "redirects", None) or {}:
+        # The configuration is read elsewhere without positions: find the key's line in the text.
+        found = next(((n, line.find(key) + 1) for n, line in enumerate(lines, 1) if key in line), (1, 1))
+        out[normalize(key)] = (display(Path(cfg_path)) if cfg_path else "mkdocs.yml", *found)
+    path = Path(config.content_dir) / REDIRECTS_FILE
+    for old, _, line, col in redirect_entries(path):
+        out[old] = (display(path), line, col)
     return out
 
 
@@ -79,11 +104,13 @@ def note_redirects(records: Iterable[DocRecord]) -> dict[str, str]:
     return out
 
 
-def resolve(redirects: dict[str, str], published: set[str], source: str = "redirects") -> tuple[dict[str, str], list[Diagnostic]]:
+def resolve(redirects: dict[str, str], published: set[str],
+            origins: dict[str, Origin] | None = None) -> tuple[dict[str, str], list[Diagnostic]]:
     """Follow chains (d12 → d13 → d14 gives d12 → d14); report loops and targets that do not exist."""
     out: dict[str, str] = {}
     diags: list[Diagnostic] = []
     for old in sorted(redirects):
+        where, line, col = (origins or {}).get(old, ("redirects", 1, 1))
         seen = [old]
         new = redirects[old]
         while new.partition("#")[0] in redirects and new.partition("#")[0] not in seen:
@@ -93,13 +120,13 @@ def resolve(redirects: dict[str, str], published: set[str], source: str = "redir
         if is_absolute(new) and old not in published:
             out[old] = new
         elif page in seen:
-            diags.append(Diagnostic(source, 1, 1, f"redirect loop: {' → '.join(seen + [page])}",
+            diags.append(Diagnostic(where, line, col, f"redirect loop: {' → '.join(seen + [page])}",
                                     expected="a chain of redirects that ends at a published page"))
         elif page not in published:
-            diags.append(Diagnostic(source, 1, 1, f"redirect from /{old} points to /{page}, which the build does not publish",
+            diags.append(Diagnostic(where, line, col, f"redirect from /{old} points to /{page}, which the build does not publish",
                                     found=f"{old}: {redirects[old]}", expected="a target that is a page of the edition"))
         elif old in published:
-            diags.append(Diagnostic(source, 1, 1, f"redirect from /{old} would hide a page that the build publishes",
+            diags.append(Diagnostic(where, line, col, f"redirect from /{old} would hide a page that the build publishes",
                                     found=f"{old}: {redirects[old]}", expected="redirects only for URLs that no longer exist"))
         else:
             out[old] = new
