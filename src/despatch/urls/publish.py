@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import Diagnostic, SourceError
+from .cite import FILES, citations, write_citation_files
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
     write_ledger
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, redirect_origins, resolve
-from .cite import FILES, citations, write_citation_files
 from .scheme import absolute_url, document_path, normalize, public_path, site_root, tei_path
 from .sitemap import lastmod, write_robots, write_sitemap
 
