@@ -141,7 +141,9 @@ def _h_list(el: etree._Element, r: Renderer) -> str:
     for child in el:
         local = _local(child)
         if local == "item":
-            items.append(f"<li{_id_attr(child)}>{r.children(child)}</li>")
+            # Items are passages too (most of the seed is a list): each gets a citable anchor.
+            iid = child.get(XML_ID) or _paragraph_id(r, _text(child))
+            items.append(f'<li id="{escape(iid)}">{r.children(child)}</li>')
         elif local == "head":
             items.append(f'<li class="list-head">{r.children(child)}</li>')
         else:

@@ -12,6 +12,7 @@ from typing import Any
 from lxml import etree
 
 from ..apparatus.dates import set_range
+from ..urls.cite import write_citation_files
 from ..config import Config
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
@@ -147,14 +148,17 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     linker = _linker(rec.volume)
     anchor = optional("despatch.urls.anchors:paragraph_anchor")
     rendered = tei_to_html(div, page_path, linker, anchor)
+    extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=[], doc=rec, volume=volume,
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
-        prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra_context(rec, volume),
+        prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
     out = site_root / page_path / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
+    if "citations" in extra:
+        write_citation_files(out.parent, extra["citations"])
     return diags
 
 
