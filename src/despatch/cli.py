@@ -158,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as exc:
         _print_diagnostics(exc.diagnostics)
         return 1
+    except OSError as exc:
+        # A file that is missing, unreadable or unwritable is the user's to fix, not a bug to report.
+        err.print(f"{exc.filename or 'despatch'}: error: {exc.strerror or exc}", style="red", markup=False)
+        return 1
     except KeyboardInterrupt:
         err.print("Interrupted.")
         return 130

@@ -72,4 +72,23 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             terms=_load(lambda: load_entries(terms, "term") if terms.exists() else {}, report),
             chapters=list(toc.get("chapters") or []),
         ))
+    _orphans(config, report)
+    for d in report.items:
+        # Name files as users see them, relative to the project, like the sources' errors do.
+        if Path(d.path).is_absolute() and Path(d.path).is_relative_to(config.project_dir):
+            d.path = str(Path(d.path).relative_to(config.project_dir))
     return found
+
+
+def _orphans(config: Config, report: Report) -> None:
+    """A folder of document sources without a volume.yml would be skipped silently: name it."""
+    for folder in sorted(p for p in config.content_dir.iterdir() if p.is_dir()):
+        if (folder / "volume.yml").exists():
+            continue
+        # Markdown alone is an editor's pages folder (MkDocs renders it); text and TEI are documents.
+        docs = sorted(p for p in folder.iterdir() if p.is_file() and is_source(p) and p.suffix.lower() != ".md")
+        if docs:
+            report.extend(SourceError.at(
+                str(docs[0]), 1, 1, f"the folder {folder.name}/ holds document sources but no volume.yml",
+                found=f"{len(docs)} source file(s) and no {folder.name}/volume.yml",
+                expected=f"a file {folder.name}/volume.yml with at least 'id: {folder.name}' and 'title: …'"))
