@@ -134,6 +134,18 @@ TEI_SOURCE = TEI_DOC.format(n=7, body="""\
 <ref target="vbscript:msgbox">vb</ref> <ref target="data:text/html,&lt;script&gt;alert(4)&lt;/script&gt;">data</ref>\
 <?xml-stylesheet href="javascript:alert(5)"?><!-- <script>alert(6)</script> --></p>""")
 
+MARKDOWN_SOURCE = """\
+# 11. Telegram <script>alert("md")</script> From the Embassy in France[^source]
+
+Body <img src=x onerror=alert(1)> and [js](javascript:alert(2)) and <b onclick="x">b</b> ![i](javascript:alert(9)).
+
+<script>alert(3)</script>
+
+<div onclick="alert(4)">block html</div>
+
+[^source]: Source: <iframe src=//evil.example/>.
+"""
+
 MARKDOWN_PAGE = """\
 # About <script>alert("m")</script>
 
@@ -241,7 +253,7 @@ def _build(root: Path, search: bool = False) -> Path:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An edition whose sources, volume metadata and site name try to inject markup."""
     root = write_project(tmp_path_factory.mktemp("hostile") / "p", {"v": {
-        "d3.txt": TEXT_SOURCE, "d7.xml": TEI_SOURCE,
+        "d3.txt": TEXT_SOURCE, "d7.xml": TEI_SOURCE, "d11.md": MARKDOWN_SOURCE,
         "volume.yml": 'id: v\ntitle: "Volume <script>alert(\'v\')</script>"\nsubtitle: "<img src=x onerror=alert(1)>"\n',
     }}, ebooks=True)
     (root / "content" / "about.md").write_text(MARKDOWN_PAGE, encoding="utf-8")
@@ -276,6 +288,13 @@ def test_tei_source_text_shows_as_text(hostile_site: Path) -> None:
     assert '<script>alert("t")</script>' in text
     html = (hostile_site / "v" / "d7" / "index.html").read_text(encoding="utf-8")
     assert "xml-stylesheet" not in html and "alert(6)" not in html, "comments and PIs never reach the page"
+
+
+def test_markdown_source_raw_html_shows_as_text(hostile_site: Path) -> None:
+    text = _page_text(hostile_site / "v" / "d11" / "index.html")
+    for snippet in ['<script>alert("md")</script>', "<img src=x onerror=alert(1)>", "<script>alert(3)</script>",
+                    '<div onclick="alert(4)">block html</div>', "<iframe src=//evil.example/>"]:
+        assert snippet in text, snippet
 
 
 def test_markdown_page_raw_html_shows_as_text(hostile_site: Path) -> None:
