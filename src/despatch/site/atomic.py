@@ -47,3 +47,29 @@ def merge_in(staging: Path, target: Path) -> None:
         for name in files:
             os.replace(here / name, dest / name)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...] = (".html", ".xml")) -> None:
+    """Hard-link the live folder's pages into staging where staging has none (names in ``skip`` left out).
+
+    Links, not copies: cheap, and the later move of such a file onto itself changes nothing. Only
+    files that later stages read (pages, TEI) are linked: a stage writing into a linked file would
+    change the live site before the commit.
+    """
+    if not live.is_dir():
+        return
+    for root, dirs, files in os.walk(live):
+        here = Path(root)
+        rel = here.relative_to(live)
+        if rel.parts and rel.parts[0] in skip:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not (not rel.parts and d in skip)]
+        dest = staging / rel
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not name.endswith(suffixes) or (not rel.parts and (name in skip or name.removesuffix(".xml") in skip)):
+                continue
+            target = dest / name
+            if not target.exists():
+                os.link(here / name, target)

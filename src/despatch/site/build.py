@@ -116,20 +116,28 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         result.pages = indexpages.write_all(edition, staging, shared.csp, report, result.stats,
                                             markdown_pages=markdown_pages)
-        touched = sorted({k.split("/")[0] for k in changed | set(removed)})
-        if not delta:
-            indexpages.volume_extras(edition, staging / config.url_prefix, sorted(edition.volumes), result.stats)
+        touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
+        if delta:
+            # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
+            for vol in touched:
+                atomic.overlay(site / config.url_prefix / vol, staging / config.url_prefix / vol,
+                               skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"})
+        indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats)
+        outputs = index_outputs(staging / config.url_prefix, edition)
+        if delta:
+            # Ebooks and search shards of volumes this build did not touch stay as they are.
+            kept = [o for o in manifest.data.get("outputs", [])
+                    if indexpages.is_volume_extra(o) and o.split("/")[0] not in touched]
+            outputs = sorted(set(outputs) | set(kept))
         if report.errors:
             raise BuildFailed(report)
-        commit(config, site, staging, tei_staging, delta, into, removed)
+        stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
+        commit(config, site, staging, tei_staging, delta, into, removed, touched, stale)
     except BaseException:
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
-    if delta and touched:
-        # Search shards and ebooks are per volume: only the volumes whose documents changed.
-        indexpages.volume_extras(edition, site / config.url_prefix, touched, result.stats)
-    manifest.save(render_base, keys)
+    manifest.save(render_base, keys, outputs)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.documents = sum(len(v) for v in edition.records.values())
     result.volumes = len(edition.volumes)
@@ -185,8 +193,31 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
         tick("write", i, len(tasks))
 
 
+def removed_ids(removed: list[str], vol: str) -> list[str]:
+    """Ids of the removed documents of one volume ('vol/d12' keys)."""
+    return [key.split("/")[1] for key in removed if key.split("/")[0] == vol]
+
+
+def index_outputs(root: Path, edition: Edition) -> list[str]:
+    """Staged files that are not a document's own (pages, TEI, citations): index pages and extras.
+
+    Recorded so that a later incremental build can delete the ones it no longer makes.
+    """
+    docs = {(r.volume, r.id) for r in edition.all_records()}
+    out: list[str] = []
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root).as_posix()
+        parts = rel.split("/")
+        if len(parts) >= 2 and ((parts[0], parts[1]) in docs or (parts[0], parts[1].removesuffix(".xml")) in docs):
+            continue
+        out.append(rel)
+    return sorted(out)
+
+
 def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: bool, into: Path | None,
-           removed: list[str]) -> None:
+           removed: list[str], touched: list[str] | None = None, stale: list[str] | None = None) -> None:
     """Publish the staged build: swap whole folders, or move a delta's files into place."""
     if into is not None:
         shutil.copytree(staging, into, dirs_exist_ok=True)
@@ -200,8 +231,12 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
         for key in removed:
             vol, doc = key.split("/")
             shutil.rmtree(root / vol / doc, ignore_errors=True)
-            for stale in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
-                stale.unlink(missing_ok=True)
+            for old in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
+                old.unlink(missing_ok=True)
+        for rel in stale or []:
+            (root / rel).unlink(missing_ok=True)  # an index page or redirect this build no longer makes
+        for vol in touched or []:
+            shutil.rmtree(root / vol / "pagefind", ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
 

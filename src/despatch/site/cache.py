@@ -62,15 +62,16 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.data: dict[str, Any] = {"base": "", "docs": {}}
+        self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": []}
         if path.exists():
             try:
                 self.data = json.loads(path.read_text(encoding="utf-8"))
             except (ValueError, OSError):
                 pass  # a damaged manifest only costs a full build
 
-    def save(self, base: str, docs: dict[str, str]) -> None:
+    def save(self, base: str, docs: dict[str, str], outputs: list[str]) -> None:
+        """Record the build: per document its render key, and the index files it wrote."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"base": base, "docs": docs}, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps({"base": base, "docs": docs, "outputs": outputs}, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)

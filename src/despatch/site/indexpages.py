@@ -114,6 +114,12 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any])
             report.add(diag)
 
 
+def is_volume_extra(path: str) -> bool:
+    """Whether a site path belongs to a volume's ebook or search shard (made by volume_extras)."""
+    parts = path.split("/")
+    return len(parts) >= 2 and (parts[1] == "pagefind" or parts[1] == f"{parts[0]}.epub")
+
+
 def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any]) -> None:
     """Per-volume products made from the written pages: ebooks and search shards."""
     cfg = edition.config
