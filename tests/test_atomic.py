@@ -153,17 +153,21 @@ def test_an_incremental_build_that_fails_leaves_the_site(edition: Path, monkeypa
 
 def test_an_incremental_build_failing_in_its_extras_leaves_the_site(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ebooks and search shards of the touched volumes are staged too, not rewritten in the live site."""
     vols = {"v1": {f"d{i}.txt": _telegram(i) for i in range(1, 4)}}
     root = write_project(tmp_path / "p", vols, ebooks=True)
     build(load_config(root / "mkdocs.yml", workers=1))
     build(load_config(root / "mkdocs.yml", workers=1))
     before = _state(root)
     _edit(root)
-    monkeypatch.setattr(indexpages, "volume_extras", _fail_on_call(1, Boom, indexpages.volume_extras))
-    with pytest.raises(Boom):
-        build(load_config(root / "mkdocs.yml", workers=1), incremental=True)
+    with monkeypatch.context() as m:
+        m.setattr(indexpages, "volume_extras", _fail_on_call(1, Boom, indexpages.volume_extras))
+        with pytest.raises(Boom):
+            build(load_config(root / "mkdocs.yml", workers=1), incremental=True)
     assert _state(root) == before
     assert _leftovers(root) == []
+    # The failed build was an incremental one: the same build without the planted failure is.
+    assert build(load_config(root / "mkdocs.yml", workers=1), incremental=True).incremental
 
 
 def test_a_good_rebuild_after_a_failure_succeeds_and_changes_the_site(edition: Path,
