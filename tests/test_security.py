@@ -376,3 +376,21 @@ def test_renderer_escapes_every_attribute(attr: str, canonical: str, tmp_path: P
     audit = Audit()
     audit.feed(page.read_text(encoding="utf-8"))
     assert not [t for t, _ in audit.tags if t in ("script", "b")], "escaped markup stays text"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [
+    " ".join(f"w [Page {i}]" for i in range(1, 20_000)),          # every marker a candidate's neighbour
+    " ".join(f"word{i % 7 + 1}" for i in range(1, 50_000)),         # digits everywhere, one note
+    "\n".join("  " * (i % 40 + 1) + "• item" for i in range(20_000)),  # deep and long bullet lists
+    "[" * 200_000 + " text",
+])
+def test_large_hostile_texts_convert_in_linear_time(tmp_path: Path, body: str) -> None:
+    """Big inputs made to hit the converter's worst cases are handled (or refused) in seconds."""
+    src = tmp_path / "v" / "d1.txt"
+    src.parent.mkdir()
+    src.write_text(f"1. Telegram From A to B0\n\n{body}\n\n  1. Source: S.\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, err = run(["convert", str(src), "-o", str(tmp_path / "out.xml")])
+    assert code in (0, 1) and "Traceback" not in err
+    assert time.perf_counter() - start < 10.0
