@@ -4,6 +4,7 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
 const filterBox = document.getElementById("search-filters");
+const filterPanel = document.getElementById("search-filter-box");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
@@ -175,6 +176,9 @@ more.addEventListener("click", () => {
   input.value = params.get("q") || "";
   sortSelect.value = params.get("sort") || "";
   await buildFilters(selected);
+  // Filters start folded on phones (they would push the results off the screen), open elsewhere.
+  filterPanel.hidden = !filterBox.children.length;
+  filterPanel.open = window.matchMedia("(min-width: 48rem)").matches || Object.values(selected).some((v) => v.length);
   form.dataset.ready = "true";
   if (input.value || Object.values(selected).some((v) => v.length)) await run(false);
 })();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ class SearchStats:
 
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    peak_rss_kib: int = 0      # high-water mark of the Pagefind service, largest over volumes
+    peak_rss_kib: int = 0      # high-water mark of one Pagefind service, largest over volumes
 
     @property
     def total_pages(self) -> int:
@@ -89,25 +90,53 @@ def indexed_pages(bundle: Path) -> int:
     return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
 
-def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
-    """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
-    volume_dir = (site_dir / volume).resolve()
+def _checked(site_dir: Path, volume: str) -> Path:
+    volume_dir = (Path(site_dir) / volume).resolve()
     if not volume_dir.is_dir():
         raise SearchError(f"{volume_dir}: no such volume folder in the built site")
+    return volume_dir
+
+
+async def _guarded(volume_dir: Path) -> tuple[int, int]:
     try:
-        return asyncio.run(_index_volume(volume_dir))
+        return await _index_volume(volume_dir)
     except SearchError:
         raise
     except Exception as exc:  # the service reports failures as assorted exceptions; name the volume
         raise SearchError(f"{volume_dir}: Pagefind could not index this volume: {exc}") from exc
 
 
-def index_site(site_dir: Path, volumes: list[str]) -> SearchStats:
-    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``."""
+def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
+    """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
+    return asyncio.run(_guarded(_checked(site_dir, volume)))
+
+
+def default_workers() -> int:
+    """Volumes indexed at once: memory grows with each, so a few at most."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
+    gate = asyncio.Semaphore(workers)
+
+    async def one(volume_dir: Path) -> tuple[int, int]:
+        async with gate:
+            return await _guarded(volume_dir)
+
+    return await asyncio.gather(*(one(d) for d in dirs))
+
+
+def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -> SearchStats:
+    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``.
+
+    ``workers`` volumes are indexed at the same time, each by its own service, so peak memory is
+    about ``workers`` times that of the largest volume whatever the size of the edition.
+    """
+    dirs = [_checked(site_dir, volume) for volume in volumes]
     stats = SearchStats()
     start = time.perf_counter()
-    for volume in volumes:
-        pages, peak = index_volume(Path(site_dir), volume)
+    results = asyncio.run(_index_all(dirs, workers or default_workers()))
+    for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
     stats.seconds = time.perf_counter() - start
