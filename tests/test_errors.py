@@ -215,3 +215,18 @@ def test_check_reports_every_problem_in_one_run(tmp_path: Path) -> None:
 
     code, build_err = run(["build", "-f", str(root / "mkdocs.yml")])
     assert code == 1 and {p for p, _, _, _ in positions(build_err)} == reported
+
+
+def test_mkdocs_build_reports_a_broken_source(tmp_path: Path) -> None:
+    """The MkDocs plugin gives the same positioned error and a failing exit code, no traceback."""
+    import subprocess
+    import sys
+
+    root = write_project(tmp_path / "p", {"v": {"d1.txt": "1. Telegram0\n\nText [Page x1].\n\n  1. Source: S.\n"}})
+    (root / "content" / "index.md").write_text("# Home\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "content/v/d1.txt:3:6: error: malformed page marker" in done.stderr
+    assert "found: '[Page x1]'" in done.stderr
