@@ -131,6 +131,7 @@ TEI_SOURCE = TEI_DOC.format(n=7, body="""\
 <ref target="javascript:alert(1)">js link</ref> <ref target='#d3" onclick="alert(2)'>quote</ref> \
 <hi rend="&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;">hi</hi> \
 <persName corresp="#p1&quot; onclick=&quot;x">Name</persName> <gloss target="#t1'&gt;&lt;b&gt;">term</gloss> \
+<persName corresp="#p1">Name</persName> <gloss target="#t1">T</gloss> \
 <ref target="vbscript:msgbox">vb</ref> <ref target="data:text/html,&lt;script&gt;alert(4)&lt;/script&gt;">data</ref>\
 <?xml-stylesheet href="javascript:alert(5)"?><!-- <script>alert(6)</script> --></p>""")
 
@@ -255,6 +256,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_project(tmp_path_factory.mktemp("hostile") / "p", {"v": {
         "d3.txt": TEXT_SOURCE, "d7.xml": TEI_SOURCE, "d11.md": MARKDOWN_SOURCE,
         "volume.yml": 'id: v\ntitle: "Volume <script>alert(\'v\')</script>"\nsubtitle: "<img src=x onerror=alert(1)>"\n',
+        "persons.yml": 'p1:\n  name: "Name <script>alert(\'p\')</script>"\n  description: "<img src=x onerror=alert(1)>"\n',
+        "terms.yml": 't1:\n  term: "<b>T</b>"\n  description: "\\" onmouseover=\\"alert(1)"\n',
     }}, ebooks=True)
     (root / "content" / "about.md").write_text(MARKDOWN_PAGE, encoding="utf-8")
     (root / "content" / "index.md").write_text(MARKDOWN_PAGE.replace("# About", "# Home"), encoding="utf-8")
@@ -394,3 +397,10 @@ def test_large_hostile_texts_convert_in_linear_time(tmp_path: Path, body: str) -
     code, err = run(["convert", str(src), "-o", str(tmp_path / "out.xml")])
     assert code in (0, 1) and "Traceback" not in err
     assert time.perf_counter() - start < 10.0
+
+
+def test_person_and_term_lists_are_escaped(hostile_site: Path) -> None:
+    pages = {p.relative_to(hostile_site).as_posix(): _page_text(p) for p in hostile_site.rglob("*.html")}
+    assert any("Name <script>alert('p')</script>" in text for text in pages.values())
+    doc = (hostile_site / "v" / "d7" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in doc or "onerror" not in doc
