@@ -230,3 +230,22 @@ def test_mkdocs_build_reports_a_broken_source(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert "content/v/d1.txt:3:6: error: malformed page marker" in done.stderr
     assert "found: '[Page x1]'" in done.stderr
+
+
+def test_control_characters_of_a_source_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An escape sequence in a source is shown as a symbol, not sent to the terminal."""
+    root = write_project(tmp_path / "p", {"v": {"d1.txt": "\x1b[2J\x1b]0;pwned\x07Telegram\n\nText.\n"}})
+    code, err = run(["check", "-f", str(root / "mkdocs.yml")])
+    assert code == 1
+    assert "\x1b" not in err and "\x07" not in err
+    assert "␛[2J␛]0;pwned␇Telegram" in err
+
+
+def test_a_huge_line_is_shown_around_the_column(tmp_path: Path) -> None:
+    line = "word " * 40_000 + "[Page y] " + "word " * 1_000
+    root = write_project(tmp_path / "p", {"v": {"d1.txt": f"1. Telegram0\n\n{line}\n\n  1. Source: S.\n"}})
+    code, err = run(["check", "-f", str(root / "mkdocs.yml")])
+    assert code == 1 and len(err) < 2_000
+    assert "content/v/d1.txt:3:200001: error: malformed page marker" in err
+    shown, caret = [ln for ln in err.splitlines() if ln.startswith("  | ")][:2]
+    assert shown[caret.index("^"):].startswith("[Page y]")

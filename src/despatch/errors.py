@@ -19,17 +19,49 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        head = f"{_visible(self.path)}:{self.line}:{self.col}: {self.severity}: {_visible(self.message)}"
         parts = [head]
         if self.found is not None:
-            parts.append(f"  found: {self.found}")
+            parts.append(f"  found: {_visible(self.found)}")
         if self.expected is not None:
-            parts.append(f"  expected: {self.expected}")
+            parts.append(f"  expected: {_visible(self.expected)}")
         if self.source_line is not None:
             # Show the offending line with a caret under the column, like Jinja and compilers do.
-            parts.append(f"  | {self.source_line}")
-            parts.append("  | " + " " * max(self.col - 1, 0) + "^")
+            shown, col = _window(self.source_line, self.col)
+            parts.append(f"  | {_visible(shown)}")
+            # Tabs are repeated under themselves so the caret lines up however wide the terminal's tabs.
+            parts.append("  | " + "".join("\t" if c == "\t" else " " for c in shown[:col - 1]) + "^")
         return "\n".join(parts)
+
+
+SHOWN = 160  # characters of the offending line shown around the column
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """The part of a long line around ``col`` (a one-line file of megabytes must not flood the terminal)."""
+    col = max(col, 1)
+    if len(line) <= SHOWN:
+        return line, col
+    start = max(0, min(col - 1 - SHOWN // 3, len(line) - SHOWN))
+    piece = line[start:start + SHOWN]
+    lead = "…" if start else ""
+    return lead + piece + ("…" if start + SHOWN < len(line) else ""), col - start + len(lead)
+
+
+def _visible(text: str) -> str:
+    """Control characters as their symbols (ESC as ␛): a source must not drive the terminal showing it."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 and ch != "\t":
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 class SourceError(Exception):
