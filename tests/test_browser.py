@@ -229,6 +229,19 @@ def test_search_finds_the_seed_and_opens_it_at_the_match(browser: Any, base_url:
     page.context.close()
 
 
+def test_search_filters_fold_on_phones(browser: Any, base_url: str) -> None:
+    watched = open_page(browser, base_url + "search/", width=390)
+    page = watched.page
+    page.wait_for_selector("#search-form[data-ready]")
+    panel = page.locator("#search-filter-box")
+    assert panel.is_visible() and panel.get_attribute("open") is None
+    assert page.get_by_role("checkbox").first.is_hidden()
+    page.locator("#search-filter-box summary").focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("checkbox").first.is_visible()
+    page.context.close()
+
+
 def test_search_merges_the_volume_indexes(browser: Any, base_url: str, built_site: Path) -> None:
     assert (built_site / OTHER / "pagefind" / "pagefind-entry.json").is_file()
     watched = open_page(browser, base_url + "search/?q=Hallama")

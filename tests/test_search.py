@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from pathlib import Path
@@ -77,3 +78,10 @@ def test_fragments_carry_filters_sort_and_paragraph_anchors(site: Path) -> None:
 def test_a_missing_volume_is_named(site: Path) -> None:
     with pytest.raises(SearchError, match="v99: no such volume folder"):
         index_site(site, ["v99"])
+
+
+def test_indexing_works_inside_a_running_event_loop(site: Path) -> None:
+    async def caller() -> dict[str, int]:
+        return index_site(site, ["v16"]).pages
+
+    assert asyncio.run(caller()) == {"v16": 1}

@@ -8,7 +8,10 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Coroutine, TypeVar
+
+T = TypeVar("T")
 
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
 # first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
@@ -106,9 +109,19 @@ async def _guarded(volume_dir: Path) -> tuple[int, int]:
         raise SearchError(f"{volume_dir}: Pagefind could not index this volume: {exc}") from exc
 
 
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion, in a thread of its own when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:   # e.g. inside a notebook, a server or a test driver
+        return pool.submit(asyncio.run, coro).result()
+
+
 def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
-    return asyncio.run(_guarded(_checked(site_dir, volume)))
+    return _run(_guarded(_checked(site_dir, volume)))
 
 
 def default_workers() -> int:
@@ -135,7 +148,7 @@ def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -
     dirs = [_checked(site_dir, volume) for volume in volumes]
     stats = SearchStats()
     start = time.perf_counter()
-    results = asyncio.run(_index_all(dirs, workers or default_workers()))
+    results = _run(_index_all(dirs, workers or default_workers()))
     for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
