@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from browser.chromium import ARGS, executable, missing_reason
 from browser.serve import serve
 from conftest import CORPUS, ROOT, copy_project

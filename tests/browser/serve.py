@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
-from contextlib import contextmanager
+from typing import ClassVar
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
     """Static files with the types browsers need for Pagefind (WebAssembly) and no request log."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
                       ".js": "text/javascript", ".pagefind": "application/octet-stream",
                       ".epub": "application/epub+zip", ".xml": "application/xml"}
 
-    def log_message(self, format: str, *args: object) -> None:   # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

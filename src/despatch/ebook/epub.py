@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 from ebooklib import epub
 from lxml import etree
@@ -16,7 +16,8 @@ from ..errors import SourceError
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
-from .xhtml import EPUB_NS, XHTML_NS, Chapter, chapter, h
+from .chapter import chapter
+from .xhtml import EPUB_NS, XHTML_NS, Chapter, h
 
 # Zip entries get this timestamp so the same volume always gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -45,7 +46,7 @@ def modified_time(modified: dt.datetime | None) -> dt.datetime:
         return modified
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
     return dt.datetime(2000, 1, 1)
 
 
