@@ -59,7 +59,8 @@ def member(book: Path, name: str) -> etree._Element:
         return etree.fromstring(z.read(name))
 
 
-def test_epubcheck_accepts_the_volume(book: Path) -> None:
+def epubcheck(book: Path) -> None:
+    """Run Debian's epubcheck (a jar: run it with java, the package's wrapper needs binfmt support)."""
     java = shutil.which("java")
     if not (java and EPUBCHECK_JAR.exists()):
         pytest.skip("epubcheck is not installed (Debian packages 'epubcheck' and a Java runtime)")
@@ -67,6 +68,21 @@ def test_epubcheck_accepts_the_volume(book: Path) -> None:
                          text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 errors / 0 warnings" in run.stdout
+
+
+def test_epubcheck_accepts_the_volume(book: Path) -> None:
+    epubcheck(book)
+
+
+def test_the_build_publishes_each_volume_as_a_valid_epub(seed_site: Path) -> None:
+    book = seed_site / "build" / "site" / "frus1961-63v13" / "frus1961-63v13.epub"
+    epubcheck(book)
+    page = member(book, "EPUB/d245.xhtml")
+    notes = [a for a in page.iter(f"{XHTML}aside") if a.get(EPUB_TYPE) == "footnote"]
+    assert [a.get("id") for a in notes] == ["d245fn0", "d245fn1", "d245fn2"]
+    assert "Rusk, who was in Athens" in "".join(notes[1].itertext())
+    nav = member(book, "EPUB/nav.xhtml")
+    assert [a.text for a in nav.iter(f"{XHTML}a") if a.get("href") == "d245.xhtml#pg_691"] == ["691"]
 
 
 def test_every_note_is_a_footnote_linked_both_ways(book: Path) -> None:
