@@ -107,3 +107,20 @@ def test_an_incremental_build_equals_a_full_build(small: Path, tmp_path: Path) -
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
     assert _diff(_outputs(full), _outputs(small)) == []
     assert (small / "build" / "site" / "frus1958-60v07p2" / "d62" / "index.html").exists()
+
+
+def test_python_hash_seeds_do_not_matter(tmp_path: Path) -> None:
+    """Sets and dicts of strings iterate in an order that changes with the hash seed of each process."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed, workers in (("1", "2"), ("2", "1")):
+        root = corpus_project(tmp_path / f"seed{seed}" / "edition", ebooks=True, limit=8)
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "despatch.cli", "build", "-j", workers],
+                              cwd=root, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        outputs.append(_outputs(root))
+    assert _diff(*outputs) == []
