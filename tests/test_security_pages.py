@@ -273,3 +273,18 @@ def test_person_and_term_lists_are_escaped(hostile_site: Path) -> None:
     assert any("Name <script>alert('p')</script>" in text for text in pages.values())
     doc = (hostile_site / "v" / "d7" / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in doc or "onerror" not in doc
+
+
+def test_json_ld_keeps_hostile_titles_as_data(hostile_site: Path) -> None:
+    """Structured data carries the title as it is, with no way out of its script element."""
+    import json
+
+    audit = Audit()
+    audit.feed((hostile_site / "v" / "d11" / "index.html").read_text(encoding="utf-8"))
+    blocks = [body for tag, attrs, body in audit.raw if attrs.get("type") == "application/ld+json"]
+    if not blocks:
+        pytest.skip("this build writes no JSON-LD")
+    for body in blocks:
+        assert "<" not in body and ">" not in body
+        data = json.dumps(json.loads(body), ensure_ascii=False)
+        assert "<script>" in data, "the title's text is kept, as data"
