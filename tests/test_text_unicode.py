@@ -189,3 +189,20 @@ def test_markdown_source_line_ends_and_bom() -> None:
     text = plain.decode("utf-8")
     for name in ("nbsp", "combining acute", "hebrew", "zero-width space"):
         assert PIECES[name] in text, name
+
+
+def test_configuration_and_yaml_files_with_bom_and_crlf(tmp_path: Path) -> None:
+    """Editors on Windows save mkdocs.yml, volume.yml and the lists with a BOM and CRLF."""
+    from robust import TELEGRAM
+
+    root = write_project(tmp_path / "p", {"v": {
+        "volume.yml": "\ufeffid: v\r\ntitle: Volume \u05e9\u05dc\u05d5\u05dd\r\n",
+        "persons.yml": "\ufeffp1:\r\n  name: Ac\u0301heson\r\n",
+        "d1.txt": TELEGRAM.format(n=1, body="Text."),
+    }})
+    yml = root / "mkdocs.yml"
+    yml.write_bytes(b"\xef\xbb\xbf" + yml.read_bytes().replace(b"\n", b"\r\n"))
+    code, err = run(["build", "-f", str(yml)])
+    assert code == 0, err
+    page = (root / "build" / "site" / "v" / "index.html").read_text(encoding="utf-8")
+    assert "Volume \u05e9\u05dc\u05d5\u05dd" in page and "\ufeff" not in page
