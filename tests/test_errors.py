@@ -76,9 +76,10 @@ CASES = read_cases(CATALOGUE)
 def make_edition(root: Path, case: Case) -> Path:
     """Write the case's edition: its files, a volume.yml in every volume folder unless the case says."""
     write_project(root, {})
-    for name, data in case.files.items():
+    for name in case.files:
         folder = (root / name).parent
-        if name.startswith("content/") and folder.parent == root / "content" and f"{folder.relative_to(root)}/volume.yml" not in case.files:
+        own = f"{folder.relative_to(root)}/volume.yml" in case.files
+        if folder.parent == root / "content" and not own:
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "volume.yml").write_text(volume_yml(folder.name), encoding="utf-8")
     for name, data in case.files.items():
