@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -84,4 +85,6 @@ def test_indexing_works_inside_a_running_event_loop(site: Path) -> None:
     async def caller() -> dict[str, int]:
         return index_site(site, ["v16"]).pages
 
-    assert asyncio.run(caller()) == {"v16": 1}
+    # A thread of its own: the browser tests' driver may already run a loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, caller()).result() == {"v16": 1}
