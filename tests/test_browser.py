@@ -129,6 +129,24 @@ def test_note_opens_beside_its_reference_and_escape_returns_focus(doc_page: Watc
     assert doc_page.errors == []
 
 
+def test_an_open_note_is_next_in_the_tab_order(doc_page: Watched) -> None:
+    page = doc_page.page
+    page.locator("#d245fn1-ref").focus()
+    page.keyboard.press("Enter")
+    page.locator(".note-popover:popover-open").wait_for()
+    names = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent"))
+    assert names[0] == "Close note 1"
+    assert names[1].startswith("Documents 136") and names[2].startswith("137")
+    assert names[3] == "Go to the note"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")          # following "Go to the note" jumps to the note at the end
+    assert page.url.endswith("#d245fn1")
+    expect(page.locator(".note-popover:popover-open")).to_have_count(0)
+
+
 def test_note_opens_on_tap_on_a_phone_and_closes_with_its_button(browser: Any, base_url: str) -> None:
     watched = open_page(browser, base_url + DOC, width=390, has_touch=True, is_mobile=True)
     page = watched.page
@@ -304,6 +322,15 @@ def test_document_page_fits_the_screen(browser: Any, base_url: str, width: int) 
     # Either way the marker is read in its place in the text.
     words = " ".join(page.locator(".doc-body").inner_text().split())
     assert words.index("denied US nuclear") < words.index("[Page 691]") < words.index("storage rights in France")
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["", f"{VOL}/", "search/?q=tropospheric", f"{VOL}/chronology/", f"{VOL}/archives/"])
+def test_index_pages_fit_a_320_px_screen(browser: Any, base_url: str, path: str) -> None:
+    watched = open_page(browser, base_url + path, width=320)
+    page = watched.page
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path or '/'} scrolls sideways at 320 px"
     page.context.close()
 
 
