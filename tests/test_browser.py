@@ -247,6 +247,16 @@ def test_search_finds_the_seed_and_opens_it_at_the_match(browser: Any, base_url:
     page.context.close()
 
 
+def test_the_home_page_searches(browser: Any, base_url: str) -> None:
+    watched = open_page(browser, base_url)
+    page = watched.page
+    page.get_by_role("searchbox", name="Search the documents").fill("tropospheric")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=tropospheric")
+    expect(page.locator("#search-results li a").first).to_have_attribute("href", re.compile(f"/{DOC}#"))
+    page.context.close()
+
+
 def test_search_filters_fold_on_phones(browser: Any, base_url: str) -> None:
     watched = open_page(browser, base_url + "search/", width=390)
     page = watched.page

@@ -16,6 +16,7 @@ let pagefind = null;
 let results = [];
 let shown = 0;
 let terms = "";
+let generation = 0;   // each search supersedes the ones still awaiting their results
 
 function absolute(path) {
   return new URL(path, document.baseURI).pathname;
@@ -94,9 +95,11 @@ function deepLink(data) {
 }
 
 async function showMore() {
+  const mine = generation;
   const batch = results.slice(shown, shown + PAGE);
   shown += batch.length;
   const data = await Promise.all(batch.map((r) => r.data()));
+  if (mine !== generation) return;
   data.forEach((d) => {
     const li = document.createElement("li");
     const link = Object.assign(document.createElement("a"), { href: deepLink(d) });
@@ -126,6 +129,7 @@ function remember() {
 }
 
 async function run(keep) {
+  const mine = ++generation;
   terms = input.value.trim();
   const filters = checked();
   const hasFilter = Object.keys(filters).length > 0;
@@ -142,6 +146,7 @@ async function run(keep) {
     options.sort = { [key]: direction };
   }
   const search = await pagefind.search(terms || null, options);
+  if (mine !== generation) return;
   results = search.results;
   shown = 0;
   const n = results.length;
