@@ -77,7 +77,7 @@ def test_fragments_carry_filters_sort_and_paragraph_anchors(site: Path) -> None:
 
 
 def test_a_missing_volume_is_named(site: Path) -> None:
-    with pytest.raises(SearchError, match="v99: no such volume folder"):
+    with pytest.raises(SearchError, match=r"v99:1:1: error: no such volume folder"):
         index_site(site, ["v99"])
 
 

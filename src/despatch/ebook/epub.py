@@ -24,8 +24,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 XHTML = "application/xhtml+xml"
 
 
-class EbookError(Exception):
-    """A volume could not be made into an EPUB."""
+class EbookError(SourceError):
+    """A volume could not be made into an EPUB (reported like any build error)."""
 
 
 def document_div(data: bytes, path: str) -> etree._Element:
@@ -194,6 +194,6 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     try:
         epub.write_epub(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
     except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
-        raise EbookError(f"{out}: could not write the EPUB of {volume.id}: {exc}") from exc
+        raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
     normalise_zip(out)
     return out

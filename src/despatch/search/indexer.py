@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..errors import SourceError
+
 T = TypeVar("T")
 
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
@@ -23,8 +25,8 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
-class SearchError(Exception):
-    """Indexing failed: the Pagefind service is missing or refused a volume."""
+class SearchError(SourceError):
+    """Indexing failed: the Pagefind service is missing or refused a volume (reported like any build error)."""
 
 
 @dataclass
@@ -67,7 +69,8 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
     try:
         from pagefind.index import IndexConfig, PagefindIndex
     except ImportError as exc:  # the dependency is declared; this names it if an install lost it
-        raise SearchError(f"search indexing needs the Python package 'pagefind[extended]': {exc}") from None
+        raise SearchError.at(str(volume_dir), 1, 1, f"search indexing needs the Python package 'pagefind[extended]': {exc}",
+                             expected="pip install 'pagefind[extended]'") from None
 
     class Index(PagefindIndex):
         """Records the service's memory high-water mark once the bundle is written (on leaving the context)."""
@@ -97,7 +100,8 @@ def indexed_pages(bundle: Path) -> int:
 def _checked(site_dir: Path, volume: str) -> Path:
     volume_dir = (Path(site_dir) / volume).resolve()
     if not volume_dir.is_dir():
-        raise SearchError(f"{volume_dir}: no such volume folder in the built site")
+        raise SearchError.at(str(volume_dir), 1, 1, "no such volume folder in the built site",
+                             expected="the folder the build writes for the volume")
     return volume_dir
 
 
@@ -107,7 +111,7 @@ async def _guarded(volume_dir: Path) -> tuple[int, int]:
     except SearchError:
         raise
     except Exception as exc:  # the service reports failures as assorted exceptions; name the volume
-        raise SearchError(f"{volume_dir}: Pagefind could not index this volume: {exc}") from exc
+        raise SearchError.at(str(volume_dir), 1, 1, f"Pagefind could not index this volume: {exc}") from exc
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
