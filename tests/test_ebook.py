@@ -81,6 +81,9 @@ def test_the_build_publishes_each_volume_as_a_valid_epub(seed_site: Path) -> Non
     notes = [a for a in page.iter(f"{XHTML}aside") if a.get(EPUB_TYPE) == "footnote"]
     assert [a.get("id") for a in notes] == ["d245fn0", "d245fn1", "d245fn2"]
     assert "Rusk, who was in Athens" in "".join(notes[1].itertext())
+    # Documents 136 and 137 are not in the example edition: they link to the canonical web edition.
+    hrefs = [a.get("href") for a in notes[1].iter(f"{XHTML}a")]
+    assert "https://history.state.gov/historicaldocuments/frus1961-63v13/d136" in hrefs
     nav = member(book, "EPUB/nav.xhtml")
     assert [a.text for a in nav.iter(f"{XHTML}a") if a.get("href") == "d245.xhtml#pg_691"] == ["691"]
 
@@ -124,7 +127,12 @@ def test_cross_references_inside_the_volume_become_links(tmp_path: Path) -> None
     out = write_epub(VOLUME, [(first, linked), docs[1]], tmp_path / "x.epub")
     page = member(out, f"EPUB/{first.id}.xhtml")
     assert [a.get("href") for a in page.iter(f"{XHTML}a") if a.text == "the next"] == [f"{docs[1][0].id}.xhtml"]
-    assert not [a for a in page.iter(f"{XHTML}a") if a.text == "elsewhere"]
+    assert not [a for a in page.iter(f"{XHTML}a") if a.text == "elsewhere"]     # no web base: plain text
+    out = write_epub(VOLUME, [(first, linked), docs[1]], tmp_path / "y.epub",
+                     web_base="https://history.state.gov/historicaldocuments/")
+    page = member(out, f"EPUB/{first.id}.xhtml")
+    assert [a.get("href") for a in page.iter(f"{XHTML}a") if a.text == "elsewhere"] == [
+        "https://history.state.gov/historicaldocuments/frus1969-76v01/d1"]
 
 
 def test_rebuild_is_byte_identical(book: Path, tmp_path: Path) -> None:

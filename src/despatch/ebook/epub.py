@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import zipfile
 from collections.abc import Iterable
 from importlib import resources
@@ -50,17 +51,27 @@ def modified_time(modified: dt.datetime | None) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def resolver(volume_id: str, anchors: dict[str, str], here: str):
-    """Map a TEI ref target to an href inside the book (or an absolute web URL); None leaves plain text."""
+def web_url(base: str, volume: str, ident: str) -> str | None:
+    """The edition's web address of a target outside the book (a document, page or chapter)."""
+    if not base or not volume:
+        return None
+    if not ident:
+        return f"{base.rstrip('/')}/{volume}"
+    # Notes live inside their document's page: link the document (d136fn2 → d136).
+    doc = re.match(r"d\d+", ident)
+    return f"{base.rstrip('/')}/{volume}/{doc.group(0) if doc else ident}"
+
+
+def resolver(volume_id: str, anchors: dict[str, str], here: str, web_base: str = ""):
+    """Map a TEI ref target to an href inside the book, else on the web edition; None leaves plain text."""
     def resolve(target: str) -> str | None:
         if target.startswith(("http://", "https://")):
             return target
         vol, _, ident = target.partition("#")
         if vol and vol != volume_id:
-            return None                         # another volume: not in this book
-        ident = ident or ""
+            return web_url(web_base, vol, ident)
         if ident not in anchors:
-            return None
+            return web_url(web_base, volume_id, ident) if ident else None
         file = anchors[ident]
         if ident == file.removesuffix(".xhtml"):
             return file if file != here else f"#{ident}"
@@ -147,8 +158,12 @@ def normalise_zip(path: Path) -> None:
 
 
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
-               modified: dt.datetime | None = None, identifier: str = "") -> Path:
-    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes."""
+               modified: dt.datetime | None = None, identifier: str = "", web_base: str = "") -> Path:
+    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes.
+
+    ``web_base`` (the edition's canonical base URL) turns references to documents outside the book into
+    web links; without it they stay plain text.
+    """
     divs = [(rec, document_div(data, rec.source or f"{volume.id}/{rec.id}.xml")) for rec, data in docs]
     anchors: dict[str, str] = {}
     for rec, div in divs:
@@ -176,7 +191,7 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     pages: list[tuple[str, str]] = []
     for rec, div in divs:
         file = f"{rec.id}.xhtml"
-        made: Chapter = chapter(div, rec.title, resolver(volume.id, anchors, file))
+        made: Chapter = chapter(div, rec.title, resolver(volume.id, anchors, file, web_base))
         item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=made.html)
         book.add_item(item)
         spine.append(item)

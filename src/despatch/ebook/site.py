@@ -34,5 +34,6 @@ def write_volume_epubs(edition: Any, root: Path) -> list[Path]:
             continue
         out = root / vol_id / f"{vol_id}.epub"
         written.append(write_epub(edition.volumes[vol_id], volume_docs(root, vol_id, records), out,
-                                  modified=release_time(edition.config)))
+                                  modified=release_time(edition.config),
+                                  web_base=str(getattr(edition.config, "canonical_base", "") or "")))
     return written
