@@ -148,8 +148,33 @@ def shield(value: Any) -> Any:
     return value
 
 
-def render(item: dict[str, Any], style_name: str, note: bool) -> str:
-    """One citation as HTML: the first (full) note, or the bibliography entry."""
+# What differs between the documents of one volume travels through citeproc as stand-ins, so a volume
+# costs a few renders rather than two per document: the number stays numeric so the style takes it for
+# a number, the others are private-use characters that no CSL case rule or formatter touches.
+_NUMBER = "987654321"
+_URL = "https://example.invalid/\ue021/"
+_TITLE = "\ue020"
+_PROBE = "of The probe"          # tells the case rules apart: title, capitalize-first, sentence, none …
+_CASES = (None, "title", "capitalize-first", "capitalize-all", "sentence", "lowercase", "uppercase")
+_PLAIN_TITLE = re.compile(r"[A-Za-z0-9À-ÿ ,.;:()’'\-–/]+")   # cased word by word and nothing else
+_PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
+_PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
+
+
+def case(mode: str | None, title: str) -> str:
+    """A title cased by citeproc-py's own rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
+    from citeproc.model import TextCased
+    from citeproc.string import String
+
+    class Cased(TextCased):
+        def get(self, key: str, default: Any = None) -> Any:
+            return mode if key == "text-case" else default
+
+    return str(Cased().case(String(title), "en"))
+
+
+def render_raw(item: dict[str, Any], style_name: str, note: bool) -> str:
+    """citeproc-py's HTML for one item: the first (full) note, or the bibliography entry."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
     with warnings.catch_warnings():
@@ -158,7 +183,43 @@ def render(item: dict[str, Any], style_name: str, note: bool) -> str:
         bib = CitationStylesBibliography(style(style_name), CiteProcJSON([shield(item)]), formatter.html)
         citation = Citation([CitationItem(item["id"])])
         bib.register(citation)
-        text = str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
+        return str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
+
+
+@functools.lru_cache(maxsize=1024)
+def template(item_json: str, style_name: str, note: bool) -> tuple[str, str | None] | None:
+    """A citation rendered with stand-ins, and the case rule the style gives the title (None if unclear)."""
+    item = json.loads(item_json)
+    probe = render_raw({**item, "title": _PROBE}, style_name, note)
+    modes = [m for m in _CASES if case(m, _PROBE) in probe]
+    if len({case(m, _PROBE) for m in modes}) != 1:
+        return None
+    return render_raw(item, style_name, note), modes[0]
+
+
+def render(item: dict[str, Any], style_name: str, note: bool) -> str:
+    """One citation as HTML: the first (full) note, or the bibliography entry."""
+    generic = dict(item, id="item")
+    title, url = str(item.get("title", "")), item.get("URL")
+    if _PLAIN_TITLE.fullmatch(title):
+        generic["title"] = _TITLE
+    for key in ("number", "chapter-number"):
+        if key in item and _PLAIN_NUMBER.fullmatch(str(item[key])):
+            generic[key] = _NUMBER
+    if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
+        generic["URL"] = _URL
+    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note)
+    if found is None:
+        text = render_raw(item, style_name, note)
+    else:
+        text, mode = found
+        for key in ("number", "chapter-number"):
+            if generic.get(key) == _NUMBER:
+                text = text.replace(_NUMBER, str(item[key]))
+        if generic.get("URL") == _URL:
+            text = text.replace(_URL, str(url))
+        if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
+            text = text.replace(_TITLE, shield(case(mode, title)))
     text = "".join(_UNSHIELD.get(ch, ch) for ch in " ".join(text.split()))
     if style(style_name).root.get_locale_option("punctuation-in-quote").lower() == "true":
         # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
