@@ -41,6 +41,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
     _print_diagnostics(result.report.warnings)
     extra = "".join(f", {k}: {v}" for k, v in sorted(result.stats.items()) if isinstance(v, (int, str)))
+    if hasattr(result.stats.get("search"), "summary"):
+        extra += "; " + result.stats["search"].summary()
+    if result.incremental:
+        extra += f"; incremental: {result.rendered} document page(s) rewritten"
     err.print(f"Built {result.documents} documents in {result.volumes} volume(s) and {result.pages} other pages "
               f"in {result.seconds:.2f} s; {len(result.report.warnings)} warning(s){extra}. Site: {config.site_dir}",
               style="bold green")

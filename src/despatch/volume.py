@@ -31,6 +31,13 @@ class Volume:
     path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """The title without the series' name: "1961–1963, Volume XIII, Western Europe and Canada"."""
+        if self.series and self.title.startswith(self.series + ", "):
+            return self.title[len(self.series) + 2:]
+        return self.title
+
 
 def load_volume(path: Path) -> Volume:
     """Read and check a ``volume.yml``; errors carry the file's position."""

@@ -109,13 +109,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             raise BuildFailed(report)
         shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
         shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
+        pages = indexpages.plan(edition, markdown_pages)
+        shared.nav_links = indexpages.nav_links(pages)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
         changed = {k for k, v in keys.items() if old.get(k) != v}
         removed = sorted(set(old) - set(keys))
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
-        result.pages = indexpages.write_all(edition, staging, shared.csp, report, result.stats,
-                                            markdown_pages=markdown_pages)
+        result.pages = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:
             # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.

@@ -14,7 +14,18 @@ from ..render.env import asset_paths, make_env, packaged_templates
 from .pages import Edition, Page, generators
 from .worker import optional
 
-NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology")]
+NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
+
+
+def plan(edition: Edition, markdown_pages: bool = True) -> list[Page]:
+    """Every non-document page of the edition, made from records before any page is written."""
+    return _pages(edition, markdown_pages)
+
+
+def nav_links(pages: list[Page]) -> list[dict[str, str]]:
+    """The site-wide links in every page's header: only to pages this build makes."""
+    present = {page.path for page in pages}
+    return [{"path": p, "title": t} for p, t in NAV_LINKS if p in present]
 
 
 def markdown_html(text: str) -> Markup:
@@ -81,8 +92,8 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
-def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: dict[str, Any],
-              markdown_pages: bool = True) -> int:
+def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
+              stats: dict[str, Any]) -> int:
     """Render every non-document page and the extras into the staging folder; returns the page count."""
     cfg = edition.config
     root = staging / cfg.url_prefix
@@ -91,9 +102,7 @@ def write_all(edition: Edition, staging: Path, csp: str, report: Report, stats: 
         if folder.is_dir():
             shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
     env = make_env(cfg.templates_dir)
-    pages = _pages(edition, markdown_pages)
-    present = {page.path for page in pages}
-    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if p in present]
+    nav = nav_links(pages)
     count = 0
     for page in pages:
         html = env.get_template(page.template).render(

@@ -48,6 +48,7 @@ class Shared:
     docs: frozenset[tuple[str, str]] = frozenset()
     pages: frozenset[tuple[str, str]] | None = None
     csp: str = ""
+    nav_links: list[dict[str, str]] = field(default_factory=list)
 
 
 _shared: Shared | None = None
@@ -150,7 +151,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     rendered = tei_to_html(div, page_path, linker, anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
-        site=cfg, page_path=page_path, csp=_shared.csp, nav_links=[], doc=rec, volume=volume,
+        site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
