@@ -28,9 +28,8 @@ def load_mapping(path: Path, expected: str, loader: type[yaml.SafeLoader] = yaml
     try:
         data = yaml.load(text, Loader=loader)  # noqa: S506 - always a SafeLoader or a subclass of it
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError.at(str(path), line, col, f"{path.name} is not valid YAML: {getattr(exc, 'problem', exc)}",
+        line, col, message = _yaml_position(exc, text)
+        raise SourceError.at(str(path), line, col, f"{path.name} is not valid YAML: {message}",
                              expected=expected, text=text) from None
     if data is None:
         return {}
@@ -38,6 +37,19 @@ def load_mapping(path: Path, expected: str, loader: type[yaml.SafeLoader] = yaml
         raise SourceError.at(str(path), 1, 1, f"{path.name} must be a mapping",
                              found=type(data).__name__, expected=expected, text=text)
     return data
+
+
+def _yaml_position(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """Where a YAML error is, and what it is, in words: the problem, and what was open when it struck."""
+    problem, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    message = str(getattr(exc, "problem", None) or exc)
+    if context is not None and getattr(exc, "context", None):
+        message += f" ({exc.context} opened at line {context.line + 1}, column {context.column + 1})"  # type: ignore[attr-defined]
+    mark = problem or context
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if mark is not None and mark.line + 1 > lines and context is not None:
+        mark = context  # at the end of the file the problem is what was left open
+    return ((mark.line + 1, mark.column + 1) if mark is not None else (1, 1)) + (message,)
 
 
 def key_line(text: str, key: str) -> int:
