@@ -12,6 +12,7 @@ tie.
 from __future__ import annotations
 
 import bisect
+import itertools
 import unicodedata
 from dataclasses import dataclass
 
@@ -64,11 +65,21 @@ def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[M
     token = str(n)
     text = src.text
     out: list[tuple[int, float]] = []
+    # Masked markers sorted by start: a bisect finds the one that could cover an offset, so a
+    # text with thousands of [Page N] markers is not scanned marker by marker for every digit.
+    ordered = sorted((m.start, m.end) for m in masked)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def is_masked(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos)
+        return k > 0 and reach[k - 1] > pos
+
     for start, end in spans:
         pos = text.find(token, start, end)
         while pos != -1:
             stop = pos + len(token)
-            if stop <= end and not any(m.start <= pos < m.end for m in masked):
+            if stop <= end and not is_masked(pos):
                 score = glue_score(text, pos, stop, end, spaced)
                 if score:
                     out.append((pos, score))
