@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,7 @@ from .collect import VolumeSources, collect
 from .pages import Edition
 from .worker import ReadTask, RenderTask, Shared, init, read_one, render_one
 
+_NOTE_SUFFIX = re.compile(r"fn\d+$")
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[str, int, int], None]
@@ -211,8 +213,8 @@ def index_outputs(root: Path, edition: Edition) -> list[str]:
             continue
         rel = path.relative_to(root).as_posix()
         parts = rel.split("/")
-        if len(parts) >= 2 and ((parts[0], parts[1]) in docs or (parts[0], parts[1].removesuffix(".xml")) in docs):
-            continue
+        if len(parts) >= 2 and (parts[0], _NOTE_SUFFIX.sub("", parts[1].removesuffix(".xml"))) in docs:
+            continue  # a document's page, TEI, citations or note shortcut (d245fn1/)
         out.append(rel)
     return sorted(out)
 
@@ -232,6 +234,9 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
         for key in removed:
             vol, doc = key.split("/")
             shutil.rmtree(root / vol / doc, ignore_errors=True)
+            for shortcut in (root / vol).glob(f"{doc}fn*"):
+                if _NOTE_SUFFIX.sub("", shortcut.name) == doc:
+                    shutil.rmtree(shortcut, ignore_errors=True)
             for old in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
                 old.unlink(missing_ok=True)
         for rel in stale or []:

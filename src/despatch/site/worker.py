@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..apparatus.dates import set_range
 from ..urls.cite import write_citation_files
+from ..urls.redirects import write_note_pages
 from ..config import Config
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
@@ -160,6 +161,8 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     out.write_text(html, encoding="utf-8")
     if "citations" in extra:
         write_citation_files(out.parent, extra["citations"])
+    if cfg.raw.get("note_redirects", True):
+        write_note_pages(Path(task.site), rec, cfg, _env)
     return diags
 
 

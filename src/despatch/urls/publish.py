@@ -63,8 +63,12 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     # published all the same (its page and TEI are kept from the last build), so count them in.
     before = sorted(set(published_urls(site)) | record_urls(edition))
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
-    redirects, diags = resolve(wanted, pages, origins)
-    emit_redirects(site, redirects, cfg)
+    # The shortcut pages are on disk already (written with their documents): they are redirects,
+    # not pages that a redirect would hide.
+    redirects, diags = resolve(wanted, pages - set(notes), origins)
+    # Note shortcuts are written with their document's page (site/worker.py): an incremental build
+    # then rewrites only the changed documents' shortcuts, not a page per note of the edition.
+    emit_redirects(site, {k: v for k, v in redirects.items() if not is_shortcut(k, v)}, cfg)
     rules = sum(1 for old, new in redirects.items() if not is_shortcut(old, new))
     if rules > CLOUDFLARE_RULES:
         diags.append(Diagnostic(_display(cfg, site / NETLIFY_NAME), 1, 1,
@@ -81,7 +85,7 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     diags += lost
     if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
         grow_ledger(published, ledger_path)
-    canonical = sorted(p for p in pages if p.endswith("/") or p == "")
+    canonical = sorted(p for p in pages - set(notes) if p.endswith("/") or p == "")
     write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
     write_robots(site, cfg)
     return diags

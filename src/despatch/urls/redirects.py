@@ -139,6 +139,25 @@ def is_shortcut(old: str, new: str) -> bool:
     return rest.endswith("/") and note_target(volume, rest.rstrip("/")) == new
 
 
+def write_redirect_page(site_dir: Path, old: str, new: str, config: Any, template: jinja2.Template) -> None:
+    """The static page at ``old`` that sends readers (and search engines) to ``new``."""
+    external = is_absolute(new)
+    old_public = public_path(config, old)
+    page = output_file(site_dir, old_public)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    href = new if external else relative_url(old_public, public_path(config, new))
+    canonical = new.partition("#")[0] if external else absolute_url(config, new.partition("#")[0])
+    page.write_text(template.render(site=config, page_path=old, target=href, canonical=canonical),
+                    encoding="utf-8")
+
+
+def write_note_pages(site_dir: Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
+    """A document's note shortcuts (``vol/d245fn1/``), written with its page so they change together."""
+    template = env.get_template("redirect.html")
+    for old, new in note_redirects([rec]).items():
+        write_redirect_page(site_dir, old, new, config, template)
+
+
 def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
                    env: jinja2.Environment | None = None) -> None:
     """Write a static page per redirect, ``_redirects`` (Netlify, Cloudflare Pages) and a JSON map.
@@ -161,12 +180,7 @@ def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
             mapping[server_path(config, old)] = new_server
         if not (old.endswith("/") or old.endswith(".html")):
             continue  # a moved data file (d12.xml) is redirected by the server rules only
-        page = output_file(site_dir, old_public)
-        page.parent.mkdir(parents=True, exist_ok=True)
-        href = new if external else relative_url(old_public, public_path(config, new))
-        canonical = new.partition("#")[0] if external else absolute_url(config, new.partition("#")[0])
-        page.write_text(template.render(site=config, page_path=old, target=href, canonical=canonical),
-                        encoding="utf-8")
+        write_redirect_page(site_dir, old, new, config, template)
     (site_dir / NETLIFY_NAME).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     (site_dir / JSON_NAME).write_text(json.dumps(mapping, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
