@@ -143,11 +143,15 @@ def _loose(pattern: str) -> str:
 
 _COMBINED = re.compile("|".join(f"(?P<rule_{name}>{_loose(pattern)})" for name, pattern, _ in RULES))
 _BY_NAME = {name: rule for name, _, rule in RULES}
+# Every rule needs one of these words; a text without any of them has no cross-reference.
+_HINTS = ("ocument", "Page", "page", "ootnote", "Part", "Relations")
 
 
 def find_xrefs(text: str, state: XrefState) -> list[Hit]:
     """Every cross-reference in a text, in order; ``state`` carries context between texts."""
     hits: list[Hit] = []
+    if not any(word in text for word in _HINTS):
+        return hits  # most texts cite nothing: one cheap scan instead of the whole alternation
     for m in _COMBINED.finditer(text):
         # The rule is the outer group that matched (lastgroup would name an inner group).
         name = next(n for n, _, _ in RULES if m.group(f"rule_{n}") is not None)
