@@ -112,13 +112,17 @@ plugins:
 
 
 def generate(out: Path, n: int, seed: int = 1, per_volume: int = 500,
-             formats: tuple[str, ...] = ("text",)) -> dict[str, int]:
-    """Write the edition under out/despatch (text), out/mkdocs and out/hugo (Markdown)."""
+             formats: tuple[str, ...] = ("text",), options: dict[str, str] | None = None) -> dict[str, int]:
+    """Write the edition under out/despatch (text), out/mkdocs and out/hugo (Markdown).
+
+    ``options`` are extra despatch plugin options for mkdocs.yml (YAML values as text).
+    """
     writers = []
     if "text" in formats:
         root = out / "despatch"
         (root / "content").mkdir(parents=True, exist_ok=True)
-        (root / "mkdocs.yml").write_text(DESPATCH_YML, encoding="utf-8")
+        extra = "".join(f"      {k}: {v}\n" for k, v in sorted((options or {}).items()))
+        write_if_changed(root / "mkdocs.yml", DESPATCH_YML + extra)
         (root / "content" / "index.md").write_text(
             "# Synthetic benchmark edition\n\nSeeded synthetic documents for measuring builds.\n",
             encoding="utf-8")
@@ -175,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-volume", type=int, default=500)
     ap.add_argument("--formats", default="text", help="comma-separated: text, mkdocs, hugo")
+    ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                    help="a despatch plugin option for mkdocs.yml, e.g. note_redirects=false")
     args = ap.parse_args(argv)
-    info = generate(args.out, args.docs, args.seed, args.per_volume, tuple(args.formats.split(",")))
+    info = generate(args.out, args.docs, args.seed, args.per_volume, tuple(args.formats.split(",")),
+                    dict(o.split("=", 1) for o in args.option))
     print(f"{info['documents']} documents in {info['volumes']} volumes under {args.out}")
     return 0
 

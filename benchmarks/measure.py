@@ -98,7 +98,12 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
     chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)  # type: ignore[union-attr]
     reader.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:
+        # Interrupted: the command runs in its own session, so stop it and everything it started.
+        kill_group(proc.pid)
+        raise
     seconds = time.perf_counter() - start
     killer.cancel()
     done.set()

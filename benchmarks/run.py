@@ -12,6 +12,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def despatch_cmd() -> list[str]:
     """The despatch command of the running interpreter's environment."""
     exe = Path(sys.executable).parent / "despatch"
     return [str(exe)] if exe.exists() else [shutil.which("despatch") or "despatch"]
+
+
+def despatch_source() -> str:
+    """Where the despatch being measured is imported from (PYTHONPATH may point at another tree)."""
+    probe = measure.run([sys.executable, "-c", "import despatch; print(despatch.__file__)"], Path.cwd())
+    return probe.output.strip()
 
 
 def build_flags(help_text: str) -> dict[str, list[str] | None]:
@@ -62,6 +69,8 @@ def record(rows: list[dict], size: int, tool: str, result: measure.Run, site: Pa
         row["error"] = result.output[-2000:]
     rows.append(row)
     print(report.row_line(row), flush=True)
+    if result.returncode:
+        print("   " + "\n   ".join(result.output.strip().splitlines()[-8:]), flush=True)
     return row
 
 
@@ -91,11 +100,11 @@ def edit_one(content: Path) -> Path:
 
 def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dict) -> None:
     """Generate one edition and build it with every tool asked for."""
-    work = args.out / "work" / f"n{size}"
+    work = args.out / "work" / (args.label or "default") / f"n{size}"
     tools = set(args.tools)
     formats = ["text"] + (["mkdocs"] if "mkdocs" in tools else []) + (["hugo"] if "hugo" in tools else [])
     print(f"-- {size} documents: generating under {work}", flush=True)
-    generate(work, size, args.seed, args.per_volume, tuple(formats))
+    generate(work, size, args.seed, args.per_volume, tuple(formats), dict(o.split("=", 1) for o in args.option))
     vol = "frus1958-60v1"
     if "despatch" in tools:
         proj = work / "despatch"
@@ -144,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default="despatch,mkdocs,hugo")
     ap.add_argument("--all", action="store_true", help=f"also run MkDocs above {MKDOCS_LIMIT} documents")
     ap.add_argument("--workers", type=int, default=None, help="despatch build --workers N")
+    ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                    help="a despatch plugin option for the generated mkdocs.yml, e.g. note_redirects=false")
+    ap.add_argument("--label", default="", help="a name for this run, kept in results.json")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-volume", type=int, default=500)
     ap.add_argument("--incremental-size", type=int, default=5000)
@@ -152,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("build/benchmarks"))
     ap.add_argument("--keep", action="store_true", help="keep the generated projects and their output")
     args = ap.parse_args(argv)
+    # A terminated run stops the build it is measuring too (see measure.run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.tools = args.tools.split(",")
     args.out = args.out.resolve()
     rows: list[dict] = []
@@ -161,9 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         bench_size(args, size, rows, extra)
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()},
+               "label": args.label, "despatch": despatch_source(), "options": args.option,
                "seed": args.seed, "per_volume": args.per_volume, "runs": rows, **extra}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    name = f"results-{args.label}.json" if args.label else "results.json"
+    (args.out / name).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print()
     print(report.table(results))
     return 1 if any(r["returncode"] for r in rows) else 0
