@@ -8,7 +8,6 @@ number, so a failure names ``file:line``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from despatch.apparatus.enrich import enrich
 from despatch.apparatus.sourcenote import find_marks
 from despatch.apparatus.xrefs import XrefState, find_xrefs
 from despatch.tei.xmlio import TEI_NS, safe_parser
+from fixture_cases import Case, read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "apparatus"
 NS_DECL = re.compile(r' xmlns(?::\w+)?="[^"]*"')
@@ -33,40 +33,6 @@ PERSONS = {
 }
 TERMS = {"t_NATO1": {"term": "NATO", "description": "North Atlantic Treaty Organization"},
          "t_WE1": {"term": "WE", "description": "Office of Western European Affairs"}}
-
-
-@dataclass
-class Case:
-    """One fixture case and where it starts."""
-
-    file: str
-    line: int
-    title: str
-    input: str
-    expected: str
-
-
-def read_cases(path: Path) -> list[Case]:
-    """Parse a fixture file into cases."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[Case] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        title, start = lines[i], i + 1
-        if lines[i + 1] != ".":
-            raise ValueError(f"{path}:{i + 2}: expected '.' after the case title")
-        parts: list[list[str]] = [[], []]
-        i += 2
-        for part in parts:
-            while lines[i] != ".":
-                part.append(lines[i])
-                i += 1
-            i += 1
-        cases.append(Case(path.name, start, title, "\n".join(parts[0]), "\n".join(parts[1])))
-    return cases
 
 
 def cases(name: str) -> list:

@@ -9,12 +9,12 @@ block-level tag), a line '.'. An expected text starting 'error: ' is a positione
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from despatch.errors import SourceError
+from fixture_cases import Case, read_cases
 from despatch.sources.text import convert_text
 from despatch.tei.xmlio import serialize
 
@@ -22,40 +22,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "text"
 BREAK_BEFORE = re.compile(r"(?=<(?:head|p|list|item|label|note|closer|signed|salute|dateline|"
                           r"pb|quote|certainty|gap)[ >/])")
 NS_DECL = re.compile(r' xmlns(?::\w+)?="[^"]*"')
-
-
-@dataclass
-class Case:
-    """One fixture case and where it starts, so a failure names its file and line."""
-
-    file: str
-    line: int
-    title: str
-    input: str
-    expected: str
-
-
-def read_cases(path: Path) -> list[Case]:
-    """Parse a fixture file into cases."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[Case] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        title, start = lines[i], i + 1
-        if lines[i + 1] != ".":
-            raise ValueError(f"{path}:{i + 2}: expected '.' after the case title")
-        parts: list[list[str]] = [[], []]
-        i += 2
-        for part in parts:
-            while lines[i] != ".":
-                part.append(lines[i])
-                i += 1
-            i += 1
-        cases.append(Case(path.name, start, title, "\n".join(parts[0]), "\n".join(parts[1])))
-    return cases
 
 
 def show(div) -> str:
