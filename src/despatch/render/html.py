@@ -175,24 +175,21 @@ def _h_ref(el: etree._Element, r: Renderer) -> str:
     return f'<a class="ref" href="{escape(r.href(href))}">{r.children(el)}</a>'
 
 
-def _h_person(el: etree._Element, r: Renderer) -> str:
-    pid = (el.get("corresp") or "").lstrip("#")
-    if not pid:
-        return f'<span class="persName">{r.children(el)}</span>'
-    href, desc = r.linker.person(pid)
-    if r.in_head:
-        return _plain_mention("person", href, desc, r.children(el), r)
-    return r.linker.mention("person", pid, r.children(el), r.href(href))
+def _mention(kind: str, attr: str, plain_cls: str) -> Handler:
+    """A handler for persName (corresp) or gloss (target): a link to the index entry with its description."""
+    def handler(el: etree._Element, r: Renderer) -> str:
+        ident = (el.get(attr) or "").lstrip("#")
+        if not ident:
+            return f'<span class="{plain_cls}">{r.children(el)}</span>'
+        href, desc = r.linker.person(ident) if kind == "person" else r.linker.term(ident)
+        if r.in_head:
+            return _plain_mention(kind, href, desc, r.children(el), r)
+        return r.linker.mention(kind, ident, r.children(el), r.href(href))
+    return handler
 
 
-def _h_gloss(el: etree._Element, r: Renderer) -> str:
-    tid = (el.get("target") or "").lstrip("#")
-    if not tid:
-        return f'<span class="gloss">{r.children(el)}</span>'
-    href, desc = r.linker.term(tid)
-    if r.in_head:
-        return _plain_mention("term", href, desc, r.children(el), r)
-    return r.linker.mention("term", tid, r.children(el), r.href(href))
+_h_person = _mention("person", "corresp", "persName")
+_h_gloss = _mention("term", "target", "gloss")
 
 
 def _plain_mention(cls: str, href: str, desc: str, inner: str, r: Renderer) -> str:
