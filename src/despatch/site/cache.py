@@ -37,7 +37,8 @@ def templates_hash(config: Config) -> str:
 def edition_hash(config: Config) -> str:
     """The configuration and every volume's metadata and lists (they reach every page)."""
     files = [config.config_path] if config.config_path else []
-    for pattern in ("*/volume.yml", "*/persons.yml", "*/terms.yml", "*/toc.yml", "*.md", "*.yml", "*.lock"):
+    # Not urls.lock: the build itself grows it, and it shapes only the redirects, which every build redoes.
+    for pattern in ("*/volume.yml", "*/persons.yml", "*/terms.yml", "*/toc.yml", "*.md", "*.yml"):
         files.extend(config.content_dir.glob(pattern))
     return _hash_files(files)
 
