@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -49,6 +50,9 @@ def merge_in(staging: Path, target: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+_SHORTCUT = re.compile(r"fn\d+$")
+
+
 def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...] = (".html", ".xml")) -> None:
     """Hard-link the live folder's pages into staging where staging has none (names in ``skip`` left out).
 
@@ -64,7 +68,8 @@ def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...]
         if rel.parts and rel.parts[0] in skip:
             dirs[:] = []
             continue
-        dirs[:] = [d for d in dirs if not (not rel.parts and d in skip)]
+        # Note shortcuts (d245fn1/) are redirects: nothing later reads them.
+        dirs[:] = [d for d in dirs if not (not rel.parts and (d in skip or _SHORTCUT.search(d)))]
         dest = staging / rel
         dest.mkdir(parents=True, exist_ok=True)
         for name in files:

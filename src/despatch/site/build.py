@@ -118,7 +118,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         changed = {k for k, v in keys.items() if old.get(k) != v}
         removed = sorted(set(old) - set(keys))
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
-        result.pages = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats)
+        page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
+                                         manifest.data.get("pages") if delta else None, site)
+        result.pages = len(page_keys)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:
             # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
@@ -128,6 +130,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats)
         outputs = index_outputs(staging / config.url_prefix, edition)
         if delta:
+            # Index pages left as they were are still this build's outputs (not stale).
+            outputs = sorted(set(outputs) | set(page_keys))
             # Ebooks and search shards of volumes this build did not touch stay as they are.
             kept = [o for o in manifest.data.get("outputs", [])
                     if indexpages.is_volume_extra(o) and o.split("/")[0] not in touched]
@@ -140,7 +144,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
-    manifest.save(render_base, keys, outputs)
+    manifest.save(render_base, keys, outputs, page_keys)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.documents = sum(len(v) for v in edition.records.values())
     result.volumes = len(edition.volumes)

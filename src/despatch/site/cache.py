@@ -63,16 +63,16 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": []}
+        self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": [], "pages": {}}
         if path.exists():
             try:
                 self.data = json.loads(path.read_text(encoding="utf-8"))
             except (ValueError, OSError):
                 pass  # a damaged manifest only costs a full build
 
-    def save(self, base: str, docs: dict[str, str], outputs: list[str]) -> None:
-        """Record the build: per document its render key, and the index files it wrote."""
+    def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str]) -> None:
+        """Record the build: per document its render key, the index files it wrote, each index page's key."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"base": base, "docs": docs, "outputs": outputs}, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps({"base": base, "docs": docs, "outputs": outputs, "pages": pages}, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)

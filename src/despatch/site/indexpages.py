@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -92,9 +94,27 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
+def page_key(base: str, page: Page, nav: list[dict[str, str]]) -> str:
+    """What a page's bytes depend on, hashed from its pickled context (C speed, unlike repr).
+
+    The same sources build the same object graph, so the bytes match from build to build; where
+    they would not (an object that does not pickle alike), the page is simply rendered again.
+    """
+    try:
+        data = pickle.dumps((base, page.path, page.template, nav, sorted(page.context.items())), protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    return hashlib.sha256(data).hexdigest()
+
+
 def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
-              stats: dict[str, Any]) -> int:
-    """Render every non-document page and the extras into the staging folder; returns the page count."""
+              stats: dict[str, Any], base: str = "", previous: dict[str, str] | None = None,
+              live: Path | None = None) -> dict[str, str]:
+    """Render the non-document pages and the extras into staging; returns each page's key.
+
+    A page whose key is the one ``previous`` recorded, and whose file is still in the ``live``
+    site, is not rendered again (an incremental build): only changed index pages are staged.
+    """
     cfg = edition.config
     root = staging / cfg.url_prefix
     root.mkdir(parents=True, exist_ok=True)
@@ -103,16 +123,24 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
             shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
     env = make_env(cfg.templates_dir)
     nav = nav_links(pages)
-    count = 0
+    keys: dict[str, str] = {}
+    kept: set[str] = set()
     for page in pages:
+        rel = page.path + "index.html" if page.path.endswith("/") or page.path == "" else page.path
+        keys[rel] = key = page_key(base, page, nav)
+        if key and previous is not None and live is not None and previous.get(rel) == key \
+                and (live / cfg.url_prefix / rel).is_file():
+            kept.add(page.path)
+            continue
         html = env.get_template(page.template).render(
             site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-        out = root / page.path / "index.html" if page.path.endswith("/") or page.path == "" else root / page.path
+        out = root / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
-        count += 1
+    # Pages kept from the last build are published all the same: the URL checks must count them.
+    edition.kept_paths = kept
     _extras(edition, root, report, stats)
-    return count
+    return keys
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:

@@ -31,6 +31,7 @@ class Edition:
     persons: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     terms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
 
     def all_records(self) -> Iterable[DocRecord]:
         """Every document, volume by volume in reading order."""

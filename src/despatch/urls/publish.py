@@ -61,7 +61,8 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
         wanted = {**notes, **wanted}
     # An incremental build stages only the pages that changed: every document of the edition is
     # published all the same (its page and TEI are kept from the last build), so count them in.
-    before = sorted(set(published_urls(site)) | record_urls(edition))
+    kept = {public_path(cfg, p) for p in getattr(edition, "kept_paths", set())}
+    before = sorted(set(published_urls(site)) | record_urls(edition) | kept)
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     # The shortcut pages are on disk already (written with their documents): they are redirects,
     # not pages that a redirect would hide.
