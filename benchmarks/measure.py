@@ -80,6 +80,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     killer = threading.Timer(timeout, kill_group, (proc.pid,))
+    killer.daemon = True
     killer.start()
     peak = [0, 0]
     done = threading.Event()
@@ -104,9 +105,10 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
         # Interrupted: the command runs in its own session, so stop it and everything it started.
         kill_group(proc.pid)
         raise
-    seconds = time.perf_counter() - start
-    killer.cancel()
-    done.set()
+    finally:
+        seconds = time.perf_counter() - start
+        killer.cancel()
+        done.set()
     sampler.join()
     reader.join()
     proc.returncode = os.waitstatus_to_exitcode(status)

