@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -124,14 +123,24 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
+def _index_one(volume_dir: Path) -> tuple[int, int]:
+    """One volume in an event loop of its own; a failed attempt (an empty bundle entry) is tried again once."""
+    try:
+        return _run(_guarded(volume_dir))
+    except SearchError:
+        return _run(_guarded(volume_dir))
+
+
 def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
     return _run(_guarded(_checked(site_dir, volume)))
 
 
 def default_workers() -> int:
-    """Volumes indexed at once: memory grows with each, so a few at most."""
-    return max(1, min(4, os.cpu_count() or 1))
+    """Volumes indexed at once: one. Several services in one event loop were seen to hang or to
+    leave an empty bundle entry at 5,000 documents and more; one after another, each in its own
+    loop, memory is that of one volume's service and nothing waits on another's shutdown."""
+    return 1
 
 
 async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
@@ -153,7 +162,11 @@ def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -
     dirs = [_checked(site_dir, volume) for volume in volumes]
     stats = SearchStats()
     start = time.perf_counter()
-    results = _run(_index_all(dirs, workers or default_workers()))
+    count = workers or default_workers()
+    if count > 1:
+        results = _run(_index_all(dirs, count))
+    else:
+        results = [_index_one(d) for d in dirs]
     for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
