@@ -94,17 +94,22 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
-def page_key(base: str, page: Page, nav: list[dict[str, str]]) -> str:
-    """What a page's bytes depend on, hashed from its pickled context (C speed, unlike repr).
+def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
+    """What a page's bytes depend on, hashed from its pickled context.
 
-    The same sources build the same object graph, so the bytes match from build to build; where
-    they would not (an object that does not pickle alike), the page is simply rendered again.
+    Many pages share one large object (a repository's whole tree of files): each object is pickled
+    once per build, by identity, which is safe because every page's context stays alive until all
+    pages are written. Where pickling fails, the page is simply rendered again.
     """
+    parts = [base, page.path, page.template, repr(nav)]
     try:
-        data = pickle.dumps((base, page.path, page.template, nav, sorted(page.context.items())), protocol=5)
+        for name, value in sorted(page.context.items()):
+            if id(value) not in memo:
+                memo[id(value)] = hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
+            parts += [name, memo[id(value)]]
     except (pickle.PicklingError, TypeError, AttributeError):
         return ""
-    return hashlib.sha256(data).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
@@ -125,9 +130,10 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
     nav = nav_links(pages)
     keys: dict[str, str] = {}
     kept: set[str] = set()
+    memo: dict[int, str] = {}
     for page in pages:
         rel = page.path + "index.html" if page.path.endswith("/") or page.path == "" else page.path
-        keys[rel] = key = page_key(base, page, nav)
+        keys[rel] = key = page_key(base, page, nav, memo)
         if key and previous is not None and live is not None and previous.get(rel) == key \
                 and (live / cfg.url_prefix / rel).is_file():
             kept.add(page.path)
