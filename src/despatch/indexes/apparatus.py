@@ -186,7 +186,8 @@ def _entry_pages(edition: Edition, kind: str, lists: dict[str, dict[str, dict[st
                    for ident, entry in listed.items()]
         entries.sort(key=lambda e: (e["label"].casefold(), e["id"]))
         title = "Persons" if kind == "persons" else "Abbreviations and Terms"
-        yield Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries},
+        yield Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries,
+                                                      "kind": kind, "heading": title},
                    f"{title} — {vol}")
 
 
