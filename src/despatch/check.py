@@ -11,9 +11,11 @@ from .errors import Report
 from .site import gather
 from .site.build import read_stage
 from .site.collect import collect
-from .site.worker import Shared, optional
+from .site.worker import Shared
 from .sources.base import Converted
+from .tei.document import build_tei
 from .tei.xmlio import parse_bytes
+from .validate.schema import validate_tei
 
 
 def check_edition(config: Config) -> Report:
@@ -28,14 +30,11 @@ def check_edition(config: Config) -> Report:
         # A private cache: checking must not write into the build folder.
         records = read_stage(config, volumes, shared, stash, "check", report, lambda *a: None)
         gather.gather(config, volumes, records, report)
-        build_tei = optional("despatch.tei.document:build_tei")
-        validate = optional("despatch.validate.schema:validate_tei")
         for rec in records:
             div = parse_bytes((stash / f"{rec.digest}.xml").read_bytes(), rec.source).getroot()
-            tree = build_tei(Converted(div, rec.source), shared.volumes[rec.volume], rec.source) if build_tei else div
-            if validate is not None:
-                for diag in validate(tree, rec.source):
-                    report.add(diag)
+            tree = build_tei(Converted(div, rec.source), shared.volumes[rec.volume], rec.source)
+            for diag in validate_tei(tree, rec.source):
+                report.add(diag)
     finally:
         shutil.rmtree(stash, ignore_errors=True)
     return report

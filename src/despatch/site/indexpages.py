@@ -11,10 +11,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from ..ebook import write_volume_epubs
 from ..errors import Report
-from ..render.env import asset_paths, make_env, packaged_templates
+from ..render.env import asset_paths, make_env
+from ..search import index_site
+from ..urls.publish import publish
 from .pages import Edition, Page, generators
-from .worker import optional
 
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
 
@@ -53,10 +55,10 @@ def _pages(edition: Edition, markdown_pages: bool = True) -> list[Page]:
         title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), md.stem)
         pages.append(Page(f"{md.stem}/", "page.html", {"content_html": markdown_html(text), "title": title}, title))
     generated = [page for generate in generators() for page in generate(edition)]
-    if cfg.search and optional("despatch.search:index_site") is not None and _has_template(cfg, "search.html"):
+    if cfg.search:
         generated.append(Page("search/", "search.html", {"volumes": vols}, "Search"))
     paths = {page.path for page in generated}
-    if cfg.ebooks and optional("despatch.ebook:write_volume_epubs") is not None:
+    if cfg.ebooks:
         paths.update(f"{vol.id}/{vol.id}.epub" for vol in vols)
     for vol in vols:
         docs = edition.records.get(vol.id, [])
@@ -64,10 +66,6 @@ def _pages(edition: Edition, markdown_pages: bool = True) -> list[Page]:
             "volume": vol, "chapters": _chapters(edition, vol.id), "docs": docs,
             "volume_links": _volume_links(vol.id, paths)}, vol.title))
     return pages + generated
-
-
-def _has_template(cfg: Any, name: str) -> bool:
-    return any((d / name).is_file() for d in (cfg.templates_dir, packaged_templates()))
 
 
 def _volume_links(vol: str, paths: set[str]) -> list[dict[str, str]]:
@@ -151,10 +149,8 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
-    publish = optional("despatch.urls.publish:publish")
-    if publish is not None:
-        for diag in publish(edition, root):
-            report.add(diag)
+    for diag in publish(edition, root):
+        report.add(diag)
 
 
 def is_volume_extra(path: str) -> bool:
@@ -172,10 +168,6 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
                    records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
                    persons=edition.persons, terms=edition.terms, chapters=edition.chapters)
     if cfg.ebooks:
-        write_epubs = optional("despatch.ebook:write_volume_epubs")
-        if write_epubs is not None:
-            write_epubs(part, root)
+        write_volume_epubs(part, root)
     if cfg.search:
-        index_site = optional("despatch.search:index_site")
-        if index_site is not None:
-            stats["search"] = index_site(root, sorted(part.volumes))
+        stats["search"] = index_site(root, sorted(part.volumes))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -12,8 +11,8 @@ from typing import Any
 from lxml import etree
 
 from ..apparatus.dates import set_range
-from ..urls.cite import write_citation_files
-from ..urls.redirects import write_note_pages
+from ..apparatus.enrich import ApparatusContext, enrich
+from ..apparatus.record import extract_record
 from ..config import Config
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
@@ -21,21 +20,16 @@ from ..render.env import make_env
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
+from ..tei.document import build_tei
 from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
+from ..urls.anchors import paragraph_anchor
+from ..urls.cite import citations, write_citation_files
+from ..urls.meta import json_ld, meta_tags
+from ..urls.redirects import write_note_pages
+from ..validate.schema import validate_tei
 from ..volume import Volume
 from .cache import source_key
 from .readers import read_data
-
-
-def optional(spec: str) -> Any:
-    """A function from a module that may not be there: None when it is missing."""
-    module, _, name = spec.partition(":")
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
 
 
 @dataclass
@@ -83,13 +77,8 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
         return pickle.loads(cached.read_bytes()), []
     try:
         conv = read_data(data, Path(task.path), task.display, task.volume)
-        enrich = optional("despatch.apparatus.enrich:enrich")
-        if enrich is not None:
-            ctx_cls = optional("despatch.apparatus.enrich:ApparatusContext")
-            ctx = ctx_cls(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
-                          terms=_shared.terms.get(task.volume, {}))
-            enrich(conv.div, ctx)
-        from ..apparatus.record import extract_record
+        enrich(conv.div, ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
+                                          terms=_shared.terms.get(task.volume, {})))
         record = extract_record(conv, task.volume, 0)
     except SourceError as exc:
         return None, exc.diagnostics
@@ -131,13 +120,8 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
         _, before, after = rec.date_basis.split(" ")
         set_range(div, rec.date_min, rec.date_max or rec.date_min,
                   f"bounded by the dates of the neighbouring documents {before} and {after}")
-    build_tei = optional("despatch.tei.document:build_tei")
-    conv = Converted(div=div, path=rec.source)
-    tree = build_tei(conv, volume, rec.source) if build_tei else div
-    diags: list[Diagnostic] = []
-    validate = optional("despatch.validate.schema:validate_tei")
-    if validate is not None:
-        diags.extend(validate(tree, rec.source))
+    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
+    diags: list[Diagnostic] = list(validate_tei(tree, rec.source))
     data = serialize(tree)
     tei_file = Path(task.tei) / rec.volume / f"{rec.id}.xml"
     tei_file.parent.mkdir(parents=True, exist_ok=True)
@@ -148,8 +132,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     (site_root / rec.volume / f"{rec.id}.xml").write_bytes(data)
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
-    anchor = optional("despatch.urls.anchors:paragraph_anchor")
-    rendered = tei_to_html(div, page_path, linker, anchor)
+    rendered = tei_to_html(div, page_path, linker, paragraph_anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
@@ -159,8 +142,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     out = site_root / page_path / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    if "citations" in extra:
-        write_citation_files(out.parent, extra["citations"])
+    write_citation_files(out.parent, extra["citations"])
     if cfg.raw.get("note_redirects", True):
         write_note_pages(Path(task.site), rec, cfg, _env)
     return diags
@@ -183,21 +165,15 @@ def _linker(volume: str) -> Linker:
 
 
 def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
-    """Context that optional parts add to a document page (citations, metadata)."""
+    """A document page's citations and metadata, made from its record and its stable URL."""
     assert _shared is not None
     out: dict[str, Any] = {}
     cfg = _shared.config
     url = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/{rec.id}/"
-    cite = optional("despatch.urls.cite:citations")
-    if cite is not None:
-        out["citations"] = cite(volume, rec, url, cfg)
-    meta = optional("despatch.urls.meta:meta_tags")
-    if meta is not None:
-        tei_url = url.rstrip("/") + ".xml"
-        out["meta_tags"] = meta(volume, rec, url, tei_url, cfg)
-        json_ld = optional("despatch.urls.meta:json_ld")
-        if json_ld is not None:
-            out["json_ld"] = json_ld(volume, rec, url, tei_url, cfg)
+    tei_url = url.rstrip("/") + ".xml"
+    out["citations"] = citations(volume, rec, url, cfg)
+    out["meta_tags"] = meta_tags(volume, rec, url, tei_url, cfg)
+    out["json_ld"] = json_ld(volume, rec, url, tei_url, cfg)
     out["canonical_url"] = url
     return out
 

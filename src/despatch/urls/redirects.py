@@ -173,7 +173,6 @@ def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
     for old in sorted(redirects):
         new = redirects[old]
         external = is_absolute(new)
-        old_public = public_path(config, old)
         new_server = new if external else server_path(config, new)
         if not is_shortcut(old, new):
             lines.append(f"{server_path(config, old)} {new_server} 301")
