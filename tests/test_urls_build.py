@@ -135,7 +135,7 @@ def test_url_outputs_are_byte_identical_across_builds(project: Path) -> None:
     run(project)
     site = project / "build" / "site"
     names = ["_redirects", "redirects.json", "sitemap.xml", "robots.txt", "urls.txt",
-             f"{VOL}/d245fn1/index.html", f"{VOL}/d245/cite.bib", f"{VOL}/d245/cite.ris", f"{VOL}/d245/cite.json"]
+             f"{VOL}/d245fn1/index.html", f"{VOL}/references.bib", f"{VOL}/references.ris", f"{VOL}/references.json"]
     first = {n: (site / n).read_bytes() for n in names}
     run(project)
     assert {n: (site / n).read_bytes() for n in names} == first

@@ -9,11 +9,12 @@ import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 
 from despatch.model import DocRecord
-from despatch.urls.cite import FILES, arabic, citations, csl_item, document_title, person, write_citation_files
+from despatch.urls.cite import arabic, citations, csl_item, document_title, downloads, person, volume_references
 from despatch.volume import Volume, load_volume
 
 TESTS = Path(__file__).resolve().parent
@@ -114,8 +115,23 @@ def test_document_title_drops_only_the_printed_number() -> None:
     assert document_title(DocRecord(volume="v", id="d1", n="1", title="10. Editorial Note")) == "10. Editorial Note"
 
 
-def test_citation_files(tmp_path: Path) -> None:
+def test_downloads_carry_each_format_whole_in_the_page() -> None:
     cites = citations(volume("frus1961-63v13.yml"), SEED, "https://example.org/frus1961-63v13/d245/", CONFIG)
-    write_citation_files(tmp_path / "d245", cites)
-    assert sorted(p.name for p in (tmp_path / "d245").iterdir()) == sorted(FILES.values())
-    assert (tmp_path / "d245" / "cite.ris").read_bytes() == cites["ris"].encode("utf-8")
+    links = downloads(SEED, cites)
+    assert [d["filename"] for d in links] == ["d245.bib", "d245.ris", "d245.json"]
+    for link, key in zip(links, ("bibtex", "ris", "csl_json")):
+        head, _, body = link["href"].partition(",")
+        assert head == f"data:{link['type']};charset=utf-8"
+        assert unquote(body) == cites[key]
+        assert not set(body) & set(" \"'<>\n")  # nothing an attribute or a URL parser could cut
+
+
+def test_volume_references_hold_every_document_in_order() -> None:
+    vol = volume("frus1961-63v13.yml")
+    other = DocRecord(volume=SEED.volume, id="d246", n="246", title="246. Memorandum From Rusk")
+    refs = volume_references(vol, [SEED, other], "https://example.org/frus1961-63v13/", CONFIG)
+    one = citations(vol, SEED, "https://example.org/frus1961-63v13/d245/", CONFIG)
+    assert refs["bibtex"].startswith(one["bibtex"]) and "frus1961-63v13-d246" in refs["bibtex"]
+    assert refs["ris"].startswith(one["ris"]) and refs["ris"].count("TY  - CHAP") == 2
+    assert [i["URL"] for i in json.loads(refs["csl_json"])] == [
+        "https://example.org/frus1961-63v13/d245/", "https://example.org/frus1961-63v13/d246/"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote
 from types import SimpleNamespace
 
 import lxml.html
@@ -99,8 +100,19 @@ def test_built_page_carries_citations_and_downloads(seed_page: lxml.html.HtmlEle
     assert all(b.get("hidden") is not None for b in seed_page.cssselect("button.cite-copy"))
     assert seed_page.xpath("//script[contains(@src, 'assets/cite.js')]")
     folder = seed_site / "build" / "site" / "frus1961-63v13" / "d245"
-    for link in seed_page.cssselect(".cite-downloads a"):
-        assert (folder / link.get("href")).is_file(), link.get("href")
+    links = seed_page.cssselect(".cite-downloads a")
+    # The document's own references travel in the page; the volume's are files beside its contents.
+    own = {a.get("download"): unquote(a.get("href").split(",", 1)[1]) for a in links if a.get("href").startswith("data:")}
+    assert sorted(own) == ["d245.bib", "d245.json", "d245.ris"]
+    assert own["d245.bib"].startswith("@incollection{frus1961-63v13-d245,")
+    assert json.loads(own["d245.json"])[0]["number"] == "245"
+    assert own["d245.ris"].startswith("TY  - CHAP\r\n") and own["d245.ris"].endswith("ER  - \r\n")
+    files = [a.get("href") for a in links if not a.get("href").startswith("data:")]
+    assert sorted(Path(f).name for f in files) == ["references.bib", "references.json", "references.ris"]
+    for href in files:
+        assert (folder / href).resolve().is_file(), href
+    volume_bib = (folder / files[0]).resolve().read_text(encoding="utf-8")
+    assert own["d245.bib"] in volume_bib
 
 
 def test_every_page_carries_the_release_stamp(seed_site: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Report
 from .site import gather
+from .site.cache import load_entry
 from .site.build import read_stage
 from .site.collect import collect
 from .site.worker import Shared
@@ -28,10 +29,12 @@ def check_edition(config: Config) -> Report:
     stash = Path(tempfile.mkdtemp(prefix="despatch-check-"))
     try:
         # A private cache: checking must not write into the build folder.
-        records = read_stage(config, volumes, shared, stash, "check", report, lambda *a: None)
+        records = read_stage(config, volumes, shared, stash, "check", report, lambda *a: None, snapshot=None)
         gather.gather(config, volumes, records, report)
         for rec in records:
-            div = parse_bytes((stash / f"{rec.digest}.xml").read_bytes(), rec.source).getroot()
+            entry = load_entry(stash / f"{rec.digest}.doc")
+            assert entry is not None  # read_stage just wrote it
+            div = parse_bytes(entry[1], rec.source).getroot()
             tree = build_tei(Converted(div, rec.source), shared.volumes[rec.volume], rec.source)
             for diag in validate_tei(tree, rec.source):
                 report.add(diag)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -65,7 +66,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
     volume = load_volume(vol_yml) if vol_yml.exists() and not args.volume else Volume(id=volume_id, title=volume_id)
     data = serialize(build_tei(conv, volume, src.name))
     if args.output:
-        Path(args.output).write_bytes(data)
+        # A new file renamed into place: the build's TEI folder and site share files by hard link,
+        # and writing into one in place would change the other.
+        out = Path(args.output)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
     else:
         sys.stdout.buffer.write(data)
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,17 +23,39 @@ def make_staging(target: Path) -> Path:
     return staging
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` with ``staging``; the old tree is removed only after the rename."""
+def swap_in(staging: Path, target: Path, trash: Path | None = None) -> None:
+    """Replace ``target`` with ``staging``; the old tree is removed only after the rename.
+
+    With ``trash`` (a folder on the same file system), the old tree is moved there and removed by a
+    detached process: unlinking a large site costs as much as writing it, and nobody waits for it.
+    """
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
+        if trash is not None:
+            trash.mkdir(parents=True, exist_ok=True)
+            old = Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=trash)) / target.name
+        else:
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            if old.exists():
+                shutil.rmtree(old)
         os.replace(target, old)
     os.replace(staging, target)
-    if old is not None:
+    if old is None:
+        return
+    if trash is not None:
+        empty_trash(trash)
+    else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def empty_trash(trash: Path) -> None:
+    """Remove everything in ``trash`` in a detached process (in place where one cannot be started)."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

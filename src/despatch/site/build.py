@@ -105,7 +105,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
                         persons={v.volume.id: v.persons for v in volumes},
                         terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
-        records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick)
+        records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
+                             snapshot=docs_cache.parent / "sources.pickle")
         edition = gather.gather(config, volumes, records, report, result.stats)
         if report.errors:
             raise BuildFailed(report)
@@ -168,19 +169,42 @@ def render_keys(edition: Edition, base: str) -> dict[str, str]:
 
 
 def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
-               report: Report, tick: Progress) -> list[DocRecord]:
-    """Convert every source (in parallel) or take it from the cache, keeping only small records."""
+               report: Report, tick: Progress, snapshot: Path | None = None) -> list[DocRecord]:
+    """Convert every source (in parallel) or take it from the cache, keeping only small records.
+
+    A source whose signature (time, size, inode) is that of the last read is not read at all: its
+    record comes from the snapshot, so an unchanged edition costs one stat a source.
+    """
     docs_cache.mkdir(parents=True, exist_ok=True)
-    tasks = [ReadTask(v.volume.id, str(p), _display(config, p), str(docs_cache), base)
-             for v in volumes for p in v.sources]
-    records: list[DocRecord] = []
-    for i, (record, diags) in enumerate(pmap(read_one, tasks, shared, worker_count(config, len(tasks))), 1):
+    snap = cache.Snapshot(snapshot, base)
+    present = set(os.listdir(docs_cache))
+    slots: list[DocRecord | None] = []
+    tasks: list[tuple[int, cache.Signature, ReadTask]] = []
+    displays: set[str] = set()
+    for v in volumes:
+        for p in v.sources:
+            display = _display(config, p)
+            displays.add(display)
+            sig = cache.signature(p)
+            hit = snap.get(display, sig)
+            if hit is not None and f"{hit.digest}.doc" in present:
+                slots.append(hit)
+                continue
+            tasks.append((len(slots), sig, ReadTask(v.volume.id, str(p), display, str(docs_cache), base)))
+            slots.append(None)
+    snap.keep_only(displays)
+    done = len(slots) - len(tasks)
+    read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
+    for (slot, sig, task), (record, diags) in zip(tasks, read):
         for d in diags:
             report.add(d)
         if record is not None:
-            records.append(record)
-        tick("read", i, len(tasks))
-    return records
+            slots[slot] = record
+            snap.put(task.display, sig, record)
+        done += 1
+        tick("read", done, len(slots))
+    snap.save()
+    return [r for r in slots if r is not None]
 
 
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
@@ -206,20 +230,21 @@ def removed_ids(removed: list[str], vol: str) -> list[str]:
 
 
 def index_outputs(root: Path, edition: Edition) -> list[str]:
-    """Staged files that are not a document's own (pages, TEI, citations): index pages and extras.
+    """Staged files that are not a document's own (pages, TEI, note shortcuts): index pages and extras.
 
-    Recorded so that a later incremental build can delete the ones it no longer makes.
+    Recorded so that a later incremental build can delete the ones it no longer makes. A volume's
+    document folders are not entered: they are most of the site and none of them is an index file.
     """
     docs = {(r.volume, r.id) for r in edition.all_records()}
     out: list[str] = []
-    for path in root.rglob("*"):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(root).as_posix()
-        parts = rel.split("/")
-        if len(parts) >= 2 and (parts[0], _NOTE_SUFFIX.sub("", parts[1].removesuffix(".xml"))) in docs:
-            continue  # a document's page, TEI, citations or note shortcut (d245fn1/)
-        out.append(rel)
+    for folder, dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        rel = "" if rel == "." else rel + "/"
+        if rel.count("/") == 1:  # a volume's folder: skip its documents and their shortcuts
+            vol = rel[:-1]
+            dirs[:] = [d for d in dirs if (vol, _NOTE_SUFFIX.sub("", d)) not in docs]
+            files = [n for n in files if (vol, n.removesuffix(".xml")) not in docs or not n.endswith(".xml")]
+        out.extend(rel + name for name in files)
     return sorted(out)
 
 
@@ -231,8 +256,9 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
         atomic.discard(staging)
         atomic.swap_in(tei_staging, config.tei_dir)
     elif not delta:
-        atomic.swap_in(staging, site)
-        atomic.swap_in(tei_staging, config.tei_dir)
+        trash = config.build_dir / ".cache" / "trash"
+        atomic.swap_in(staging, site, trash)
+        atomic.swap_in(tei_staging, config.tei_dir, trash)
     else:
         root = site / config.url_prefix
         for key in removed:
@@ -254,7 +280,7 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
 def _collect_garbage(docs_cache: Path, live: set[str]) -> None:
     """Drop cached conversions that no current source has."""
     for p in docs_cache.glob("*.*"):
-        if p.name.split(".")[0] not in live:
+        if p.suffix != ".doc" or p.stem not in live:
             p.unlink(missing_ok=True)
 
 

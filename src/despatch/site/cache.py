@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -75,4 +77,71 @@ class Manifest:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"base": base, "docs": docs, "outputs": outputs, "pages": pages}, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
+    """A cached conversion (its record and its TEI div), or None when absent or damaged."""
+    try:
+        record, div = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except Exception:  # a file cut short by an interrupted build is a miss, not an error
+        return None
+    return record, div
+
+
+def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
+    """Cache one conversion in one file: a cut-short file fails to unpickle and is converted again."""
+    path.write_bytes(pickle.dumps((record, div), protocol=4))
+
+
+Signature = tuple[int, int, int]
+
+
+def signature(path: Path) -> Signature:
+    """What tells a source changed without reading it: modification time, size and inode."""
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+class Snapshot:
+    """Every source's signature and record from the last read, so an unchanged source is not even read."""
+
+    def __init__(self, path: Path | None, base: str) -> None:
+        self.path = path
+        self.base = base
+        self.entries: dict[str, tuple[Signature, DocRecord]] = {}
+        self.dirty = False
+        if path is None:  # not kept (a check run): every source is read
+            return
+        try:
+            saved_base, entries = pickle.loads(path.read_bytes())
+        except Exception:  # absent, damaged or from another version: every source is read
+            return
+        if saved_base == base:
+            self.entries = entries
+
+    def get(self, display: str, sig: Signature) -> DocRecord | None:
+        """The record of an unchanged source (saved before the gather stage changes any record)."""
+        hit = self.entries.get(display)
+        if hit is None or hit[0] != sig:
+            return None
+        return hit[1]
+
+    def put(self, display: str, sig: Signature, record: DocRecord) -> None:
+        self.entries[display] = (sig, record)
+        self.dirty = True
+
+    def keep_only(self, displays: set[str]) -> None:
+        """Forget removed sources."""
+        for gone in set(self.entries) - displays:
+            del self.entries[gone]
+            self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps((self.base, self.entries), protocol=4))
         tmp.replace(self.path)

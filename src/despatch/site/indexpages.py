@@ -13,9 +13,12 @@ from markupsafe import Markup
 
 from ..ebook import write_volume_epubs
 from ..errors import Report
+from ..model import DocRecord
 from ..render.env import asset_paths, make_env
 from ..search import index_site
+from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
+from ..urls.scheme import absolute_url
 from .pages import Edition, Page, generators
 
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
@@ -92,19 +95,45 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
-def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
-    """What a page's bytes depend on, hashed from its pickled context.
+def fingerprint(value: Any, memo: dict[int, str]) -> str:
+    """A hash of a page's context value, records taken by their content hash instead of field by field.
 
-    Many pages share one large object (a repository's whole tree of files): each object is pickled
-    once per build, by identity, which is safe because every page's context stays alive until all
-    pages are written. Where pickling fails, the page is simply rendered again.
+    A record's ``digest`` already covers everything its source gave it (the source's bytes and the
+    reading code); only the fields the gather stage sets are added. Shared objects (a repository's
+    whole tree of files, a volume's record list) are hashed once per build, by identity, which is safe
+    because every page's context stays alive until all pages are written.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if kind is DocRecord and value.digest:
+        text = "\0".join(("R", value.digest, value.volume, value.id, str(value.order), value.date_min or "",
+                           value.date_max or "", value.date_basis, value.chapter))
+    elif kind in (int, float, bool) or value is None:
+        return f"{kind.__name__}:{value}"
+    elif kind is list or kind is tuple:
+        text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
+    elif kind is dict:
+        text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
+    else:
+        # Anything else (a Volume, a Markup string, a set): its pickle, as before.
+        text = "P" + pickle.dumps(value, protocol=5).hex()
+    memo[key] = digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest
+
+
+def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
+    """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
+
+    Where a value cannot be fingerprinted, the page is simply rendered again.
     """
     parts = [base, page.path, page.template, repr(nav)]
     try:
         for name, value in sorted(page.context.items()):
-            if id(value) not in memo:
-                memo[id(value)] = hashlib.sha256(pickle.dumps(value, protocol=5)).hexdigest()
-            parts += [name, memo[id(value)]]
+            parts += [name, fingerprint(value, memo)]
     except (pickle.PicklingError, TypeError, AttributeError):
         return ""
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -156,7 +185,18 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any])
 def is_volume_extra(path: str) -> bool:
     """Whether a site path belongs to a volume's ebook or search shard (made by volume_extras)."""
     parts = path.split("/")
-    return len(parts) >= 2 and (parts[1] == "pagefind" or parts[1] == f"{parts[0]}.epub")
+    return len(parts) >= 2 and (parts[1] == "pagefind" or parts[1] == f"{parts[0]}.epub"
+                                or (len(parts) == 2 and parts[1] in VOLUME_FILES.values()))
+
+
+def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
+    """A volume's references (BibTeX, RIS, CSL-JSON) beside its contents page, every document in order."""
+    base = absolute_url(edition.config, f"{vol}/")
+    refs = volume_references(edition.volumes[vol], edition.records.get(vol, []), base, edition.config)
+    folder = root / vol
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, name in VOLUME_FILES.items():
+        (folder / name).write_text(refs[key], encoding="utf-8", newline="\n")
 
 
 def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any]) -> None:
@@ -167,6 +207,8 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
     part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
                    records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
                    persons=edition.persons, terms=edition.terms, chapters=edition.chapters)
+    for vol in sorted(part.volumes):
+        write_volume_references(part, root, vol)
     if cfg.ebooks:
         write_volume_epubs(part, root)
     if cfg.search:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,12 @@ from ..sources.base import Converted
 from ..tei.document import build_tei
 from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
 from ..urls.anchors import paragraph_anchor
-from ..urls.cite import citations, write_citation_files
+from ..urls.cite import citations, downloads
 from ..urls.meta import json_ld, meta_tags
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
 from ..volume import Volume
-from .cache import source_key
+from .cache import load_entry, save_entry, source_key
 from .readers import read_data
 
 
@@ -72,9 +71,10 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     assert _shared is not None
     data = Path(task.path).read_bytes()
     key = source_key(task.base, task.volume, task.display, data)
-    cached = Path(task.cache) / f"{key}.rec"
-    if cached.exists():
-        return pickle.loads(cached.read_bytes()), []
+    cached = Path(task.cache) / f"{key}.doc"
+    entry = load_entry(cached)
+    if entry is not None:
+        return entry[0], []
     try:
         conv = read_data(data, Path(task.path), task.display, task.volume)
         enrich(conv.div, ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
@@ -86,16 +86,8 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
         return None, [Diagnostic(task.display, 1, 1, "the document has no id",
                                  expected="a first line '<n>. <title>' or front matter 'id: d245'")]
     record.digest = key
-    _write_atomic(Path(task.cache) / f"{key}.xml", etree.tostring(conv.div, encoding="UTF-8"))
-    # The record last: its presence is what marks the cache entry complete.
-    _write_atomic(cached, pickle.dumps(record, protocol=4))
+    save_entry(cached, record, etree.tostring(conv.div, encoding="UTF-8"))
     return record, []
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 @dataclass
@@ -113,8 +105,11 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
-    stash = Path(task.stash) / f"{rec.digest}.xml"
-    div = parse_bytes(stash.read_bytes(), rec.source).getroot()
+    entry = load_entry(Path(task.stash) / f"{rec.digest}.doc")
+    if entry is None:
+        return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
+                           expected="build/.cache intact during a build (run the build again)")]
+    div = parse_bytes(entry[1], rec.source).getroot()
     if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
         # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
         _, before, after = rec.date_basis.split(" ")
@@ -123,13 +118,12 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
     diags: list[Diagnostic] = list(validate_tei(tree, rec.source))
     data = serialize(tree)
-    tei_file = Path(task.tei) / rec.volume / f"{rec.id}.xml"
-    tei_file.parent.mkdir(parents=True, exist_ok=True)
-    tei_file.write_bytes(data)
     prefix = cfg.url_prefix
     site_root = Path(task.site) / prefix
-    (site_root / rec.volume).mkdir(parents=True, exist_ok=True)
-    (site_root / rec.volume / f"{rec.id}.xml").write_bytes(data)
+    site_tei = site_root / rec.volume / f"{rec.id}.xml"
+    _write_in(site_tei, data)
+    # The TEI folder holds the same bytes: a second name for the file, not a second file.
+    _link_in(site_tei, Path(task.tei) / rec.volume / f"{rec.id}.xml")
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
     rendered = tei_to_html(div, page_path, linker, paragraph_anchor)
@@ -142,10 +136,32 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     out = site_root / page_path / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    write_citation_files(out.parent, extra["citations"])
     if cfg.raw.get("note_redirects", True):
         write_note_pages(Path(task.site), rec, cfg, _env)
     return diags
+
+
+def _write_in(path: Path, data: bytes) -> None:
+    """Write a file, making its folder only when it is missing (one system call, not a walk up)."""
+    try:
+        path.write_bytes(data)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _link_in(source: Path, target: Path) -> None:
+    """Give ``source`` a second name; copy where the file system cannot link (another device)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_in(source, target)
+    except FileExistsError:
+        target.unlink()
+        _link_in(source, target)
+    except OSError:
+        target.write_bytes(source.read_bytes())
 
 
 _linkers: dict[str, Linker] = {}
@@ -172,6 +188,7 @@ def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
     url = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/{rec.id}/"
     tei_url = url.rstrip("/") + ".xml"
     out["citations"] = citations(volume, rec, url, cfg)
+    out["downloads"] = downloads(rec, out["citations"])
     out["meta_tags"] = meta_tags(volume, rec, url, tei_url, cfg)
     out["json_ld"] = json_ld(volume, rec, url, tei_url, cfg)
     out["canonical_url"] = url

@@ -7,8 +7,8 @@ import io
 import json
 import re
 import warnings
-from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -22,7 +22,13 @@ CHICAGO = "chicago-notes-bibliography"   # CMOS 18, notes and bibliography: the 
 MLA = "modern-language-association"      # MLA 9: the works-cited entry
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 FRUS_AUTHOR = "United States Department of State"
-FILES = {"bibtex": "cite.bib", "ris": "cite.ris", "csl_json": "cite.json"}
+# The reference formats a reader can download: key in citations(), label, file suffix, media type.
+DOWNLOADS = (("bibtex", "BibTeX", "bib", "application/x-bibtex"),
+             ("ris", "RIS", "ris", "application/x-research-info-systems"),
+             ("csl_json", "CSL-JSON", "json", "application/vnd.citationstyles.csl+json"))
+# A volume's references in one file each, beside its contents page: a reference manager imports a
+# whole volume at once, and the edition writes three files a volume rather than three a document.
+VOLUME_FILES = {key: f"references.{suffix}" for key, _, suffix, _ in DOWNLOADS}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
@@ -244,9 +250,22 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
     }
 
 
-def write_citation_files(folder: Path, cites: dict[str, str]) -> None:
-    """Write cite.bib, cite.ris and cite.json next to a document's page."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for key, name in FILES.items():
-        (folder / name).write_text(cites[key], encoding="utf-8", newline="\n")
+def data_url(text: str, media_type: str) -> str:
+    """A download carried by the page itself: no file a document, and it works offline and from disk."""
+    return f"data:{media_type};charset=utf-8," + quote(text, safe="")
 
+
+def downloads(rec: DocRecord, cites: dict[str, str]) -> list[dict[str, str]]:
+    """The page's download links: label, file name, media type and the data URL of each format."""
+    return [{"label": label, "filename": f"{rec.id}.{suffix}", "type": media, "href": data_url(cites[key], media)}
+            for key, label, suffix, media in DOWNLOADS]
+
+
+def volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
+    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/')."""
+    items = [(rec, csl_item(volume, rec, f"{base_url}{rec.id}/", config)) for rec in records]
+    return {
+        "bibtex": "\n".join(bibtex(volume, rec, item) for rec, item in items),
+        "ris": "".join(ris(volume, item) for _, item in items),  # each record ends "ER  -" + CRLF
+        "csl_json": json.dumps([item for _, item in items], ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    }

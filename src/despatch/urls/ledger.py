@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -23,17 +24,21 @@ EXCLUDE = ("assets/*", ".*", "*/.*", "_redirects", "redirects.json", PUBLISHED_N
            "*/cite.bib", "*/cite.ris", "*/cite.json", "pagefind/*", "*/pagefind/*")
 
 
+_SPACE = re.compile(r"\s")
+Entries = list[tuple[str, int]]
+
+
 def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE) -> list[str]:
     """Every public path a built site serves: folders with an index.html, and other files."""
-    patterns = tuple(exclude)
+    # One regular expression for all the patterns: a site has hundreds of thousands of files.
+    excluded = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in exclude)).match
     out: list[str] = []
     for folder, dirs, files in os.walk(site_dir):
-        dirs.sort()
-        rel = Path(folder).relative_to(site_dir).as_posix()
+        rel = os.path.relpath(folder, site_dir).replace(os.sep, "/")
         rel = "" if rel == "." else rel + "/"
-        for name in sorted(files):
+        for name in files:
             path = rel if name == "index.html" else rel + name
-            if not any(fnmatch.fnmatch(path or "index.html", p) for p in patterns):
+            if not excluded(path or "index.html"):
                 out.append(path)
     return sorted(set(out))
 
@@ -47,7 +52,7 @@ def read_ledger(path: Path) -> list[tuple[str, int]]:
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
-        if any(c.isspace() for c in entry):
+        if _SPACE.search(entry):
             raise SourceError.at(str(path), number, 1, "a ledger line holds one URL path",
                                  found=entry, expected="a path such as frus1961-63v13/d245/",
                                  text=path.read_text(encoding="utf-8"))
@@ -73,12 +78,13 @@ def write_ledger(published: Iterable[str], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def check_ledger(published: Iterable[str], ledger_path: Path, redirects: dict[str, str]) -> list[Diagnostic]:
-    """One error per ledger URL the build would drop without a redirect for it."""
+def check_ledger(published: Iterable[str], ledger_path: Path, redirects: dict[str, str],
+                 entries: Entries | None = None) -> list[Diagnostic]:
+    """One error per ledger URL the build would drop without a redirect for it (``entries``: read already)."""
     served = {normalize(p) for p in published}
     moved = {normalize(k) for k in redirects}
     out: list[Diagnostic] = []
-    for path, line in read_ledger(ledger_path):
+    for path, line in read_ledger(ledger_path) if entries is None else entries:
         if path in served or path in moved:
             continue
         out.append(Diagnostic(
@@ -99,10 +105,10 @@ def accept_urls(published: Iterable[str], ledger_path: Path) -> tuple[list[str],
     return sorted(new - old), sorted(old - new)
 
 
-def grow_ledger(published: Iterable[str], ledger_path: Path) -> list[str]:
+def grow_ledger(published: Iterable[str], ledger_path: Path, entries: Entries | None = None) -> list[str]:
     """Add newly published paths to the ledger (never removes one); returns the added paths."""
     new = {normalize(p) for p in published}
-    old = {p for p, _ in read_ledger(ledger_path)}
+    old = {p for p, _ in (read_ledger(ledger_path) if entries is None else entries)}
     added = sorted(new - old)
     if added or not ledger_path.exists():
         write_ledger(old | new, ledger_path)

@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import Diagnostic, SourceError
-from .cite import FILES, citations, write_citation_files
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, check_ledger, grow_ledger, published_urls, read_ledger, \
     write_ledger
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, redirect_origins, resolve
-from .scheme import absolute_url, document_path, normalize, public_path, site_root, tei_path
+from .scheme import document_path, normalize, public_path, site_root, tei_path
 from .sitemap import lastmod, write_robots, write_sitemap
 
 CLOUDFLARE_RULES = 2000   # static redirects a Cloudflare Pages project may declare
@@ -44,12 +43,12 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     """
     cfg = edition.config
     site = site_root(root, cfg)
-    ensure_citation_files(edition, root)
     ledger_path = Path(cfg.content_dir) / LEDGER_NAME
     try:
         declared = declared_redirects(cfg)
         origins = redirect_origins(cfg, lambda p: _display(cfg, p))
-        ledger = [p for p, _ in read_ledger(ledger_path)]
+        entries = read_ledger(ledger_path)
+        ledger = [p for p, _ in entries]
     except SourceError as exc:
         return list(exc.diagnostics)
     prefix = cfg.url_prefix or ""
@@ -80,12 +79,12 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
         write_ledger(published, listing)
-    lost = check_ledger(published, ledger_path, {public_path(cfg, k): v for k, v in redirects.items()})
+    lost = check_ledger(published, ledger_path, {public_path(cfg, k): v for k, v in redirects.items()}, entries)
     for diag in lost:
         diag.path = _display(cfg, ledger_path)
     diags += lost
     if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
-        grow_ledger(published, ledger_path)
+        grow_ledger(published, ledger_path, entries)
     canonical = sorted(p for p in pages - set(notes) if p.endswith("/") or p == "")
     write_sitemap(site, [(p, _lastmod(edition, p)) for p in canonical], cfg)
     write_robots(site, cfg)
@@ -100,18 +99,6 @@ def record_urls(edition: Any) -> set[str]:
         out.add(public_path(cfg, document_path(rec.volume, rec.id)))
         out.add(public_path(cfg, tei_path(rec.volume, rec.id)))
     return out
-
-
-def ensure_citation_files(edition: Any, root: Path) -> None:
-    """Write the citation downloads of any document page that lacks them, so no download link is dead.
-
-    The render stage writes them in parallel with each page; this covers a render stage that does not.
-    """
-    for rec in edition.all_records():
-        folder = root / document_path(rec.volume, rec.id)
-        if (folder / "index.html").exists() and not (folder / FILES["bibtex"]).exists():
-            url = absolute_url(edition.config, document_path(rec.volume, rec.id))
-            write_citation_files(folder, citations(edition.volumes[rec.volume], rec, url, edition.config))
 
 
 def _lastmod(edition: Any, path: str) -> str:
