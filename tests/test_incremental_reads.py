@@ -1,0 +1,61 @@
+"""Incremental reads: an unchanged source is not read at all, a changed one is, a damaged cache is a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from despatch.config import load_config
+from despatch.site import build as build_module
+from despatch.site.build import build
+from despatch.site.cache import load_entry
+from robust import corpus_project, tree_digest
+
+
+@pytest.fixture
+def edition(tmp_path: Path) -> Path:
+    root = corpus_project(tmp_path / "edition", limit=6)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    return root
+
+
+def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Build once more in-process and return the sources the read stage opened."""
+    seen: list[str] = []
+    real = build_module.read_one
+
+    def counting(task):  # noqa: ANN001, ANN202
+        seen.append(Path(task.path).name)
+        return real(task)
+
+    monkeypatch.setattr(build_module, "read_one", counting)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    return seen
+
+
+def test_an_unchanged_edition_reads_no_source(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _reads(edition, monkeypatch) == []
+
+
+def test_an_edit_of_the_same_size_is_read_again(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = next(p for p in sorted((edition / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8"))
+    text = src.read_text(encoding="utf-8")
+    src.write_text(text.replace(" the ", " THE ", 1), encoding="utf-8")
+    assert len(src.read_bytes()) == len(text.encode("utf-8"))
+    assert _reads(edition, monkeypatch) == [src.name]
+    page = edition / "build" / "site" / src.parent.name
+    assert any("THE" in p.read_text(encoding="utf-8") for p in page.glob("*/index.html"))
+
+
+def test_a_damaged_cache_entry_is_converted_again(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree_digest(edition / "build" / "site")
+    cache = edition / "build" / ".cache"
+    (cache / "sources.pickle").unlink()
+    victim = sorted((cache / "docs").glob("*.doc"))[0]
+    victim.write_bytes(victim.read_bytes()[:100])  # as an interrupted build would leave it
+    sources = [p for p in (edition / "content").rglob("*") if p.suffix in (".txt", ".xml")]
+    # Without the snapshot every source is opened; all but the damaged one come from the cache.
+    assert len(_reads(edition, monkeypatch)) == len(sources) == 12
+    assert load_entry(victim) is not None  # converted again and cached whole
+    assert tree_digest(edition / "build" / "site") == before
