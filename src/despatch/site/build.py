@@ -112,12 +112,18 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             raise BuildFailed(report)
         shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
         shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
-        pages = indexpages.plan(edition, markdown_pages)
-        shared.nav_links = indexpages.nav_links(pages)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
         changed = {k for k, v in keys.items() if old.get(k) != v}
         removed = sorted(set(old) - set(keys))
+        ledger = cache.ledger_hash(config)
+        if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
+            # Same code, configuration, templates, sources and ledger as the last build: its site stands.
+            atomic.discard(staging)
+            atomic.discard(tei_staging)
+            return _finish(result, edition, start, delta=True)
+        pages = indexpages.plan(edition, markdown_pages)
+        shared.nav_links = indexpages.nav_links(pages)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site)
@@ -145,11 +151,16 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
-    manifest.save(render_base, keys, outputs, page_keys)
+    manifest.save(render_base, keys, outputs, page_keys, ledger=cache.ledger_hash(config))
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
+    result.rendered = len(changed)
+    return _finish(result, edition, start, delta)
+
+
+def _finish(result: BuildResult, edition: Edition, start: float, delta: bool) -> BuildResult:
+    """Fill in the summary of a build that succeeded."""
     result.documents = sum(len(v) for v in edition.records.values())
     result.volumes = len(edition.volumes)
-    result.rendered = len(changed)
     result.incremental = delta
     result.seconds = time.perf_counter() - start
     return result

@@ -45,6 +45,11 @@ def edition_hash(config: Config) -> str:
     return _hash_files(files)
 
 
+def ledger_hash(config: Config) -> str:
+    """The URL ledger as the build last left it: an edit by hand must be checked again."""
+    return _hash_files([config.content_dir / "urls.lock"])
+
+
 def source_key(base: str, volume: str, display: str, data: bytes) -> str:
     """The key of a converted source: its bytes, its place and everything the reading depends on."""
     return hashlib.sha256(b"\0".join([base.encode(), volume.encode(), display.encode(), data])).hexdigest()
@@ -72,11 +77,13 @@ class Manifest:
             except (ValueError, OSError):
                 pass  # a damaged manifest only costs a full build
 
-    def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str]) -> None:
+    def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
+             ledger: str = "") -> None:
         """Record the build: per document its render key, the index files it wrote, each index page's key."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"base": base, "docs": docs, "outputs": outputs, "pages": pages}, sort_keys=True), encoding="utf-8")
+        data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger}
+        tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)
 
 
