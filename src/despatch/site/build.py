@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import os
 import re
@@ -107,6 +109,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                         terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
         records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
                              snapshot=docs_cache.parent / "sources.pickle")
+        _release_memory()  # the pool's results are unpickled records now: give back what carried them
         edition = gather.gather(config, volumes, records, report, result.stats)
         if report.errors:
             raise BuildFailed(report)
@@ -125,6 +128,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         pages = indexpages.plan(edition, markdown_pages)
         shared.nav_links = indexpages.nav_links(pages)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
+        _release_memory()
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site)
         result.pages = len(page_keys)
@@ -286,6 +290,15 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
             shutil.rmtree(root / vol / "pagefind", ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
+
+
+def _release_memory() -> None:
+    """Collect cycles and hand freed heap back to the system, so memory follows what is alive, not the peak."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc only; elsewhere the allocator keeps its pages
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 def _collect_garbage(docs_cache: Path, live: set[str]) -> None:
