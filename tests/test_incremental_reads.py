@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,18 @@ def test_a_damaged_cache_entry_is_converted_again(edition: Path, monkeypatch: py
     assert len(_reads(edition, monkeypatch)) == len(sources) == 12
     assert load_entry(victim) is not None  # converted again and cached whole
     assert tree_digest(edition / "build" / "site") == before
+
+
+def test_an_edit_that_keeps_every_url_equals_a_full_build(edition: Path, tmp_path: Path) -> None:
+    build(load_config(edition / "mkdocs.yml", workers=1))  # the first build recorded the URL ledger
+    src = next(p for p in sorted((edition / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8"))
+    src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the very ", 1), encoding="utf-8")
+    result = build(load_config(edition / "mkdocs.yml", workers=1))
+    assert result.incremental and result.rendered >= 1
+    site = edition / "build" / "site"
+    for name in ("sitemap.xml", "robots.txt", "urls.txt", "_redirects", "redirects.json"):
+        assert (site / name).is_file(), name
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    assert tree_digest(full / "build" / "site") == tree_digest(site)

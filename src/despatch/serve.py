@@ -12,6 +12,7 @@ from rich.console import Console
 
 from .config import Config, load_config
 from .site.build import BuildFailed, build
+from .site.preview import preview
 
 console = Console(stderr=True, highlight=False)
 
@@ -28,10 +29,15 @@ def snapshot(config: Config) -> dict[str, float]:
     return stamps
 
 
-def _rebuild(config: Config) -> None:
+def _rebuild(config: Config, first: bool = False) -> None:
+    """The first build is a full one; later ones preview the changed documents (site/preview.py)."""
     try:
-        result = build(config)
-        console.print(f"Rebuilt {result.documents} documents in {result.seconds:.2f} s.", style="green")
+        result = build(config) if first else preview(config)
+        if result.stats.get("preview"):
+            console.print(f"Previewed {result.rendered} changed document page(s) in {result.seconds:.2f} s; "
+                          "index pages, search and ebooks follow at the next `despatch build`.", style="green")
+        else:
+            console.print(f"Built {result.documents} documents in {result.seconds:.2f} s.", style="green")
     except BuildFailed as failed:
         for d in failed.report.errors:
             console.print(str(d), style="red", markup=False)
@@ -41,7 +47,7 @@ def _rebuild(config: Config) -> None:
 def serve(config_path: str, port: int, interval: float = 0.3) -> int:
     """Serve until interrupted; a failed rebuild keeps the previous site online."""
     config = load_config(config_path)
-    _rebuild(config)
+    _rebuild(config, first=True)
     handler = functools.partial(_Handler, directory=str(config.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -77,7 +77,8 @@ def merge_in(staging: Path, target: Path) -> None:
 _SHORTCUT = re.compile(r"fn\d+$")
 
 
-def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...] = (".html", ".xml")) -> None:
+def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...] = (".html", ".xml"),
+            pages: bool = True) -> None:
     """Hard-link the live folder's pages into staging where staging has none (names in ``skip`` left out).
 
     Links, not copies: cheap, and the later move of such a file onto itself changes nothing. Only
@@ -92,8 +93,9 @@ def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...]
         if rel.parts and rel.parts[0] in skip:
             dirs[:] = []
             continue
-        # Note shortcuts (d245fn1/) are redirects: nothing later reads them.
-        dirs[:] = [d for d in dirs if not (not rel.parts and (d in skip or _SHORTCUT.search(d)))]
+        # Note shortcuts (d245fn1/) are redirects: nothing later reads them. Without ``pages`` only the
+        # volume's own files are needed (the ebook reads the TEI files), not a folder per document.
+        dirs[:] = [] if not pages else [d for d in dirs if not (not rel.parts and (d in skip or _SHORTCUT.search(d)))]
         dest = staging / rel
         dest.mkdir(parents=True, exist_ok=True)
         for name in files:

@@ -92,8 +92,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     site = into if into is not None else config.site_dir
 
     volumes = collect(config, report)
-    read_base = _sha(cache.code_hash(), cache.edition_hash(config))
-    render_base = _sha(read_base, cache.templates_hash(config), str(into is not None), str(markdown_pages))
+    read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = config.build_dir / ".cache" / "docs"
     manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
     delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
@@ -129,15 +128,19 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared.nav_links = indexpages.nav_links(pages)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         _release_memory()
+        # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
+        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
-                                         manifest.data.get("pages") if delta else None, site)
+                                         manifest.data.get("pages") if delta else None, site,
+                                         publish_urls=not same_urls)
         result.pages = len(page_keys)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:
             # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
             for vol in touched:
                 atomic.overlay(site / config.url_prefix / vol, staging / config.url_prefix / vol,
-                               skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"})
+                               skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
+                               pages=bool(config.search))
         indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats)
         outputs = index_outputs(staging / config.url_prefix, edition)
         if delta:
@@ -147,6 +150,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             kept = [o for o in manifest.data.get("outputs", [])
                     if indexpages.is_volume_extra(o) and o.split("/")[0] not in touched]
             outputs = sorted(set(outputs) | set(kept))
+        if same_urls:
+            outputs = sorted(set(outputs) | set(indexpages.url_outputs(manifest.data.get("outputs", []),
+                                                                        manifest.data.get("pages", {}))))
         if report.errors:
             raise BuildFailed(report)
         stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
@@ -155,10 +161,18 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
-    manifest.save(render_base, keys, outputs, page_keys, ledger=cache.ledger_hash(config))
+    ledger = cache.ledger_hash(config)
+    manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
+                  urls=indexpages.url_state(edition, pages, ledger), nav=shared.nav_links)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
+
+
+def bases(config: Config, into: Path | None = None, markdown_pages: bool = True) -> tuple[str, str]:
+    """The hashes every conversion (read) and every page (render) depends on besides its own source."""
+    read_base = _sha(cache.code_hash(), cache.edition_hash(config))
+    return read_base, _sha(read_base, cache.templates_hash(config), str(into is not None), str(markdown_pages))
 
 
 def _finish(result: BuildResult, edition: Edition, start: float, delta: bool) -> BuildResult:

@@ -78,12 +78,17 @@ class Manifest:
                 pass  # a damaged manifest only costs a full build
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
-             ledger: str = "") -> None:
+             ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None) -> None:
         """Record the build: per document its render key, the index files it wrote, each index page's key."""
+        self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
+                     "urls": urls, "nav": nav or [], "previewed": {}}
+        self.write()
+
+    def write(self) -> None:
+        """Write the manifest whole (a new file renamed into place)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger}
-        tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)
 
 
@@ -118,7 +123,8 @@ class Snapshot:
     def __init__(self, path: Path | None, base: str) -> None:
         self.path = path
         self.base = base
-        self.entries: dict[str, tuple[Signature, DocRecord]] = {}
+        # Records are kept pickled one by one: saving after one edit then copies bytes, not 5,000 objects.
+        self.entries: dict[str, tuple[Signature, bytes]] = {}
         self.dirty = False
         if path is None:  # not kept (a check run): every source is read
             return
@@ -134,10 +140,10 @@ class Snapshot:
         hit = self.entries.get(display)
         if hit is None or hit[0] != sig:
             return None
-        return hit[1]
+        return pickle.loads(hit[1])
 
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
-        self.entries[display] = (sig, record)
+        self.entries[display] = (sig, pickle.dumps(record, protocol=4))
         self.dirty = True
 
     def keep_only(self, displays: set[str]) -> None:

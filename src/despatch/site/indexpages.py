@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import shutil
 from pathlib import Path
@@ -141,8 +142,11 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, s
 
 def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
               stats: dict[str, Any], base: str = "", previous: dict[str, str] | None = None,
-              live: Path | None = None) -> dict[str, str]:
+              live: Path | None = None, publish_urls: bool = True) -> dict[str, str]:
     """Render the non-document pages and the extras into staging; returns each page's key.
+
+    ``publish_urls=False`` leaves out the URL products (ledger, redirects, sitemap): the caller
+    knows the edition publishes the very URLs of the last build.
 
     A page whose key is the one ``previous`` recorded, and whose file is still in the ``live``
     site, is not rendered again (an incremental build): only changed index pages are staged.
@@ -172,7 +176,8 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
         out.write_text(html, encoding="utf-8")
     # Pages kept from the last build are published all the same: the URL checks must count them.
     edition.kept_paths = kept
-    _extras(edition, root, report, stats)
+    if publish_urls:
+        _extras(edition, root, report, stats)
     return keys
 
 
@@ -180,6 +185,19 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any])
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
     for diag in publish(edition, root):
         report.add(diag)
+
+
+def url_state(edition: Edition, pages: list[Page], ledger: str) -> str:
+    """What the URL products depend on beyond the configuration: every path, every note, the ledger."""
+    docs = [(r.volume, r.id, [a for a in r.anchors if a.startswith(r.id + "fn")]) for r in edition.all_records()]
+    text = json.dumps([sorted(page.path for page in pages), docs, ledger])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def url_outputs(outputs: list[str], page_keys: dict[str, str]) -> list[str]:
+    """The files a build's URL products wrote (sitemap, redirects, lists): its outputs that are not
+    index pages, assets or a volume's extras."""
+    return [o for o in outputs if o not in page_keys and not is_volume_extra(o) and not o.startswith("assets/")]
 
 
 def is_volume_extra(path: str) -> bool:

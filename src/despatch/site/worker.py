@@ -15,7 +15,7 @@ from ..apparatus.record import extract_record
 from ..config import Config
 from ..errors import Diagnostic, SourceError
 from ..model import DocRecord
-from ..render.env import make_env
+from ..render.env import make_env, packaged_templates
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
@@ -54,7 +54,21 @@ def init(shared: Shared) -> None:
     global _shared, _env
     _shared = shared
     _linkers.clear()
-    _env = make_env(shared.config.templates_dir)
+    # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
+    # unless a template changed (the build's render key covers the templates too).
+    stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
+    if _env is None or _env_stamp[0] != stamp:
+        _env = make_env(shared.config.templates_dir)
+        _env_stamp[0] = stamp
+
+
+_env_stamp: list[Any] = [None]
+
+
+def _templates_stamp(templates_dir: Path) -> tuple[tuple[str, int], ...]:
+    """Modification times of the project's and despatch's templates: a change recompiles them."""
+    roots = [packaged_templates(), templates_dir]
+    return tuple((str(p), p.stat().st_mtime_ns) for r in roots if r.is_dir() for p in sorted(r.rglob("*.html")))
 
 
 @dataclass

@@ -1,0 +1,70 @@
+"""A preview rebuild for `despatch serve`: the changed documents' pages now, the rest at the next build.
+
+An editor who saves a document wants to see that page at once. Its volume's index pages, search shard
+and ebook, the URL ledger and the sitemap depend on the whole volume or edition and take seconds; a
+preview leaves them as the last full build made them, and the next `despatch build` brings them up to
+date, because the documents a preview rendered are still "changed" against the last build's manifest.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..config import Config
+from . import atomic, cache, gather
+from .build import (CSP, BuildFailed, BuildResult, Progress, _finish, bases, build, commit, read_stage,
+                    render_keys, render_stage)
+from .collect import collect
+from .worker import Shared
+
+
+def preview(config: Config, progress: Progress | None = None) -> BuildResult:
+    """Render only the documents changed since the last build or preview; fall back to a build.
+
+    A full build is made instead when there is no last build to start from (or its code, templates or
+    configuration differ), or when a document was removed: dropping a URL needs the ledger's check.
+    """
+    start = time.perf_counter()
+    tick = progress or (lambda stage, done, total: None)
+    result = BuildResult()
+    report = result.report
+    site = config.site_dir
+    read_base, render_base = bases(config)
+    manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
+    if not (site.is_dir() and config.tei_dir.is_dir() and manifest.data.get("base") == render_base
+            and "nav" in manifest.data):
+        return build(config, progress)
+    volumes = collect(config, report)
+    docs_cache = config.build_dir / ".cache" / "docs"
+    shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
+                    persons={v.volume.id: v.persons for v in volumes},
+                    terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
+    records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
+                         snapshot=docs_cache.parent / "sources.pickle")
+    edition = gather.gather(config, volumes, records, report, result.stats)
+    if report.errors:
+        raise BuildFailed(report)
+    keys = render_keys(edition, render_base)
+    seen = {**manifest.data.get("docs", {}), **manifest.data.get("previewed", {})}
+    if set(seen) - set(keys):
+        return build(config, progress)
+    changed = {k for k, v in keys.items() if seen.get(k) != v}
+    shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
+    shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
+    shared.nav_links = manifest.data["nav"]
+    staging = atomic.make_staging(site)
+    tei_staging = atomic.make_staging(config.tei_dir)
+    try:
+        render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
+        if report.errors:
+            raise BuildFailed(report)
+        commit(config, site, staging, tei_staging, True, None, [], [], [])
+    except BaseException:
+        atomic.discard(staging)
+        atomic.discard(tei_staging)
+        raise
+    manifest.data["previewed"] = {**manifest.data.get("previewed", {}), **{k: keys[k] for k in changed}}
+    manifest.write()
+    result.rendered = len(changed)
+    result.stats["preview"] = True
+    return _finish(result, edition, start, True)
