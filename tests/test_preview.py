@@ -101,3 +101,36 @@ def test_despatch_serve_shows_an_edit(edition: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_mkdocs_serve_shows_an_edit(edition: Path) -> None:
+    (edition / "content" / "index.md").write_text("# Test edition\n", encoding="utf-8")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(edition / "mkdocs.yml"),
+                             "-a", f"127.0.0.1:{port}"],
+                            cwd=edition, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        src = next(p for p in sorted((edition / "content").rglob("*.txt"))
+                   if " the " in p.read_text(encoding="utf-8").split("\n", 1)[1])
+        url = f"http://127.0.0.1:{port}/{src.parent.name}/{src.stem}/"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                page = _get(url)
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+                assert time.monotonic() < deadline, "mkdocs serve did not start"
+                time.sleep(0.3)
+        assert "served edit" not in page
+        # MkDocs' own home page, despatch's pages and stylesheet, side by side in one served site.
+        assert "Test edition" in _get(f"http://127.0.0.1:{port}/")
+        assert _get(f"http://127.0.0.1:{port}/assets/despatch.css")
+        _edit(edition, new=" the served edit ")
+        deadline = time.monotonic() + 90
+        while "served edit" not in _get(url):
+            assert time.monotonic() < deadline, "the edit never reached the served page"
+            time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

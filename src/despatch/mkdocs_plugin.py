@@ -15,7 +15,18 @@ from .config import Config, load_config
 from .errors import SourceError
 from .site.build import BuildFailed, build
 from .site.collect import collect
+from .site.preview import preview
 from .errors import Report
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Link each of ``source``'s entries into ``target`` where MkDocs has none; merge folders both have."""
+    for entry in sorted(source.iterdir()):
+        there = target / entry.name
+        if not there.exists() and not there.is_symlink():
+            there.symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
+        elif there.is_dir() and not there.is_symlink() and entry.is_dir():
+            link_tree(entry, there)
 
 
 class DespatchOptions(MkConfig):
@@ -40,19 +51,26 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
     def __init__(self) -> None:
         self.dconfig: Config | None = None
         self.volume_dirs: list[Path] = []
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
         self.dconfig = load_config(config.config_file_path)
-        self.dconfig.site_dir = Path(config.site_dir)
+        if not self.serving:
+            # `mkdocs build`: one site, MkDocs' pages and despatch's together in MkDocs' folder.
+            self.dconfig.site_dir = Path(config.site_dir)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
         # Volume folders hold document sources, not MkDocs pages: despatch reads them itself.
         assert self.dconfig is not None
         self.volume_dirs = [p.parent.resolve() for p in self.dconfig.content_dir.glob("*/volume.yml")]
-        keep = [f for f in files if not any(Path(f.abs_src_path or "").resolve().is_relative_to(d)
-                                            for d in self.volume_dirs)]
-        return Files(keep)
+        # By the first folder of each file's path: a volume holds thousands of files, and resolving
+        # each one's path took longer than MkDocs' own rebuild of its pages.
+        names = {d.name for d in self.volume_dirs}
+        return Files([f for f in files if f.src_uri.split("/", 1)[0] not in names or "/" not in f.src_uri])
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
         # The home page lists the volumes, as despatch's own home page does.
@@ -66,7 +84,13 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
     def on_post_build(self, config: Any) -> None:
         assert self.dconfig is not None
         try:
-            build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)
+            if self.serving:
+                # `mkdocs serve` rebuilds its own pages on every change; despatch previews the changed
+                # documents in its own site and lends it to MkDocs' folder by links, not copies.
+                preview(self.dconfig)
+                link_tree(self.dconfig.site_dir, Path(config.site_dir))
+            else:
+                build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)
         except BuildFailed as failed:
             raise PluginError("despatch: " + "\n".join(str(d) for d in failed.report.items)) from None
         except SourceError as exc:

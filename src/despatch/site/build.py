@@ -323,8 +323,11 @@ def _collect_garbage(docs_cache: Path, live: set[str]) -> None:
 
 
 def _display(config: Config, path: Path) -> str:
-    """A source's path as users see it: relative to the project."""
+    """A source's path as users see it: relative to the project (by string: it runs for every source)."""
+    text, root = str(path), str(config.project_dir).rstrip(os.sep) + os.sep
+    if text.startswith(root):
+        return text[len(root):]
     try:
         return str(path.relative_to(config.project_dir))
     except ValueError:
-        return str(path)
+        return text

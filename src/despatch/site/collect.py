@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +63,7 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             continue
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
-        sources = sorted((p for p in folder.iterdir() if p.is_file() and is_source(p)),
+        sources = sorted((folder / e.name for e in _files(folder) if is_source(folder / e.name)),
                          key=lambda p: natural_key(p.name))
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
         toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
@@ -78,6 +80,12 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
         if Path(d.path).is_absolute() and Path(d.path).is_relative_to(config.project_dir):
             d.path = str(Path(d.path).relative_to(config.project_dir))
     return found
+
+
+def _files(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's files; the directory listing says which entries are files, without a stat each."""
+    with os.scandir(folder) as entries:
+        return [e for e in entries if e.is_file()]
 
 
 def _orphans(config: Config, report: Report) -> None:
