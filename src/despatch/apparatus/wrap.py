@@ -26,12 +26,28 @@ class TextSlot:
         return (self.el.tail if self.tail else self.el.text) or ""
 
 
+_LOCAL: dict[str, str] = {}
+_TEI_PREFIX = f"{{{TEI_NS}}}"
+
+
+def local_of(tag: object) -> str:
+    """The local name of a tag ('' for comments and other namespaces), remembered per tag."""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        # A walk asks for the names of thousands of elements with a handful of tags.
+        if tag.startswith(_TEI_PREFIX):
+            name = tag[len(_TEI_PREFIX):]
+        else:
+            name = "" if tag.startswith("{") else tag
+        _LOCAL[tag] = name
+    return name
+
+
 def local(el: etree._Element) -> str:
     """The local name of a TEI element ('' for comments and other namespaces)."""
-    if not isinstance(el.tag, str):
-        return ""
-    qn = etree.QName(el)
-    return qn.localname if qn.namespace in (TEI_NS, None) else ""
+    return local_of(el.tag)
 
 
 def text_slots(root: etree._Element, skip: frozenset[str]) -> Iterator[TextSlot]:
