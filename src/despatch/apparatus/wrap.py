@@ -62,7 +62,8 @@ def text_slots(root: etree._Element, skip: frozenset[str]) -> Iterator[TextSlot]
         if el.text:
             out.append(TextSlot(el, False))
         for child in el:
-            if isinstance(child.tag, str) and local(child) not in skip:
+            tag = child.tag
+            if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
                 walk(child)
             if child.tail:
                 out.append(TextSlot(child, True))
