@@ -23,6 +23,7 @@ _TYPES = (
     ("note", re.compile(r"\bNote\b")),
     ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
+_LINKED = (t("ref"), t("persName"), t("gloss"))
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
 
 
@@ -61,28 +62,39 @@ def link_lines(conv: Converted) -> dict[etree._Element, int]:
     break (or the document's first line) before it. Imported TEI keeps lxml's own line numbers.
     """
     div, lines = conv.div, conv.lines
+    out: dict[etree._Element, int] = {}
+    if next(div.iter(*_LINKED), None) is None:
+        return out  # nothing to place (most documents): no walk over the whole tree
     use_sourceline = conv.path.endswith(".xml")
     body_line = lines.get(div.get(XML_ID) or "", 1)
     stack: list[int] = []
-    out: dict[etree._Element, int] = {}
-    for event, el in etree.iterwalk(div, events=("start", "end")):
-        if not isinstance(el.tag, str) or el is div:
-            continue
+
+    def walk(el: etree._Element) -> None:
+        # One visit per element: what the start of an element decides, its end undoes.
+        nonlocal body_line
         own = lines.get(el.get(XML_ID) or "")
-        name = local(el)
-        if event == "start":
-            if own is not None and len(el) == 0 and not (el.text or "").strip():
+        pushed = False
+        if own is not None:
+            if len(el) == 0 and not (el.text or "").strip():
                 if not stack:
                     body_line = own  # a page break: the body goes on from here
-            elif own is not None:
+            else:
                 stack.append(own)
-            if name in ("ref", "persName", "gloss"):
-                line = stack[-1] if stack else body_line
-                if use_sourceline:
-                    line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
-                out[el] = line
-        elif own is not None and not (len(el) == 0 and not (el.text or "").strip()):
+                pushed = True
+        if el.tag in _LINKED:
+            line = stack[-1] if stack else body_line
+            if use_sourceline:
+                line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
+            out[el] = line
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+        if pushed:
             stack.pop()
+
+    for child in div:
+        if isinstance(child.tag, str):
+            walk(child)
     return out
 
 

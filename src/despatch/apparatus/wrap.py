@@ -129,31 +129,28 @@ def content_text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def _items(el: etree._Element) -> list[str | etree._Element]:
-    """An element's mixed content as a list of strings and children (tails detached)."""
-    items: list[str | etree._Element] = [el.text or ""]
-    for child in el:
-        items.append(child)
-        items.append(child.tail or "")
-    return items
-
-
 def _fill(el: etree._Element, items: list[str | etree._Element]) -> None:
-    """Make ``items`` the mixed content of ``el``."""
+    """Make ``items`` the mixed content of ``el`` (runs of strings joined; empty text is None)."""
     for child in list(el):
         el.remove(child)
-    el.text = None
+    run: list[str] = []
     last: etree._Element | None = None
     for item in items:
         if isinstance(item, str):
-            if last is None:
-                el.text = (el.text or "") + item or None
-            else:
-                last.tail = (last.tail or "") + item or None
+            run.append(item)
+            continue
+        if last is None:
+            el.text = "".join(run) or None
         else:
-            item.tail = None
-            el.append(item)
-            last = item
+            last.tail = "".join(run) or None
+        run = []
+        item.tail = None
+        el.append(item)
+        last = item
+    if last is None:
+        el.text = "".join(run) or None
+    else:
+        last.tail = "".join(run) or None
 
 
 def place(root: etree._Element, start: int, end: int, new: etree._Element,
@@ -166,35 +163,70 @@ def place(root: etree._Element, start: int, end: int, new: etree._Element,
     """
     if not 0 <= start < end:
         return None
-    items = _items(root)
-    pos = 0
-    for item in items:
-        size = len(item) if isinstance(item, str) else len(content_text(item))
-        if not isinstance(item, str) and pos <= start and end <= pos + size and (pos, size) != (start, end - start):
-            if local(item) in skip or not isinstance(item.tag, str):
+    text = root.text or ""
+    children = list(root)
+    # Each child's length once: the two passes below and every level of recursion need them.
+    sizes = [len(content_text(child)) for child in children]
+    pos = len(text)
+    for child, size in zip(children, sizes):
+        if pos <= start and end <= pos + size and (pos, size) != (start, end - start):
+            if local(child) in skip or not isinstance(child.tag, str):
                 return None
-            return place(item, start - pos, end - pos, new, skip)
-        if not isinstance(item, str) and (pos < start < pos + size or pos < end < pos + size):
+            return place(child, start - pos, end - pos, new, skip)
+        if pos < start < pos + size or pos < end < pos + size:
             return None  # a boundary inside a child: wrapping would break its markup
-        pos += size
+        pos += size + len(child.tail or "")
     if end > pos:
         return None
     before: list[str | etree._Element] = []
     inside: list[str | etree._Element] = []
     after: list[str | etree._Element] = []
-    pos = 0
-    for item in items:
-        size = len(item) if isinstance(item, str) else len(content_text(item))
-        if isinstance(item, str):
-            before.append(item[: max(0, start - pos)])
-            inside.append(item[max(0, start - pos): max(0, end - pos)])
-            after.append(item[max(0, end - pos):])
-        elif size == 0:
+
+    def split(item: str, pos: int) -> None:
+        before.append(item[: max(0, start - pos)])
+        inside.append(item[max(0, start - pos): max(0, end - pos)])
+        after.append(item[max(0, end - pos):])
+
+    split(text, 0)
+    pos = len(text)
+    for child, size in zip(children, sizes):
+        if size == 0:
             # Empty elements (pb) on a boundary stay outside the wrapper.
-            (before if pos <= start else after if pos >= end else inside).append(item)
+            (before if pos <= start else after if pos >= end else inside).append(child)
         else:
-            (before if pos + size <= start else inside if pos + size <= end else after).append(item)
+            (before if pos + size <= start else inside if pos + size <= end else after).append(child)
         pos += size
+        tail = child.tail or ""
+        split(tail, pos)
+        pos += len(tail)
     _fill(new, inside)
-    _fill(root, [*before, new, *after])
+    _refill(root, [*before, new, *after])
     return new
+
+
+def _refill(el: etree._Element, items: list[str | etree._Element]) -> None:
+    """``_fill`` for items whose elements are ``el``'s children in order plus new ones: those that
+    are already in place stay there rather than being removed and appended again."""
+    run: list[str] = []
+    last: etree._Element | None = None
+    index = 0
+    for item in items:
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        if last is None:
+            el.text = "".join(run) or None
+        else:
+            last.tail = "".join(run) or None
+        run = []
+        if index >= len(el) or el[index] is not item:
+            item.tail = None
+            el.insert(index, item)
+        index += 1
+        last = item
+    while len(el) > index:
+        el.remove(el[index])
+    if last is None:
+        el.text = "".join(run) or None
+    else:
+        last.tail = "".join(run) or None
