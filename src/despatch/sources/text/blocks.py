@@ -48,7 +48,9 @@ Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
 
 
 def is_page_line(src: Source, i: int) -> bool:
-    return PAGE.fullmatch(src.line(i).strip()) is not None
+    line = src.lines[i]
+    # The substring test first: it rules out nearly every line without the regex.
+    return "[Page " in line and PAGE.fullmatch(line.strip()) is not None
 
 
 def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -100,6 +102,7 @@ def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 
 
+_COLON_END = re.compile(r":\d*\Z")
 QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
 
 
@@ -109,7 +112,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
         return None
     prev = ctx.blocks[-1]
     prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
-    if prev.kind == "p" and not re.search(r":\d*\Z", prev_text):
+    if prev.kind == "p" and not _COLON_END.search(prev_text):
         return None
     start, end = ctx.src.content(lines[0])
     if not QUOTED.match(ctx.src.text, start, end):
