@@ -112,9 +112,7 @@ def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
 
 def element(name: str, text: str, **attrs: str) -> etree._Element:
     """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
-    el = etree.Element(f"{{{TEI_NS}}}{name}")
-    for key, value in attrs.items():
-        el.set(key, value)
+    el = etree.Element(f"{{{TEI_NS}}}{name}", attrs)
     el.text = text
     return el
 
@@ -183,9 +181,15 @@ def place(root: etree._Element, start: int, end: int, new: etree._Element,
     after: list[str | etree._Element] = []
 
     def split(item: str, pos: int) -> None:
-        before.append(item[: max(0, start - pos)])
-        inside.append(item[max(0, start - pos): max(0, end - pos)])
-        after.append(item[max(0, end - pos):])
+        # Empty pieces are left out: runs of strings are joined, so they would change nothing.
+        if pos >= end:
+            after.append(item)
+        elif pos + len(item) <= start:
+            before.append(item)
+        else:
+            before.append(item[: max(0, start - pos)])
+            inside.append(item[max(0, start - pos): max(0, end - pos)])
+            after.append(item[max(0, end - pos):])
 
     split(text, 0)
     pos = len(text)
