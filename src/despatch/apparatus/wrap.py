@@ -162,18 +162,27 @@ def place(root: etree._Element, start: int, end: int, new: etree._Element,
     if not 0 <= start < end:
         return None
     text = root.text or ""
+    simple = len(new) == 0
+    if simple and end <= len(text):
+        return _split_text(root, None, text, start, end, new)
     children = list(root)
     # Each child's length once: the two passes below and every level of recursion need them.
-    sizes = [len(content_text(child)) for child in children]
+    sizes: list[int] = []
     pos = len(text)
-    for child, size in zip(children, sizes):
+    for index, child in enumerate(children):
+        size = len(content_text(child))
+        sizes.append(size)
         if pos <= start and end <= pos + size and (pos, size) != (start, end - start):
             if local(child) in skip or not isinstance(child.tag, str):
                 return None
             return place(child, start - pos, end - pos, new, skip)
         if pos < start < pos + size or pos < end < pos + size:
             return None  # a boundary inside a child: wrapping would break its markup
-        pos += size + len(child.tail or "")
+        pos += size
+        tail = child.tail or ""
+        if simple and pos <= start and end <= pos + len(tail):
+            return _split_text(root, index, tail, start - pos, end - pos, new)
+        pos += len(tail)
     if end > pos:
         return None
     before: list[str | etree._Element] = []
@@ -205,6 +214,21 @@ def place(root: etree._Element, start: int, end: int, new: etree._Element,
         pos += len(tail)
     _fill(new, inside)
     _refill(root, [*before, new, *after])
+    return new
+
+
+def _split_text(root: etree._Element, index: int | None, text: str, start: int, end: int,
+                new: etree._Element) -> etree._Element:
+    """The common case of ``place``: the range lies in one text node (``root.text`` when ``index``
+    is None, else the tail of child ``index``); what the general case makes, made directly."""
+    new.text = text[start:end]
+    new.tail = text[end:] or None
+    if index is None:
+        root.text = text[:start] or None
+        root.insert(0, new)
+    else:
+        root[index].tail = text[:start] or None
+        root.insert(index + 1, new)
     return new
 
 
