@@ -107,7 +107,8 @@ def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     enrich_italic_series(div, doc_id)
     if not has_hint("".join(div.itertext())):
         return  # every text node is part of the whole text: none can hold a reference
-    for slot in list(text_slots(div, XREF_SKIP)):
+    # Texts without a hint word give no hits and leave the state alone: they are not listed.
+    for slot in list(text_slots(div, XREF_SKIP, has_hint)):
         hits = find_xrefs(slot.value, state)
         apply_spans(slot, [(s, e, _ref(target)) for s, e, target in hits])
 

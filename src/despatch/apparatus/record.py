@@ -24,6 +24,7 @@ _TYPES = (
     ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
 _LINKED = (t("ref"), t("persName"), t("gloss"))
+_PB = t("pb")
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
 
 
@@ -129,8 +130,8 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
         date_basis=str(conv.meta.get("date_basis") or ""),
         doc_type=doc_type(title),
         classification=classification,
-        pages=[pb.get("n") or "" for pb in div.iterfind(".//tei:pb", NS)],
-        anchors=[el.get(XML_ID) for el in div.iter() if isinstance(el.tag, str) and el.get(XML_ID)],
+        pages=[pb.get("n") or "" for pb in div.iter(_PB) if pb is not div],
+        anchors=[a for el in div.iter(etree.Element) if (a := el.get(XML_ID))],
         refs=refs,
         citations=citations(div),
         persons=[p for p, _ in persons],

@@ -50,22 +50,26 @@ def local(el: etree._Element) -> str:
     return local_of(el.tag)
 
 
-def text_slots(root: etree._Element, skip: frozenset[str]) -> Iterator[TextSlot]:
+def text_slots(root: etree._Element, skip: frozenset[str],
+               want: Callable[[str], bool] | None = None) -> Iterator[TextSlot]:
     """Every text node under ``root`` in reading order, leaving out the insides of ``skip`` elements.
 
     The tails of skipped elements are still yielded: they belong to the parent. Slots are listed
-    before any is changed, so callers may wrap while iterating over the returned list.
+    before any is changed, so callers may wrap while iterating over the returned list. ``want``
+    keeps only the texts it accepts (a cheap test that spares callers most nodes).
     """
     out: list[TextSlot] = []
 
     def walk(el: etree._Element) -> None:
-        if el.text:
+        text = el.text
+        if text and (want is None or want(text)):
             out.append(TextSlot(el, False))
         for child in el:
             tag = child.tag
             if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
                 walk(child)
-            if child.tail:
+            tail = child.tail
+            if tail and (want is None or want(tail)):
                 out.append(TextSlot(child, True))
 
     walk(root)
