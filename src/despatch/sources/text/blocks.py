@@ -184,14 +184,16 @@ def parse_blocks(ctx: Context) -> list[Block]:
         trail = []
         while lines and is_page_line(src, lines[-1]):
             trail.insert(0, lines.pop())
-        ctx.blocks.extend(_pb(src, i) for i in lead)
+        if lead:
+            ctx.blocks.extend(_pb(src, i) for i in lead)
         if lines:
             for _name, rule in RULES:
                 made = rule(ctx, g, lines)
                 if made is not None:
                     ctx.blocks.extend(made)
                     break
-        ctx.blocks.extend(_pb(src, i) for i in trail)
+        if trail:
+            ctx.blocks.extend(_pb(src, i) for i in trail)
     return attach_list_heads(ctx)
 
 
