@@ -134,15 +134,20 @@ def find_citations(text: str) -> list[Found]:
     found: list[Found] = []
     pos = 0
     repo = ibid = pub = None
+    # Each pattern needs one of a few words (REPOSITORY's names, "Library"; "bid."; the publications'
+    # first or last words): a text without them is not searched with that pattern at all.
+    want_repo = "Department" in text or "Central" in text or "National" in text or "Library" in text
+    want_ibid = "bid." in text
+    want_pub = "Bulletin" in text or "Foreign" in text or "Public" in text
     searched = -1
     while pos < len(text):
         # A match that starts at or after ``pos`` is what a new search from ``pos`` would find
         # (what a pattern matches at a place does not depend on where the search began).
-        if searched < 0 or (repo is not None and repo.start() < pos):
+        if want_repo and (searched < 0 or (repo is not None and repo.start() < pos)):
             repo = REPOSITORY.search(text, pos)
-        if searched < 0 or (ibid is not None and ibid.start() < pos):
+        if want_ibid and (searched < 0 or (ibid is not None and ibid.start() < pos)):
             ibid = IBID.search(text, pos)
-        if searched < 0 or (pub is not None and pub.start() < pos):
+        if want_pub and (searched < 0 or (pub is not None and pub.start() < pos)):
             pub = PUBLICATION.search(text, pos)
         searched = pos
         hits = [m for m in (repo, ibid, pub) if m]

@@ -105,7 +105,7 @@ def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
     state = XrefState(doc_id, volume=volume)
     enrich_italic_series(div, doc_id)
-    if not has_hint("".join(div.itertext())):
+    if not has_hint(etree.tostring(div, method="text", encoding="unicode", with_tail=False)):
         return  # every text node is part of the whole text: none can hold a reference
     # Texts without a hint word give no hits and leave the state alone: they are not listed.
     for slot in list(text_slots(div, XREF_SKIP, has_hint)):
