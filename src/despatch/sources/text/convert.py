@@ -95,9 +95,9 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     def record(xml_id: str, offset: int) -> None:
         lines[xml_id] = src.lineno(offset)
 
-    def make_note(number: str) -> etree._Element:
+    def make_note(parent: etree._Element, number: str) -> etree._Element:
         item = notes[int(number) - first_note]
-        note = etree.Element(t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
+        note = etree.SubElement(parent, t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
         if number == "0":
             note.set("type", "source")
         record(f"{ident}fn{number}", item.start)
