@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import threading
 from dataclasses import dataclass
 
 from lxml import etree
@@ -114,9 +115,25 @@ def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
     return [el for el, _ in built]
 
 
+_HOLDER = threading.local()
+
+
+def _holder() -> etree._Element:
+    """A per-thread element that new elements are made under until they are placed."""
+    holder = getattr(_HOLDER, "el", None)
+    if holder is None:
+        holder = _HOLDER.el = etree.Element("holder")
+    elif len(holder) > 64:
+        for child in list(holder):  # elements that were never placed
+            holder.remove(child)
+    return holder
+
+
 def element(name: str, text: str, **attrs: str) -> etree._Element:
     """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
-    el = etree.Element(f"{{{TEI_NS}}}{name}", attrs)
+    # Made as a child of a holder, not on its own: etree.Element makes a whole document for each
+    # element. Placing it moves it out of the holder, exactly as it would move a lone element.
+    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}", attrs)
     el.text = text
     return el
 
