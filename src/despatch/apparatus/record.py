@@ -11,7 +11,6 @@ from ..render.html import plain_title
 from ..sources.base import Converted
 from ..tei.xmlio import NS, XML_ID, f, t
 from .archives import citations
-from .wrap import local
 
 _TYPES = (
     ("editorial-note", re.compile(r"\bEditorial Note\b")),
