@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from despatch.apparatus import wrap
+from despatch.apparatus import placing, wrap
 from despatch.apparatus.citations import IBID, PUBLICATION, REPOSITORY, find_citations
 from despatch.apparatus.enrich import enrich_xrefs
 from despatch.apparatus.xrefs import _COMBINED, has_hint
@@ -116,7 +116,7 @@ def _note(xml: str) -> etree._Element:
 ])
 def test_place_in_one_text_node_or_across_children(xml: str, start: int, end: int, want: str | None) -> None:
     note = _note(xml)
-    placed = wrap.place(note, start, end, wrap.element("seg", ""), frozenset())
+    placed = placing.place(note, start, end, wrap.element("seg", ""), frozenset())
     inner = etree.tostring(note, encoding="unicode").split(">", 1)[1].rsplit("<", 1)[0]
     if want is None:
         assert placed is None

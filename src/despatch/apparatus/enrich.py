@@ -15,8 +15,9 @@ from lxml import etree
 from ..tei.xmlio import XML_ID, t
 from .citations import Found, find_citations
 from .context import ApparatusContext
+from .placing import place
 from .sourcenote import find_marks
-from .wrap import Span, apply_spans, content_text, element, local, place, text_slots
+from .wrap import Span, apply_spans, content_text, element, local, text_slots
 from .xrefs import XrefState, find_xrefs, has_hint
 
 LINKED = frozenset({"ref", "ptr", "persName", "gloss", "orgName", "idno", "title", "abbr"})
