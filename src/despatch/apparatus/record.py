@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree
 
 from ..model import DocRecord
 from ..render.html import plain_title
 from ..sources.base import Converted
-from ..tei.xmlio import NS, XML_ID, f, t
+from ..tei.xmlio import XML_ID, f, t
 from .archives import citations
 
 _TYPES = (
@@ -23,7 +24,17 @@ _TYPES = (
     ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
 _LINKED = (t("ref"), t("persName"), t("gloss"))
-_PB = t("pb")
+_PB, _HEAD, _NOTE = t("pb"), t("head"), t("note")
+_XPATHS = threading.local()
+
+
+def anchors(div: etree._Element) -> list[str]:
+    """Every xml:id of the div and its descendants in document order (one XPath per thread)."""
+    find = getattr(_XPATHS, "anchors", None)
+    if find is None:
+        # Plain strings: an XPath result holds on to its element, and records are pickled.
+        find = _XPATHS.anchors = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+    return [a for a in find(div) if a]
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
 
 
@@ -37,8 +48,13 @@ def doc_type(title: str) -> str:
 
 def source_note(div: etree._Element) -> etree._Element | None:
     """The document's source note (typed, or note 0 of the head in older volumes)."""
-    note = div.find("tei:head/tei:note[@type='source']", NS)
-    return note if note is not None else div.find("tei:head/tei:note[@n='0']", NS)
+    # What div.find("tei:head/tei:note[@type='source']"), then "…[@n='0']", find, without a path.
+    for key, value in (("type", "source"), ("n", "0")):
+        for head in div.iterchildren(_HEAD):
+            for note in head.iterchildren(_NOTE):
+                if note.get(key) == value:
+                    return note
+    return None
 
 
 def classification_of(div: etree._Element) -> tuple[str, list[str]]:
@@ -130,7 +146,7 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
         doc_type=doc_type(title),
         classification=classification,
         pages=[pb.get("n") or "" for pb in div.iter(_PB) if pb is not div],
-        anchors=[a for el in div.iter(etree.Element) if (a := el.get(XML_ID))],
+        anchors=anchors(div),
         refs=refs,
         citations=citations(div),
         persons=[p for p, _ in persons],
