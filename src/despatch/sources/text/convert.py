@@ -23,6 +23,7 @@ from .source import Source, shorten
 from .tei import build_body
 
 TITLE = re.compile(r"(\d+[A-Za-z]?)\. (\S.*)")
+_DATELINE, _DATE = t("dateline"), t("date")
 
 
 def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
@@ -148,7 +149,9 @@ def _references(src: Source, title: tuple[int, int], body: tuple[int, int], mark
 
 def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Source) -> None:
     """The document's date: front matter, else the dateline, else the source note's file code."""
-    dateline = div.find(f"{t('dateline')}/{t('date')}[@when]")
+    # div.find("tei:dateline/tei:date[@when]"), without compiling a path for every document.
+    dateline = next((d for line in div.iterchildren(_DATELINE) for d in line.iterchildren(_DATE)
+                     if d.get("when") is not None), None)
     if meta.get("date"):
         set_date(div, str(meta["date"]))
         meta["date_basis"] = "front matter"
