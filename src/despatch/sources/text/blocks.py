@@ -66,11 +66,12 @@ def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 
 NAME_WORD = re.compile(r"[A-Z][\w’'.-]*\Z")
+_TRAILING_DIGITS = re.compile(r"\d+\Z")
 
 
 def looks_like_signature(text: str) -> bool:
     """One to four capitalised words and no sentence ending: "Rusk", "Dean Rusk", "C. Douglas Dillon"."""
-    words = re.sub(r"\d+\Z", "", text.strip()).split()
+    words = _TRAILING_DIGITS.sub("", text.strip()).split()
     return 1 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words) and not text.endswith(":")
 
 

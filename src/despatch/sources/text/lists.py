@@ -21,6 +21,7 @@ Span = tuple[int, int]
 BULLET = re.compile(r"( {2,})•(?: |\Z)")
 LABEL = re.compile(r"\(?(\d{1,3}|[A-Za-z]|[ivxlc]{2,5}|[IVXLC]{2,5})([.)])\Z|\((\d{1,3}|[A-Za-z]|[ivxlc]{2,5}|[IVXLC]{2,5})\)\Z")
 
+_COLON_END = re.compile(r":\d*\s*\Z")
 LABEL_MAX = 7   # the longest text LABEL can match: '(' + five roman digits + ')'
 
 
@@ -90,7 +91,7 @@ def label_kind(label: str) -> tuple[str, str]:
 
 
 def _ends_with_colon(src: Source, span: Span) -> bool:
-    return re.search(r":\d*\s*\Z", src.text[span[0]:span[1]]) is not None
+    return _COLON_END.search(src.text[span[0]:span[1]]) is not None
 
 
 def build(src: Source, lines: list[int], compact: bool = False) -> ListNode:

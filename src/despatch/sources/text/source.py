@@ -16,7 +16,7 @@ class Source:
     path: str
     text: str
     starts: list[int] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list, repr=False, compare=False)
+    lines: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Lines split once: every rule asks for lines many times, and a scan per character is slow.
