@@ -1,5 +1,6 @@
 """The read stage's shortcuts give what the plain way gives: copied TEI headers, split lines,
-wrapping in one text node, names of tags, cross-references and citations skipped by hint words."""
+wrapping in one text node, names of tags, cross-references and citations skipped by hint words,
+names found among the words of a text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from lxml import etree
 from despatch.apparatus import placing, wrap
 from despatch.apparatus.citations import IBID, PUBLICATION, REPOSITORY, find_citations
 from despatch.apparatus.enrich import enrich_xrefs
+from despatch.apparatus.persons import _WORD, Matcher, person_forms, split_words
 from despatch.apparatus.xrefs import _COMBINED, has_hint
 from despatch.sources.base import Converted
 from despatch.sources.text import convert_text
@@ -164,3 +166,43 @@ def test_citation_anchor_words(text: str) -> None:
     if PUBLICATION.search(text):
         assert any(w in text for w in ("Bulletin", "Foreign", "Public"))
     assert all(f.end >= f.start for f in find_citations(text))
+
+
+@pytest.mark.parametrize("text", [
+    "", "Rusk", " Rusk, Dean-Acheson--x -y z- ", "de Gaulle’s deGaulle_2 Bielka-Karltreu-Marx.",
+    "Ünal Çelik 12-13 a-b-c -- ––", "\n\tKennedy\u00a0Khrushchev\n",
+])
+def test_words_are_the_words_finditer_gives(text: str) -> None:
+    parts, offsets = split_words(text)
+    found = list(_WORD.finditer(text))
+    assert parts[1::2] == [m.group() for m in found]
+    assert [offsets[k - 1] for k in range(1, len(parts), 2)] == [m.start() for m in found]
+    assert "".join(parts) == text
+
+
+def _find_word_by_word(matcher: Matcher, text: str) -> list[tuple[int, int, str]]:
+    """Matcher.find as a plain loop over every word."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for word in _WORD.finditer(text):
+        if word.start() < pos or word.group() not in matcher.by_first:
+            continue
+        for pattern in matcher.by_first[word.group()]:
+            m = pattern.match(text, word.start())
+            if m:
+                out.append((m.start(), m.end(), matcher.forms[" ".join(m.group().split())]))
+                pos = m.end()
+                break
+    return out
+
+
+def test_matcher_finds_what_a_word_by_word_loop_finds() -> None:
+    matcher = Matcher(person_forms({"p1": {"name": "Rusk, Dean"}, "p2": {"name": "de Gaulle, Charles"},
+                                    "p3": {"name": "Bielka-Karltreu, Erich"}, "p4": {"name": "Kennedy, John F."},
+                                    "p5": {"name": "Kennedy, Robert"}}))
+    texts = ["Dean Rusk met de Gaulle and De Gaulle; deGaulle, Charles de Gaulle-x, Rusk-Bielka.",
+             "Bielka-Karltreu and Bielka-Karltreu-x; Kennedy, John F. Kennedy, Robert Kennedy.",
+             "Dean\n  Rusk wrote to Charles\nde Gaulle. Rusk’s Rusk2 Rusk_ xRusk", ""]
+    for text in texts:
+        assert matcher.find(text) == _find_word_by_word(matcher, text)
+    assert matcher.find(texts[0])

@@ -15,6 +15,7 @@ from lxml import etree
 from ..tei.xmlio import XML_ID, t
 from .citations import Found, find_citations
 from .context import ApparatusContext
+from .persons import split_words
 from .placing import place
 from .sourcenote import find_marks
 from .wrap import Span, apply_spans, content_text, element, local, text_slots
@@ -157,9 +158,10 @@ def enrich_names(div: etree._Element, ctx: ApparatusContext) -> None:
         return
     for slot in list(text_slots(div, NAME_SKIP)):
         text = slot.value
-        spans: list[Span] = [(s, e, _linked("persName", "corresp", pid)) for s, e, pid in persons.find(text)]
+        words = split_words(text)  # once for both lists
+        spans: list[Span] = [(s, e, _linked("persName", "corresp", pid)) for s, e, pid in persons.find(text, words)]
         taken = [(s, e) for s, e, _ in spans]
-        for s, e, tid in terms.find(text):
+        for s, e, tid in terms.find(text, words):
             if all(e <= a or s >= b for a, b in taken):
                 spans.append((s, e, _linked("gloss", "target", tid)))
         apply_spans(slot, spans)
