@@ -25,6 +25,14 @@ _MONTH = re.compile(r"^(?:January|February|March|April|May|June|July|August|Sept
                     r"|November|December)\b")
 _SEPARATOR = re.compile(r",\s+|:\s+")
 _END = re.compile(r"\.(?=\s|\)|$)|\)|;|,\s+(?=[a-z])|$")
+# The component rules' patterns, compiled once (they run on every component of every note).
+_LOT = re.compile(r"Lots? \d+ ?[A-Z] ?\d+(?: and \d+ ?[A-Z] ?\d+)?")
+_BOX = re.compile(r"Box(?:es)? \d+(?:[–-]\d+)?")
+_DECIMAL_FILE = re.compile(r"\d{3}[0-9A-Z.–-]*(?:/[0-9A-Za-z–-]+)?")
+_CODED_FILE = re.compile(r"[A-Z]{1,5} [\w.–/-]*[\d–-][\w.–/-]*(?: [\w.–/-]+)*")
+_FILES_END = re.compile(r"\bFiles?$")
+_PARTICLE = re.compile(r"(?:de|du|van|von|la) [A-Z]")
+_YEAR = re.compile(r"\d{4}")
 
 
 @dataclass(slots=True)
@@ -51,24 +59,23 @@ class Found:
 
 def is_lot(text: str) -> bool:
     """``Lot 65 D 533``, ``Lot 64 D199``: a retired-records lot of the Department of State."""
-    return re.fullmatch(r"Lots? \d+ ?[A-Z] ?\d+(?: and \d+ ?[A-Z] ?\d+)?", text) is not None
+    return _LOT.fullmatch(text) is not None
 
 
 def is_box(text: str) -> bool:
     """``Box 12``, ``Boxes 3–4``."""
-    return re.fullmatch(r"Box(?:es)? \d+(?:[–-]\d+)?", text) is not None
+    return _BOX.fullmatch(text) is not None
 
 
 def is_decimal_file(text: str) -> bool:
     """``711.5611/5–462``, ``375/11–2561``, ``660E.61/11–161``: a decimal file with a date code."""
-    return re.fullmatch(r"\d{3}[0-9A-Z.–-]*(?:/[0-9A-Za-z–-]+)?", text) is not None
+    return _DECIMAL_FILE.fullmatch(text) is not None
 
 
 def is_coded_file(text: str) -> bool:
     """``POL 32–1 Aus-It``, ``ECIN 6 EEC-Aus``, ``CF 2095``: subject-numeric or conference files."""
     # The code is followed by a number or a country pair ("Aus-It"), unlike "NSC Subgroup Meeting".
-    return (re.fullmatch(r"[A-Z]{1,5} [\w.–/-]*[\d–-][\w.–/-]*(?: [\w.–/-]+)*", text) is not None
-            and not re.search(r"\bFiles?$", text))
+    return _CODED_FILE.fullmatch(text) is not None and not _FILES_END.search(text)
 
 
 def is_collection(text: str) -> bool:
@@ -93,7 +100,7 @@ def component_kind(text: str, first: bool) -> str | None:
     if first:
         return "collection" if is_collection(text) else None
     # Folder titles may start with a name particle: "de Gaulle Letters".
-    titled = text[:1].isupper() or text[:1].isdigit() or re.match(r"(?:de|du|van|von|la) [A-Z]", text)
+    titled = text[:1].isupper() or text[:1].isdigit() or _PARTICLE.match(text)
     return "folder" if titled else None
 
 
@@ -110,7 +117,7 @@ def read_components(text: str, pos: int) -> tuple[list[Part], int]:
         nxt = _SEPARATOR.search(text, start, stop)
         comp_end = nxt.start() if nxt else stop
         comp = " ".join(text[start:comp_end].split())  # official TEI breaks lines inside notes
-        if parts and re.fullmatch(r"\d{4}", comp):
+        if parts and _YEAR.fullmatch(comp):
             parts[-1].end = comp_end  # "Meeting July 20, 1961": a year continues the folder title
             pos = comp_end
             continue
@@ -126,10 +133,23 @@ def find_citations(text: str) -> list[Found]:
     """Every archival citation in a text, in order; publications are skipped."""
     found: list[Found] = []
     pos = 0
+    repo = ibid = pub = None
+    # Each pattern needs one of a few words (REPOSITORY's names, "Library"; "bid."; the publications'
+    # first or last words): a text without them is not searched with that pattern at all.
+    want_repo = "Department" in text or "Central" in text or "National" in text or "Library" in text
+    want_ibid = "bid." in text
+    want_pub = "Bulletin" in text or "Foreign" in text or "Public" in text
+    searched = -1
     while pos < len(text):
-        repo = REPOSITORY.search(text, pos)
-        ibid = IBID.search(text, pos)
-        pub = PUBLICATION.search(text, pos)
+        # A match that starts at or after ``pos`` is what a new search from ``pos`` would find
+        # (what a pattern matches at a place does not depend on where the search began).
+        if want_repo and (searched < 0 or (repo is not None and repo.start() < pos)):
+            repo = REPOSITORY.search(text, pos)
+        if want_ibid and (searched < 0 or (ibid is not None and ibid.start() < pos)):
+            ibid = IBID.search(text, pos)
+        if want_pub and (searched < 0 or (pub is not None and pub.start() < pos)):
+            pub = PUBLICATION.search(text, pos)
+        searched = pos
         hits = [m for m in (repo, ibid, pub) if m]
         if not hits:
             break

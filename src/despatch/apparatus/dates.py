@@ -156,11 +156,13 @@ def set_range(div: etree._Element, lo: str, hi: str, basis: str | None = None) -
     div.set(f("doc-dateTime-min"), lo)
     div.set(f("doc-dateTime-max"), hi)
     if basis:
-        cert = etree.Element(t("certainty"), locus="value", target="#" + (div.get(XML_ID) or ""),
-                             match="@frus:doc-dateTime-min", cert="medium")
-        etree.SubElement(cert, t("desc")).text = basis
         head = div.find(t("head"))
-        div.insert(div.index(head) + 1 if head is not None else 0, cert)
+        at = div.index(head) + 1 if head is not None else 0
+        # Made inside the div, then moved: an element made on its own has a document of its own.
+        cert = etree.SubElement(div, t("certainty"), locus="value", target="#" + (div.get(XML_ID) or ""),
+                                match="@frus:doc-dateTime-min", cert="medium")
+        etree.SubElement(cert, t("desc")).text = basis
+        div.insert(at, cert)
 
 
 def bound_by_neighbours(items: list[tuple[str, str | None, str | None]]) -> dict[str, tuple[str, str]]:

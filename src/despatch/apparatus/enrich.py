@@ -15,14 +15,18 @@ from lxml import etree
 from ..tei.xmlio import XML_ID, t
 from .citations import Found, find_citations
 from .context import ApparatusContext
+from .persons import split_words
+from .placing import place
 from .sourcenote import find_marks
-from .wrap import Span, apply_spans, content_text, element, local, place, text_slots
-from .xrefs import XrefState, find_xrefs
+from .wrap import Span, apply_spans, content_text, element, local, text_slots
+from .xrefs import XrefState, find_xrefs, has_hint
 
 LINKED = frozenset({"ref", "ptr", "persName", "gloss", "orgName", "idno", "title", "abbr"})
 CITATION_SKIP = LINKED | {"bibl", "note", "date", "placeName"}
 XREF_SKIP = LINKED | {"date"}
 NAME_SKIP = LINKED | {"date", "placeName", "name", "rs", "term", "label"}
+
+_NOTE, _BIBL, _HI = t("note"), t("bibl"), t("hi")
 
 PART_ELEMENTS: dict[str, tuple[str, str]] = {
     "repository": ("orgName", "repository"),
@@ -65,8 +69,8 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
     """Encode archival citations of every note; "Ibid." points to the citation before it."""
     previous = ""          # xml:id of the last archival citation in reading order
     count = 0
-    for note in div.iter(t("note")):
-        if note.find(f".//{t('bibl')}") is not None:
+    for note in div.iter(_NOTE):
+        if next(note.iter(_BIBL), None) is not None:
             continue  # already encoded (imported TEI): leave it as it is
         note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
         text = content_text(note)
@@ -103,7 +107,10 @@ def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
     state = XrefState(doc_id, volume=volume)
     enrich_italic_series(div, doc_id)
-    for slot in list(text_slots(div, XREF_SKIP)):
+    if not has_hint(etree.tostring(div, method="text", encoding="unicode", with_tail=False)):
+        return  # every text node is part of the whole text: none can hold a reference
+    # Texts without a hint word give no hits and leave the state alone: they are not listed.
+    for slot in list(text_slots(div, XREF_SKIP, has_hint)):
         hits = find_xrefs(slot.value, state)
         apply_spans(slot, [(s, e, _ref(target)) for s, e, target in hits])
 
@@ -114,7 +121,7 @@ def enrich_italic_series(div: etree._Element, doc_id: str) -> None:
     The series title is italic in print, so its words and the volume's are in different text
     nodes; the reference is found in their joined text and wraps the hi with the text after it.
     """
-    for hi in list(div.iter(t("hi"))):
+    for hi in list(div.iter(_HI)):
         parent = hi.getparent()
         text = content_text(hi)
         if parent is None or not hi.tail or not SERIES.fullmatch(text) or _inside(hi, XREF_SKIP):
@@ -151,9 +158,10 @@ def enrich_names(div: etree._Element, ctx: ApparatusContext) -> None:
         return
     for slot in list(text_slots(div, NAME_SKIP)):
         text = slot.value
-        spans: list[Span] = [(s, e, _linked("persName", "corresp", pid)) for s, e, pid in persons.find(text)]
+        words = split_words(text)  # once for both lists
+        spans: list[Span] = [(s, e, _linked("persName", "corresp", pid)) for s, e, pid in persons.find(text, words)]
         taken = [(s, e) for s, e, _ in spans]
-        for s, e, tid in terms.find(text):
+        for s, e, tid in terms.find(text, words):
             if all(e <= a or s >= b for a, b in taken):
                 spans.append((s, e, _linked("gloss", "target", tid)))
         apply_spans(slot, spans)

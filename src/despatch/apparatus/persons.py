@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,15 @@ def term_forms(terms: Entries) -> dict[str, str]:
 
 # A word: letters and digits, hyphenated parts included ("Bielka-Karltreu" is one word).
 _WORD = re.compile(r"\w+(?:-\w+)*")
+_WORD_SPLIT = re.compile(r"(\w+(?:-\w+)*)")
+Words = tuple[list[str], list[int]]
+
+
+def split_words(text: str) -> Words:
+    """The text cut into [between, word, between, word, …, between] (the words ``_WORD.finditer``
+    finds, in one C call) and the running offsets: word ``parts[k]`` starts at ``offsets[k - 1]``."""
+    parts = _WORD_SPLIT.split(text)
+    return parts, list(itertools.accumulate(map(len, parts)))
 
 
 class Matcher:
@@ -119,17 +129,20 @@ class Matcher:
             by_first.setdefault(first.group(), []).append((len(form), re.compile(rf"{body}(?![\w-])")))
         self.by_first = {k: [p for _, p in sorted(v, key=lambda x: -x[0])] for k, v in by_first.items()}
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, id) of every mention in ``text``."""
+    def find(self, text: str, words: Words | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, id) of every mention in ``text``; ``words`` is ``words(text)`` if known."""
         out: list[tuple[int, int, str]] = []
         if not self.by_first:
             return out
+        parts, offsets = words if words is not None else split_words(text)
+        by_first = self.by_first
         pos = 0
-        for word in _WORD.finditer(text):
-            if word.start() < pos or word.group() not in self.by_first:
+        for k in [k for k in range(1, len(parts), 2) if parts[k] in by_first]:
+            start = offsets[k - 1]
+            if start < pos:
                 continue
-            for pattern in self.by_first[word.group()]:
-                m = pattern.match(text, word.start())
+            for pattern in by_first[parts[k]]:
+                m = pattern.match(text, start)
                 if m:
                     out.append((m.start(), m.end(), self.forms[" ".join(m.group().split())]))
                     pos = m.end()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree
 
 from ..model import DocRecord
 from ..render.html import plain_title
 from ..sources.base import Converted
-from ..tei.xmlio import NS, XML_ID, f, t
+from ..tei.xmlio import XML_ID, f, t
 from .archives import citations
-from .wrap import local
 
 _TYPES = (
     ("editorial-note", re.compile(r"\bEditorial Note\b")),
@@ -23,6 +23,18 @@ _TYPES = (
     ("note", re.compile(r"\bNote\b")),
     ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
+_LINKED = (t("ref"), t("persName"), t("gloss"))
+_PB, _HEAD, _NOTE = t("pb"), t("head"), t("note")
+_XPATHS = threading.local()
+
+
+def anchors(div: etree._Element) -> list[str]:
+    """Every xml:id of the div and its descendants in document order (one XPath per thread)."""
+    find = getattr(_XPATHS, "anchors", None)
+    if find is None:
+        # Plain strings: an XPath result holds on to its element, and records are pickled.
+        find = _XPATHS.anchors = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+    return [a for a in find(div) if a]
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
 
 
@@ -36,8 +48,13 @@ def doc_type(title: str) -> str:
 
 def source_note(div: etree._Element) -> etree._Element | None:
     """The document's source note (typed, or note 0 of the head in older volumes)."""
-    note = div.find("tei:head/tei:note[@type='source']", NS)
-    return note if note is not None else div.find("tei:head/tei:note[@n='0']", NS)
+    # What div.find("tei:head/tei:note[@type='source']"), then "…[@n='0']", find, without a path.
+    for key, value in (("type", "source"), ("n", "0")):
+        for head in div.iterchildren(_HEAD):
+            for note in head.iterchildren(_NOTE):
+                if note.get(key) == value:
+                    return note
+    return None
 
 
 def classification_of(div: etree._Element) -> tuple[str, list[str]]:
@@ -61,28 +78,39 @@ def link_lines(conv: Converted) -> dict[etree._Element, int]:
     break (or the document's first line) before it. Imported TEI keeps lxml's own line numbers.
     """
     div, lines = conv.div, conv.lines
+    out: dict[etree._Element, int] = {}
+    if next(div.iter(*_LINKED), None) is None:
+        return out  # nothing to place (most documents): no walk over the whole tree
     use_sourceline = conv.path.endswith(".xml")
     body_line = lines.get(div.get(XML_ID) or "", 1)
     stack: list[int] = []
-    out: dict[etree._Element, int] = {}
-    for event, el in etree.iterwalk(div, events=("start", "end")):
-        if not isinstance(el.tag, str) or el is div:
-            continue
+
+    def walk(el: etree._Element) -> None:
+        # One visit per element: what the start of an element decides, its end undoes.
+        nonlocal body_line
         own = lines.get(el.get(XML_ID) or "")
-        name = local(el)
-        if event == "start":
-            if own is not None and len(el) == 0 and not (el.text or "").strip():
+        pushed = False
+        if own is not None:
+            if len(el) == 0 and not (el.text or "").strip():
                 if not stack:
                     body_line = own  # a page break: the body goes on from here
-            elif own is not None:
+            else:
                 stack.append(own)
-            if name in ("ref", "persName", "gloss"):
-                line = stack[-1] if stack else body_line
-                if use_sourceline:
-                    line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
-                out[el] = line
-        elif own is not None and not (len(el) == 0 and not (el.text or "").strip()):
+                pushed = True
+        if el.tag in _LINKED:
+            line = stack[-1] if stack else body_line
+            if use_sourceline:
+                line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
+            out[el] = line
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+        if pushed:
             stack.pop()
+
+    for child in div:
+        if isinstance(child.tag, str):
+            walk(child)
     return out
 
 
@@ -117,8 +145,8 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
         date_basis=str(conv.meta.get("date_basis") or ""),
         doc_type=doc_type(title),
         classification=classification,
-        pages=[pb.get("n") or "" for pb in div.iterfind(".//tei:pb", NS)],
-        anchors=[el.get(XML_ID) for el in div.iter() if isinstance(el.tag, str) and el.get(XML_ID)],
+        pages=[pb.get("n") or "" for pb in div.iter(_PB) if pb is not div],
+        anchors=anchors(div),
         refs=refs,
         citations=citations(div),
         persons=[p for p, _ in persons],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -26,29 +27,50 @@ class TextSlot:
         return (self.el.tail if self.tail else self.el.text) or ""
 
 
+_LOCAL: dict[str, str] = {}
+_TEI_PREFIX = f"{{{TEI_NS}}}"
+
+
+def local_of(tag: object) -> str:
+    """The local name of a tag ('' for comments and other namespaces), remembered per tag."""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        # A walk asks for the names of thousands of elements with a handful of tags.
+        if tag.startswith(_TEI_PREFIX):
+            name = tag[len(_TEI_PREFIX):]
+        else:
+            name = "" if tag.startswith("{") else tag
+        _LOCAL[tag] = name
+    return name
+
+
 def local(el: etree._Element) -> str:
     """The local name of a TEI element ('' for comments and other namespaces)."""
-    if not isinstance(el.tag, str):
-        return ""
-    qn = etree.QName(el)
-    return qn.localname if qn.namespace in (TEI_NS, None) else ""
+    return local_of(el.tag)
 
 
-def text_slots(root: etree._Element, skip: frozenset[str]) -> Iterator[TextSlot]:
+def text_slots(root: etree._Element, skip: frozenset[str],
+               want: Callable[[str], bool] | None = None) -> Iterator[TextSlot]:
     """Every text node under ``root`` in reading order, leaving out the insides of ``skip`` elements.
 
     The tails of skipped elements are still yielded: they belong to the parent. Slots are listed
-    before any is changed, so callers may wrap while iterating over the returned list.
+    before any is changed, so callers may wrap while iterating over the returned list. ``want``
+    keeps only the texts it accepts (a cheap test that spares callers most nodes).
     """
     out: list[TextSlot] = []
 
     def walk(el: etree._Element) -> None:
-        if el.text:
+        text = el.text
+        if text and (want is None or want(text)):
             out.append(TextSlot(el, False))
         for child in el:
-            if isinstance(child.tag, str) and local(child) not in skip:
+            tag = child.tag
+            if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
                 walk(child)
-            if child.tail:
+            tail = child.tail
+            if tail and (want is None or want(tail)):
                 out.append(TextSlot(child, True))
 
     walk(root)
@@ -93,11 +115,25 @@ def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
     return [el for el, _ in built]
 
 
+_HOLDER = threading.local()
+
+
+def _holder() -> etree._Element:
+    """A per-thread element that new elements are made under until they are placed."""
+    holder = getattr(_HOLDER, "el", None)
+    if holder is None:
+        holder = _HOLDER.el = etree.Element("holder")
+    elif len(holder) > 64:
+        for child in list(holder):  # elements that were never placed
+            holder.remove(child)
+    return holder
+
+
 def element(name: str, text: str, **attrs: str) -> etree._Element:
     """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
-    el = etree.Element(f"{{{TEI_NS}}}{name}")
-    for key, value in attrs.items():
-        el.set(key, value)
+    # Made as a child of a holder, not on its own: etree.Element makes a whole document for each
+    # element. Placing it moves it out of the holder, exactly as it would move a lone element.
+    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}", attrs)
     el.text = text
     return el
 
@@ -110,74 +146,3 @@ def content_text(el: etree._Element) -> str:
             parts.append(content_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _items(el: etree._Element) -> list[str | etree._Element]:
-    """An element's mixed content as a list of strings and children (tails detached)."""
-    items: list[str | etree._Element] = [el.text or ""]
-    for child in el:
-        items.append(child)
-        items.append(child.tail or "")
-    return items
-
-
-def _fill(el: etree._Element, items: list[str | etree._Element]) -> None:
-    """Make ``items`` the mixed content of ``el``."""
-    for child in list(el):
-        el.remove(child)
-    el.text = None
-    last: etree._Element | None = None
-    for item in items:
-        if isinstance(item, str):
-            if last is None:
-                el.text = (el.text or "") + item or None
-            else:
-                last.tail = (last.tail or "") + item or None
-        else:
-            item.tail = None
-            el.append(item)
-            last = item
-
-
-def place(root: etree._Element, start: int, end: int, new: etree._Element,
-          skip: frozenset[str]) -> etree._Element | None:
-    """Wrap characters ``start:end`` of ``root``'s content text in ``new`` (an empty element).
-
-    The wrapper goes into the deepest element whose content holds the whole range; it may enclose
-    whole children ("Department of State, <gloss>WE</gloss> Files"). Returns None, changing nothing,
-    when a boundary falls inside a child or the range lies inside a ``skip`` element.
-    """
-    if not 0 <= start < end:
-        return None
-    items = _items(root)
-    pos = 0
-    for item in items:
-        size = len(item) if isinstance(item, str) else len(content_text(item))
-        if not isinstance(item, str) and pos <= start and end <= pos + size and (pos, size) != (start, end - start):
-            if local(item) in skip or not isinstance(item.tag, str):
-                return None
-            return place(item, start - pos, end - pos, new, skip)
-        if not isinstance(item, str) and (pos < start < pos + size or pos < end < pos + size):
-            return None  # a boundary inside a child: wrapping would break its markup
-        pos += size
-    if end > pos:
-        return None
-    before: list[str | etree._Element] = []
-    inside: list[str | etree._Element] = []
-    after: list[str | etree._Element] = []
-    pos = 0
-    for item in items:
-        size = len(item) if isinstance(item, str) else len(content_text(item))
-        if isinstance(item, str):
-            before.append(item[: max(0, start - pos)])
-            inside.append(item[max(0, start - pos): max(0, end - pos)])
-            after.append(item[max(0, end - pos):])
-        elif size == 0:
-            # Empty elements (pb) on a boundary stay outside the wrapper.
-            (before if pos <= start else after if pos >= end else inside).append(item)
-        else:
-            (before if pos + size <= start else inside if pos + size <= end else after).append(item)
-        pos += size
-    _fill(new, inside)
-    _fill(root, [*before, new, *after])
-    return new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from urllib.parse import quote
 
@@ -83,17 +84,56 @@ def _source_desc(parent: etree._Element, source_name: str) -> None:
     ref.tail = "."
 
 
-def build_tei(conv: Converted, volume: Volume, source_name: str) -> etree._Element:
-    """A TEI document: teiHeader from ``volume``, ``conv.div`` in text/body (moved, not copied)."""
-    root = etree.Element(t("TEI"), nsmap=NSMAP)
+def _header(root: etree._Element, title: str, volume: Volume, source_name: str) -> etree._Element:
+    """Append the teiHeader, indented: line breaks between its elements, for readers of the file."""
     header = _el(root, "teiHeader")
     file_desc = _el(header, "fileDesc")
-    _title_stmt(file_desc, head_text(conv.div), volume)
+    _title_stmt(file_desc, title, volume)
     _publication_stmt(file_desc, volume)
     _series_stmt(file_desc, volume)
     _source_desc(file_desc, source_name)
-    # Line breaks between the header's elements, for readers of the file; none inside the text.
     etree.indent(header, space="  ", level=1)
+    return header
+
+
+# Every document of a volume has the same header but for its title and source file: it is built
+# once per volume and copied, the two texts then set (the copy is what _header would build).
+_TEMPLATES: dict[tuple[object, ...], etree._Element] = {}
+_PLACEHOLDER = "x"
+
+
+def _volume_key(volume: Volume) -> tuple[object, ...]:
+    return (volume.id, volume.title, volume.series, volume.volume, tuple(volume.editors), volume.general_editor,
+            volume.publisher, volume.pub_place, volume.year)
+
+
+def _copied_header(root: etree._Element, title: str, volume: Volume, source_name: str) -> etree._Element:
+    """The header from the volume's template; the first build of a volume makes the template."""
+    key = _volume_key(volume)
+    template = _TEMPLATES.get(key)
+    if template is None:
+        if len(_TEMPLATES) > 256:
+            _TEMPLATES.clear()
+        holder = etree.Element(t("TEI"), nsmap=NSMAP)
+        template = _TEMPLATES[key] = _header(holder, _PLACEHOLDER, volume, _PLACEHOLDER)
+    header = copy.deepcopy(template)
+    root.append(header)
+    file_desc = header[0]
+    file_desc[0][0].text = title
+    ref = file_desc[-1][0][0]
+    ref.text = source_name
+    ref.set("target", quote(source_name, safe="/:._-~"))
+    return header
+
+
+def build_tei(conv: Converted, volume: Volume, source_name: str) -> etree._Element:
+    """A TEI document: teiHeader from ``volume``, ``conv.div`` in text/body (moved, not copied)."""
+    root = etree.Element(t("TEI"), nsmap=NSMAP)
+    title = head_text(conv.div) or volume.title
+    if title and source_name:
+        header = _copied_header(root, title, volume, source_name)
+    else:
+        header = _header(root, title, volume, source_name)  # empty texts change the elements made
     root.text, header.tail = "\n  ", "\n  "
     text = _el(root, "text")
     body = _el(text, "body")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +39,17 @@ def safe_parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=False,
     )
+
+
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """This thread's safe parser, made once: a parser may be reused, but not shared by threads."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = safe_parser()
+    return parser
 
 
 # The prolog: XML declaration, comments, processing instructions and whitespace before the root.
@@ -81,7 +93,7 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     text = _decode(data, path)
     _refuse_dtd(text, path)
     try:
-        return etree.ElementTree(etree.fromstring(data, safe_parser()))
+        return etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
         lines = text.splitlines()

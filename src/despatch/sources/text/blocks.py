@@ -48,7 +48,9 @@ Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
 
 
 def is_page_line(src: Source, i: int) -> bool:
-    return PAGE.fullmatch(src.line(i).strip()) is not None
+    line = src.lines[i]
+    # The substring test first: it rules out nearly every line without the regex.
+    return "[Page " in line and PAGE.fullmatch(line.strip()) is not None
 
 
 def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -64,11 +66,12 @@ def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 
 NAME_WORD = re.compile(r"[A-Z][\w’'.-]*\Z")
+_TRAILING_DIGITS = re.compile(r"\d+\Z")
 
 
 def looks_like_signature(text: str) -> bool:
     """One to four capitalised words and no sentence ending: "Rusk", "Dean Rusk", "C. Douglas Dillon"."""
-    words = re.sub(r"\d+\Z", "", text.strip()).split()
+    words = _TRAILING_DIGITS.sub("", text.strip()).split()
     return 1 <= len(words) <= 4 and all(NAME_WORD.match(w) for w in words) and not text.endswith(":")
 
 
@@ -100,6 +103,7 @@ def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 
 
+_COLON_END = re.compile(r":\d*\Z")
 QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
 
 
@@ -109,7 +113,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
         return None
     prev = ctx.blocks[-1]
     prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
-    if prev.kind == "p" and not re.search(r":\d*\Z", prev_text):
+    if prev.kind == "p" and not _COLON_END.search(prev_text):
         return None
     start, end = ctx.src.content(lines[0])
     if not QUOTED.match(ctx.src.text, start, end):
@@ -181,14 +185,16 @@ def parse_blocks(ctx: Context) -> list[Block]:
         trail = []
         while lines and is_page_line(src, lines[-1]):
             trail.insert(0, lines.pop())
-        ctx.blocks.extend(_pb(src, i) for i in lead)
+        if lead:
+            ctx.blocks.extend(_pb(src, i) for i in lead)
         if lines:
             for _name, rule in RULES:
                 made = rule(ctx, g, lines)
                 if made is not None:
                     ctx.blocks.extend(made)
                     break
-        ctx.blocks.extend(_pb(src, i) for i in trail)
+        if trail:
+            ctx.blocks.extend(_pb(src, i) for i in trail)
     return attach_list_heads(ctx)
 
 

@@ -23,6 +23,7 @@ from .source import Source, shorten
 from .tei import build_body
 
 TITLE = re.compile(r"(\d+[A-Za-z]?)\. (\S.*)")
+_DATELINE, _DATE = t("dateline"), t("date")
 
 
 def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
@@ -95,9 +96,9 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     def record(xml_id: str, offset: int) -> None:
         lines[xml_id] = src.lineno(offset)
 
-    def make_note(number: str) -> etree._Element:
+    def make_note(parent: etree._Element, number: str) -> etree._Element:
         item = notes[int(number) - first_note]
-        note = etree.Element(t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
+        note = etree.SubElement(parent, t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
         if number == "0":
             note.set("type", "source")
         record(f"{ident}fn{number}", item.start)
@@ -148,7 +149,9 @@ def _references(src: Source, title: tuple[int, int], body: tuple[int, int], mark
 
 def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Source) -> None:
     """The document's date: front matter, else the dateline, else the source note's file code."""
-    dateline = div.find(f"{t('dateline')}/{t('date')}[@when]")
+    # div.find("tei:dateline/tei:date[@when]"), without compiling a path for every document.
+    dateline = next((d for line in div.iterchildren(_DATELINE) for d in line.iterchildren(_DATE)
+                     if d.get("when") is not None), None)
     if meta.get("date"):
         set_date(div, str(meta["date"]))
         meta["date_basis"] = "front matter"

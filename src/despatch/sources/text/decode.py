@@ -26,4 +26,4 @@ def decode(data: bytes, path: str) -> str:
     if text.startswith(BOM):
         text = text[1:]
     # Line ends are normalised so that line numbers agree with every editor; CR alone is old Mac.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -12,6 +12,7 @@ from lxml import etree
 from ...tei.xmlio import XML_ID, t
 from .source import Source
 
+_PB, _GAP, _DESC = t("pb"), t("gap"), t("desc")
 GAP_SIZE = re.compile(r"\[(\d+) (lines?|pages?|paragraphs?|words?|sentences?) of source text")
 
 
@@ -28,7 +29,8 @@ class Event:
 class Inline:
     """Renders spans of the source into an element, turning events into elements as they come."""
 
-    def __init__(self, src: Source, events: list[Event], make_note: Callable[[str], etree._Element],
+    def __init__(self, src: Source, events: list[Event],
+                 make_note: Callable[[etree._Element, str], etree._Element],
                  record: Callable[[str, int], None]) -> None:
         self.src = src
         self.events = sorted(events, key=lambda e: e.start)
@@ -49,7 +51,7 @@ class Inline:
         while k < len(self.events) and self.events[k].start < end:
             ev = self.events[k]
             append_text(parent, text[pos:ev.start])
-            parent.append(self._element(ev))
+            self._element(parent, ev)
             pos = ev.end
             # The marker " [Page 691] " stands in running text with a space on each side; TEI puts
             # the pb after the first space ("nuclear <pb/>storage"), so the second one is the marker's.
@@ -58,19 +60,21 @@ class Inline:
             k += 1
         append_text(parent, text[pos:end])
 
-    def _element(self, ev: Event) -> etree._Element:
+    def _element(self, parent: etree._Element, ev: Event) -> etree._Element:
+        """The element of an event, made as the last child of ``parent`` (made in place: an element
+        made on its own gets a document of its own, which appending then has to merge)."""
         if ev.kind == "note":
-            return self.make_note(ev.value)
+            return self.make_note(parent, ev.value)
         if ev.kind == "pb":
             ident = f"pg_{ev.value}"
             self.record(ident, ev.start)
-            return etree.Element(t("pb"), {"n": ev.value, XML_ID: ident})
-        gap = etree.Element(t("gap"), reason="not-declassified")
+            return etree.SubElement(parent, _PB, {"n": ev.value, XML_ID: ident})
+        gap = etree.SubElement(parent, _GAP, reason="not-declassified")
         m = GAP_SIZE.match(ev.value)
         if m:
             gap.set("quantity", m.group(1))
             gap.set("unit", m.group(2).rstrip("s") + "s")
-        etree.SubElement(gap, t("desc")).text = ev.value
+        etree.SubElement(gap, _DESC).text = ev.value
         return gap
 
 

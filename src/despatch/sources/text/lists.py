@@ -21,6 +21,9 @@ Span = tuple[int, int]
 BULLET = re.compile(r"( {2,})•(?: |\Z)")
 LABEL = re.compile(r"\(?(\d{1,3}|[A-Za-z]|[ivxlc]{2,5}|[IVXLC]{2,5})([.)])\Z|\((\d{1,3}|[A-Za-z]|[ivxlc]{2,5}|[IVXLC]{2,5})\)\Z")
 
+_COLON_END = re.compile(r":\d*\s*\Z")
+LABEL_MAX = 7   # the longest text LABEL can match: '(' + five roman digits + ')'
+
 
 @dataclass
 class ItemNode:
@@ -56,17 +59,20 @@ def classify(src: Source, i: int, compact: bool = False) -> tuple[str, int, int]
     Kinds: 'bullet', 'label', 'pb', 'plain', and in compact copies 'dash' (a lone '-' whose
     item text is the next line). Compact copies write every item as '- text', labels as '- 1.'.
     """
-    text = src.line(i).rstrip(" \t")
+    text = src.lines[i].rstrip(" \t")
     if compact and text == "-":
         return "dash", 0, 0
     if compact and text.startswith("- "):
         return ("label" if LABEL.fullmatch(text[2:].strip()) else "bullet"), 0, 2
-    m = BULLET.match(text)
+    m = BULLET.match(text) if text.startswith("  ") else None
     if m:
         return "bullet", (len(m.group(1)) - 2) // 2, m.end()
-    if LABEL.fullmatch(text.strip()):
+    stripped = text.strip()
+    # Cheap tests first (every body line is classified): a label is at most 7 characters long
+    # ('(iii).' cannot be longer than '(xxxxx)'), and a page marker holds '[Page '.
+    if len(stripped) <= LABEL_MAX and LABEL.fullmatch(stripped):
         return "label", 0, len(text) - len(text.lstrip())
-    if PAGE.fullmatch(text.strip()):
+    if "[Page " in stripped and PAGE.fullmatch(stripped):
         return "pb", 0, 0
     return "plain", 0, 0
 
@@ -85,7 +91,7 @@ def label_kind(label: str) -> tuple[str, str]:
 
 
 def _ends_with_colon(src: Source, span: Span) -> bool:
-    return re.search(r":\d*\s*\Z", src.text[span[0]:span[1]]) is not None
+    return _COLON_END.search(src.text[span[0]:span[1]]) is not None
 
 
 def build(src: Source, lines: list[int], compact: bool = False) -> ListNode:

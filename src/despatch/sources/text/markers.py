@@ -29,6 +29,8 @@ class Marker:
 def find_markers(src: Source, start: int, end: int) -> list[Marker]:
     """Every page and gap marker between two offsets, in order; malformed page markers are errors."""
     found: list[Marker] = []
+    if src.text.find("[", start, end) == -1:
+        return found  # every marker opens with '[': most notes have none
     bad: list[SourceError] = []
     for m in PAGE_LIKE.finditer(src.text, start, end):
         good = PAGE.match(src.text, m.start())

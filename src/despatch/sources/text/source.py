@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from ...errors import SourceError
@@ -15,9 +16,12 @@ class Source:
     path: str
     text: str
     starts: list[int] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        # Lines split once: every rule asks for lines many times, and a scan per character is slow.
+        self.lines = self.text.split("\n")
+        self.starts = [0, *itertools.accumulate(len(s) + 1 for s in self.lines[:-1])]
 
     @property
     def nlines(self) -> int:
@@ -25,16 +29,15 @@ class Source:
 
     def line(self, i: int) -> str:
         """Text of the 0-based line ``i`` without its newline."""
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i]:end]
+        return self.lines[i]
 
     def span(self, i: int) -> tuple[int, int]:
         """Offsets (start, end) of the 0-based line ``i`` without its newline."""
-        return self.starts[i], self.starts[i] + len(self.line(i))
+        return self.starts[i], self.starts[i] + len(self.lines[i])
 
     def content(self, i: int) -> tuple[int, int]:
         """Offsets of line ``i`` without trailing spaces and tabs (NBSP and the like are text)."""
-        return self.starts[i], self.starts[i] + len(self.line(i).rstrip(" \t"))
+        return self.starts[i], self.starts[i] + len(self.lines[i].rstrip(" \t"))
 
     def lineno(self, offset: int) -> int:
         """1-based line number of a character offset."""

@@ -17,7 +17,7 @@ def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None
             inline.render(div, *b.spans[0])
         elif b.kind == "list":
             assert b.tree is not None
-            div.append(build_list(b.tree, inline))
+            build_list(div, b.tree, inline)
         elif b.kind == "closer":
             closer = etree.SubElement(div, t("closer"))
             for kind, span in b.parts:
@@ -35,9 +35,10 @@ def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None
                 inline.render(p, *span)
 
 
-def build_list(tree: ListNode, inline: Inline) -> etree._Element:
-    """A TEI list: head, then label/item pairs (labels as siblings, as FRUS encodes them)."""
-    lst = etree.Element(t("list"))
+def build_list(parent: etree._Element, tree: ListNode, inline: Inline) -> etree._Element:
+    """A TEI list appended to ``parent``: head, then label/item pairs (labels as siblings, as FRUS
+    encodes them)."""
+    lst = etree.SubElement(parent, t("list"))
     if tree.head is not None:
         text = inline.src.text[tree.head[0]:tree.head[1]]
         if text.isalpha():
@@ -50,7 +51,7 @@ def build_list(tree: ListNode, inline: Inline) -> etree._Element:
             item = etree.SubElement(lst, t("item"))
             inline.render(item, *child.span)
             if child.sub is not None:
-                item.append(build_list(child.sub, inline))
+                build_list(item, child.sub, inline)
         else:
             inline.render(lst, *child.span)
     return lst
