@@ -15,6 +15,7 @@ from .config import Config, load_config
 from .errors import SourceError
 from .site.build import BuildFailed, build
 from .site.collect import collect
+from .site.cache import retain_snapshots
 from .site.preview import preview
 from .errors import Report
 
@@ -55,6 +56,7 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        retain_snapshots(self.serving)
 
     def on_config(self, config: Any) -> Any:
         self.dconfig = load_config(config.config_file_path)

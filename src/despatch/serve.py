@@ -12,6 +12,7 @@ from rich.console import Console
 
 from .config import Config, load_config
 from .site.build import BuildFailed, build
+from .site.cache import retain_snapshots
 from .site.preview import preview
 
 console = Console(stderr=True, highlight=False)
@@ -47,6 +48,7 @@ def _rebuild(config: Config, first: bool = False) -> None:
 def serve(config_path: str, port: int, interval: float = 0.3) -> int:
     """Serve until interrupted; a failed rebuild keeps the previous site online."""
     config = load_config(config_path)
+    retain_snapshots()
     _rebuild(config, first=True)
     handler = functools.partial(_Handler, directory=str(config.site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

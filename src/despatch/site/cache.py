@@ -144,7 +144,8 @@ class Snapshot:
             return
         if saved_base == base:
             self.entries = entries
-            _SNAPSHOTS[path] = (_stamp(path), self)
+            if _RETAIN:
+                _SNAPSHOTS[path] = (_stamp(path), self)
 
     def get(self, display: str, sig: Signature) -> DocRecord | None:
         """The record of an unchanged source, as it was before the gather stage changed any record."""
@@ -175,7 +176,8 @@ class Snapshot:
         tmp.write_bytes(pickle.dumps((self.base, self.entries), protocol=4))
         tmp.replace(self.path)
         _SNAPSHOTS.clear()  # one edition at a time is what a serving process needs
-        _SNAPSHOTS[self.path] = (_stamp(self.path), self)
+        if _RETAIN:
+            _SNAPSHOTS[self.path] = (_stamp(self.path), self)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -186,3 +188,12 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 _SNAPSHOTS: dict[Path, tuple[tuple[int, int, int] | None, Snapshot]] = {}
+_RETAIN = False
+
+
+def retain_snapshots(on: bool = True) -> None:
+    """Keep the last snapshot in memory between builds: for serving processes, not one-off builds."""
+    global _RETAIN
+    _RETAIN = on
+    if not on:
+        _SNAPSHOTS.clear()
