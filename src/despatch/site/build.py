@@ -132,7 +132,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
-                                         publish_urls=not same_urls)
+                                         publish_urls=not same_urls,
+                                         pool=lambda fn, items: pmap(fn, items, shared,
+                                                                     worker_count(config, 64 * len(items))))
         result.pages = len(page_keys)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:

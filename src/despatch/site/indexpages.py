@@ -7,7 +7,7 @@ import json
 import pickle
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -21,7 +21,11 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from .pages import Edition, Page, generators
+from .worker import PageBatch, render_pages, write_page
 
+# Below this many pages, rendering them here costs less than sending them to the worker processes.
+POOL_PAGES = 256
+BATCH = 128
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
 
 
@@ -142,14 +146,16 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, s
 
 def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
               stats: dict[str, Any], base: str = "", previous: dict[str, str] | None = None,
-              live: Path | None = None, publish_urls: bool = True) -> dict[str, str]:
+              live: Path | None = None, publish_urls: bool = True,
+              pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None) -> dict[str, str]:
     """Render the non-document pages and the extras into staging; returns each page's key.
 
     ``publish_urls=False`` leaves out the URL products (ledger, redirects, sitemap): the caller
     knows the edition publishes the very URLs of the last build.
 
     A page whose key is the one ``previous`` recorded, and whose file is still in the ``live``
-    site, is not rendered again (an incremental build): only changed index pages are staged.
+    site, is not rendered again (an incremental build): only changed index pages are staged. With a
+    ``pool`` (an ordered map over the build's worker processes), many pages are rendered in batches there.
     """
     cfg = edition.config
     root = staging / cfg.url_prefix
@@ -157,11 +163,11 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
     for folder in asset_paths(cfg.templates_dir):
         if folder.is_dir():
             shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
-    env = make_env(cfg.templates_dir)
     nav = nav_links(pages)
     keys: dict[str, str] = {}
     kept: set[str] = set()
     memo: dict[int, str] = {}
+    todo: list[tuple[str, Page]] = []
     for page in pages:
         rel = page.path + "index.html" if page.path.endswith("/") or page.path == "" else page.path
         keys[rel] = key = page_key(base, page, nav, memo)
@@ -169,11 +175,18 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
                 and (live / cfg.url_prefix / rel).is_file():
             kept.add(page.path)
             continue
-        html = env.get_template(page.template).render(
-            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-        out = root / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
+        todo.append((rel, page))
+    if pool is not None and len(todo) >= POOL_PAGES:
+        # Batches, so that what many pages share (an archive's tree, a volume) is pickled once a batch.
+        batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
+        for _ in pool(render_pages, batches):
+            pass
+    else:
+        env = make_env(cfg.templates_dir)
+        for rel, page in todo:
+            html = env.get_template(page.template).render(
+                site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+            write_page(root / rel, html)
     # Pages kept from the last build are published all the same: the URL checks must count them.
     edition.kept_paths = kept
     if publish_urls:

@@ -155,6 +155,31 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     return diags
 
 
+@dataclass
+class PageBatch:
+    """Index pages to render in a worker: where the site is, the shared bits, (file, page) pairs."""
+
+    root: str
+    csp: str
+    nav: list[dict[str, str]]
+    pages: list[tuple[str, Any]]
+
+
+def render_pages(batch: PageBatch) -> int:
+    """Render a batch of index pages into the staging folder; returns how many."""
+    assert _shared is not None and _env is not None
+    for rel, page in batch.pages:
+        html = _env.get_template(page.template).render(
+            site=_shared.config, page_path=page.path, csp=batch.csp, nav_links=batch.nav, **page.context)
+        write_page(Path(batch.root) / rel, html)
+    return len(batch.pages)
+
+
+def write_page(path: Path, html: str) -> None:
+    """Write a page, making its folder only when it is missing."""
+    _write_in(path, html.encode("utf-8"))
+
+
 def _write_in(path: Path, data: bytes) -> None:
     """Write a file, making its folder only when it is missing (one system call, not a walk up)."""
     try:
