@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import Config
+from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
 
@@ -106,7 +107,7 @@ def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
 
 def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
     """Cache one conversion in one file: a cut-short file fails to unpickle and is converted again."""
-    path.write_bytes(pickle.dumps((record, div), protocol=4))
+    write_file(path, pickle.dumps((record, div), protocol=4))
 
 
 Signature = tuple[int, int, int]

@@ -21,7 +21,8 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from .pages import Edition, Page, generators
-from .worker import PageBatch, render_pages, write_page
+from ..files import write_page
+from .worker import PageBatch, render_pages
 
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256

@@ -14,6 +14,7 @@ from ..apparatus.enrich import ApparatusContext, enrich
 from ..apparatus.record import extract_record
 from ..config import Config
 from ..errors import Diagnostic, SourceError
+from ..files import write_file, write_page
 from ..model import DocRecord
 from ..render.env import make_env, packaged_templates
 from ..render.html import tei_to_html
@@ -135,7 +136,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     prefix = cfg.url_prefix
     site_root = Path(task.site) / prefix
     site_tei = site_root / rec.volume / f"{rec.id}.xml"
-    _write_in(site_tei, data)
+    write_file(site_tei, data)
     # The TEI folder holds the same bytes: a second name for the file, not a second file.
     _link_in(site_tei, Path(task.tei) / rec.volume / f"{rec.id}.xml")
     page_path = f"{rec.volume}/{rec.id}/"
@@ -173,20 +174,6 @@ def render_pages(batch: PageBatch) -> int:
             site=_shared.config, page_path=page.path, csp=batch.csp, nav_links=batch.nav, **page.context)
         write_page(Path(batch.root) / rel, html)
     return len(batch.pages)
-
-
-def write_page(path: Path, html: str) -> None:
-    """Write a page, making its folder only when it is missing."""
-    _write_in(path, html.encode("utf-8"))
-
-
-def _write_in(path: Path, data: bytes) -> None:
-    """Write a file, making its folder only when it is missing (one system call, not a walk up)."""
-    try:
-        path.write_bytes(data)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
 
 
 def _link_in(source: Path, target: Path) -> None:

@@ -10,6 +10,7 @@ import jinja2
 import yaml
 
 from ..errors import Diagnostic, SourceError
+from ..files import write_page
 from ..model import DocRecord
 from .scheme import absolute_url, is_absolute, normalize, note_path, note_target, output_file, public_path, \
     relative_url, server_path, site_root
@@ -144,11 +145,9 @@ def write_redirect_page(site_dir: Path, old: str, new: str, config: Any, templat
     external = is_absolute(new)
     old_public = public_path(config, old)
     page = output_file(site_dir, old_public)
-    page.parent.mkdir(parents=True, exist_ok=True)
     href = new if external else relative_url(old_public, public_path(config, new))
     canonical = new.partition("#")[0] if external else absolute_url(config, new.partition("#")[0])
-    page.write_text(template.render(site=config, page_path=old, target=href, canonical=canonical),
-                    encoding="utf-8")
+    write_page(page, template.render(site=config, page_path=old, target=href, canonical=canonical))
 
 
 def write_note_pages(site_dir: Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
