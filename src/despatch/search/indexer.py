@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import SourceError
+from .router import ROUTER, write_router, write_summary
 
 T = TypeVar("T")
 
@@ -35,6 +36,7 @@ class SearchStats:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_kib: int = 0      # high-water mark of one Pagefind service, largest over volumes
+    routed: int = 0            # volumes the edition's router covers
 
     @property
     def total_pages(self) -> int:
@@ -87,6 +89,7 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
         await index.add_directory(str(volume_dir))
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
+    write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), index.peak_kib
 
 
@@ -136,6 +139,18 @@ def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     return _run(_guarded(_checked(site_dir, volume)))
 
 
+def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+    """Write the edition's router bundle; returns the volumes it covers."""
+    out = Path(site_dir) / ROUTER
+    try:
+        count = _run(write_router(Path(site_dir), volumes, previous))
+    except Exception as exc:  # the service reports failures as assorted exceptions
+        raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
+    for name in UNUSED + ("wasm.unknown.pagefind",):
+        (out / name).unlink(missing_ok=True)
+    return count
+
+
 def default_workers() -> int:
     """Volumes indexed at once: one. Several services in one event loop were seen to hang or to
     leave an empty bundle entry at 5,000 documents and more; one after another, each in its own
@@ -153,11 +168,14 @@ async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
     return await asyncio.gather(*(one(d) for d in dirs))
 
 
-def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -> SearchStats:
-    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``.
+def index_site(site_dir: Path, volumes: list[str], workers: int | None = None, *,
+               edition: list[str] | None = None, previous: Path | None = None) -> SearchStats:
+    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``, then the router.
 
     ``workers`` volumes are indexed at the same time, each by its own service, so peak memory is
-    about ``workers`` times that of the largest volume whatever the size of the edition.
+    about ``workers`` times that of the largest volume whatever the size of the edition. The router
+    (``site_dir/pagefind/``) covers ``edition`` (default: ``volumes``); a volume not indexed now is
+    read from its summary in ``site_dir`` or, in an incremental build, in the ``previous`` site.
     """
     dirs = [_checked(site_dir, volume) for volume in volumes]
     stats = SearchStats()
@@ -170,5 +188,6 @@ def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -
     for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
+    stats.routed = route(site_dir, edition if edition is not None else volumes, previous)
     stats.seconds = time.perf_counter() - start
     return stats
