@@ -1,0 +1,146 @@
+"""The search page over several volumes in Chromium: the router picks the bundles a query needs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from browser.chromium import ARGS, executable, missing_reason
+from browser.serve import serve
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BUNDLE = re.compile(r"^/([^/]+)/pagefind/")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic edition of five volumes of ten documents, built with search; returns the site."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+    from despatch.config import load_config
+    from despatch.site.build import build
+
+    out = tmp_path_factory.mktemp("routed")
+    generate(out, 50, seed=3, per_volume=10)
+    build(load_config(out / "despatch" / "mkdocs.yml"))
+    return out / "despatch" / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def site(edition: Path) -> Iterator[tuple[Path, str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    with serve(edition) as url, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable(), headless=True, args=ARGS)
+        yield edition, url, chromium
+        chromium.close()
+
+
+def summaries(edition: Path) -> dict[str, dict]:
+    return {p.parent.parent.name: json.loads(gzip.decompress(p.read_bytes()))
+            for p in sorted(edition.glob("*/pagefind/despatch-summary.json.gz"))}
+
+
+def only_in_one(edition: Path) -> tuple[str, str]:
+    """A word of one volume that no word of another volume starts with (Pagefind matches prefixes)."""
+    words = {vol: {re.sub(r"\W", "", w) for w in s["words"]} for vol, s in summaries(edition).items()}
+    for vol, mine in words.items():
+        others = {w for v, ws in words.items() if v != vol for w in ws}
+        for word in sorted(mine):
+            if len(word) >= 7 and word.isalpha() and not any(o.startswith(word) for o in others):
+                return vol, word
+    raise AssertionError("no word of only one volume")
+
+
+def open_search(chromium: Any, url: str) -> tuple[Any, list[str], list[str]]:
+    """The search page, the paths it requests, and its console errors."""
+    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    requested: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    return page, requested, errors
+
+
+def bundles(requested: list[str]) -> set[str]:
+    return {m.group(1) for u in requested if (m := BUNDLE.match(urlsplit(u).path))}
+
+
+def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    edition, url, chromium = site
+    vol, word = only_in_one(edition)
+    page, requested, errors = open_search(chromium, f"{url}search/?q={word}")
+    expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
+    page.locator("#search-results li a").first.wait_for()
+    hrefs = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs), hrefs
+    assert bundles(requested) == {vol}, "only the volume holding the word is fetched"
+    assert any("/pagefind/despatch-volumes.json" in u for u in requested)
+    assert page.locator("#search-volumes").is_hidden()
+    assert errors == []
+    page.context.close()
+
+
+def test_more_volumes_load_when_the_reader_asks(site: tuple[Path, str, Any]) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    edition, url, chromium = site
+    everywhere = set.intersection(*(set(s["words"]) for s in summaries(edition).values()))
+    assert "department" in everywhere
+    page, requested, errors = open_search(chromium, f"{url}search/?q=department")
+    status = page.locator("#search-status")
+    expect(status).to_contain_text("of the 5 volumes", timeout=15000)
+    first = int(re.match(r"(\d+) documents found", status.inner_text()).group(1))
+    loaded = bundles(requested)
+    assert 1 <= len(loaded) < 5, "a first search does not fetch every volume"
+    button = page.get_by_role("button", name="Show results from more volumes")
+    expect(button).to_be_visible()
+    violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}}).response["violations"]
+    assert violations == [], [v["id"] for v in violations]
+    # Keyboard: the button is reachable and works with Enter until every volume is searched.
+    for _ in range(5):
+        if not button.is_visible():
+            break
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(status).not_to_contain_text(f"{first} documents found")
+        first = int(re.match(r"(\d+) documents found", status.inner_text()).group(1))
+    expect(button).to_be_hidden()
+    assert bundles(requested) == set(summaries(edition)), "every volume holding the word is searched at last"
+    assert "of the" not in status.inner_text()
+    assert page.evaluate("document.activeElement.closest('#search-results') !== null")
+    assert errors == []
+    page.context.close()
+
+
+def test_a_volume_filter_loads_only_that_volume(site: tuple[Path, str, Any]) -> None:
+    from playwright.sync_api import expect
+
+    edition, url, chromium = site
+    vol = sorted(summaries(edition))[2]
+    title = next(iter(summaries(edition)[vol]["filters"]["volume"]))
+    page, requested, errors = open_search(chromium, url + "search/?" + urlencode({"q": "department", "volume": title}))
+    expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
+    page.locator("#search-results li a").first.wait_for()
+    assert bundles(requested) == {vol}
+    hrefs = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs)
+    assert errors == []
+    page.context.close()
