@@ -89,6 +89,21 @@ def test_an_incremental_build_routes_untouched_volumes_from_their_summaries(site
     assert router(staging)["facets"]["type"] == {"memorandum": 1, "note": 1, "telegram": 2}
 
 
+def test_an_edit_that_routes_as_before_copies_the_previous_router(site: Path, tmp_path: Path) -> None:
+    index_site(site, ["v13", "v16"])
+    staging = tmp_path / "staging"
+    shutil.copytree(site / "v16", staging / "v16", ignore=shutil.ignore_patterns("pagefind"))
+    page = staging / "v16" / "d190" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Hallama asked", "asked Hallama"), encoding="utf-8")
+    index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
+    assert sorted(p.name for p in (staging / ROUTER).rglob("*")) == sorted(p.name for p in (site / ROUTER).rglob("*"))
+    # A word the volume did not have before: the router is made again and routes it.
+    page.write_text(page.read_text(encoding="utf-8").replace("postponement", "quarantine"), encoding="utf-8")
+    index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
+    words = records(staging)["v16"]["content"].split()
+    assert "quarantine." in words and "postponement." not in words and words.count("asked") == 1
+
+
 def test_a_volume_without_summary_is_left_out_and_named_by_the_count(site: Path, tmp_path: Path) -> None:
     index_site(site, ["v13"])
     stats = index_site(site, ["v16"], edition=["v13", "v16", "v99"])

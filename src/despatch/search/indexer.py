@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -82,6 +83,8 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
             await super().write_files(output_path)
             self.peak_kib = _service_hwm_kib(self)
 
+    # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
+    shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
     # One language for the whole edition so every bundle's WebAssembly matches the primary's.
     config = IndexConfig(force_language="en", output_path=str(volume_dir / BUNDLE))
     # A fresh service per volume: its memory is returned to the system before the next volume starts.

@@ -9,6 +9,7 @@ beside it, so an incremental build that re-indexes one volume reads the others' 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 import shutil
@@ -88,9 +89,34 @@ def volume_list(summaries: list[dict[str, Any]], router_dir: Path) -> dict[str, 
     records = {}
     for path in sorted((router_dir / "fragment").glob("*.pf_fragment")):
         records[path.stem] = read_fragment(path)["url"].strip("/")
-    volumes = [{"id": s["volume"], "pages": s["pages"],
+    volumes = [{"id": s["volume"], "pages": s["pages"], "digest": digest(s),
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
     return {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
+
+
+def digest(summary: dict[str, Any]) -> str:
+    """What the router takes from one volume (its record and its filter counts), hashed."""
+    text = json.dumps([record(summary), summary["filters"], summary["pages"]], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def reusable(site_dir: Path, volumes: list[str], previous: Path | None) -> bool:
+    """Whether the previous build's router still fits: same volumes, and the re-indexed ones route as before.
+
+    An edit rarely adds a word its volume did not have, so most incremental builds copy the router
+    instead of indexing every volume's words again.
+    """
+    listed = previous / ROUTER / VOLUMES if previous is not None else None
+    if listed is None or not listed.is_file():
+        return False
+    before = {v["id"]: v.get("digest") for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]}
+    if list(before) != volumes:
+        return False
+    for volume in volumes:
+        summary = read_summary(volume, [site_dir])
+        if summary is not None and digest(summary) != before[volume]:
+            return False
+    return True
 
 
 async def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
@@ -101,10 +127,15 @@ async def write_router(site_dir: Path, volumes: list[str], previous: Path | None
     """
     from pagefind.index import IndexConfig, PagefindIndex
 
+    out = site_dir / ROUTER
+    if previous is not None and reusable(site_dir, volumes, previous):
+        if (previous / ROUTER).resolve() != out.resolve():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.copytree(previous / ROUTER, out)
+        return len(volumes)
+    shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
     roots = [site_dir] + ([previous] if previous is not None else [])
     summaries = [s for s in (read_summary(v, roots) for v in volumes) if s is not None]
-    out = site_dir / ROUTER
-    shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
     if not summaries:
         return 0
     async with PagefindIndex(IndexConfig(force_language="en", output_path=str(out))) as index:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import queue
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -140,6 +141,7 @@ class _Open:
         from pagefind.index import IndexConfig, PagefindIndex
 
         out = site_dir / volume / BUNDLE
+        shutil.rmtree(out, ignore_errors=True)     # hashed file names: an older bundle's pages would stay
         index = PagefindIndex(IndexConfig(force_language="en", output_path=str(out)))
         await index.__aenter__()
         return cls(volume, out, index)
