@@ -106,6 +106,8 @@ def search_page(page: Any, base: str, query: str) -> dict:
     page.goto(f"{base}/search/?q={quote(query)}")
     status = page.locator("#search-status")
     page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+    if "Nothing found" not in status.inner_text():
+        page.locator("#search-results li a").first.wait_for()
     return {"hits": page.locator("#search-results li").count(), "status": status.inner_text()}
 
 

@@ -51,7 +51,8 @@ async function load() {
   const router = form.dataset.router ? absolute(form.dataset.router) : null;
   routed = router && ids.length === bundles.length ? await readRouter(router, ids) : null;
   pagefind = await import((routed ? router : bundles[0]) + "pagefind.js");
-  await pagefind.options({ excerptLength: 24 });
+  // Searching a volume or two is quick on the page's own thread: no worker script to download.
+  await pagefind.options({ excerptLength: 24, noWorker: true });
   if (routed) {
     facets = routed.facets;
   } else {
