@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -39,13 +41,26 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(edition: Path) -> Iterator[tuple[Path, str, Any]]:
-    from playwright.sync_api import sync_playwright
+def site(edition: Path) -> Iterator[tuple[Path, str]]:
+    with serve(edition) as url:
+        yield edition, url
 
-    with serve(edition) as url, sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable(), headless=True, args=ARGS)
-        yield edition, url, chromium
-        chromium.close()
+
+def in_chromium(scenario: Callable[[Any], Awaitable[None]]) -> None:
+    """Run ``scenario(browser)`` with Playwright's async API in a thread of its own: the other browser
+    tests' synchronous Playwright may still hold this thread's event loop."""
+    from playwright.async_api import async_playwright
+
+    async def main() -> None:
+        async with async_playwright() as pw:
+            chromium = await pw.chromium.launch(executable_path=executable(), headless=True, args=ARGS)
+            try:
+                await scenario(chromium)
+            finally:
+                await chromium.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
 
 
 def summaries(edition: Path) -> dict[str, dict]:
@@ -64,15 +79,15 @@ def only_in_one(edition: Path) -> tuple[str, str]:
     raise AssertionError("no word of only one volume")
 
 
-def open_search(chromium: Any, url: str) -> tuple[Any, list[str], list[str]]:
+async def open_search(chromium: Any, url: str) -> tuple[Any, list[str], list[str]]:
     """The search page, the paths it requests, and its console errors."""
-    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = await (await chromium.new_context(viewport={"width": 1280, "height": 900})).new_page()
     requested: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
+    await page.goto(url)
     return page, requested, errors
 
 
@@ -80,67 +95,81 @@ def bundles(requested: list[str]) -> set[str]:
     return {m.group(1) for u in requested if (m := BUNDLE.match(urlsplit(u).path))}
 
 
-def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str, Any]) -> None:
-    from playwright.sync_api import expect
+HREFS = "els => els.map(a => a.getAttribute('href'))"
 
-    edition, url, chromium = site
+
+def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str]) -> None:
+    from playwright.async_api import expect
+
+    edition, url = site
     vol, word = only_in_one(edition)
-    page, requested, errors = open_search(chromium, f"{url}search/?q={word}")
-    expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
-    page.locator("#search-results li a").first.wait_for()
-    hrefs = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
-    assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs), hrefs
-    assert bundles(requested) == {vol}, "only the volume holding the word is fetched"
-    assert any("/pagefind/despatch-volumes.json" in u for u in requested)
-    assert page.locator("#search-volumes").is_hidden()
-    assert errors == []
-    page.context.close()
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, f"{url}search/?q={word}")
+        await expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
+        await page.locator("#search-results li a").first.wait_for()
+        hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+        assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs), hrefs
+        assert bundles(requested) == {vol}, "only the volume holding the word is fetched"
+        assert any("/pagefind/despatch-volumes.json" in u for u in requested)
+        assert await page.locator("#search-volumes").is_hidden()
+        assert errors == []
+
+    in_chromium(scenario)
 
 
-def test_more_volumes_load_when_the_reader_asks(site: tuple[Path, str, Any]) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import expect
+def test_more_volumes_load_when_the_reader_asks(site: tuple[Path, str]) -> None:
+    from axe_playwright_python.async_playwright import Axe
+    from playwright.async_api import expect
 
-    edition, url, chromium = site
+    edition, url = site
     everywhere = set.intersection(*(set(s["words"]) for s in summaries(edition).values()))
     assert "department" in everywhere
-    page, requested, errors = open_search(chromium, f"{url}search/?q=department")
-    status = page.locator("#search-status")
-    expect(status).to_contain_text("of the 5 volumes", timeout=15000)
-    first = int(re.match(r"(\d+) documents found", status.inner_text()).group(1))
-    loaded = bundles(requested)
-    assert 1 <= len(loaded) < 5, "a first search does not fetch every volume"
-    button = page.get_by_role("button", name="Show results from more volumes")
-    expect(button).to_be_visible()
-    violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}}).response["violations"]
-    assert violations == [], [v["id"] for v in violations]
-    # Keyboard: the button is reachable and works with Enter until every volume is searched.
-    for _ in range(5):
-        if not button.is_visible():
-            break
-        button.focus()
-        page.keyboard.press("Enter")
-        expect(status).not_to_contain_text(f"{first} documents found")
-        first = int(re.match(r"(\d+) documents found", status.inner_text()).group(1))
-    expect(button).to_be_hidden()
-    assert bundles(requested) == set(summaries(edition)), "every volume holding the word is searched at last"
-    assert "of the" not in status.inner_text()
-    assert page.evaluate("document.activeElement.closest('#search-results') !== null")
-    assert errors == []
-    page.context.close()
+
+    def count(text: str) -> int:
+        return int(re.match(r"(\d+) documents found", text).group(1))
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, f"{url}search/?q=department")
+        status = page.locator("#search-status")
+        await expect(status).to_contain_text("of the 5 volumes", timeout=15000)
+        first = count(await status.inner_text())
+        assert 1 <= len(bundles(requested)) < 5, "a first search does not fetch every volume"
+        button = page.get_by_role("button", name="Show results from more volumes")
+        await expect(button).to_be_visible()
+        violations = (await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})).response["violations"]
+        assert violations == [], [v["id"] for v in violations]
+        # Keyboard: the button is reachable and works with Enter until every volume is searched.
+        for _ in range(5):
+            if not await button.is_visible():
+                break
+            await button.focus()
+            await page.keyboard.press("Enter")
+            await expect(status).not_to_contain_text(f"{first} documents found")
+            first = count(await status.inner_text())
+        await expect(button).to_be_hidden()
+        assert bundles(requested) == set(summaries(edition)), "every volume holding the word is searched at last"
+        assert "of the" not in await status.inner_text()
+        assert await page.evaluate("document.activeElement.closest('#search-results') !== null")
+        assert errors == []
+
+    in_chromium(scenario)
 
 
-def test_a_volume_filter_loads_only_that_volume(site: tuple[Path, str, Any]) -> None:
-    from playwright.sync_api import expect
+def test_a_volume_filter_loads_only_that_volume(site: tuple[Path, str]) -> None:
+    from playwright.async_api import expect
 
-    edition, url, chromium = site
+    edition, url = site
     vol = sorted(summaries(edition))[2]
     title = next(iter(summaries(edition)[vol]["filters"]["volume"]))
-    page, requested, errors = open_search(chromium, url + "search/?" + urlencode({"q": "department", "volume": title}))
-    expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
-    page.locator("#search-results li a").first.wait_for()
-    assert bundles(requested) == {vol}
-    hrefs = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
-    assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs)
-    assert errors == []
-    page.context.close()
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, url + "search/?" + urlencode({"q": "department", "volume": title}))
+        await expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
+        await page.locator("#search-results li a").first.wait_for()
+        assert bundles(requested) == {vol}
+        hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+        assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs)
+        assert errors == []
+
+    in_chromium(scenario)
