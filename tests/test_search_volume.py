@@ -1,4 +1,4 @@
-"""Pages fed to Pagefind from memory as they are rendered: the same bundles as indexing the written folder."""
+"""Volumes indexed while the build goes on: the same bundles and router as indexing the whole site after."""
 
 from __future__ import annotations
 
@@ -9,53 +9,39 @@ import pytest
 from test_search import fragments, site  # noqa: F401 - the fixture is shared
 
 from despatch.search import SearchError, VolumeIndexer, index_site
-from despatch.search.router import ROUTER, SUMMARY
-
-
-def pages(site: Path, vol: str) -> list[tuple[str, str]]:
-    """A volume's document pages as (URL relative to the volume, HTML)."""
-    return [(f"/{p.parent.name}/", p.read_text(encoding="utf-8")) for p in sorted((site / vol).glob("d*/index.html"))]
+from despatch.search.router import ROUTER, SUMMARY, VOLUMES
 
 
 def by_url(bundle: Path) -> dict[str, dict]:
     return {f["url"]: f for f in fragments(bundle)}
 
 
-def test_pages_from_memory_make_the_bundles_a_folder_makes(site: Path, tmp_path: Path) -> None:
+def test_volumes_given_one_by_one_make_the_bundles_index_site_makes(site: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(site, other)
     index_site(site, ["v13", "v16"])
     indexer = VolumeIndexer(other, edition=["v13", "v16"])
-    for vol in ("v13", "v16"):
-        for url, html in pages(other, vol):
-            indexer.add_page(vol, url, html)
-        indexer.finish_volume(vol)
+    indexer.finish_volume("v16")
+    indexer.finish_volume("v13")
     stats = indexer.finish()
-    assert stats.pages == {"v13": 2, "v16": 1} and stats.routed == 2
+    assert stats.pages == {"v16": 1, "v13": 2} and stats.routed == 2 and stats.peak_rss_kib > 0
     for vol in ("v13", "v16"):
         assert by_url(other / vol / "pagefind") == by_url(site / vol / "pagefind")
         assert (other / vol / "pagefind" / SUMMARY).read_bytes() == (site / vol / "pagefind" / SUMMARY).read_bytes()
-        assert not (other / vol / "pagefind" / "pagefind-ui.js").exists()
-    assert (other / ROUTER / "pagefind.js").is_file()
+    assert (other / ROUTER / VOLUMES).read_bytes() == (site / ROUTER / VOLUMES).read_bytes()
 
 
-def test_pages_of_several_volumes_may_come_interleaved(site: Path) -> None:
+def test_a_volume_given_twice_is_an_error(site: Path) -> None:
     indexer = VolumeIndexer(site)
-    (a, b), (c,) = pages(site, "v13"), pages(site, "v16")
-    indexer.add_page("v13", *a)
-    indexer.add_page("v16", *c)      # waits in memory while v13's service runs
-    indexer.add_page("v13", *b)
-    stats = indexer.finish()         # no volume was declared complete: all are written now
-    assert stats.pages == {"v13": 2, "v16": 1}
-    assert set(by_url(site / "v16" / "pagefind")) == {"/d190/"}
-    assert stats.routed == 2
-
-
-def test_a_page_after_its_volume_was_finished_is_an_error(site: Path) -> None:
-    indexer = VolumeIndexer(site)
-    (a, b) = pages(site, "v13")
-    indexer.add_page("v13", *a)
     indexer.finish_volume("v13")
-    indexer.add_page("v13", *b)
-    with pytest.raises(SearchError, match=r"d246/index.html:1:1: error: a page was given after its volume"):
+    with pytest.raises(SearchError, match=r"v13:1:1: error: this volume was already given"):
+        indexer.finish_volume("v13")
+    assert indexer.finish().pages == {"v13": 2}
+
+
+def test_a_missing_volume_fails_at_the_end_with_its_name(site: Path) -> None:
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v99")
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError, match=r"v99:1:1: error: no such volume folder"):
         indexer.finish()
