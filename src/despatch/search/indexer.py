@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import time
 from collections.abc import Coroutine
@@ -16,6 +17,7 @@ from ..errors import SourceError
 from .router import ROUTER, write_router, write_summary
 
 T = TypeVar("T")
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
 # first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
@@ -89,11 +91,24 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
     config = IndexConfig(force_language="en", output_path=str(volume_dir / BUNDLE))
     # A fresh service per volume: its memory is returned to the system before the next volume starts.
     async with Index(config) as index:
-        await index.add_directory(str(volume_dir))
+        await index.add_directory(str(volume_dir), glob=document_glob(volume_dir))
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
     write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), index.peak_kib
+
+
+def document_glob(volume_dir: Path) -> str | None:
+    """The volume's pages Pagefind would keep (those with data-pagefind-body), as a glob.
+
+    A volume's folder holds about four times as many other pages (notes' redirects, contents,
+    chronology); naming the documents saves Pagefind parsing those, a fifth of its time. None (every
+    page) when a folder name would need escaping in a glob.
+    """
+    names = sorted(p.parent.name for p in volume_dir.glob("*/index.html") if b"data-pagefind-body" in p.read_bytes())
+    if not names or not all(SAFE_NAME.fullmatch(n) for n in names):
+        return None
+    return "{" + ",".join(names) + "}/index.html"
 
 
 def indexed_pages(bundle: Path) -> int:
