@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import json
 import re
+import shutil
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -173,3 +174,27 @@ def test_a_volume_filter_loads_only_that_volume(site: tuple[Path, str]) -> None:
         assert errors == []
 
     in_chromium(scenario)
+
+
+def test_a_router_missing_a_volume_falls_back_to_every_volume(site: tuple[Path, str], tmp_path: Path) -> None:
+    from playwright.async_api import expect
+
+    edition, _ = site
+    copy = tmp_path / "site"
+    shutil.copytree(edition, copy)
+    listed = copy / "pagefind" / "despatch-volumes.json"
+    data = json.loads(listed.read_text(encoding="utf-8"))
+    data["volumes"] = data["volumes"][1:]       # as an incremental build that routed only what it re-indexed
+    listed.write_text(json.dumps(data), encoding="utf-8")
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, f"{url}search/?q=department")
+        await expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
+        assert bundles(requested) == set(summaries(edition)), "every volume is searched"
+        assert "of the" not in await page.locator("#search-status").inner_text()
+        boxes = page.locator("fieldset", has_text="Volume").get_by_role("checkbox")
+        assert await boxes.count() == 5, "the filters come from the bundles themselves"
+        assert errors == []
+
+    with serve(copy) as url:
+        in_chromium(scenario)

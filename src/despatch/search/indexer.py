@@ -52,7 +52,7 @@ class SearchStats:
     def summary(self) -> str:
         return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
                 f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
-                f"peak {self.peak_rss_kib / 1024:.0f} MiB")
+                f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else ""))
 
 
 def _service_hwm_kib(index: Any) -> int:
