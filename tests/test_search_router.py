@@ -104,6 +104,14 @@ def test_an_edit_that_routes_as_before_copies_the_previous_router(site: Path, tm
     assert "quarantine." in words and "postponement." not in words and words.count("asked") == 1
 
 
+def test_a_build_that_touched_no_volume_still_publishes_the_router(site: Path, tmp_path: Path) -> None:
+    index_site(site, ["v13", "v16"])
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    stats = index_site(staging, [], edition=["v13", "v16"], previous=site)
+    assert stats.routed == 2 and router(staging) == router(site)
+
+
 def test_a_volume_without_summary_is_left_out_and_named_by_the_count(site: Path, tmp_path: Path) -> None:
     index_site(site, ["v13"])
     stats = index_site(site, ["v16"], edition=["v13", "v16", "v99"])
