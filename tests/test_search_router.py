@@ -17,6 +17,11 @@ def router(site: Path) -> dict:
     return json.loads((site / ROUTER / VOLUMES).read_text(encoding="utf-8"))
 
 
+def words(content: str) -> list[str]:
+    """Words as Pagefind indexes them, without the punctuation it keeps in the text."""
+    return [w.strip(".,:;") for w in content.lower().split()]
+
+
 def records(site: Path) -> dict[str, dict]:
     """The router's records by volume, decoded from its fragments."""
     return {f["url"].strip("/"): f for f in fragments(site / ROUTER)}
@@ -35,9 +40,9 @@ def test_the_router_has_one_record_per_volume_with_its_words_and_filters(site: P
     assert listed["facets"]["year"] == {"1961": 1, "1962": 2}
     assert listed["facets"]["type"] == {"memorandum": 1, "telegram": 2}
     by_volume = records(site)
-    assert "tropospheric" in by_volume["v13"]["content"].split()
-    assert "tropospheric" not in by_volume["v16"]["content"].split()
-    assert "hallama" in by_volume["v16"]["content"].split()
+    assert "tropospheric" in words(by_volume["v13"]["content"])
+    assert "tropospheric" not in words(by_volume["v16"]["content"])
+    assert "hallama" in words(by_volume["v16"]["content"])
     assert by_volume["v13"]["filters"]["year"] == ["1962"]
     # The router ships no interface of its own and only the edition's language.
     assert not (site / ROUTER / "pagefind-ui.js").exists()
@@ -49,9 +54,9 @@ def test_every_word_a_volume_bundle_holds_is_in_its_router_record(site: Path) ->
     index_site(site, ["v13", "v16"])
     by_volume = records(site)
     for vol in ("v13", "v16"):
-        words = set(by_volume[vol]["content"].split())
+        routed = set(words(by_volume[vol]["content"]))
         for page in fragments(site / vol / "pagefind"):
-            missing = {w.lower() for w in page["content"].split()} - words
+            missing = set(words(page["content"])) - routed
             assert not missing, (vol, page["url"], missing)
 
 
@@ -85,7 +90,7 @@ def test_an_incremental_build_routes_untouched_volumes_from_their_summaries(site
     stats = index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
     assert stats.pages == {"v16": 2} and stats.routed == 2
     by_volume = records(staging)
-    assert "tropospheric" in by_volume["v13"]["content"] and "quarantine" in by_volume["v16"]["content"]
+    assert "tropospheric" in words(by_volume["v13"]["content"]) and "quarantine" in words(by_volume["v16"]["content"])
     assert router(staging)["facets"]["type"] == {"memorandum": 1, "note": 1, "telegram": 2}
 
 
@@ -100,8 +105,8 @@ def test_an_edit_that_routes_as_before_copies_the_previous_router(site: Path, tm
     # A word the volume did not have before: the router is made again and routes it.
     page.write_text(page.read_text(encoding="utf-8").replace("postponement", "quarantine"), encoding="utf-8")
     index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
-    words = records(staging)["v16"]["content"].split()
-    assert "quarantine." in words and "postponement." not in words and words.count("asked") == 1
+    found = words(records(staging)["v16"]["content"])
+    assert "quarantine" in found and "postponement" not in found and found.count("asked") == 1
 
 
 def test_a_build_that_touched_no_volume_still_publishes_the_router(site: Path, tmp_path: Path) -> None:
