@@ -29,6 +29,11 @@ def write_doc(site: Path, vol: str, doc: str, **fields: str) -> None:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+def make_site(tmp_path: Path) -> Path:
+    """Two volumes: v13 with two documents (and a page without search body), v16 with one."""
     write_doc(tmp_path, "v13", "d245", title="245. Telegram", year="1962", kind="telegram", date="1962-05-04",
               first="Secretary in bilateral talks.", second="Permission to establish tropospheric scatter link.")
     write_doc(tmp_path, "v13", "d246", title="246. Memorandum", year="1962", kind="memorandum",

@@ -7,11 +7,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_search import fragments, site, write_doc  # noqa: F401 - the fixture is shared
+from test_search import fragments, make_site, write_doc
 
 from despatch.search import index_site
-from despatch.search.router import ROUTER, SUMMARY, VOLUMES, read_summary, record, summarize
+from despatch.search.router import (
+    ROUTER,
+    SUMMARY,
+    VOLUMES,
+    read_summary,
+    record,
+    summarize,
+)
 
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
 
 def router(site: Path) -> dict:
     return json.loads((site / ROUTER / VOLUMES).read_text(encoding="utf-8"))

@@ -6,11 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_search import fragments, site  # noqa: F401 - the fixture is shared
+from test_search import fragments, make_site
 
 from despatch.search import SearchError, VolumeIndexer, index_site
 from despatch.search.router import ROUTER, SUMMARY, VOLUMES
 
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
 
 def by_url(bundle: Path) -> dict[str, dict]:
     return {f["url"]: f for f in fragments(bundle)}

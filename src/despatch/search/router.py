@@ -14,8 +14,8 @@ import json
 import math
 import shutil
 import tempfile
-from html import escape
 from collections import Counter
+from html import escape
 from pathlib import Path
 from typing import Any
 
