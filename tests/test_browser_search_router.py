@@ -157,6 +157,20 @@ def test_more_volumes_load_when_the_reader_asks(site: tuple[Path, str]) -> None:
     in_chromium(scenario)
 
 
+def test_a_quoted_phrase_is_found_through_the_router(site: tuple[Path, str]) -> None:
+    from playwright.async_api import expect
+
+    _, url = site
+
+    async def scenario(chromium: Any) -> None:
+        page, _, errors = await open_search(chromium, url + "search/?" + urlencode({"q": '"department of state"'}))
+        await expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
+        await expect(page.locator("#search-results mark").first).to_have_text(re.compile("department", re.I))
+        assert errors == []
+
+    in_chromium(scenario)
+
+
 def test_a_volume_filter_loads_only_that_volume(site: tuple[Path, str]) -> None:
     from playwright.async_api import expect
 

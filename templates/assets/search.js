@@ -168,7 +168,8 @@ async function route(filters, sort) {
   const options = { filters };
   // Volumes in date order by their first (or last) year, so the dated results come in about that order.
   if (sort) options.sort = sort[1] === "asc" ? { first: "asc" } : { last: "desc" };
-  const found = await pagefind.search(terms || null, options);
+  // A record's words are listed once each, in no order: a quoted phrase is routed as its words.
+  const found = await pagefind.search(terms.replace(/"/g, " ").trim() || null, options);
   const seen = new Set();
   return found.results.map((r) => routed.records[r.id]).filter((id) => id && !seen.has(id) && seen.add(id));
 }
