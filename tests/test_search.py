@@ -65,6 +65,8 @@ def test_one_bundle_per_volume_with_only_documents(site: Path) -> None:
         assert (site / vol / "pagefind" / "pagefind.js").is_file()
         assert len(list((site / vol / "pagefind").glob("*.pf_meta"))) == 1
         assert not (site / vol / "pagefind" / "pagefind-ui.js").exists()     # the edition has its own
+        assert not (site / vol / "pagefind" / "pagefind-worker.js").exists()
+        assert (site / vol / "pagefind" / "wasm.en.pagefind").is_file()
     assert stats.peak_rss_kib > 0
     assert "3 pages in 2 volume index(es)" in stats.summary()
 

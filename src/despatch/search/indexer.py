@@ -23,9 +23,11 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
 BUNDLE = "pagefind"
 # Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight
-# repeated in every volume.
+# repeated in every volume. Nor does the page use Pagefind's worker script (it searches on its own thread)
+# or the WebAssembly for pages of no known language (every index is forced to English).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+          "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 class SearchError(SourceError):
@@ -164,7 +166,7 @@ def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> i
         count = _run(write_router(Path(site_dir), volumes, previous))
     except Exception as exc:  # the service reports failures as assorted exceptions
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
-    for name in UNUSED + ("wasm.unknown.pagefind",):
+    for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     return count
 
