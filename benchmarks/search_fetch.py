@@ -1,7 +1,10 @@
-"""Bytes a first search fetches: serve a built site on localhost, run a Pagefind query over every
-volume's bundle in headless Chromium, and count what the server sent.
+"""Bytes a first search fetches: serve a built site on localhost, open its search page with a query in
+headless Chromium, wait for the results, and count what the server sent from the page's own request on.
 
-    python benchmarks/search_fetch.py SITE_DIR [--query nuclear] [--results 5]
+    python benchmarks/search_fetch.py SITE_DIR [--query nuclear] [--all-bundles [--results 5]]
+
+``--all-bundles`` measures instead what the search page did before the router: import the first
+volume's bundle, merge every other one, query, and read ``--results`` results.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 # Pagefind's index, fragment and WebAssembly files are stored compressed; a server sends them as they are.
 PRECOMPRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
@@ -58,8 +63,8 @@ def wire_bytes(site: Path, sent: list[tuple[str, int]]) -> int:
     return total
 
 
-def measure(site: Path, query: str = "nuclear", results: int = 5) -> dict:
-    """Run one first search against every volume bundle of a built site; count the bytes fetched."""
+def measure(site: Path, query: str = "nuclear", results: int = 5, all_bundles: bool = False) -> dict:
+    """Run one first search on a built site; count the bytes fetched."""
     from playwright.sync_api import sync_playwright
 
     bundles = sorted(f"/{p.parent.parent.name}/pagefind/" for p in site.glob("*/pagefind/pagefind-entry.json"))
@@ -74,9 +79,13 @@ def measure(site: Path, query: str = "nuclear", results: int = 5) -> dict:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=browser_path, headless=True, args=["--no-sandbox"])
             page = browser.new_page(bypass_csp=True)
-            page.goto(base + "/")
-            before = len(Counting.sent)
-            answer = page.evaluate(SCRIPT, [bundles, query, results])
+            if all_bundles:
+                page.goto(base + "/")
+                before = len(Counting.sent)
+                answer = page.evaluate(SCRIPT, [bundles, query, results])
+            else:
+                before = len(Counting.sent)
+                answer = search_page(page, base, query)
             browser.close()
     finally:
         server.shutdown()
@@ -85,9 +94,21 @@ def measure(site: Path, query: str = "nuclear", results: int = 5) -> dict:
     for path, size in sent:
         kind = Path(path.split("?")[0]).suffix or Path(path).name
         by_kind[kind] = by_kind.get(kind, 0) + size
-    return {"query": query, "bundles": len(bundles), "hits": answer["hits"], "requests": len(sent),
+    return {"query": query, "mode": "all bundles" if all_bundles else "search page", "bundles": len(bundles),
+            "bundles_fetched": len({p.split("/pagefind/")[0] for p, _ in sent if "/pagefind/" in p}),
+            "hits": answer["hits"], "status": answer.get("status", ""), "requests": len(sent),
             "bytes": sum(s for _, s in sent), "wire_bytes_gzip": wire_bytes(site, sent), "by_kind": by_kind,
             "files": [f"{size:8d}  {path}" for path, size in sent]}
+
+
+def search_page(page: Any, base: str, query: str) -> dict:
+    """Open the search page with the query, as a link to a search would, and wait for its answer."""
+    page.goto(f"{base}/search/?q={quote(query)}")
+    status = page.locator("#search-status")
+    page.wait_for_function("() => /found/.test(document.getElementById('search-status').textContent)")
+    if "Nothing found" not in status.inner_text():
+        page.locator("#search-results li a").first.wait_for()
+    return {"hits": page.locator("#search-results li").count(), "status": status.inner_text()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,8 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("site", type=Path)
     ap.add_argument("--query", default="nuclear")
     ap.add_argument("--results", type=int, default=5)
+    ap.add_argument("--all-bundles", action="store_true")
     args = ap.parse_args(argv)
-    print(json.dumps(measure(args.site.resolve(), args.query, args.results), indent=2))
+    print(json.dumps(measure(args.site.resolve(), args.query, args.results, args.all_bundles), indent=2))
     return 0
 
 

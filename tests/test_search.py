@@ -29,6 +29,11 @@ def write_doc(site: Path, vol: str, doc: str, **fields: str) -> None:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+def make_site(tmp_path: Path) -> Path:
+    """Two volumes: v13 with two documents (and a page without search body), v16 with one."""
     write_doc(tmp_path, "v13", "d245", title="245. Telegram", year="1962", kind="telegram", date="1962-05-04",
               first="Secretary in bilateral talks.", second="Permission to establish tropospheric scatter link.")
     write_doc(tmp_path, "v13", "d246", title="246. Memorandum", year="1962", kind="memorandum",
@@ -60,6 +65,8 @@ def test_one_bundle_per_volume_with_only_documents(site: Path) -> None:
         assert (site / vol / "pagefind" / "pagefind.js").is_file()
         assert len(list((site / vol / "pagefind").glob("*.pf_meta"))) == 1
         assert not (site / vol / "pagefind" / "pagefind-ui.js").exists()     # the edition has its own
+        assert not (site / vol / "pagefind" / "pagefind-worker.js").exists()
+        assert (site / vol / "pagefind" / "wasm.en.pagefind").is_file()
     assert stats.peak_rss_kib > 0
     assert "3 pages in 2 volume index(es)" in stats.summary()
 
@@ -88,3 +95,16 @@ def test_indexing_works_inside_a_running_event_loop(site: Path) -> None:
     # A thread of its own: the browser tests' driver may already run a loop in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, caller()).result() == {"v16": 1}
+
+
+def test_only_document_folders_are_given_to_pagefind(site: Path) -> None:
+    from despatch.search.indexer import document_glob
+
+    (site / "v13" / "d245fn1").mkdir()
+    (site / "v13" / "d245fn1" / "index.html").write_text('<meta http-equiv="refresh" content="0; url=../d245/">')
+    assert document_glob(site / "v13") == "{d245,d246}/index.html"
+    (site / "v13" / "d{1}").mkdir()
+    (site / "v13" / "d{1}" / "index.html").write_text(DOC.format(vol="v13", doc="d1", title="1", year="1962",
+                                                               kind="note", date="1962-01-01", first="a", second="b"))
+    assert document_glob(site / "v13") is None       # a name a glob cannot hold: every page, as before
+    assert index_site(site, ["v13"]).pages == {"v13": 3}

@@ -1,5 +1,7 @@
-// The search page: one Pagefind bundle per volume, merged here; filters, date order and results that
-// open the document at the paragraph that matched. Every text is inserted as text, never as markup.
+// The search page. An edition-wide router (a small Pagefind bundle of one record per volume) names the
+// volumes that hold the query's words; only those volumes' bundles are merged, the most promising first,
+// the rest when the reader asks. Filters, date order and results that open the document at the paragraph
+// that matched. Every text is inserted as text, never as markup.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
@@ -8,11 +10,18 @@ const filterPanel = document.getElementById("search-filter-box");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
+const moreVolumes = document.getElementById("search-volumes");
 
-const PAGE = 20;
+const PAGE = 10;
+const STEP = 3;       // volumes merged at a time, automatically until a page of results is found, or on request
 const LABELS = { volume: "Volume", year: "Year", type: "Document type", classification: "Classification",
                  archive: "Archive or collection" };
 let pagefind = null;
+let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
+let facets = {};
+const bundle = {};    // volume id → its bundle's path
+const merged = new Set();
+let candidates = [];  // the volumes that may hold the current query, best first
 let results = [];
 let shown = 0;
 let terms = "";
@@ -22,14 +31,37 @@ function absolute(path) {
   return new URL(path, document.baseURI).pathname;
 }
 
+async function readRouter(base, ids) {
+  try {
+    const response = await fetch(base + "despatch-volumes.json");
+    if (!response.ok) return null;
+    const data = await response.json();
+    const known = new Set(data.volumes.map((v) => v.id));
+    return ids.every((id) => known.has(id)) ? data : null;
+  } catch (error) {
+    return null;
+  }
+}
+
 async function load() {
   const bundles = (form.dataset.bundles || "").split(/\s+/).filter(Boolean).map(absolute);
+  const ids = (form.dataset.volumes || "").split(/\s+/).filter(Boolean);
   if (!bundles.length) throw new Error("no search index in this site");
-  pagefind = await import(bundles[0] + "pagefind.js");
-  await pagefind.options({ excerptLength: 24 });
-  // Each volume's bundle resolves its own result URLs from where it is served.
-  for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle);
+  ids.forEach((id, i) => { bundle[id] = bundles[i]; });
+  const router = form.dataset.router ? absolute(form.dataset.router) : null;
+  routed = router && ids.length === bundles.length ? await readRouter(router, ids) : null;
+  pagefind = await import((routed ? router : bundles[0]) + "pagefind.js");
+  // Searching a volume or two is quick on the page's own thread: no worker script to download.
+  await pagefind.options({ excerptLength: 24, noWorker: true });
+  if (routed) {
+    facets = routed.facets;
+  } else {
+    // No router for every volume (an older build): merge every bundle, as slow as it is complete.
+    for (const path of bundles.slice(1)) await pagefind.mergeIndex(path);
+    ids.forEach((id) => merged.add(id));
+  }
   await pagefind.init();
+  if (!routed) facets = await pagefind.filters();
 }
 
 function checked() {
@@ -40,8 +72,8 @@ function checked() {
   return filters;
 }
 
-async function buildFilters(selected) {
-  const all = await pagefind.filters();
+function buildFilters(selected) {
+  const all = facets;
   filterBox.replaceChildren();
   Object.keys(LABELS).forEach((key, k) => {
     const values = all[key] ? Object.keys(all[key]).sort() : [];
@@ -128,6 +160,33 @@ function remember() {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
+// The volumes that may hold the query, best first: those a volume filter names, else the router's.
+async function route(filters, sort) {
+  const byTitle = Object.fromEntries(routed.volumes.map((v) => [v.title, v.id]));
+  const titles = filters.volume || [];
+  if (titles.length && titles.every((t) => byTitle[t])) return titles.map((t) => byTitle[t]);
+  const options = { filters };
+  // Volumes in date order by their first (or last) year, so the dated results come in about that order.
+  if (sort) options.sort = sort[1] === "asc" ? { first: "asc" } : { last: "desc" };
+  // A record's words are listed once each, in no order: a quoted phrase is routed as its words.
+  const found = await pagefind.search(terms.replace(/"/g, " ").trim() || null, options);
+  const seen = new Set();
+  return found.results.map((r) => routed.records[r.id]).filter((id) => id && !seen.has(id) && seen.add(id));
+}
+
+async function mergeNext(count) {
+  const next = candidates.filter((id) => !merged.has(id)).slice(0, count);
+  next.forEach((id) => merged.add(id));
+  await Promise.all(next.map((id) => pagefind.mergeIndex(bundle[id])));
+  return next.length;
+}
+
+// Documents only: the router's own records (one per volume) match too, and are left out here.
+async function documents(options) {
+  const search = await pagefind.search(terms || null, options);
+  return routed ? search.results.filter((r) => !(r.id in routed.records)) : search.results;
+}
+
 async function run(keep) {
   const mine = ++generation;
   terms = input.value.trim();
@@ -137,21 +196,34 @@ async function run(keep) {
   more.hidden = true;
   if (!terms && !hasFilter) {
     statusLine.textContent = "";
+    moreVolumes.hidden = true;
     if (keep) remember();
     return;
   }
   const options = { filters };
-  if (sortSelect.value) {
-    const [key, direction] = sortSelect.value.split(":");
-    options.sort = { [key]: direction };
+  const sort = sortSelect.value ? sortSelect.value.split(":") : null;
+  if (sort) options.sort = { [sort[0]]: sort[1] };
+  let found = [];
+  if (routed) {
+    candidates = await route(filters, sort);
+    found = await documents(options);
+    // Merge more volumes, one at a time, until a page of results is found or STEP more were merged.
+    for (let added = 0; found.length < PAGE && added < STEP && await mergeNext(1); added++) {
+      if (mine !== generation) return;
+      found = await documents(options);
+    }
+  } else {
+    found = await documents(options);
   }
-  const search = await pagefind.search(terms || null, options);
   if (mine !== generation) return;
-  results = search.results;
+  results = found;
   shown = 0;
   const n = results.length;
   const what = terms ? ` for “${terms}”` : "";
-  statusLine.textContent = n ? `${n} document${n === 1 ? "" : "s"} found${what}.` : `Nothing found${what}.`;
+  const pending = routed ? candidates.filter((id) => !merged.has(id)).length : 0;
+  const where = pending ? ` in ${candidates.length - pending} of the ${candidates.length} volumes that may hold them` : "";
+  statusLine.textContent = (n ? `${n} document${n === 1 ? "" : "s"} found${what}` : `Nothing found${what}`) + `${where}.`;
+  moreVolumes.hidden = !pending;
   await showMore();
   remember();
 }
@@ -164,6 +236,15 @@ sortSelect.addEventListener("change", () => run(true));
 more.addEventListener("click", () => {
   const next = list.children.length;
   showMore().then(() => { const item = list.children[next]; if (item) item.querySelector("a").focus(); });
+});
+moreVolumes.addEventListener("click", async () => {
+  const mine = generation;
+  await mergeNext(STEP);
+  if (mine !== generation) return;
+  await run(true);
+  // The button keeps the focus while volumes remain; after the last, the first result takes it.
+  const first = list.querySelector("a");
+  if (moreVolumes.hidden && first) first.focus();
 });
 
 (async () => {
@@ -180,7 +261,7 @@ more.addEventListener("click", () => {
   for (const key of Object.keys(LABELS)) selected[key] = params.getAll(key);
   input.value = params.get("q") || "";
   sortSelect.value = params.get("sort") || "";
-  await buildFilters(selected);
+  buildFilters(selected);
   // Filters start folded on phones (they would push the results off the screen), open elsewhere.
   filterPanel.hidden = !filterBox.children.length;
   filterPanel.open = window.matchMedia("(min-width: 48rem)").matches || Object.values(selected).some((v) => v.length);

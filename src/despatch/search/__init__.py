@@ -1,5 +1,6 @@
-"""Full-text search: one Pagefind index per volume, merged in the reader's browser."""
+"""Full-text search: one Pagefind index per volume, a router over them, merged in the reader's browser."""
 
 from .indexer import SearchError, SearchStats, index_site, index_volume
+from .volume import VolumeIndexer
 
-__all__ = ["SearchError", "SearchStats", "index_site", "index_volume"]
+__all__ = ["SearchError", "SearchStats", "VolumeIndexer", "index_site", "index_volume"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shutil
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -12,16 +14,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import SourceError
+from .router import ROUTER, write_router, write_summary
 
 T = TypeVar("T")
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
 # first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
 BUNDLE = "pagefind"
 # Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight
-# repeated in every volume.
+# repeated in every volume. Nor does the page use Pagefind's worker script (it searches on its own thread)
+# or the WebAssembly for pages of no known language (every index is forced to English).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+          "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 class SearchError(SourceError):
@@ -35,6 +41,7 @@ class SearchStats:
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     peak_rss_kib: int = 0      # high-water mark of one Pagefind service, largest over volumes
+    routed: int = 0            # volumes the edition's router covers
 
     @property
     def total_pages(self) -> int:
@@ -47,7 +54,7 @@ class SearchStats:
     def summary(self) -> str:
         return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
                 f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
-                f"peak {self.peak_rss_kib / 1024:.0f} MiB")
+                f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else ""))
 
 
 def _service_hwm_kib(index: Any) -> int:
@@ -80,14 +87,30 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
             await super().write_files(output_path)
             self.peak_kib = _service_hwm_kib(self)
 
+    # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
+    shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
     # One language for the whole edition so every bundle's WebAssembly matches the primary's.
     config = IndexConfig(force_language="en", output_path=str(volume_dir / BUNDLE))
     # A fresh service per volume: its memory is returned to the system before the next volume starts.
     async with Index(config) as index:
-        await index.add_directory(str(volume_dir))
+        await index.add_directory(str(volume_dir), glob=document_glob(volume_dir))
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
+    write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), index.peak_kib
+
+
+def document_glob(volume_dir: Path) -> str | None:
+    """The volume's pages Pagefind would keep (those with data-pagefind-body), as a glob.
+
+    A volume's folder holds about four times as many other pages (notes' redirects, contents,
+    chronology); naming the documents saves Pagefind parsing those, a fifth of its time. None (every
+    page) when a folder name would need escaping in a glob.
+    """
+    names = sorted(p.parent.name for p in volume_dir.glob("*/index.html") if b"data-pagefind-body" in p.read_bytes())
+    if not names or not all(SAFE_NAME.fullmatch(n) for n in names):
+        return None
+    return "{" + ",".join(names) + "}/index.html"
 
 
 def indexed_pages(bundle: Path) -> int:
@@ -136,6 +159,18 @@ def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     return _run(_guarded(_checked(site_dir, volume)))
 
 
+def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+    """Write the edition's router bundle; returns the volumes it covers."""
+    out = Path(site_dir) / ROUTER
+    try:
+        count = _run(write_router(Path(site_dir), volumes, previous))
+    except Exception as exc:  # the service reports failures as assorted exceptions
+        raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    return count
+
+
 def default_workers() -> int:
     """Volumes indexed at once: one. Several services in one event loop were seen to hang or to
     leave an empty bundle entry at 5,000 documents and more; one after another, each in its own
@@ -153,11 +188,14 @@ async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
     return await asyncio.gather(*(one(d) for d in dirs))
 
 
-def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -> SearchStats:
-    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``.
+def index_site(site_dir: Path, volumes: list[str], workers: int | None = None, *,
+               edition: list[str] | None = None, previous: Path | None = None) -> SearchStats:
+    """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``, then the router.
 
     ``workers`` volumes are indexed at the same time, each by its own service, so peak memory is
-    about ``workers`` times that of the largest volume whatever the size of the edition.
+    about ``workers`` times that of the largest volume whatever the size of the edition. The router
+    (``site_dir/pagefind/``) covers ``edition`` (default: ``volumes``); a volume not indexed now is
+    read from its summary in ``site_dir`` or, in an incremental build, in the ``previous`` site.
     """
     dirs = [_checked(site_dir, volume) for volume in volumes]
     stats = SearchStats()
@@ -170,5 +208,6 @@ def index_site(site_dir: Path, volumes: list[str], workers: int | None = None) -
     for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)
+    stats.routed = route(site_dir, edition if edition is not None else volumes, previous)
     stats.seconds = time.perf_counter() - start
     return stats

@@ -1,0 +1,163 @@
+"""The edition's search router: one small Pagefind bundle at the site root with one record per volume.
+
+A first search asks the router which volumes hold the query's words (Pagefind's own tokens, stems and
+prefix matching, so a volume it names is exactly one whose bundle can match), then loads only those
+volumes' bundles. Each volume's words are read back from its written bundle into a summary kept
+beside it, so an incremental build that re-indexes one volume reads the others' summaries, not their pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import shutil
+import tempfile
+from collections import Counter
+from html import escape
+from pathlib import Path
+from typing import Any
+
+# Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
+SUMMARY = "despatch-summary.json.gz"
+# The router's folder at the site root, and the file the search page reads before anything else.
+ROUTER = "pagefind"
+VOLUMES = "despatch-volumes.json"
+# A volume's words are repeated by the logarithm of how many of its documents hold them, so Pagefind's
+# ranking puts a volume where many documents use a word before one where a single note mentions it.
+UNDATED = ("9999", "0000")
+
+
+def read_fragment(path: Path) -> dict[str, Any]:
+    """One Pagefind page fragment: gzip-compressed JSON behind a short signature."""
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data[data.index(b"{"):])
+
+
+def summarize(bundle: Path, volume: str) -> dict[str, Any]:
+    """A volume's words (with how many of its documents hold each) and filter counts, from its fragments."""
+    words: Counter[str] = Counter()
+    filters: dict[str, Counter[str]] = {}
+    pages = 0
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        fragment = read_fragment(path)
+        pages += 1
+        # Whitespace tokens as Pagefind received them: it splits, strips and stems them the same way again.
+        words.update({token.lower() for token in fragment.get("content", "").split()})
+        for key, values in fragment.get("filters", {}).items():
+            filters.setdefault(key, Counter()).update(set(values))
+    return {"volume": volume, "pages": pages, "words": dict(sorted(words.items())),
+            "filters": {k: dict(sorted(c.items())) for k, c in sorted(filters.items())}}
+
+
+def write_summary(bundle: Path, volume: str) -> None:
+    """Summarize a written volume bundle into ``bundle/SUMMARY``."""
+    text = json.dumps(summarize(bundle, volume), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (bundle / SUMMARY).write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+
+
+def read_summary(volume: str, roots: list[Path]) -> dict[str, Any] | None:
+    """A volume's summary from the first root that has one (this build's output, then the previous site)."""
+    for root in roots:
+        path = root / volume / "pagefind" / SUMMARY
+        if path.is_file():
+            return json.loads(gzip.decompress(path.read_bytes()))
+    return None
+
+
+def record(summary: dict[str, Any]) -> dict[str, Any]:
+    """The router record of one volume: its words, its filter values, and its years as sort keys."""
+    content = " ".join(" ".join([word] * (1 + int(math.log2(count))))
+                       for word, count in summary["words"].items())
+    filters = {key: sorted(values) for key, values in summary["filters"].items()}
+    years = filters.get("year") or []
+    sort = {"first": min(years, default=UNDATED[0]), "last": max(years, default=UNDATED[1])}
+    return {"url": f"/{summary['volume']}/", "content": content, "language": "en",
+            "meta": {"volume": summary["volume"]}, "filters": filters, "sort": sort}
+
+
+def record_page(rec: dict[str, Any]) -> str:
+    """A router record as the page Pagefind reads it from: words, filters, sort keys and meta."""
+    keys = [f'<span data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, vs in rec["filters"].items() for v in vs]
+    keys += [f'<span data-pagefind-sort="{escape(k)}:{escape(v)}"></span>' for k, v in rec["sort"].items()]
+    keys += [f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in rec["meta"].items()]
+    return (f'<!doctype html><html lang="en"><body><main data-pagefind-body>{"".join(keys)}'
+            f'<p>{escape(rec["content"])}</p></main></body></html>')
+
+
+def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Documents per filter value over the whole edition (the search page's filter panel)."""
+    out: dict[str, Counter[str]] = {}
+    for summary in summaries:
+        for key, counts in summary["filters"].items():
+            out.setdefault(key, Counter()).update(counts)
+    return {k: dict(sorted(c.items())) for k, c in sorted(out.items())}
+
+
+def volume_list(summaries: list[dict[str, Any]], router_dir: Path) -> dict[str, Any]:
+    """What the search page reads first: the volumes the router covers, its records' ids, the facets."""
+    records = {}
+    for path in sorted((router_dir / "fragment").glob("*.pf_fragment")):
+        records[path.stem] = read_fragment(path)["url"].strip("/")
+    volumes = [{"id": s["volume"], "pages": s["pages"], "digest": digest(s),
+                "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
+    return {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
+
+
+def digest(summary: dict[str, Any]) -> str:
+    """What the router takes from one volume (its record and its filter counts), hashed."""
+    text = json.dumps([record(summary), summary["filters"], summary["pages"]], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def reusable(site_dir: Path, volumes: list[str], previous: Path | None) -> bool:
+    """Whether the previous build's router still fits: same volumes, and the re-indexed ones route as before.
+
+    An edit rarely adds a word its volume did not have, so most incremental builds copy the router
+    instead of indexing every volume's words again.
+    """
+    listed = previous / ROUTER / VOLUMES if previous is not None else None
+    if listed is None or not listed.is_file():
+        return False
+    before = {v["id"]: v.get("digest") for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]}
+    if list(before) != volumes:
+        return False
+    for volume in volumes:
+        summary = read_summary(volume, [site_dir])
+        if summary is not None and digest(summary) != before[volume]:
+            return False
+    return True
+
+
+async def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+    """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
+
+    A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
+    falls back to loading every volume, which is slow but never misses a match.
+    """
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    out = site_dir / ROUTER
+    if previous is not None and reusable(site_dir, volumes, previous):
+        if (previous / ROUTER).resolve() != out.resolve():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.copytree(previous / ROUTER, out)
+        return len(volumes)
+    shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
+    roots = [site_dir] + ([previous] if previous is not None else [])
+    summaries = [s for s in (read_summary(v, roots) for v in volumes) if s is not None]
+    if not summaries:
+        return 0
+    # Records as pages in a folder read in one request: Pagefind's client waits a tenth of a second
+    # for each answer, which sending one record per volume would pay for every volume.
+    with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
+        for summary in summaries:
+            page = Path(tmp) / summary["volume"] / "index.html"
+            page.parent.mkdir()
+            page.write_text(record_page(record(summary)), encoding="utf-8")
+        async with PagefindIndex(IndexConfig(force_language="en", output_path=str(out))) as index:
+            await index.add_directory(tmp)
+    text = json.dumps(volume_list(summaries, out), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (out / VOLUMES).write_text(text, encoding="utf-8")
+    return len(summaries)

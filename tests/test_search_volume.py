@@ -1,0 +1,51 @@
+"""Volumes indexed while the build goes on: the same bundles and router as indexing the whole site after."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from test_search import fragments, make_site
+
+from despatch.search import SearchError, VolumeIndexer, index_site
+from despatch.search.router import ROUTER, SUMMARY, VOLUMES
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
+
+def by_url(bundle: Path) -> dict[str, dict]:
+    return {f["url"]: f for f in fragments(bundle)}
+
+
+def test_volumes_given_one_by_one_make_the_bundles_index_site_makes(site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    index_site(site, ["v13", "v16"])
+    indexer = VolumeIndexer(other, edition=["v13", "v16"])
+    indexer.finish_volume("v16")
+    indexer.finish_volume("v13")
+    stats = indexer.finish()
+    assert stats.pages == {"v16": 1, "v13": 2} and stats.routed == 2 and stats.peak_rss_kib > 0
+    for vol in ("v13", "v16"):
+        assert by_url(other / vol / "pagefind") == by_url(site / vol / "pagefind")
+        assert (other / vol / "pagefind" / SUMMARY).read_bytes() == (site / vol / "pagefind" / SUMMARY).read_bytes()
+    assert (other / ROUTER / VOLUMES).read_bytes() == (site / ROUTER / VOLUMES).read_bytes()
+
+
+def test_a_volume_given_twice_is_an_error(site: Path) -> None:
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError, match=r"v13:1:1: error: this volume was already given"):
+        indexer.finish_volume("v13")
+    assert indexer.finish().pages == {"v13": 2}
+
+
+def test_a_missing_volume_fails_at_the_end_with_its_name(site: Path) -> None:
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v99")
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError, match=r"v99:1:1: error: no such volume folder"):
+        indexer.finish()
