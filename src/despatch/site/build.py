@@ -143,7 +143,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 atomic.overlay(site / config.url_prefix / vol, staging / config.url_prefix / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                pages=bool(config.search))
-        indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats)
+        indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats,
+                                 previous=site / config.url_prefix if delta else None)
         outputs = index_outputs(staging / config.url_prefix, edition)
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).

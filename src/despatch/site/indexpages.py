@@ -231,10 +231,17 @@ def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
         (folder / name).write_text(refs[key], encoding="utf-8", newline="\n")
 
 
-def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any]) -> None:
-    """Per-volume products made from the written pages: ebooks and search shards."""
+def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any],
+                  previous: Path | None = None) -> None:
+    """Per-volume products made from the written pages: ebooks and search shards, and the search router.
+
+    ``previous`` is the live site of an incremental build: the router reads the volumes not indexed
+    now from their summaries there.
+    """
     cfg = edition.config
     if not volumes:
+        if cfg.search:  # the router is staged again all the same, or it would count as stale
+            stats["search"] = index_site(root, [], edition=sorted(edition.volumes), previous=previous)
         return
     part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
                    records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
@@ -244,4 +251,5 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
     if cfg.ebooks:
         write_volume_epubs(part, root)
     if cfg.search:
-        stats["search"] = index_site(root, sorted(part.volumes))
+        stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
+                                     previous=previous)
