@@ -128,13 +128,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared.nav_links = indexpages.nav_links(pages)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         _release_memory()
+        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)))  # noqa: E731
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
-                                         publish_urls=not same_urls,
-                                         pool=lambda fn, items: pmap(fn, items, shared,
-                                                                     worker_count(config, 64 * len(items))))
+                                         publish_urls=not same_urls, pool=pool)
         result.pages = len(page_keys)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:
@@ -144,7 +143,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                pages=bool(config.search))
         indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats,
-                                 previous=site / config.url_prefix if delta else None)
+                                 previous=site / config.url_prefix if delta else None, pool=pool)
         outputs = index_outputs(staging / config.url_prefix, edition)
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).

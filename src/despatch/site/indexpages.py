@@ -22,7 +22,7 @@ from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from .pages import Edition, Page, generators
 from ..files import write_page
-from .worker import PageBatch, render_pages
+from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
@@ -232,7 +232,8 @@ def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
 
 
 def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any],
-                  previous: Path | None = None) -> None:
+                  previous: Path | None = None,
+                  pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None) -> None:
     """Per-volume products made from the written pages: ebooks and search shards, and the search router.
 
     ``previous`` is the live site of an incremental build: the router reads the volumes not indexed
@@ -248,7 +249,12 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
                    persons=edition.persons, terms=edition.terms, chapters=edition.chapters)
     for vol in sorted(part.volumes):
         write_volume_references(part, root, vol)
-    if cfg.ebooks:
+    if cfg.ebooks and pool is not None and len(part.volumes) > 1:
+        # One volume a task: an ebook reads and transforms every document of its volume.
+        tasks = [EpubTask(str(root), vol, part.records[vol]) for vol in sorted(part.volumes) if part.records[vol]]
+        for _ in pool(write_volume_epub, tasks):
+            pass
+    elif cfg.ebooks:
         write_volume_epubs(part, root)
     if cfg.search:
         stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),

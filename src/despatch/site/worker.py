@@ -13,6 +13,8 @@ from ..apparatus.dates import set_range
 from ..apparatus.enrich import ApparatusContext, enrich
 from ..apparatus.record import extract_record
 from ..config import Config
+from ..ebook.epub import write_epub
+from ..ebook.site import release_time, volume_docs
 from ..errors import Diagnostic, SourceError
 from ..files import write_file, write_page
 from ..model import DocRecord
@@ -154,6 +156,25 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     if cfg.raw.get("note_redirects", True):
         write_note_pages(Path(task.site), rec, cfg, _env)
     return diags
+
+
+@dataclass
+class EpubTask:
+    """One volume's ebook, made from the TEI files already staged under ``root``."""
+
+    root: str
+    volume: str
+    records: list[DocRecord]
+
+
+def write_volume_epub(task: EpubTask) -> str:
+    """Write ``<volume>/<volume>.epub``; returns its path."""
+    assert _shared is not None
+    cfg, root = _shared.config, Path(task.root)
+    out = root / task.volume / f"{task.volume}.epub"
+    write_epub(_shared.volumes[task.volume], volume_docs(root, task.volume, task.records), out,
+               modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""))
+    return str(out)
 
 
 @dataclass
