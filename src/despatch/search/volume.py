@@ -39,6 +39,11 @@ class VolumeIndexer:
         self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
         self._thread.start()
 
+    @property
+    def given(self) -> list[str]:
+        """The volumes given so far, in order."""
+        return list(self._given)
+
     def finish_volume(self, volume: str) -> None:
         """Index ``volume`` now: every document page of it must be in ``site_dir/<volume>/`` already."""
         if volume in self._given:

@@ -9,7 +9,10 @@ import os
 import re
 import shutil
 import time
+import multiprocessing
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
@@ -17,6 +20,7 @@ from typing import Any, Callable, Iterator, TypeVar
 from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
+from ..search.volume import VolumeIndexer
 from . import atomic, cache, gather, indexpages
 from .collect import VolumeSources, collect
 from .pages import Edition
@@ -61,15 +65,25 @@ def worker_count(config: Config, jobs: int) -> int:
     return 1 if jobs < 64 else max(1, os.cpu_count() or 1)
 
 
-def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int) -> Iterator[R]:
+def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
+         context: BaseContext | None = None) -> Iterator[R]:
     """Map in order over a process pool (or in-process), so output never depends on scheduling."""
     if workers <= 1 or len(items) <= 1:
         init(shared)
         yield from map(fn, items)
         return
     chunk = max(1, min(64, len(items) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,), mp_context=context) as pool:
         yield from pool.map(fn, items, chunksize=chunk)
+
+
+def thread_safe_context() -> BaseContext | None:
+    """Worker processes started from a clean server, not forked from a process running a thread."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None  # spawn, the default where there is no fork, is safe as it is
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["despatch.site.worker"])
+    return context
 
 
 def _sha(*parts: str) -> str:
@@ -102,6 +116,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     if into is not None and into.is_dir():
         # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
         shutil.copytree(into, staging, dirs_exist_ok=True)
+    indexer: VolumeIndexer | None = None
     try:
         shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
                         persons={v.volume.id: v.persons for v in volumes},
@@ -126,9 +141,15 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             return _finish(result, edition, start, delta=True)
         pages = indexpages.plan(edition, markdown_pages)
         shared.nav_links = indexpages.nav_links(pages)
-        render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
+        # A full build indexes each volume for search while the next ones render (Pagefind's service
+        # uses one core); its thread asks for worker processes that are not forked from this one.
+        indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes)) \
+            if config.search and not delta else None
+        context = thread_safe_context() if indexer is not None else None
+        render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
+                     indexer.finish_volume if indexer is not None else None, context)
         _release_memory()
-        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)))  # noqa: E731
+        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), context)  # noqa: E731
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
@@ -143,7 +164,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                pages=bool(config.search))
         indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats,
-                                 previous=site / config.url_prefix if delta else None, pool=pool)
+                                 previous=site / config.url_prefix if delta else None, pool=pool,
+                                 search=indexer is None)
+        if indexer is not None:
+            for vol in sorted(set(edition.volumes) - set(indexer.given)):
+                indexer.finish_volume(vol)  # volumes without documents
+            result.stats["search"], indexer = indexer.finish(), None
         outputs = index_outputs(staging / config.url_prefix, edition)
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).
@@ -160,6 +186,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
         commit(config, site, staging, tei_staging, delta, into, removed, touched, stale)
     except BaseException:
+        if indexer is not None:
+            _stop(indexer)
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
@@ -239,8 +267,12 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
 
 
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
-                 changed: set[str], report: Report, tick: Progress) -> None:
-    """Write the TEI and page of every changed document (in parallel), streaming from the cache."""
+                 changed: set[str], report: Report, tick: Progress,
+                 on_volume: Callable[[str], None] | None = None, context: BaseContext | None = None) -> None:
+    """Write the TEI and page of every changed document (in parallel), streaming from the cache.
+
+    ``on_volume`` is told of each volume whose pages are all written, as soon as they are.
+    """
     tasks: list[RenderTask] = []
     for vol in sorted(edition.records):
         docs = edition.records[vol]
@@ -249,10 +281,15 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
                 continue
             tasks.append(RenderTask(rec, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
                                     str(docs_cache), str(staging), str(tei_staging)))
-    for i, diags in enumerate(pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks))), 1):
+    left = Counter(task.record.volume for task in tasks)
+    results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
+    for i, (task, diags) in enumerate(zip(tasks, results), 1):
         for d in diags:
             report.add(d)
         tick("write", i, len(tasks))
+        left[task.record.volume] -= 1
+        if on_volume is not None and not left[task.record.volume] and not report.errors:
+            on_volume(task.record.volume)
 
 
 def removed_ids(removed: list[str], vol: str) -> list[str]:
@@ -306,6 +343,14 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
             shutil.rmtree(root / vol / "pagefind", ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
+
+
+def _stop(indexer: VolumeIndexer) -> None:
+    """Let a failed build's search thread end (volumes already given are indexed, then dropped)."""
+    try:
+        indexer.finish()
+    except Exception:  # the build's own error is the one to report
+        pass
 
 
 def _release_memory() -> None:

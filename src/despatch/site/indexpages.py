@@ -233,15 +233,16 @@ def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
 
 def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any],
                   previous: Path | None = None,
-                  pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None) -> None:
+                  pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None,
+                  search: bool = True) -> None:
     """Per-volume products made from the written pages: ebooks and search shards, and the search router.
 
     ``previous`` is the live site of an incremental build: the router reads the volumes not indexed
-    now from their summaries there.
+    now from their summaries there. ``search=False``: the caller indexes the volumes itself.
     """
     cfg = edition.config
     if not volumes:
-        if cfg.search:  # the router is staged again all the same, or it would count as stale
+        if cfg.search and search:  # the router is staged again all the same, or it would count as stale
             stats["search"] = index_site(root, [], edition=sorted(edition.volumes), previous=previous)
         return
     part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
@@ -256,6 +257,6 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
             pass
     elif cfg.ebooks:
         write_volume_epubs(part, root)
-    if cfg.search:
+    if cfg.search and search:
         stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
                                      previous=previous)
