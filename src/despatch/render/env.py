@@ -24,12 +24,15 @@ def _url(ctx: Any, target: str) -> str:
     return relative(ctx.get("page_path", ""), target)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 def _date(value: str | None) -> str:
     """ISO date-time → a reader's date ("May 4, 1962"); empty for unknown."""
     if not value:
         return ""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = _MONTHS
     try:
         y, m, d = value[:4], int(value[5:7]), int(value[8:10])
     except (ValueError, IndexError):
@@ -51,6 +54,9 @@ def make_env(project_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build renders 10^5 pages from templates that do not change while it runs: no stat per
+        # extends and include to look for edits.
+        auto_reload=False,
     )
     env.filters["url"] = _url
     env.filters["date"] = _date

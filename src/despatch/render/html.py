@@ -50,18 +50,23 @@ class Renderer:
 
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
-        out = [_esc(el.text)]
+        text = el.text
+        out = [_esc(text) if text else ""]
         for child in el:
-            out.append(self.node(child))
-            out.append(_esc(child.tail))
+            tag = child.tag
+            # The handler is looked up by the element's full name: no QName object per element.
+            out.append(_handler(tag)(child, self) if isinstance(tag, str) else "")
+            tail = child.tail
+            if tail:
+                out.append(_esc(tail))
         return "".join(out)
 
     def node(self, el: etree._Element) -> str:
         """Render one element through the dispatch table; unknown elements keep their text."""
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             return ""  # comments and processing instructions never reach the page
-        handler = HANDLERS.get(_local(el), _h_inline)
-        return handler(el, self)
+        return _handler(tag)(el, self)
 
     def href(self, target: str) -> str:
         """A page-relative URL for a site path."""
@@ -74,12 +79,29 @@ _LAYOUT = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 
 def _esc(text: str | None) -> str:
     """Escape text; line breaks of the XML's layout become one space (HTML would fold them anyway)."""
-    return str(escape(_LAYOUT.sub(" ", text))) if text else ""
+    if not text:
+        return ""
+    if "\n" in text:
+        text = _LAYOUT.sub(" ", text)
+    return str(escape(text))
 
 
 def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if isinstance(tag, str):
+        return _NAMES.get(tag) or _name(tag)
     qname = etree.QName(el)
     return qname.localname if qname.namespace in (TEI_NS, None) else f"frus:{qname.localname}"
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(tag: str) -> str:
+    """A TEI element's local name, or 'frus:name' for other namespaces (memoised by Clark name)."""
+    ns, _, name = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    local = _NAMES[tag] = name if ns in (TEI_NS, "") else f"frus:{name}"
+    return local
 
 
 def _text(el: etree._Element) -> str:
@@ -259,6 +281,11 @@ HANDLERS: dict[str, Handler] = {
     "quote": _block("blockquote", "quote"), "figure": _block("figure", "figure"),
     "item": _block("div", "item"), "seg": _h_inline,
 }
+
+
+def _handler(tag: str) -> Handler:
+    """The handler of an element by its Clark name; names are memoised, the table is read live."""
+    return HANDLERS.get(_NAMES.get(tag) or _name(tag), _h_inline)
 
 
 def tei_to_html(div: etree._Element, page_path: str, linker: Linker,

@@ -18,15 +18,23 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Note markers glued to a word by the text format ("memcon.1", "policy.2") are not words of the text.
 _MARKER = re.compile(r"(?<=[^\W\d_])[.,;:)\u201d\u2019\"']?\d{1,3}(?=\s|$)")
 _PAGE = re.compile(r"\[Page [^\]]*\]")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
 
 
 def words(text: str) -> list[str]:
     """The paragraph's words, lower-cased, accents and punctuation dropped, page markers skipped."""
-    text = _MARKER.sub("", _PAGE.sub(" ", text))
-    # NFKD splits "é" into "e" and a combining accent, which the ASCII filter then drops.
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Each step is skipped when the text cannot contain what it removes (most paragraphs).
+    if "[Page " in text:
+        text = _PAGE.sub(" ", text)
+    text = _MARKER.sub("", text)
+    if text.isascii():
+        ascii_text = text
+    else:
+        # NFKD splits "é" into "e" and a combining accent, which the ASCII filter then drops.
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     # Apostrophes join ("France's" → "frances") rather than split, so a possessive stays one word.
-    ascii_text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", ascii_text.replace("\u2019", "'"))
+    if "'" in ascii_text:
+        ascii_text = _APOSTROPHE.sub("", ascii_text)
     return _WORD.findall(ascii_text.lower())
 
 

@@ -29,9 +29,8 @@ def normalize(path: str) -> str:
         path = re.sub(r"/{2,}", "/", path)
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
-    last = path.rstrip("/").rsplit("/", 1)[-1]
     # A last segment without a dot names a folder page; files (d245.xml, sitemap.xml) keep their name.
-    if path and not path.endswith("/") and "." not in last:
+    if path and not path.endswith("/") and "." not in path.rpartition("/")[2]:
         path += "/"
     return path + (hashmark + fragment if fragment else "")
 
@@ -96,6 +95,8 @@ def absolute_url(config: Any, path: str) -> str:
 
 def is_absolute(url: str) -> bool:
     """Whether a URL names its scheme and host (only those belong in citations)."""
+    if ":" not in url and not url.startswith("//"):
+        return False  # no scheme at all (a site path, the common case): nothing to parse
     parts = urlsplit(url)
     return bool(parts.scheme and parts.netloc)
 
@@ -121,9 +122,22 @@ def relative_url(from_path: str, to_path: str) -> str:
     target, hashmark, fragment = normalize(to_path).partition("#")
     base = normalize(from_path)
     base = base if base.endswith("/") or base == "" else posixpath.dirname(base) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
+    rel = _relpath(target, base)
     if (target.endswith("/") or target == "") and not rel.endswith("/"):
         rel += "/"
     if rel == "./" and not fragment:
         rel = "./"
     return rel + (hashmark + fragment if fragment else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath('/' + target, '/' + base)``, by plain string work when no segment starts with a dot."""
+    if "/." in "/" + target or "/." in "/" + base:
+        return posixpath.relpath("/" + target, "/" + base)  # '.' and '..' segments need normpath
+    to = [p for p in target.split("/") if p]
+    start = [p for p in base.split("/") if p]
+    common = 0
+    limit = min(len(to), len(start))
+    while common < limit and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
