@@ -146,7 +146,12 @@ def normalise_zip(path: Path) -> None:
     """Rewrite the archive with fixed timestamps and the mimetype first and stored, for reproducibility."""
     with zipfile.ZipFile(path) as src:
         entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    entries.sort(key=lambda e: e[0] != "mimetype")
+    write_zip(path, entries)
+
+
+def write_zip(path: Path, entries: list[tuple[str, bytes]]) -> None:
+    """Write the archive reproducibly: fixed timestamps, the mimetype first and stored, the rest deflated."""
+    entries = sorted(entries, key=lambda e: e[0] != "mimetype")
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w") as dst:
         for name, data in entries:
@@ -155,6 +160,32 @@ def normalise_zip(path: Path) -> None:
             info.external_attr = 0o644 << 16
             dst.writestr(info, data)
     tmp.replace(path)
+
+
+class _Entries:
+    """Stands in for ebooklib's zip file: keeps what it writes, so the archive is compressed only once."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+
+    def close(self) -> None:
+        pass
+
+
+class _EntriesWriter(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer with the zip file replaced by an entry list (write_zip makes the archive)."""
+
+    def write(self) -> None:
+        out = _Entries()
+        self.out = out
+        out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.entries = out.entries
 
 
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
@@ -207,8 +238,10 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        epub.write_epub(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
+        writer = _EntriesWriter(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
+        writer.process()
+        writer.write()
     except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
         raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
-    normalise_zip(out)
+    write_zip(out, writer.entries)
     return out
