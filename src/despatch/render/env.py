@@ -19,9 +19,17 @@ def packaged_templates() -> Path:
 
 
 @jinja2.pass_context
-def _url(ctx: Any, target: str) -> str:
+def _url(ctx: Any, target: str, page: str | None = None) -> str:
     # Relative URLs keep the site working under any path prefix and when opened from disk.
-    return relative(ctx.get("page_path", ""), target)
+    if page is None:
+        # ctx.get("page_path", "") without its two layers of calls: the filter runs 20 times a page.
+        page = ctx.vars.get("page_path", _MISSING)
+        if page is _MISSING:
+            page = ctx.parent.get("page_path", "")
+    return relative(page, target)
+
+
+_MISSING = object()
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
