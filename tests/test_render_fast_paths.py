@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import unicodedata
@@ -13,6 +14,7 @@ from markupsafe import escape
 from despatch.render.text import escape_text
 from despatch.render.urls import relative
 from despatch.urls import anchors
+from despatch.urls.meta import dumps_indented
 from despatch.urls.scheme import _relpath
 
 from hypothesis_profiles import profile
@@ -78,3 +80,15 @@ def test_relative_resolves_back_to_the_target(page: str, target: str, page_tail:
     resolved = posixpath.normpath(posixpath.join("/", folder, url.partition("#")[0]))
     assert resolved == posixpath.normpath(posixpath.join("/", path))
     assert url.partition("#")[0].endswith("/") == (path == "" or path.endswith("/"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20)
+
+
+@profile()
+@given(json_values)
+def test_json_ld_text_is_json_dumps(value: object) -> None:
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)

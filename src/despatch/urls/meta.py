@@ -10,6 +10,7 @@ only file link it reads, so the TEI and ebook links go out as ``<link rel="alter
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 from markupsafe import Markup
@@ -62,8 +63,15 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
         book["isPartOf"] = {"@type": "CreativeWorkSeries", "name": volume.series}
     if volume.canonical_url:
         book["sameAs"] = volume.canonical_url
+    # The book is the same for every document of a volume: its text is made once per volume.
+    key = json.dumps(book, ensure_ascii=False, sort_keys=True)
+    book_text = _BOOKS.get(key)
+    if book_text is None:
+        if len(_BOOKS) > 4096:
+            _BOOKS.clear()
+        book_text = _BOOKS[key] = _Raw(dumps_indented(book, 1))
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Chapter", "@id": url, "url": url,
-                            "name": document_title(rec), "inLanguage": "en", "isPartOf": book}
+                            "name": document_title(rec), "inLanguage": "en", "isPartOf": book_text}
     if rec.n:
         data["position"] = rec.n
     if rec.date_min:
@@ -71,7 +79,38 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
     if volume.canonical_url:
         data["sameAs"] = volume.canonical_url.rstrip("/") + "/" + rec.id
     data["encoding"] = {"@type": "MediaObject", "contentUrl": tei_url, "encodingFormat": "application/tei+xml"}
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = dumps_indented(data)
     # Inside <script>, "</script>" or "<!--" in a title would end the element: escape the brackets.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+class _Raw(str):
+    """JSON text already made, placed as it is."""
+
+
+_BOOKS: dict[str, _Raw] = {}
+
+
+def dumps_indented(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)``, byte for byte.
+
+    With an indent the standard library encodes in pure Python, one generator per level; this
+    builds the same text with a few joins, for the small dicts, lists, strings and ints of JSON-LD.
+    """
+    if isinstance(value, str):
+        return value if isinstance(value, _Raw) else encode_basestring(value)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        if not value:
+            return "{}"
+        inner = "\n" + " " * (level + 1)
+        return "{" + inner + ("," + inner).join(
+            f"{encode_basestring(k)}: {dumps_indented(v, level + 1)}" for k, v in sorted(value.items())
+        ) + "\n" + " " * level + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (level + 1)
+        return "[" + inner + ("," + inner).join(dumps_indented(v, level + 1) for v in value) + "\n" + " " * level + "]"
+    # Numbers, booleans, None and anything unusual: the standard encoder, re-indented to this level.
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n" + " " * level)
