@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,8 +22,10 @@ from urllib.parse import urlsplit
 _NOTE_ID = re.compile(r"^(?P<doc>d[0-9A-Za-z]+?)fn[0-9A-Za-z]+$")
 
 
+@lru_cache(maxsize=16384)
 def normalize(path: str) -> str:
     """A site or public path in canonical form: no leading slash, folder paths end in '/'."""
+    # Cached: writing one redirect page normalises the same few paths nine times over.
     path, hashmark, fragment = path.strip().partition("#")
     path = path.lstrip("/")
     if "//" in path:
@@ -113,7 +116,7 @@ def output_file(root: Path, path: str) -> Path:
     """The file that serves a site path below ``root``: folder paths are ``index.html``."""
     path = normalize(path).partition("#")[0]
     if path == "" or path.endswith("/"):
-        return root / path / "index.html"
+        return root / (path + "index.html")  # one join: the same path, parsed once
     return root / path
 
 
