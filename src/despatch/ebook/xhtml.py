@@ -50,12 +50,11 @@ def _attr(key: str) -> str:
 def h(tag: str, parent: etree._Element | None = None, cls: str = "", **attrs: str) -> etree._Element:
     """Create an XHTML element (appended to ``parent`` when given)."""
     name = _TAGS.get(tag) or _tag(tag)
-    el = etree.Element(name) if parent is None else etree.SubElement(parent, name)
-    if cls:
-        el.set("class", cls)
+    attrib: dict[str, str] = {"class": cls} if cls else {}
     for key, value in attrs.items():
-        el.set(_NAMES.get(key) or _attr(key), value)
-    return el
+        attrib[_NAMES.get(key) or _attr(key)] = value
+    # Attributes given at creation, in this order, rather than set one call at a time.
+    return etree.Element(name, attrib) if parent is None else etree.SubElement(parent, name, attrib)
 
 
 _TAGS: dict[str, str] = {}
