@@ -104,5 +104,10 @@ def inline(parent: etree._Element) -> bool:
 
 def has_block(el: etree._Element) -> bool:
     """Whether a TEI element holds something that renders as a block."""
-    return any(local(d) in BLOCKS or (local(d) == "quote" and d.find(f"{{{TEI_NS}}}p") is not None)
-               for d in el.iterdescendants())
+    # lxml filters the descendants by name ("{*}": in any namespace) without a Python call for each.
+    for _ in el.iterdescendants(*_BLOCK_NAMES):
+        return True
+    return any(d.find(f"{{{TEI_NS}}}p") is not None for d in el.iterdescendants("{*}quote"))
+
+
+_BLOCK_NAMES = tuple(f"{{*}}{name}" for name in sorted(BLOCKS))
