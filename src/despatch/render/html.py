@@ -119,8 +119,7 @@ def _h_inline(el: etree._Element, r: Renderer) -> str:
 
 
 def _h_p(el: etree._Element, r: Renderer) -> str:
-    text = _text(el)
-    pid = el.get(XML_ID) or _paragraph_id(r, text)
+    pid = el.get(XML_ID) or _paragraph_id(r, _text(el))  # the text only when an anchor is made from it
     rend = el.get("rend")
     cls = f' class="rend-{escape_text(rend)}"' if rend else ""
     return f'<p id="{escape_text(pid)}"{cls}>{r.children(el)}</p>\n'
