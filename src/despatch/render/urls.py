@@ -43,7 +43,9 @@ def _base(from_page: str) -> list[str]:
 def _relative_path(from_page: str, path: str) -> str:
     # Plain string work (no posixpath.relpath): pages render tens of links each, editions hold 10^5 pages.
     base = _base(from_page)
-    is_folder = path == "" or path.endswith("/")
+    if not path:
+        return "../" * len(base) or "./"  # the site's root, linked from every page's header
+    is_folder = path.endswith("/")
     parts = path.split("/")
     if "" in parts:
         parts = [p for p in parts if p]
