@@ -9,6 +9,7 @@ import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis_profiles import profile
 from markupsafe import escape
 
 from despatch.render.text import escape_text
@@ -16,8 +17,6 @@ from despatch.render.urls import relative
 from despatch.urls import anchors
 from despatch.urls.meta import dumps_indented
 from despatch.urls.scheme import _relpath
-
-from hypothesis_profiles import profile
 
 PIECES = ["US", "policy", "é", "France's", "France\u2019s", "memcon.1", "[Page 12]", "[Page", "]", "\u2019",
           "'", "12", "1234", "a", "\ufb01", "Ⅻ", "ß", " ", "  ", "\n", "\u00a0", "café.3", "\u201d2", "policy,2",
