@@ -92,25 +92,28 @@ class _Raw(str):
 _BOOKS: dict[str, _Raw] = {}
 
 
-def dumps_indented(value: Any, level: int = 0) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)``, byte for byte.
+def dumps_indented(value: Any, level: int = 0, indent: int = 1) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)``, byte for byte.
 
     With an indent the standard library encodes in pure Python, one generator per level; this
     builds the same text with a few joins, for the small dicts, lists, strings and ints of JSON-LD.
+    ``level`` is the depth the value sits at (its closing bracket is indented that far).
     """
     if isinstance(value, str):
         return value if isinstance(value, _Raw) else encode_basestring(value)
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         if not value:
             return "{}"
-        inner = "\n" + " " * (level + 1)
+        inner = "\n" + " " * ((level + 1) * indent)
         return "{" + inner + ("," + inner).join(
-            f"{encode_basestring(k)}: {dumps_indented(v, level + 1)}" for k, v in sorted(value.items())
-        ) + "\n" + " " * level + "}"
+            f"{encode_basestring(k)}: {dumps_indented(v, level + 1, indent)}" for k, v in sorted(value.items())
+        ) + "\n" + " " * (level * indent) + "}"
     if isinstance(value, list):
         if not value:
             return "[]"
-        inner = "\n" + " " * (level + 1)
-        return "[" + inner + ("," + inner).join(dumps_indented(v, level + 1) for v in value) + "\n" + " " * level + "]"
+        inner = "\n" + " " * ((level + 1) * indent)
+        return "[" + inner + ("," + inner).join(dumps_indented(v, level + 1, indent) for v in value) + "\n" + \
+            " " * (level * indent) + "]"
     # Numbers, booleans, None and anything unusual: the standard encoder, re-indented to this level.
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n" + " " * level)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
+    return text.replace("\n", "\n" + " " * (level * indent))
