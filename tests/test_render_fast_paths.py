@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 from markupsafe import escape
 
+from despatch.render.jsontext import dumps_indented
 from despatch.render.text import escape_text
 from despatch.render.urls import relative
 from despatch.urls import anchors
-from despatch.urls.meta import dumps_indented
 from despatch.urls.scheme import _relpath
 
 PIECES = ["US", "policy", "é", "France's", "France\u2019s", "memcon.1", "[Page 12]", "[Page", "]", "\u2019",

@@ -10,12 +10,12 @@ only file link it reads, so the TEI and ebook links go out as ``<link rel="alter
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from typing import Any
 
 from markupsafe import Markup
 
 from ..model import DocRecord
+from ..render.jsontext import Raw, dumps_indented
 from ..volume import Volume
 from .cite import arabic, author, document_title, person
 from .formats import name_text
@@ -69,7 +69,7 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
     if book_text is None:
         if len(_BOOKS) > 4096:
             _BOOKS.clear()
-        book_text = _BOOKS[key] = _Raw(dumps_indented(book, 1))
+        book_text = _BOOKS[key] = Raw(dumps_indented(book, 1))
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Chapter", "@id": url, "url": url,
                             "name": document_title(rec), "inLanguage": "en", "isPartOf": book_text}
     if rec.n:
@@ -85,35 +85,4 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
     return Markup(text)
 
 
-class _Raw(str):
-    """JSON text already made, placed as it is."""
-
-
-_BOOKS: dict[str, _Raw] = {}
-
-
-def dumps_indented(value: Any, level: int = 0, indent: int = 1) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)``, byte for byte.
-
-    With an indent the standard library encodes in pure Python, one generator per level; this
-    builds the same text with a few joins, for the small dicts, lists, strings and ints of JSON-LD.
-    ``level`` is the depth the value sits at (its closing bracket is indented that far).
-    """
-    if isinstance(value, str):
-        return value if isinstance(value, _Raw) else encode_basestring(value)
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        if not value:
-            return "{}"
-        inner = "\n" + " " * ((level + 1) * indent)
-        return "{" + inner + ("," + inner).join(
-            f"{encode_basestring(k)}: {dumps_indented(v, level + 1, indent)}" for k, v in sorted(value.items())
-        ) + "\n" + " " * (level * indent) + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        inner = "\n" + " " * ((level + 1) * indent)
-        return "[" + inner + ("," + inner).join(dumps_indented(v, level + 1, indent) for v in value) + "\n" + \
-            " " * (level * indent) + "]"
-    # Numbers, booleans, None and anything unusual: the standard encoder, re-indented to this level.
-    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
-    return text.replace("\n", "\n" + " " * (level * indent))
+_BOOKS: dict[str, Raw] = {}
