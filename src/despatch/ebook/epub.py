@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import zipfile
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -18,10 +17,9 @@ from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
 from .chapter import chapter
+from .package import ZIP_TIME, EntriesWriter, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .xhtml import EPUB_NS, XHTML_NS, Chapter, h
 
-# Zip entries get this timestamp so the same volume always gives the same bytes.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 XHTML = "application/xhtml+xml"
 
 
@@ -142,21 +140,6 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
     return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
 
 
-def normalise_zip(path: Path) -> None:
-    """Rewrite the archive with fixed timestamps and the mimetype first and stored, for reproducibility."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    entries.sort(key=lambda e: e[0] != "mimetype")
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w") as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    tmp.replace(path)
-
-
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
                modified: dt.datetime | None = None, identifier: str = "", web_base: str = "") -> Path:
     """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes.
@@ -207,8 +190,10 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        epub.write_epub(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
+        writer = EntriesWriter(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
+        writer.process()
+        writer.write()
     except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
         raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
-    normalise_zip(out)
+    write_zip(out, writer.entries)
     return out

@@ -171,4 +171,8 @@ HANDLERS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {
 
 def render(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
     """Render one TEI element by its handler; unknown elements keep their text in a span."""
-    HANDLERS.get(local(el), span(local(el) or "x"))(el, parent, ctx)
+    name = local(el)
+    handler = HANDLERS.get(name)
+    if handler is None:
+        handler = span(name or "x")  # made only when needed: most elements have a handler
+    handler(el, parent, ctx)

@@ -39,20 +39,44 @@ class Ctx:
     ids: set[str] = field(default_factory=set)
 
 
+_NAMES: dict[str, str] = {}   # tag → Clark name, keyword → attribute name: made once, not per element
+
+
+def _attr(key: str) -> str:
+    name = _NAMES[key] = EPUB_TYPE if key == "epub_type" else key.rstrip("_").replace("_", "-")
+    return name
+
+
 def h(tag: str, parent: etree._Element | None = None, cls: str = "", **attrs: str) -> etree._Element:
     """Create an XHTML element (appended to ``parent`` when given)."""
-    name = f"{{{XHTML_NS}}}{tag}"
-    el = etree.Element(name) if parent is None else etree.SubElement(parent, name)
-    if cls:
-        el.set("class", cls)
+    name = _TAGS.get(tag) or _tag(tag)
+    attrib: dict[str, str] = {"class": cls} if cls else {}
     for key, value in attrs.items():
-        el.set(EPUB_TYPE if key == "epub_type" else key.rstrip("_").replace("_", "-"), value)
-    return el
+        attrib[_NAMES.get(key) or _attr(key)] = value
+    # Attributes given at creation, in this order, rather than set one call at a time.
+    return etree.Element(name, attrib) if parent is None else etree.SubElement(parent, name, attrib)
+
+
+_TAGS: dict[str, str] = {}
+
+
+def _tag(tag: str) -> str:
+    name = _TAGS[tag] = f"{{{XHTML_NS}}}{tag}"
+    return name
+
+
+_LOCAL: dict[str, str] = {}
 
 
 def local(el: etree._Element) -> str:
     """Local name of a TEI element ('' for comments and processing instructions)."""
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = etree.QName(tag).localname
+    return name
 
 
 def add_text(parent: etree._Element, text: str | None) -> None:
@@ -66,7 +90,11 @@ def add_text(parent: etree._Element, text: str | None) -> None:
 
 
 def tag_of(parent: etree._Element) -> str:
-    return etree.QName(parent).localname
+    tag = parent.tag
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = etree.QName(tag).localname
+    return name
 
 
 def inline(parent: etree._Element) -> bool:
@@ -76,5 +104,10 @@ def inline(parent: etree._Element) -> bool:
 
 def has_block(el: etree._Element) -> bool:
     """Whether a TEI element holds something that renders as a block."""
-    return any(local(d) in BLOCKS or (local(d) == "quote" and d.find(f"{{{TEI_NS}}}p") is not None)
-               for d in el.iterdescendants())
+    # lxml filters the descendants by name ("{*}": in any namespace) without a Python call for each.
+    for _ in el.iterdescendants(*_BLOCK_NAMES):
+        return True
+    return any(d.find(f"{{{TEI_NS}}}p") is not None for d in el.iterdescendants("{*}quote"))
+
+
+_BLOCK_NAMES = tuple(f"{{*}}{name}" for name in sorted(BLOCKS))

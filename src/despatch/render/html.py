@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID
 from .linker import Linker
+from .text import escape_text
 from .urls import relative
 
 Handler = Callable[[etree._Element, "Renderer"], str]
@@ -50,18 +51,23 @@ class Renderer:
 
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
-        out = [_esc(el.text)]
+        text = el.text
+        out = [_esc(text) if text else ""]
         for child in el:
-            out.append(self.node(child))
-            out.append(_esc(child.tail))
+            tag = child.tag
+            # The handler is looked up by the element's full name: no QName object per element.
+            out.append(_handler(tag)(child, self) if isinstance(tag, str) else "")
+            tail = child.tail
+            if tail:
+                out.append(_esc(tail))
         return "".join(out)
 
     def node(self, el: etree._Element) -> str:
         """Render one element through the dispatch table; unknown elements keep their text."""
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             return ""  # comments and processing instructions never reach the page
-        handler = HANDLERS.get(_local(el), _h_inline)
-        return handler(el, self)
+        return _handler(tag)(el, self)
 
     def href(self, target: str) -> str:
         """A page-relative URL for a site path."""
@@ -74,12 +80,29 @@ _LAYOUT = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
 
 def _esc(text: str | None) -> str:
     """Escape text; line breaks of the XML's layout become one space (HTML would fold them anyway)."""
-    return str(escape(_LAYOUT.sub(" ", text))) if text else ""
+    if not text:
+        return ""
+    if "\n" in text:
+        text = _LAYOUT.sub(" ", text)
+    return escape_text(text)
 
 
 def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if isinstance(tag, str):
+        return _NAMES.get(tag) or _name(tag)
     qname = etree.QName(el)
     return qname.localname if qname.namespace in (TEI_NS, None) else f"frus:{qname.localname}"
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(tag: str) -> str:
+    """A TEI element's local name, or 'frus:name' for other namespaces (memoised by Clark name)."""
+    ns, _, name = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    local = _NAMES[tag] = name if ns in (TEI_NS, "") else f"frus:{name}"
+    return local
 
 
 def _text(el: etree._Element) -> str:
@@ -88,19 +111,18 @@ def _text(el: etree._Element) -> str:
 
 def _id_attr(el: etree._Element) -> str:
     xml_id = el.get(XML_ID)
-    return f' id="{escape(xml_id)}"' if xml_id else ""
+    return f' id="{escape_text(xml_id)}"' if xml_id else ""
 
 
 def _h_inline(el: etree._Element, r: Renderer) -> str:
-    return f'<span class="tei-{escape(_local(el).replace(":", "-"))}"{_id_attr(el)}>{r.children(el)}</span>'
+    return f'<span class="tei-{escape_text(_local(el).replace(":", "-"))}"{_id_attr(el)}>{r.children(el)}</span>'
 
 
 def _h_p(el: etree._Element, r: Renderer) -> str:
-    text = _text(el)
-    pid = el.get(XML_ID) or _paragraph_id(r, text)
+    pid = el.get(XML_ID) or _paragraph_id(r, _text(el))  # the text only when an anchor is made from it
     rend = el.get("rend")
-    cls = f' class="rend-{escape(rend)}"' if rend else ""
-    return f'<p id="{escape(pid)}"{cls}>{r.children(el)}</p>\n'
+    cls = f' class="rend-{escape_text(rend)}"' if rend else ""
+    return f'<p id="{escape_text(pid)}"{cls}>{r.children(el)}</p>\n'
 
 
 def _paragraph_id(r: Renderer, text: str) -> str:
@@ -125,14 +147,14 @@ def _h_note(el: etree._Element, r: Renderer) -> str:
     inner = r.children(el) if not len(el) or el[0].tag != f"{{{TEI_NS}}}p" else "".join(
         f"<p>{r.children(p)}</p>" for p in el)
     r.notes.append(Note(note_id, n, Markup(inner), ref_id))
-    return (f'<a class="noteref" id="{escape(ref_id)}" href="#{escape(note_id)}" role="doc-noteref"'
-            f' aria-label="Note {escape(n)}">{escape(n)}</a>')
+    return (f'<a class="noteref" id="{escape_text(ref_id)}" href="#{escape_text(note_id)}" role="doc-noteref"'
+            f' aria-label="Note {escape_text(n)}">{escape_text(n)}</a>')
 
 
 def _h_pb(el: etree._Element, r: Renderer) -> str:
     n = el.get("n") or ""
     pid = el.get(XML_ID) or f"pg_{n}"
-    return f'<a class="pb" id="{escape(pid)}" href="#{escape(pid)}">[Page {escape(n)}]</a>'
+    return f'<a class="pb" id="{escape_text(pid)}" href="#{escape_text(pid)}">[Page {escape_text(n)}]</a>'
 
 
 def _h_list(el: etree._Element, r: Renderer) -> str:
@@ -143,7 +165,7 @@ def _h_list(el: etree._Element, r: Renderer) -> str:
         if local == "item":
             # Items are passages too (most of the seed is a list): each gets a citable anchor.
             iid = child.get(XML_ID) or _paragraph_id(r, _text(child))
-            items.append(f'<li id="{escape(iid)}">{r.children(child)}</li>')
+            items.append(f'<li id="{escape_text(iid)}">{r.children(child)}</li>')
         elif local == "head":
             items.append(f'<li class="list-head">{r.children(child)}</li>')
         else:
@@ -160,7 +182,7 @@ def _h_hi(el: etree._Element, r: Renderer) -> str:
     rend = el.get("rend", "")
     tag = {"italic": "i", "strong": "b", "bold": "b", "underline": "u", "superscript": "sup",
            "subscript": "sub"}.get(rend, "span")
-    cls = f' class="rend-{escape(rend)}"' if tag == "span" and rend else ""
+    cls = f' class="rend-{escape_text(rend)}"' if tag == "span" and rend else ""
     return f"<{tag}{cls}>{r.children(el)}</{tag}>"
 
 
@@ -170,9 +192,9 @@ def _h_ref(el: etree._Element, r: Renderer) -> str:
     if not href:
         return f'<span class="ref">{r.children(el)}</span>'
     if external:
-        return (f'<a class="ref external" rel="external" href="{escape(href)}">{r.children(el)}'
+        return (f'<a class="ref external" rel="external" href="{escape_text(href)}">{r.children(el)}'
                 f'<span class="visually-hidden"> (external)</span></a>')
-    return f'<a class="ref" href="{escape(r.href(href))}">{r.children(el)}</a>'
+    return f'<a class="ref" href="{escape_text(r.href(href))}">{r.children(el)}</a>'
 
 
 def _mention(kind: str, attr: str, plain_cls: str) -> Handler:
@@ -193,8 +215,8 @@ _h_gloss = _mention("term", "target", "gloss")
 
 
 def _plain_mention(cls: str, href: str, desc: str, inner: str, r: Renderer) -> str:
-    title = f' title="{escape(desc)}"' if desc else ""
-    return f'<a class="{cls}" href="{escape(r.href(href))}"{title}>{inner}</a>'
+    title = f' title="{escape_text(desc)}"' if desc else ""
+    return f'<a class="{cls}" href="{escape_text(r.href(href))}"{title}>{inner}</a>'
 
 
 def _block(tag: str, cls: str) -> Handler:
@@ -205,7 +227,7 @@ def _block(tag: str, cls: str) -> Handler:
 
 def _h_div(el: etree._Element, r: Renderer) -> str:
     kind = el.get("type") or "section"
-    return f'<section class="tei-div {escape(kind)}"{_id_attr(el)}>{r.children(el)}</section>\n'
+    return f'<section class="tei-div {escape_text(kind)}"{_id_attr(el)}>{r.children(el)}</section>\n'
 
 
 def _h_head(el: etree._Element, r: Renderer) -> str:
@@ -259,6 +281,11 @@ HANDLERS: dict[str, Handler] = {
     "quote": _block("blockquote", "quote"), "figure": _block("figure", "figure"),
     "item": _block("div", "item"), "seg": _h_inline,
 }
+
+
+def _handler(tag: str) -> Handler:
+    """The handler of an element by its Clark name; names are memoised, the table is read live."""
+    return HANDLERS.get(_NAMES.get(tag) or _name(tag), _h_inline)
 
 
 def tei_to_html(div: etree._Element, page_path: str, linker: Linker,

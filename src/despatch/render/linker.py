@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markupsafe import escape
+from .text import escape_text
 
 # A letter may end a document id ("d53a") but not start a note's suffix ("d206fn1").
 _DOC = re.compile(r"d\d+(?:[a-z](?![a-z]))?")
@@ -77,9 +77,9 @@ class Linker:
         _, desc = self.person(ident) if kind == "person" else self.term(ident)
         cls = "person" if kind == "person" else "term"
         if not desc:
-            return f'<a class="{cls}" href="{escape(href)}">{inner_html}</a>'
+            return f'<a class="{cls}" href="{escape_text(href)}">{inner_html}</a>'
         self._tips += 1
         tip = f"tip-{ident}-{self._tips}"
-        return (f'<a class="{cls}" href="{escape(href)}" title="{escape(desc)}" aria-describedby="{escape(tip)}">'
-                f'{inner_html}</a><span class="mention-tip" role="tooltip" id="{escape(tip)}" data-pagefind-ignore hidden>'
-                f'{escape(desc)}</span>')
+        return (f'<a class="{cls}" href="{escape_text(href)}" title="{escape_text(desc)}" aria-describedby="{escape_text(tip)}">'
+                f'{inner_html}</a><span class="mention-tip" role="tooltip" id="{escape_text(tip)}" data-pagefind-ignore hidden>'
+                f'{escape_text(desc)}</span>')

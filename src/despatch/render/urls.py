@@ -10,17 +10,22 @@ def doc_path(volume: str, doc_id: str) -> str:
     return f"{volume}/{doc_id}/"
 
 
+@lru_cache(maxsize=4096)
 def relative(from_page: str, target: str) -> str:
     """A URL for ``target`` (site-relative path, optional #fragment) as seen from ``from_page``.
 
     Page paths ending in '/' (or empty, the home page) are folder pages served as index.html;
     an empty target path is the site's root folder. Absolute URLs and bare fragments pass through.
     """
+    # Cached whole: a page asks for its home, stylesheet and volume links several times over.
     if "://" in target or target.startswith(("mailto:", "#")):
         return target
+    if "#" not in target:
+        return _relative_path(from_page, target)
     path, _, frag = target.partition("#")
-    return _relative_path(from_page, path) + ("#" + frag if frag else "") if not (
-        frag and path and _folder(from_page) == path) else "#" + frag
+    if frag and path and _folder(from_page) == path:
+        return "#" + frag
+    return _relative_path(from_page, path) + ("#" + frag if frag else "")
 
 
 def _folder(page: str) -> str:
@@ -29,19 +34,29 @@ def _folder(page: str) -> str:
     return page if page.endswith("/") or page == "" else page.rpartition("/")[0] + ("/" if "/" in page else "")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
+def _base(from_page: str) -> list[str]:
+    """The folder segments of a page, computed once per page however many links it has."""
+    return [p for p in _folder(from_page).split("/") if p]
+
+
 def _relative_path(from_page: str, path: str) -> str:
     # Plain string work (no posixpath.relpath): pages render tens of links each, editions hold 10^5 pages.
-    base = [p for p in _folder(from_page).split("/") if p]
-    is_folder = path == "" or path.endswith("/")
-    parts = [p for p in path.split("/") if p]
+    base = _base(from_page)
+    if not path:
+        return "../" * len(base) or "./"  # the site's root, linked from every page's header
+    is_folder = path.endswith("/")
+    parts = path.split("/")
+    if "" in parts:
+        parts = [p for p in parts if p]
     common = 0
-    while common < len(base) and common < len(parts) and base[common] == parts[common]:
+    limit = min(len(base), len(parts))
+    while common < limit and base[common] == parts[common]:
         common += 1
     if not is_folder and common == len(parts):
         common -= 1  # a file named like a folder of the base path still needs its own name
     up = len(base) - common
-    rel = "/".join([".."] * up + parts[common:])
+    rel = "/".join([".."] * up + parts[common:]) if up else "/".join(parts[common:])
     if is_folder:
         return rel + "/" if rel else "./"
     return rel

@@ -16,17 +16,29 @@ WORDS = 5          # enough to tell paragraphs apart in practice, short enough t
 MAX_CHARS = 40     # of the slug, cut at a word boundary
 _WORD = re.compile(r"[a-z0-9]+")
 # Note markers glued to a word by the text format ("memcon.1", "policy.2") are not words of the text.
-_MARKER = re.compile(r"(?<=[^\W\d_])[.,;:)\u201d\u2019\"']?\d{1,3}(?=\s|$)")
+# Written as an alternation that starts with a character set, which lets the regex engine skip to
+# the digits and punctuation instead of testing the look-behind at every character.
+_MARKER = re.compile(r"(?<=[^\W\d_])(?:[.,;:)\u201d\u2019\"']\d|\d)\d{0,2}(?=\s|$)")
 _PAGE = re.compile(r"\[Page [^\]]*\]")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
 
 
 def words(text: str) -> list[str]:
     """The paragraph's words, lower-cased, accents and punctuation dropped, page markers skipped."""
-    text = _MARKER.sub("", _PAGE.sub(" ", text))
-    # NFKD splits "é" into "e" and a combining accent, which the ASCII filter then drops.
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Each step is skipped when the text cannot contain what it removes (most paragraphs).
+    if "[Page " in text:
+        text = _PAGE.sub(" ", text)
+    if text.isascii():
+        if any(d in text for d in "0123456789"):
+            text = _MARKER.sub("", text)
+        ascii_text = text
+    else:
+        text = _MARKER.sub("", text)
+        # NFKD splits "é" into "e" and a combining accent, which the ASCII filter then drops.
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     # Apostrophes join ("France's" → "frances") rather than split, so a possessive stays one word.
-    ascii_text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", ascii_text.replace("\u2019", "'"))
+    if "'" in ascii_text:
+        ascii_text = _APOSTROPHE.sub("", ascii_text)
     return _WORD.findall(ascii_text.lower())
 
 
@@ -34,13 +46,33 @@ def slug(text: str, count: int = WORDS) -> str:
     """The first ``count`` words joined by hyphens, at most MAX_CHARS long (whole words)."""
     out: list[str] = []
     length = 0
-    for word in words(text)[:count]:
+    for word in opening_words(text, count):
         extra = len(word) + (1 if out else 0)
         if out and length + extra > MAX_CHARS:
             break
         out.append(word[:MAX_CHARS])
         length += extra
     return "-".join(out)
+
+
+OPENING = 200  # characters read for the first words; the whole text only when they hold too few
+
+
+def opening_words(text: str, count: int) -> list[str]:
+    """``words(text)[:count]``, reading only the text's opening when that is enough (paragraphs run long).
+
+    The opening ends just after a space, so no step of ``words`` sees a different neighbourhood at the
+    cut: markers need a space or the end after their digits, and NFKD never combines across a space.
+    A page marker cut in two would leave words behind, so an opening with an unclosed one is not used.
+    """
+    cut = text.rfind(" ", 0, OPENING) + 1 if len(text) > OPENING else 0
+    if cut > 0:
+        head = text[:cut]
+        if head.rfind("[Page ") <= head.rfind("]"):
+            found = words(head)
+            if len(found) >= count:
+                return found[:count]
+    return words(text)[:count]
 
 
 def paragraph_anchor(doc_id: str, text: str, taken: set[str]) -> str:

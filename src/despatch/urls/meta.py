@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import DocRecord
+from ..render.jsontext import Raw, dumps_indented
 from ..volume import Volume
 from .cite import arabic, author, document_title, person
 from .formats import name_text
@@ -62,8 +63,15 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
         book["isPartOf"] = {"@type": "CreativeWorkSeries", "name": volume.series}
     if volume.canonical_url:
         book["sameAs"] = volume.canonical_url
+    # The book is the same for every document of a volume: its text is made once per volume.
+    key = json.dumps(book, ensure_ascii=False, sort_keys=True)
+    book_text = _BOOKS.get(key)
+    if book_text is None:
+        if len(_BOOKS) > 4096:
+            _BOOKS.clear()
+        book_text = _BOOKS[key] = Raw(dumps_indented(book, 1))
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Chapter", "@id": url, "url": url,
-                            "name": document_title(rec), "inLanguage": "en", "isPartOf": book}
+                            "name": document_title(rec), "inLanguage": "en", "isPartOf": book_text}
     if rec.n:
         data["position"] = rec.n
     if rec.date_min:
@@ -71,7 +79,10 @@ def json_ld(volume: Volume, rec: DocRecord, url: str, tei_url: str, config: Any)
     if volume.canonical_url:
         data["sameAs"] = volume.canonical_url.rstrip("/") + "/" + rec.id
     data["encoding"] = {"@type": "MediaObject", "contentUrl": tei_url, "encodingFormat": "application/tei+xml"}
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = dumps_indented(data)
     # Inside <script>, "</script>" or "<!--" in a title would end the element: escape the brackets.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+_BOOKS: dict[str, Raw] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,17 +22,18 @@ from urllib.parse import urlsplit
 _NOTE_ID = re.compile(r"^(?P<doc>d[0-9A-Za-z]+?)fn[0-9A-Za-z]+$")
 
 
+@lru_cache(maxsize=16384)
 def normalize(path: str) -> str:
     """A site or public path in canonical form: no leading slash, folder paths end in '/'."""
+    # Cached: writing one redirect page normalises the same few paths nine times over.
     path, hashmark, fragment = path.strip().partition("#")
     path = path.lstrip("/")
     if "//" in path:
         path = re.sub(r"/{2,}", "/", path)
     if path.endswith("index.html"):
         path = path[: -len("index.html")]
-    last = path.rstrip("/").rsplit("/", 1)[-1]
     # A last segment without a dot names a folder page; files (d245.xml, sitemap.xml) keep their name.
-    if path and not path.endswith("/") and "." not in last:
+    if path and not path.endswith("/") and "." not in path.rpartition("/")[2]:
         path += "/"
     return path + (hashmark + fragment if fragment else "")
 
@@ -96,6 +98,8 @@ def absolute_url(config: Any, path: str) -> str:
 
 def is_absolute(url: str) -> bool:
     """Whether a URL names its scheme and host (only those belong in citations)."""
+    if ":" not in url and not url.startswith("//"):
+        return False  # no scheme at all (a site path, the common case): nothing to parse
     parts = urlsplit(url)
     return bool(parts.scheme and parts.netloc)
 
@@ -112,7 +116,7 @@ def output_file(root: Path, path: str) -> Path:
     """The file that serves a site path below ``root``: folder paths are ``index.html``."""
     path = normalize(path).partition("#")[0]
     if path == "" or path.endswith("/"):
-        return root / path / "index.html"
+        return root / (path + "index.html")  # one join: the same path, parsed once
     return root / path
 
 
@@ -121,9 +125,22 @@ def relative_url(from_path: str, to_path: str) -> str:
     target, hashmark, fragment = normalize(to_path).partition("#")
     base = normalize(from_path)
     base = base if base.endswith("/") or base == "" else posixpath.dirname(base) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
+    rel = _relpath(target, base)
     if (target.endswith("/") or target == "") and not rel.endswith("/"):
         rel += "/"
     if rel == "./" and not fragment:
         rel = "./"
     return rel + (hashmark + fragment if fragment else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath('/' + target, '/' + base)``, by plain string work when no segment starts with a dot."""
+    if "/." in "/" + target or "/." in "/" + base:
+        return posixpath.relpath("/" + target, "/" + base)  # '.' and '..' segments need normpath
+    to = [p for p in target.split("/") if p]
+    start = [p for p in base.split("/") if p]
+    common = 0
+    limit = min(len(to), len(start))
+    while common < limit and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
