@@ -15,6 +15,7 @@ from lxml import etree
 from ..model import DocRecord
 from ..tei.xmlio import safe_parser
 from ..volume import Volume
+from ..render.jsontext import dumps_indented
 from .formats import bibtex, ris
 from .scheme import is_absolute
 
@@ -143,10 +144,14 @@ _UNSHIELD = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
 _AFTER_QUOTE = re.compile("\u201d([.,])")
 
 
+_SHIELD_TABLE = str.maketrans(_SHIELD)
+_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
+
+
 def shield(value: Any) -> Any:
     """The item with ``& < >`` in every string replaced by private-use stand-ins."""
     if isinstance(value, str):
-        return "".join(_SHIELD.get(ch, ch) for ch in value)
+        return value.translate(_SHIELD_TABLE)
     if isinstance(value, list):
         return [shield(v) for v in value]
     if isinstance(value, dict):
@@ -167,16 +172,21 @@ _PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
 _PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
 
 
-def case(mode: str | None, title: str) -> str:
-    """A title cased by citeproc-py's own rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
+@functools.lru_cache(maxsize=None)
+def _cased(mode: str | None) -> Any:
     from citeproc.model import TextCased
-    from citeproc.string import String
 
     class Cased(TextCased):
         def get(self, key: str, default: Any = None) -> Any:
             return mode if key == "text-case" else default
 
-    return str(Cased().case(String(title), "en"))
+    return Cased()
+
+
+def case(mode: str | None, title: str) -> str:
+    """A title cased by citeproc-py's own rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
+    from citeproc.string import String
+    return str(_cased(mode).case(String(title), "en"))
 
 
 def render_raw(item: dict[str, Any], style_name: str, note: bool) -> str:
@@ -226,12 +236,17 @@ def render(item: dict[str, Any], style_name: str, note: bool) -> str:
             text = text.replace(_URL, str(url))
         if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
             text = text.replace(_TITLE, shield(case(mode, title)))
-    text = "".join(_UNSHIELD.get(ch, ch) for ch in " ".join(text.split()))
-    if style(style_name).root.get_locale_option("punctuation-in-quote").lower() == "true":
+    text = " ".join(text.split()).translate(_UNSHIELD_TABLE)
+    if _quote_punctuation(style_name):
         # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
         # option but does not apply it (its Quoted.quote leaves it commented out).
         text = _AFTER_QUOTE.sub("\\1\u201d", text)
     return text
+
+
+@functools.lru_cache(maxsize=None)
+def _quote_punctuation(style_name: str) -> bool:
+    return str(style(style_name).root.get_locale_option("punctuation-in-quote")).lower() == "true"
 
 
 def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
@@ -245,7 +260,7 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
         "mla": render(item, MLA, note=False),
         "bibtex": bibtex(volume, rec, item),
         "ris": ris(volume, item),
-        "csl_json": json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        "csl_json": dumps_indented([item], indent=2) + "\n",
         "url": item.get("URL", ""),
     }
 
