@@ -79,13 +79,17 @@ def generate_archives(edition: Edition) -> Iterator[Page]:
     yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
     for repo in index:
         yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
+        # Pages below a repository name it and its collection only: not their whole trees, which
+        # would travel with every page to the worker that renders it.
+        repo_crumb = {"name": repo["name"], "path": repo["path"]}
         for coll in repo["collections"]:
-            yield Page(coll["path"], "archives_collection.html", {"repository": repo, "collection": coll},
+            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
                        f"{coll['name']}, {repo['name']}")
+            coll_crumb = {"name": coll["name"], "path": coll["path"]}
             for entry in coll["files"]:
                 docs = tree[repo["name"]][coll["name"]][entry["name"]]
                 yield Page(entry["path"], "archives_file.html", {
-                    "repository": repo, "collection": coll, "file": entry,
+                    "repository": repo_crumb, "collection": coll_crumb, "file": entry,
                     "docs": [{"doc": d, "details": det} for d, det in docs]},
                     f"{entry['name']}, {coll['name']}")
     for vol, docs in sorted(edition.records.items()):

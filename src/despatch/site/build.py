@@ -66,15 +66,26 @@ def worker_count(config: Config, jobs: int) -> int:
 
 
 def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
-         context: BaseContext | None = None) -> Iterator[R]:
-    """Map in order over a process pool (or in-process), so output never depends on scheduling."""
+         context: BaseContext | None = None, chunk: int = 0) -> Iterator[R]:
+    """Map in order over a process pool (or in-process), so output never depends on scheduling.
+
+    ``chunk`` items travel to a worker at a time (default: a few dozen small tasks; 1 for items that
+    are batches already, whose memory a worker holds while it works on them).
+    """
     if workers <= 1 or len(items) <= 1:
         init(shared)
         yield from map(fn, items)
         return
-    chunk = max(1, min(64, len(items) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,), mp_context=context) as pool:
-        yield from pool.map(fn, items, chunksize=chunk)
+    chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
+    # Forked workers share this process's memory until they write to it, and the collector's walk
+    # over every object would write to all of it: frozen objects are left out of that walk.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,),
+                                 mp_context=context) as pool:
+            yield from pool.map(fn, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 def thread_safe_context() -> BaseContext | None:
@@ -149,7 +160,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
         _release_memory()
-        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), context)  # noqa: E731
+        # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
+        # process holding the whole edition, would copy much of it page by page as it allocates.
+        clean = context or thread_safe_context()
+        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), clean, 1)  # noqa: E731
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,

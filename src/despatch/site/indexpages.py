@@ -26,7 +26,7 @@ from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
-BATCH = 128
+BATCH = 32
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
 
 
