@@ -78,7 +78,7 @@ _SHORTCUT = re.compile(r"fn\d+$")
 
 
 def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...] = (".html", ".xml"),
-            pages: bool = True) -> None:
+            pages: bool = True, only: set[str] | None = None) -> None:
     """Hard-link the live folder's pages into staging where staging has none (names in ``skip`` left out).
 
     Links, not copies: cheap, and the later move of such a file onto itself changes nothing. Only
@@ -95,7 +95,9 @@ def overlay(live: Path, staging: Path, skip: set[str], suffixes: tuple[str, ...]
             continue
         # Note shortcuts (d245fn1/) are redirects: nothing later reads them. Without ``pages`` only the
         # volume's own files are needed (the ebook reads the TEI files), not a folder per document.
-        dirs[:] = [] if not pages else [d for d in dirs if not (not rel.parts and (d in skip or _SHORTCUT.search(d)))]
+        # ``only`` names the folders worth linking (the documents'): search reads no other page.
+        dirs[:] = [] if not pages else [d for d in dirs if not (not rel.parts and (
+            d in skip or _SHORTCUT.search(d) or (only is not None and d not in only)))]
         dest = staging / rel
         dest.mkdir(parents=True, exist_ok=True)
         for name in files:

@@ -176,7 +176,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             for vol in touched:
                 atomic.overlay(site / config.url_prefix / vol, staging / config.url_prefix / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
-                               pages=bool(config.search))
+                               pages=bool(config.search), only={r.id for r in edition.records.get(vol, [])})
         indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats,
                                  previous=site / config.url_prefix if delta else None, pool=pool,
                                  search=indexer is None)
