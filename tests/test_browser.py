@@ -143,7 +143,7 @@ def test_an_open_note_is_next_in_the_tab_order(doc_page: Watched) -> None:
     assert names[3] == "Go to the note"
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")          # following "Go to the note" jumps to the note at the end
-    assert page.url.endswith("#d245fn1")
+    page.wait_for_url(re.compile(r"#d245fn1$"))  # the jump may land a moment later on a busy machine
     expect(page.locator(".note-popover:popover-open")).to_have_count(0)
 
 

@@ -165,11 +165,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         clean = context or thread_safe_context()
         pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), clean, 1)  # noqa: E731
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, pages, ledger)
+        paths = [page.path for page in pages]
+        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, paths, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
                                          publish_urls=not same_urls, pool=pool)
         result.pages = len(page_keys)
+        del pages  # every index page's context: the search router and ebooks need none of them
+        _release_memory()
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         if delta:
             # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
@@ -207,7 +210,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(edition, pages, ledger), nav=shared.nav_links)
+                  urls=indexpages.url_state(edition, paths, ledger), nav=shared.nav_links)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)

@@ -201,10 +201,10 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any])
         report.add(diag)
 
 
-def url_state(edition: Edition, pages: list[Page], ledger: str) -> str:
-    """What the URL products depend on beyond the configuration: every path, every note, the ledger."""
+def url_state(edition: Edition, paths: list[str], ledger: str) -> str:
+    """What the URL products depend on beyond the configuration: every page's path, every note, the ledger."""
     docs = [(r.volume, r.id, [a for a in r.anchors if a.startswith(r.id + "fn")]) for r in edition.all_records()]
-    text = json.dumps([sorted(page.path for page in pages), docs, ledger])
+    text = json.dumps([sorted(paths), docs, ledger])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
