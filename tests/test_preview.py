@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,9 @@ from despatch.config import load_config
 from despatch.site.build import BuildFailed, build
 from despatch.site.preview import preview
 from robust import corpus_project, tree_digest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.serve_latency import command, fetch, free_port  # noqa: E402
 
 
 @pytest.fixture
@@ -27,9 +29,15 @@ def edition(tmp_path: Path) -> Path:
     return root
 
 
+def _body_source(root: Path, word: str = " the ") -> Path:
+    """The first text source with ``word`` in its body (not its title, which its neighbours' pages show)."""
+    return next(p for p in sorted((root / "content").rglob("*.txt"))
+                if word in p.read_text(encoding="utf-8").split("\n", 1)[1])
+
+
 def _edit(root: Path, old: str = " the ", new: str = " the previewed ") -> Path:
-    """Change a word in the body of a document (not its title, which its neighbours' pages show)."""
-    src = next(p for p in sorted((root / "content").rglob("*.txt")) if old in p.read_text(encoding="utf-8").split("\n", 1)[1])
+    """Change a word in the body of a document."""
+    src = _body_source(root, old)
     title, body = src.read_text(encoding="utf-8").split("\n", 1)
     src.write_text(title + "\n" + body.replace(old, new, 1), encoding="utf-8")
     return src
@@ -64,73 +72,50 @@ def test_a_removed_document_is_checked_by_a_full_build(edition: Path) -> None:
     assert any("would drop the published URL" in d.message for d in failed.value.report.errors)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextmanager
+def _serving(tool: str, edition: Path, timeout: float) -> Iterator[str]:
+    """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers."""
+    port = free_port()
+    proc = subprocess.Popen(command(tool, edition, port), cwd=edition,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fetch(base + "/")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+                assert time.monotonic() < deadline, f"{tool} serve did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
+def _edit_shows(edition: Path, base: str, timeout: float) -> None:
+    """Edit a document's body and wait until its served page shows the edit."""
+    src = _body_source(edition)
+    url = f"{base}/{src.parent.name}/{src.stem}/"
+    assert "served edit" not in fetch(url)
+    _edit(edition, new=" the served edit ")
+    deadline = time.monotonic() + timeout
+    while "served edit" not in fetch(url):
+        assert time.monotonic() < deadline, "the edit never reached the served page"
+        time.sleep(0.1)
 
 
 def test_despatch_serve_shows_an_edit(edition: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", "from despatch.cli import main; raise SystemExit(main())",
-                             "serve", "-f", str(edition / "mkdocs.yml"), "--port", str(port)],
-                            cwd=edition, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        src = next(p for p in sorted((edition / "content").rglob("*.txt"))
-                   if " the " in p.read_text(encoding="utf-8").split("\n", 1)[1])
-        url = f"http://127.0.0.1:{port}/{src.parent.name}/{src.stem}/"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                assert "served edit" not in _get(url)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
-        _edit(edition, new=" the served edit ")
-        deadline = time.monotonic() + 60
-        while "served edit" not in _get(url):
-            assert time.monotonic() < deadline, "the edit never reached the served page"
-            time.sleep(0.1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with _serving("despatch", edition, 60) as base:
+        _edit_shows(edition, base, 60)
 
 
 def test_mkdocs_serve_shows_an_edit(edition: Path) -> None:
     (edition / "content" / "index.md").write_text("# Test edition\n", encoding="utf-8")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(edition / "mkdocs.yml"),
-                             "-a", f"127.0.0.1:{port}"],
-                            cwd=edition, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        src = next(p for p in sorted((edition / "content").rglob("*.txt"))
-                   if " the " in p.read_text(encoding="utf-8").split("\n", 1)[1])
-        url = f"http://127.0.0.1:{port}/{src.parent.name}/{src.stem}/"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                page = _get(url)
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-                assert time.monotonic() < deadline, "mkdocs serve did not start"
-                time.sleep(0.3)
-        assert "served edit" not in page
+    with _serving("mkdocs", edition, 90) as base:
         # MkDocs' own home page, despatch's pages and stylesheet, side by side in one served site.
-        assert "Test edition" in _get(f"http://127.0.0.1:{port}/")
-        assert _get(f"http://127.0.0.1:{port}/assets/despatch.css")
-        _edit(edition, new=" the served edit ")
-        deadline = time.monotonic() + 90
-        while "served edit" not in _get(url):
-            assert time.monotonic() < deadline, "the edit never reached the served page"
-            time.sleep(0.2)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        assert "Test edition" in fetch(base + "/")
+        assert fetch(base + "/assets/despatch.css")
+        _edit_shows(edition, base, 90)

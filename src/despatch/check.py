@@ -10,9 +10,8 @@ from .config import Config
 from .errors import Report
 from .site import gather
 from .site.cache import load_entry
-from .site.build import read_stage
+from .site.build import read_stage, shared_for
 from .site.collect import collect
-from .site.worker import Shared
 from .sources.base import Converted
 from .tei.document import build_tei
 from .tei.xmlio import parse_bytes
@@ -23,9 +22,7 @@ def check_edition(config: Config) -> Report:
     """Every source read, every document's TEI validated, ids and links checked."""
     report = Report()
     volumes = collect(config, report)
-    shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
-                    persons={v.volume.id: v.persons for v in volumes},
-                    terms={v.volume.id: v.terms for v in volumes})
+    shared = shared_for(config, volumes)
     stash = Path(tempfile.mkdtemp(prefix="despatch-check-"))
     try:
         # A private cache: checking must not write into the build folder.

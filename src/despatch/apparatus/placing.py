@@ -7,30 +7,6 @@ from lxml import etree
 from .wrap import content_text, local
 
 
-def _fill(el: etree._Element, items: list[str | etree._Element]) -> None:
-    """Make ``items`` the mixed content of ``el`` (runs of strings joined; empty text is None)."""
-    for child in list(el):
-        el.remove(child)
-    run: list[str] = []
-    last: etree._Element | None = None
-    for item in items:
-        if isinstance(item, str):
-            run.append(item)
-            continue
-        if last is None:
-            el.text = "".join(run) or None
-        else:
-            last.tail = "".join(run) or None
-        run = []
-        item.tail = None
-        el.append(item)
-        last = item
-    if last is None:
-        el.text = "".join(run) or None
-    else:
-        last.tail = "".join(run) or None
-
-
 def place(root: etree._Element, start: int, end: int, new: etree._Element,
           skip: frozenset[str]) -> etree._Element | None:
     """Wrap characters ``start:end`` of ``root``'s content text in ``new`` (an empty element).
@@ -93,7 +69,7 @@ def place(root: etree._Element, start: int, end: int, new: etree._Element,
         split(tail, pos)
         pos += len(tail)
     _fill(new, inside)
-    _refill(root, [*before, new, *after])
+    _fill(root, [*before, new, *after])
     return new
 
 
@@ -112,9 +88,12 @@ def _split_text(root: etree._Element, index: int | None, text: str, start: int, 
     return new
 
 
-def _refill(el: etree._Element, items: list[str | etree._Element]) -> None:
-    """``_fill`` for items whose elements are ``el``'s children in order plus new ones: those that
-    are already in place stay there rather than being removed and appended again."""
+def _fill(el: etree._Element, items: list[str | etree._Element]) -> None:
+    """Make ``items`` the mixed content of ``el`` (runs of strings joined; empty text is None).
+
+    Elements already in place among ``el``'s children stay there rather than being removed and
+    appended again; the others are moved in, and children not among ``items`` are removed.
+    """
     run: list[str] = []
     last: etree._Element | None = None
     index = 0

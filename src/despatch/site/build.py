@@ -129,17 +129,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shutil.copytree(into, staging, dirs_exist_ok=True)
     indexer: VolumeIndexer | None = None
     try:
-        shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
-                        persons={v.volume.id: v.persons for v in volumes},
-                        terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
+        shared = shared_for(config, volumes, CSP)
         records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
                              snapshot=docs_cache.parent / "sources.pickle")
         _release_memory()  # the pool's results are unpickled records now: give back what carried them
         edition = gather.gather(config, volumes, records, report, result.stats)
         if report.errors:
             raise BuildFailed(report)
-        shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
-        shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
+        know_targets(shared, edition)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
         changed = {k for k, v in keys.items() if old.get(k) != v}
@@ -214,6 +211,19 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
+
+
+def shared_for(config: Config, volumes: list[VolumeSources], csp: str = "") -> Shared:
+    """What every worker needs of the edition before any document is read."""
+    return Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
+                  persons={v.volume.id: v.persons for v in volumes},
+                  terms={v.volume.id: v.terms for v in volumes}, csp=csp)
+
+
+def know_targets(shared: Shared, edition: Edition) -> None:
+    """Tell the workers which documents and printed pages a link may point to."""
+    shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
+    shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
 
 
 def bases(config: Config, into: Path | None = None, markdown_pages: bool = True) -> tuple[str, str]:

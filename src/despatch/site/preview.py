@@ -12,10 +12,9 @@ import time
 
 from ..config import Config
 from . import atomic, cache, gather
-from .build import (CSP, BuildFailed, BuildResult, Progress, _finish, bases, build, commit, read_stage,
-                    render_keys, render_stage)
+from .build import (CSP, BuildFailed, BuildResult, Progress, _finish, bases, build, commit, know_targets,
+                    read_stage, render_keys, render_stage, shared_for)
 from .collect import collect
-from .worker import Shared
 
 
 def preview(config: Config, progress: Progress | None = None) -> BuildResult:
@@ -36,9 +35,7 @@ def preview(config: Config, progress: Progress | None = None) -> BuildResult:
         return build(config, progress)
     volumes = collect(config, report)
     docs_cache = config.build_dir / ".cache" / "docs"
-    shared = Shared(config=config, volumes={v.volume.id: v.volume for v in volumes},
-                    persons={v.volume.id: v.persons for v in volumes},
-                    terms={v.volume.id: v.terms for v in volumes}, csp=CSP)
+    shared = shared_for(config, volumes, CSP)
     records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
                          snapshot=docs_cache.parent / "sources.pickle")
     edition = gather.gather(config, volumes, records, report, result.stats)
@@ -49,8 +46,7 @@ def preview(config: Config, progress: Progress | None = None) -> BuildResult:
     if set(seen) - set(keys):
         return build(config, progress)
     changed = {k for k, v in keys.items() if seen.get(k) != v}
-    shared.docs = frozenset((r.volume, r.id) for r in edition.all_records())
-    shared.pages = frozenset((r.volume, p) for r in edition.all_records() for p in r.pages)
+    know_targets(shared, edition)
     shared.nav_links = manifest.data["nav"]
     staging = atomic.make_staging(site)
     tei_staging = atomic.make_staging(config.tei_dir)
