@@ -111,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Build, serve on localhost and rebuild when a source changes."""
     from .serve import serve
 
-    return serve(args.config, args.port)
+    return serve(args.config, args.port, True if args.poll else None)
 
 
 def cmd_accept_urls(args: argparse.Namespace) -> int:
@@ -155,6 +155,8 @@ def parser() -> argparse.ArgumentParser:
     v = add("serve", cmd_serve)
     v.add_argument("-f", "--config", default="mkdocs.yml")
     v.add_argument("-p", "--port", type=int, default=8000)
+    v.add_argument("--poll", action="store_true",
+                   help="look for changes by polling (network file systems send no notifications)")
     a = add("accept-urls", cmd_accept_urls)
     a.add_argument("-f", "--config", default="mkdocs.yml")
     return p

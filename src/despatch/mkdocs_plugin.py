@@ -14,10 +14,10 @@ from mkdocs.structure.files import Files
 from .config import Config, load_config
 from .errors import SourceError
 from .site.build import BuildFailed, build
-from .site.collect import collect
+from .site.collect import volume_list
 from .site.cache import retain_snapshots
 from .site.preview import preview
-from .errors import Report
+from .watch import notify_server
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -44,6 +44,8 @@ class DespatchOptions(MkConfig):
     ebooks = config_options.Type(bool, default=True)
     redirects = config_options.Type(dict, default={})
     templates_dir = config_options.Type(str, default="templates")
+    note_redirects = config_options.Type(bool, default=True)
+    watch_polling = config_options.Type(bool, default=False)
 
 
 class DespatchPlugin(BasePlugin[DespatchOptions]):
@@ -79,8 +81,8 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         if page.file.src_uri != "index.md" or self.dconfig is None:
             return markdown
         lines = ["", "## Volumes", ""]
-        for vs in collect(self.dconfig, Report()):
-            lines.append(f"- [{vs.volume.title}]({vs.volume.id}/)")
+        for volume in volume_list(self.dconfig):
+            lines.append(f"- [{volume.title}]({volume.id}/)")
         return markdown + "\n".join(lines) + "\n"
 
     def on_post_build(self, config: Any) -> None:
@@ -102,4 +104,4 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         assert self.dconfig is not None
         if self.dconfig.templates_dir.is_dir():
             server.watch(str(self.dconfig.templates_dir))
-        return server
+        return notify_server(server, polling=self.config.watch_polling)

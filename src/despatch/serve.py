@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-import time
 from pathlib import Path
 
 from rich.console import Console
@@ -14,20 +13,14 @@ from .config import Config, load_config
 from .site.build import BuildFailed, build
 from .site.cache import retain_snapshots
 from .site.preview import preview
+from .watch import Watcher
 
 console = Console(stderr=True, highlight=False)
 
 
-def snapshot(config: Config) -> dict[str, float]:
-    """Modification times of everything a build reads."""
-    roots = [config.content_dir, config.templates_dir]
-    stamps = {str(config.config_path): config.config_path.stat().st_mtime} if config.config_path else {}
-    for root in roots:
-        if root.is_dir():
-            for p in root.rglob("*"):
-                if p.is_file():
-                    stamps[str(p)] = p.stat().st_mtime
-    return stamps
+def watched(config: Config) -> list[Path]:
+    """Everything a build reads: the sources, the templates and the configuration."""
+    return [config.content_dir, config.templates_dir] + ([config.config_path] if config.config_path else [])
 
 
 def _rebuild(config: Config, first: bool = False) -> None:
@@ -45,7 +38,7 @@ def _rebuild(config: Config, first: bool = False) -> None:
         console.print("Build failed; still serving the previous site.", style="bold red")
 
 
-def serve(config_path: str, port: int, interval: float = 0.3) -> int:
+def serve(config_path: str, port: int, polling: bool | None = None) -> int:
     """Serve until interrupted; a failed rebuild keeps the previous site online."""
     config = load_config(config_path)
     retain_snapshots()
@@ -54,17 +47,20 @@ def serve(config_path: str, port: int, interval: float = 0.3) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     console.print(f"Serving {config.site_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    seen = snapshot(config)
+    watcher = Watcher(watched(config), bool(config.raw.get("watch_polling")) if polling is None else polling)
     try:
         while True:
-            time.sleep(interval)
-            now = snapshot(config)
-            if now != seen:
-                seen = now
+            if watcher.wait(timeout=1.0):
+                before = watched(config)
                 config = load_config(config_path)
+                if watched(config) != before:  # the configuration moved the content or the templates
+                    watcher.stop()
+                    watcher = Watcher(watched(config), watcher.polling)
                 _rebuild(config)
     except KeyboardInterrupt:
         server.shutdown()
+    finally:
+        watcher.stop()
     return 0
 
 

@@ -82,6 +82,17 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
     return found
 
 
+def volume_list(config: Config) -> list[Volume]:
+    """The edition's volumes alone, without listing their sources; a volume.yml in error is left to the build."""
+    out: list[Volume] = []
+    for vol_yml in sorted(config.content_dir.glob("*/volume.yml")):
+        try:
+            out.append(load_volume(vol_yml))
+        except SourceError:
+            continue
+    return out
+
+
 def _files(folder: Path) -> list[os.DirEntry[str]]:
     """A folder's files; the directory listing says which entries are files, without a stat each."""
     with os.scandir(folder) as entries:

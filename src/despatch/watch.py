@@ -1,0 +1,105 @@
+"""Learn of edits from the kernel's file notifications (inotify and its kin), by polling where there are none.
+
+Polling a 5,000-document edition means listing and stat-ing every source a few times a second, and an
+edit waits half a poll on average before anything starts. Notifications cost nothing while idle and
+arrive at once. Network file systems send none, so editors there set ``watch_polling: true``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent,
+                             FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.polling import PollingObserver
+
+# Only what changes a file. Reading one (a build reads every source it converts) also makes events,
+# "opened" and "closed without writing", that would otherwise start a build again, and again.
+CHANGES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+                                        FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+POLL_SECONDS = 0.5
+
+
+def native() -> bool:
+    """Whether this system gives file notifications (watchdog falls back to polling where it does not)."""
+    return not issubclass(Observer, PollingObserver)
+
+
+def observer(polling: bool = False) -> BaseObserver:
+    """An observer that reports only changes: the kernel's notifications, or a poll when asked or needed."""
+    if polling or not native():
+        return PollingObserver(timeout=POLL_SECONDS)
+    return _ChangesOnly()
+
+
+class _ChangesOnly(Observer):  # type: ignore[misc, valid-type]
+    """The platform's native observer, scheduling every watch with the CHANGES filter."""
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str | Path, *, recursive: bool = False,
+                 event_filter: list[type[FileSystemEvent]] | None = None,
+                 follow_symlink: bool = False) -> ObservedWatch:
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or CHANGES,
+                                follow_symlink=follow_symlink)
+
+
+class Watcher:
+    """Files and folders watched for changes; ``wait`` returns once they changed and then stayed quiet."""
+
+    def __init__(self, paths: list[Path], polling: bool = False) -> None:
+        self._changed = threading.Event()
+        self.polling = polling
+        self._observer = observer(polling)
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._seen  # type: ignore[method-assign]
+        for path in paths:
+            if path.exists():
+                self._observer.schedule(handler, str(path), recursive=path.is_dir())
+        self._observer.start()
+
+    def _seen(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):  # a polling observer has no filter
+            return
+        self._changed.set()
+
+    def wait(self, timeout: float | None = None, settle: float = 0.05) -> bool:
+        """Block until something changed (False on timeout), then until no change came for ``settle`` s.
+
+        An editor's save is often several events (a temporary file, a rename, a change of time);
+        one build after the last of them, not one per event.
+        """
+        if not self._changed.wait(timeout):
+            return False
+        while True:
+            self._changed.clear()
+            if not self._changed.wait(settle):
+                return True
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join()
+
+
+def notify_server(server: Any, polling: bool = False) -> Any:
+    """Have MkDocs' development server learn of changes from notifications instead of its half-second poll.
+
+    MkDocs schedules its watches before plugins see the server; they are moved, path by path, through
+    the server's own ``unwatch``/``watch`` onto an observer that reports only changes. A server without
+    the expected attributes (another MkDocs version) is returned as it is, still polling.
+    """
+    watched = getattr(server, "_watched_paths", None)
+    if polling or not native() or not isinstance(watched, dict) or not hasattr(server, "observer"):
+        return server
+    paths = list(watched.items())
+    for path, count in paths:
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = observer()
+    for path, count in paths:
+        for _ in range(count):
+            server.watch(path)
+    return server

@@ -1,0 +1,67 @@
+"""Change notifications for `despatch serve` and `mkdocs serve` (real observers on real files)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
+
+from despatch.watch import Watcher, native, notify_server
+
+
+@pytest.mark.parametrize("polling", [False, True])
+def test_a_write_is_seen_and_a_read_is_not(tmp_path: Path, polling: bool) -> None:
+    source = tmp_path / "d1.txt"
+    source.write_text("Telegram\n", encoding="utf-8")
+    watcher = Watcher([tmp_path], polling=polling)
+    try:
+        time.sleep(0.6)  # a polling observer takes its first snapshot
+        source.read_text(encoding="utf-8")  # a build reads every source: that is no change
+        assert not watcher.wait(timeout=1.2)
+        source.write_text("Telegram, edited\n", encoding="utf-8")
+        started = time.monotonic()
+        assert watcher.wait(timeout=5)
+        assert time.monotonic() - started < 5
+        assert not watcher.wait(timeout=0.8)  # one save, one wake-up
+    finally:
+        watcher.stop()
+
+
+def test_a_file_made_in_a_new_folder_is_seen(tmp_path: Path) -> None:
+    watcher = Watcher([tmp_path])
+    try:
+        folder = tmp_path / "frus1961-63v13"
+        folder.mkdir()
+        assert watcher.wait(timeout=5)
+        time.sleep(0.1)
+        (folder / "d2.txt").write_text("Memorandum\n", encoding="utf-8")
+        assert watcher.wait(timeout=5)
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.skipif(not native(), reason="this system gives no file notifications")
+def test_the_mkdocs_server_is_moved_to_notifications_with_every_watch(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path / "content"))
+    server.watch(str(tmp_path / "mkdocs.yml"))
+    server.watch(str(tmp_path / "content"))  # counted twice: unwatched once, it must stay watched
+    assert isinstance(server.observer, PollingObserver)
+    same = notify_server(server)
+    assert same is server and not isinstance(server.observer, PollingObserver)
+    watched = [e.watch.path for e in server.observer.emitters]
+    assert len(watched) == 2 and str(tmp_path / "content") in watched  # a file is watched through its folder
+    server.unwatch(str(tmp_path / "content"))
+    assert str(tmp_path / "content") in [e.watch.path for e in server.observer.emitters]
+
+
+def test_polling_is_kept_when_asked(tmp_path: Path) -> None:
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path))
+    notify_server(server, polling=True)
+    assert isinstance(server.observer, PollingObserver)
