@@ -17,8 +17,11 @@ from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
 from .chapter import chapter
+from .reuse import Chapters, chapter_key
 from .package import ZIP_TIME, EntriesWriter, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .xhtml import EPUB_NS, XHTML_NS, Chapter, h
+
+REF = f"{{{TEI_NS}}}ref"
 
 XHTML = "application/xhtml+xml"
 
@@ -141,12 +144,15 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
 
 
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
-               modified: dt.datetime | None = None, identifier: str = "", web_base: str = "") -> Path:
+               modified: dt.datetime | None = None, identifier: str = "", web_base: str = "",
+               chapters: Chapters | None = None) -> Path:
     """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes.
 
     ``web_base`` (the edition's canonical base URL) turns references to documents outside the book into
-    web links; without it they stay plain text.
+    web links; without it they stay plain text. ``chapters`` takes unchanged chapters from the
+    volume's last EPUB and records this one's (see reuse.py).
     """
+    docs = list(docs)
     divs = [(rec, document_div(data, rec.source or f"{volume.id}/{rec.id}.xml")) for rec, data in docs]
     anchors: dict[str, str] = {}
     for rec, div in divs:
@@ -172,9 +178,17 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     spine: list[epub.EpubItem] = [title]
     toc: list[tuple[str, str, str]] = []
     pages: list[tuple[str, str]] = []
-    for rec, div in divs:
+    for (rec, div), (_, data) in zip(divs, docs):
         file = f"{rec.id}.xhtml"
-        made: Chapter = chapter(div, rec.title, resolver(volume.id, anchors, file, web_base))
+        resolve = resolver(volume.id, anchors, file, web_base)
+        made: Chapter | None = None
+        if chapters is not None:
+            key = chapter_key(data, rec.title, [resolve(el.get("target", "")) for el in div.iter(REF)])
+            made = chapters.get(rec.id, key)
+        if made is None:
+            made = chapter(div, rec.title, resolve)
+        if chapters is not None:
+            chapters.put(rec.id, key, made)
         item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=made.html)
         book.add_item(item)
         spine.append(item)
@@ -196,4 +210,6 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
         raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
     write_zip(out, writer.entries)
+    if chapters is not None:
+        chapters.save(out)
     return out

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import DocRecord
 from .epub import write_epub
+from .reuse import Chapters
 
 
 def release_time(config: Any) -> dt.datetime | None:
@@ -25,8 +26,25 @@ def volume_docs(root: Path, volume: str, records: list[DocRecord]) -> Iterator[t
         yield rec, (root / volume / f"{rec.id}.xml").read_bytes()
 
 
-def write_volume_epubs(edition: Any, root: Path) -> list[Path]:
-    """Write ``<volume>/<volume>.epub`` under the site root for every volume with documents."""
+def chapter_record(config: Any, volume: str) -> Path | None:
+    """Where the keys of a volume's last EPUB are kept (None for a configuration without a build folder)."""
+    build_dir = getattr(config, "build_dir", None)
+    return Path(build_dir) / ".cache" / "epub" / f"{volume}.json" if build_dir is not None else None
+
+
+def reused(config: Any, volume: str, previous: Path | None) -> Chapters | None:
+    """The chapters of the volume's EPUB in ``previous`` (the live site), for the one written now."""
+    record = chapter_record(config, volume)
+    if record is None:
+        return None
+    return Chapters(record, previous / volume / f"{volume}.epub" if previous is not None else None)
+
+
+def write_volume_epubs(edition: Any, root: Path, previous: Path | None = None) -> list[Path]:
+    """Write ``<volume>/<volume>.epub`` under the site root for every volume with documents.
+
+    ``previous`` is the live site of an incremental build: unchanged chapters come from its EPUBs.
+    """
     written = []
     for vol_id in sorted(edition.volumes):
         records = edition.records.get(vol_id) or []
@@ -35,5 +53,6 @@ def write_volume_epubs(edition: Any, root: Path) -> list[Path]:
         out = root / vol_id / f"{vol_id}.epub"
         written.append(write_epub(edition.volumes[vol_id], volume_docs(root, vol_id, records), out,
                                   modified=release_time(edition.config),
-                                  web_base=str(getattr(edition.config, "canonical_base", "") or "")))
+                                  web_base=str(getattr(edition.config, "canonical_base", "") or ""),
+                                  chapters=reused(edition.config, vol_id, previous)))
     return written

@@ -252,11 +252,12 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
         write_volume_references(part, root, vol)
     if cfg.ebooks and pool is not None and len(part.volumes) > 1:
         # One volume a task: an ebook reads and transforms every document of its volume.
-        tasks = [EpubTask(str(root), vol, part.records[vol]) for vol in sorted(part.volumes) if part.records[vol]]
+        tasks = [EpubTask(str(root), vol, part.records[vol], str(previous) if previous is not None else None)
+                 for vol in sorted(part.volumes) if part.records[vol]]
         for _ in pool(write_volume_epub, tasks):
             pass
     elif cfg.ebooks:
-        write_volume_epubs(part, root)
+        write_volume_epubs(part, root, previous)
     if cfg.search and search:
         stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
                                      previous=previous)

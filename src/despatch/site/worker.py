@@ -14,7 +14,7 @@ from ..apparatus.enrich import ApparatusContext, enrich
 from ..apparatus.record import extract_record
 from ..config import Config
 from ..ebook.epub import write_epub
-from ..ebook.site import release_time, volume_docs
+from ..ebook.site import release_time, reused, volume_docs
 from ..errors import Diagnostic, SourceError
 from ..files import write_file, write_page
 from ..model import DocRecord
@@ -165,6 +165,7 @@ class EpubTask:
     root: str
     volume: str
     records: list[DocRecord]
+    previous: str | None = None     # the live site of an incremental build
 
 
 def write_volume_epub(task: EpubTask) -> str:
@@ -173,7 +174,8 @@ def write_volume_epub(task: EpubTask) -> str:
     cfg, root = _shared.config, Path(task.root)
     out = root / task.volume / f"{task.volume}.epub"
     write_epub(_shared.volumes[task.volume], volume_docs(root, task.volume, task.records), out,
-               modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""))
+               modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""),
+               chapters=reused(cfg, task.volume, Path(task.previous) if task.previous else None))
     return str(out)
 
 

@@ -1,0 +1,77 @@
+"""An incremental build converts only the changed chapters of a volume's EPUB, and the book equals a full build's."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from despatch.config import load_config
+from despatch.ebook import epub as epub_module
+from despatch.site.build import build
+from robust import corpus_project
+
+
+@pytest.fixture
+def edition(tmp_path: Path) -> Path:
+    root = corpus_project(tmp_path / "edition", limit=6, ebooks=True)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    build(load_config(root / "mkdocs.yml", workers=1))  # the first build recorded the URL ledger
+    return root
+
+
+def _converted(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Build again in-process; the chapters converted from TEI (not taken from the last EPUB)."""
+    seen: list[str] = []
+    real = epub_module.chapter
+
+    def counting(div, title, resolve, css="ebook.css"):  # noqa: ANN001, ANN202
+        seen.append(title)
+        return real(div, title, resolve, css)
+
+    monkeypatch.setattr(epub_module, "chapter", counting)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    return seen
+
+
+def _edit(root: Path) -> Path:
+    src = next(p for p in sorted((root / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8"))
+    src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the reprinted ", 1), encoding="utf-8")
+    return src
+
+
+def _epub(root: Path, volume: str) -> bytes:
+    return (root / "build" / "site" / volume / f"{volume}.epub").read_bytes()
+
+
+def test_only_the_edited_chapter_is_converted_and_the_book_equals_a_full_build(
+        edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    volume = src.parent.name
+    others = len([p for p in src.parent.iterdir() if p.suffix in (".txt", ".xml")]) - 1
+    assert others >= 1  # otherwise nothing could be reused and the test would prove nothing
+    assert len(_converted(edition, monkeypatch)) == 1
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    assert _epub(full, volume) == _epub(edition, volume)
+    assert "reprinted" in _text_of(edition, volume)
+
+
+def _text_of(root: Path, volume: str) -> str:
+    with zipfile.ZipFile(root / "build" / "site" / volume / f"{volume}.epub") as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
+
+
+def test_a_book_that_is_not_the_recorded_one_is_converted_whole(
+        edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    volume = src.parent.name
+    book = edition / "build" / "site" / volume / f"{volume}.epub"
+    with zipfile.ZipFile(book) as z:
+        chapters = len([n for n in z.namelist() if n.startswith("EPUB/d") and n.endswith(".xhtml")])
+    book.write_bytes(book.read_bytes() + b"\0")  # e.g. replaced by hand since the last build
+    assert len(_converted(edition, monkeypatch)) == chapters
+    assert "reprinted" in _text_of(edition, volume)
