@@ -80,8 +80,10 @@ def test_mkdocs_build_gives_same_document_pages(project: Path) -> None:
     ours = (cfg.site_dir / VOL / "d245" / "index.html").read_bytes()
     out = project / "mk-site"
     env = dict(os.environ)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                    "-d", str(out)], check=True, cwd=project, env=env)
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+                          "-d", str(out)], check=True, cwd=project, env=env, capture_output=True, text=True)
     assert (out / VOL / "d245" / "index.html").read_bytes() == ours
     assert (out / "index.html").exists(), "MkDocs renders the Markdown home page"
+    assert f'href="{VOL}/"' in (out / "index.html").read_text(encoding="utf-8"), "the home page lists the volumes"
+    assert "unrecognized relative link" not in run.stderr, run.stderr
     assert not (out / VOL / "d245.txt").exists(), "sources are not copied into the site"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,10 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         # The home page lists the volumes, as despatch's own home page does.
         if page.file.src_uri != "index.md" or self.dconfig is None:
             return markdown
-        lines = ["", "## Volumes", ""]
-        for volume in volume_list(self.dconfig):
-            lines.append(f"- [{volume.title}]({volume.id}/)")
-        return markdown + "\n".join(lines) + "\n"
+        # As HTML: MkDocs checks Markdown links against its own pages and would log one line per volume
+        # on every rebuild, because a volume's pages are despatch's.
+        items = "".join(f'<li><a href="{escape(v.id)}/">{escape(v.title)}</a></li>' for v in volume_list(self.dconfig))
+        return markdown + f"\n\n## Volumes\n\n<ul>{items}</ul>\n"
 
     def on_post_build(self, config: Any) -> None:
         assert self.dconfig is not None
