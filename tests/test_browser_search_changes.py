@@ -1,0 +1,101 @@
+"""The search page in Chromium after incremental builds: the changes bundle answers for edited documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from browser.chromium import missing_reason
+from browser.serve import serve
+from test_browser_search_router import HREFS, in_chromium, open_search
+from test_search_changes import GONE, KEPT, NEW, OLD, make_edition, remove, replace, run, source, volumes
+
+from despatch.search.changes import CHANGES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """Three volumes built with search, then one document edited (OLD → NEW) and one removed."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
+    project = make_edition(tmp_path_factory.mktemp("changes"))
+    run(project)
+    replace(source(project, 1, 1), OLD, NEW)
+    assert run(project).incremental
+    assert remove(project, source(project, 2, 10)).incremental
+    site = project / "build" / "site"
+    assert (site / CHANGES).is_dir()
+    return site, volumes(project)
+
+
+@pytest.fixture(scope="module")
+def served(edited: tuple[Path, list[str]]) -> Iterator[tuple[str, list[str]]]:
+    site, vols = edited
+    with serve(site) as url:
+        yield url, vols
+
+
+async def results(chromium: Any, url: str, query: str) -> tuple[str, list[str], list[str]]:
+    """The status line, result links and console errors of one search."""
+    from playwright.async_api import expect
+
+    page, _, errors = await open_search(chromium, url + "search/?" + urlencode({"q": query}))
+    status = page.locator("#search-status")
+    await expect(status).to_contain_text(query, timeout=15000)
+    hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+    return await status.inner_text(), hrefs, errors
+
+
+def check(url: str, vols: list[str]) -> None:
+    """Every expectation on one served site: new words found, old and removed ones not, no duplicate."""
+
+    async def scenario(chromium: Any) -> None:
+        status, hrefs, errors = await results(chromium, url, NEW)
+        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d1/"], (status, hrefs)
+        status, hrefs, _ = await results(chromium, url, KEPT)      # old page and new both hold it
+        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d1/"] and status.startswith("1 document found")
+        for gone in (OLD, GONE):
+            status, hrefs, _ = await results(chromium, url, gone)
+            assert hrefs == [] and status.startswith("Nothing found"), (gone, status, hrefs)
+        assert errors == []
+
+    in_chromium(scenario)
+
+
+def test_edited_and_removed_documents_are_searched_as_they_are_now(served: tuple[str, list[str]]) -> None:
+    check(*served)
+
+
+def test_the_filter_counts_follow_the_edits(served: tuple[str, list[str]]) -> None:
+    from playwright.async_api import expect
+
+    url, vols = served
+
+    async def scenario(chromium: Any) -> None:
+        page, _, errors = await open_search(chromium, url + "search/")
+        await expect(page.locator("#search-form")).to_have_attribute("data-ready", "true", timeout=15000)
+        labels = await page.locator("fieldset", has_text="Volume").locator("label").all_inner_texts()
+        assert sorted(label.rsplit("(", 1)[1] for label in labels) == ["10)", "10)", "9)"], labels
+        assert errors == []
+
+    in_chromium(scenario)
+
+
+def test_a_router_missing_a_volume_still_merges_the_changes(edited: tuple[Path, list[str]], tmp_path: Path) -> None:
+    site, vols = edited
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    listed = copy / "pagefind" / "despatch-volumes.json"
+    data = json.loads(listed.read_text(encoding="utf-8"))
+    data["volumes"] = data["volumes"][1:]       # every volume bundle is merged: the old pages are there too
+    listed.write_text(json.dumps(data), encoding="utf-8")
+    with serve(copy) as url:
+        check(url, vols)
