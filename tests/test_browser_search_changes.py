@@ -13,7 +13,18 @@ import pytest
 from browser.chromium import missing_reason
 from browser.serve import serve
 from test_browser_search_router import HREFS, in_chromium, open_search
-from test_search_changes import GONE, KEPT, NEW, OLD, make_edition, remove, replace, run, source, volumes
+from test_search_changes import (
+    GONE,
+    KEPT,
+    NEW,
+    OLD,
+    make_edition,
+    remove,
+    replace,
+    run,
+    source,
+    volumes,
+)
 
 from despatch.search.changes import CHANGES
 
@@ -77,7 +88,7 @@ def test_edited_and_removed_documents_are_searched_as_they_are_now(served: tuple
 def test_the_filter_counts_follow_the_edits(served: tuple[str, list[str]]) -> None:
     from playwright.async_api import expect
 
-    url, vols = served
+    url, _ = served
 
     async def scenario(chromium: Any) -> None:
         page, _, errors = await open_search(chromium, url + "search/")

@@ -13,7 +13,7 @@ from test_search import fragments
 from despatch.config import load_config
 from despatch.search.changes import CHANGES, LISTING
 from despatch.search.router import ROUTER, VOLUMES
-from despatch.site import searchdelta
+from despatch.site import cache, searchdelta
 from despatch.site.build import BuildFailed, BuildResult, build
 from despatch.site.preview import preview
 from despatch.urls.ledger import accept_last_build
@@ -218,6 +218,22 @@ def test_a_preview_taken_back_is_rendered_again_by_the_next_build(project: Path)
     run(project)
     assert page.read_bytes() == built
     assert OLD in by_url(site / CHANGES)[f"/{vol}/d1/"][1]["content"]
+
+
+def test_a_build_stopped_before_its_manifest_is_saved_is_caught_up(project: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[1]
+    replace(source(project, 1, 1), OLD, NEW)
+    with monkeypatch.context() as m:
+        m.setattr(cache.Manifest, "save", lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            run(project)
+    assert NEW in (site / vol / "d1" / "index.html").read_text(encoding="utf-8")   # published, not recorded
+    run(project)
+    assert NEW in by_url(site / CHANGES)[f"/{vol}/d1/"][1]["content"]
+    assert pending(project)[vol].keys() == {"d1"} and pointer(site) == f"../{CHANGES}/"
+    assert not (project / "build" / ".cache" / searchdelta.UNSAVED).exists()
 
 
 def test_fold_limit() -> None:

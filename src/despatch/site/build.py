@@ -139,8 +139,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         know_targets(shared, edition)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
-        # A page a preview wrote is rendered again even when its source went back to what was built.
-        previewed = set(manifest.data.get("previewed", {})) & set(keys) if delta else set()
+        # A page a preview (or an interrupted build) wrote is rendered again even when its source went
+        # back to what was built, and its search is brought up to date.
+        previewed = (set(manifest.data.get("previewed", {})) | searchdelta.unsaved(manifest.path.parent)) \
+            & set(keys) if delta else set()
         changed = {k for k, v in keys.items() if old.get(k) != v} | previewed
         removed = sorted(set(old) - set(keys))
         ledger = cache.ledger_hash(config)
@@ -214,6 +216,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if report.errors:
             raise BuildFailed(report)
         stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
+        if delta and config.search:
+            searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
     except BaseException:
         if indexer is not None:
@@ -224,6 +228,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
                   urls=indexpages.url_state(edition, paths, ledger), nav=shared.nav_links, pending=pending)
+    searchdelta.settle(manifest.path.parent)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)

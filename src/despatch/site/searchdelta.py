@@ -16,26 +16,55 @@ from pathlib import Path
 from typing import Any
 
 from ..search import SearchStats, index_site
-from ..search.changes import CHANGES, old_pages, point_router, router_points, write_changes
+from ..search.changes import (
+    CHANGES,
+    old_pages,
+    point_router,
+    router_points,
+    write_changes,
+)
 from ..search.router import ROUTER, VOLUMES
 from .pages import Edition
 
 # A volume is indexed whole again once more than max(FOLD_MIN, FOLD_SHARE of its documents) of them
-# changed: indexing it costs about a second at 500 documents (plus the router), while each build
-# indexes every pending page again at about 1.3 ms a page; at a tenth of the volume that repeated cost
-# is a tenth of the fold's, and 32 pages (≈ 50 ms) are not worth a fold in a small volume.
+# changed. Every build indexes each pending page again (≈ 1.5 ms a page), a fold costs about 1.5 s at
+# 500 documents (the volume, then the router): over k edits of one volume that is ≈ 1.5 ms · k²/2 + 1.5 s,
+# least per edit near k = 45, a tenth of the volume. Below 32 pages (≈ 50 ms) a fold is not worth it.
 FOLD_MIN = 32
 FOLD_SHARE = 0.10
-# The changes bundle as a whole: every build indexes it again and every first search fetches part of
-# it, so past this many pages the volumes holding most of them are folded back.
-CHANGES_MAX = 128
+# The changes bundle as a whole: every build indexes all of it again (64 pages ≈ 0.1 s), so past this
+# many pages the volumes holding most of them are folded back. (A first search fetches one index chunk
+# of it a word, under 30 KB whatever its size.)
+CHANGES_MAX = 64
 
 Pending = dict[str, dict[str, Any]]   # volume → document id → its old page (id, filters) or None
+# Beside the manifest while a build publishes pages the manifest does not know yet: were it stopped
+# before saving the manifest, the next build would find those pages live and think them unchanged.
+UNSAVED = "search-unsaved.json"
 
 
 def fold_limit(documents: int) -> int:
     """The changed documents a volume of ``documents`` keeps in the changes bundle before it is re-indexed."""
     return max(FOLD_MIN, int(documents * FOLD_SHARE))
+
+
+def unsaved(cache: Path) -> set[str]:
+    """Documents an interrupted build published without recording them (treated as the previews are)."""
+    try:
+        return set(json.loads((cache / UNSAVED).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def mark_unsaved(cache: Path, keys: set[str]) -> None:
+    """Name the documents about to be published, until ``settle`` says the manifest has them."""
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / UNSAVED).write_text(json.dumps(sorted(keys)), encoding="utf-8")
+
+
+def settle(cache: Path) -> None:
+    """The manifest records what was published."""
+    (cache / UNSAVED).unlink(missing_ok=True)
 
 
 def fresh(changed: set[str], previewed: set[str], staged: Path, live: Path) -> set[str]:
@@ -52,7 +81,8 @@ def fresh(changed: set[str], previewed: set[str], staged: Path, live: Path) -> s
     return out
 
 
-def plan(old: Pending, fresh_docs: set[str], removed: list[str], edition: Edition, live: Path) -> tuple[list[str], Pending]:
+def plan(old: Pending, fresh_docs: set[str], removed: list[str], edition: Edition,
+         live: Path) -> tuple[list[str], Pending]:
     """The volumes to index whole, and the documents left pending (with their old pages looked up)."""
     pending: dict[str, dict[str, Any]] = {vol: dict(docs) for vol, docs in old.items()}
     new: dict[str, set[str]] = {}
@@ -94,7 +124,8 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
     start = time.perf_counter()
     volumes = sorted(edition.volumes)
     listed = live / ROUTER / VOLUMES
-    same_volumes = listed.is_file() and [v["id"] for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]] == volumes
+    same_volumes = listed.is_file() and \
+        [v["id"] for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]] == volumes
     indexed = [v for v in fold if v in edition.volumes]
     outcome = Outcome(SearchStats(), replaced=[f"{v}/pagefind" for v in fold])
     if indexed or not same_volumes:
@@ -110,8 +141,8 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
         outcome.replaced.append(CHANGES)
     elif pending:   # the same pending pages as the last build's: its changes bundle stands
         outcome.keep += [o for o in outputs if o.startswith(CHANGES + "/")]
-    elif old:
-        outcome.replaced.append(CHANGES)   # folded back to nothing
+    elif old or (live / CHANGES).exists():
+        outcome.replaced.append(CHANGES)   # folded back to nothing (or left by an interrupted build)
     # The router's volume list tells the search page whether there is a changes bundle to merge.
     if (staged / ROUTER / VOLUMES).is_file():
         point_router(staged, staged, bool(pending))
