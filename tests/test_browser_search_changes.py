@@ -39,7 +39,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
         pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
     project = make_edition(tmp_path_factory.mktemp("changes"))
     run(project)
-    replace(source(project, 1, 1), OLD, NEW)
+    replace(source(project, 1, 5), OLD, NEW)
     assert run(project).incremental
     assert remove(project, source(project, 2, 10)).incremental
     site = project / "build" / "site"
@@ -54,6 +54,17 @@ def served(edited: tuple[Path, list[str]]) -> Iterator[tuple[str, list[str]]]:
         yield url, vols
 
 
+@pytest.fixture(scope="module")
+def full(edited: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same sources built from scratch, served."""
+    site, _ = edited
+    project = tmp_path_factory.mktemp("full") / "despatch"
+    shutil.copytree(site.parent.parent, project, ignore=shutil.ignore_patterns("build"))
+    run(project, incremental=False)
+    with serve(project / "build" / "site") as url:
+        yield url
+
+
 async def results(chromium: Any, url: str, query: str) -> tuple[str, list[str], list[str]]:
     """The status line, result links and console errors of one search."""
     from playwright.async_api import expect
@@ -61,6 +72,8 @@ async def results(chromium: Any, url: str, query: str) -> tuple[str, list[str], 
     page, _, errors = await open_search(chromium, url + "search/?" + urlencode({"q": query}))
     status = page.locator("#search-status")
     await expect(status).to_contain_text(query, timeout=15000)
+    if not (await status.inner_text()).startswith("Nothing"):
+        await page.locator("#search-results li").first.wait_for()
     hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
     return await status.inner_text(), hrefs, errors
 
@@ -70,9 +83,9 @@ def check(url: str, vols: list[str]) -> None:
 
     async def scenario(chromium: Any) -> None:
         status, hrefs, errors = await results(chromium, url, NEW)
-        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d1/"], (status, hrefs)
+        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d5/"], (status, hrefs)
         status, hrefs, _ = await results(chromium, url, KEPT)      # old page and new both hold it
-        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d1/"] and status.startswith("1 document found")
+        assert [h.split("#")[0] for h in hrefs] == [f"/{vols[1]}/d5/"] and status.startswith("1 document found")
         for gone in (OLD, GONE):
             status, hrefs, _ = await results(chromium, url, gone)
             assert hrefs == [] and status.startswith("Nothing found"), (gone, status, hrefs)
@@ -98,6 +111,40 @@ def test_the_filter_counts_follow_the_edits(served: tuple[str, list[str]]) -> No
         assert errors == []
 
     in_chromium(scenario)
+
+
+async def every_result(chromium: Any, url: str, params: dict[str, str]) -> list[str]:
+    """Every result of one search, in order, with every "more" button pressed."""
+    from playwright.async_api import expect
+
+    page, _, errors = await open_search(chromium, url + "search/?" + urlencode(params))
+    await expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
+    await page.locator("#search-results li").first.wait_for()
+    for button in ("#search-volumes", "#search-more"):
+        while await page.locator(button).is_visible():
+            count = await page.locator("#search-results li").count()
+            await page.locator(button).click()
+            await expect(page.locator("#search-results li")).not_to_have_count(count)
+    assert errors == []
+    return [h.split("#")[0] for h in await page.locator("#search-results li a").evaluate_all(HREFS)]
+
+
+@pytest.mark.parametrize("sort", ["date:asc", "date:desc", ""])
+def test_an_edited_document_keeps_its_place_among_its_volume(served: tuple[str, list[str]], full: str,
+                                                             edited: tuple[Path, list[str]], sort: str) -> None:
+    url, vols = served
+    site, _ = edited
+    title = json.loads((site / "pagefind" / "despatch-volumes.json").read_text(encoding="utf-8"))["volumes"][1]["title"]
+    params = {"q": "department", "sort": sort, "volume": title}
+    found: dict[str, list[str]] = {}
+
+    async def scenario(chromium: Any) -> None:
+        found["changes"] = await every_result(chromium, url, params)
+        found["full"] = await every_result(chromium, full, params)
+
+    in_chromium(scenario)
+    assert f"/{vols[1]}/d5/" in found["full"] and len(found["full"]) >= 5
+    assert found["changes"] == found["full"]
 
 
 def test_a_router_missing_a_volume_still_merges_the_changes(edited: tuple[Path, list[str]], tmp_path: Path) -> None:

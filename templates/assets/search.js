@@ -21,6 +21,7 @@ const LABELS = { volume: "Volume", year: "Year", type: "Document type", classifi
 let pagefind = null;
 let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
 let facets = {};
+let changes = null;       // the changes bundle's listing, when it is merged
 let dropped = new Set();  // ids of volume-bundle pages whose documents changed since (the changes bundle has them)
 const bundle = {};    // volume id → its bundle's path
 const merged = new Set();
@@ -65,6 +66,8 @@ async function mergeChanges(path) {
   } catch (error) {
     return null;
   }
+  listing.replaces = listing.replaces || {};
+  listing.sort = listing.sort || {};
   dropped = new Set(listing.dropped);
   return listing;
 }
@@ -75,7 +78,8 @@ async function load() {
   if (!bundles.length) throw new Error("no search index in this site");
   ids.forEach((id, i) => { bundle[id] = bundles[i]; });
   const router = form.dataset.router ? absolute(form.dataset.router) : null;
-  const listed = router ? await readJson(router + "despatch-volumes.json") : null;
+  const found = router ? await readJson(router + "despatch-volumes.json") : null;
+  const listed = found && Array.isArray(found.volumes) ? found : null;
   const known = new Set(listed ? listed.volumes.map((v) => v.id) : []);
   routed = listed && ids.length === bundles.length && ids.every((id) => known.has(id)) ? listed : null;
   pagefind = await import((routed ? router : bundles[0]) + "pagefind.js");
@@ -86,7 +90,7 @@ async function load() {
     for (const path of bundles.slice(1)) await pagefind.mergeIndex(path);
     ids.forEach((id) => merged.add(id));
   }
-  const changes = listed && listed.changes
+  changes = listed && listed.changes
     ? await mergeChanges(new URL(listed.changes, new URL(router, document.baseURI)).pathname) : null;
   await pagefind.init();
   facets = routed ? routed.facets : await pagefind.filters();
@@ -210,11 +214,28 @@ async function mergeNext(count) {
   return next.length;
 }
 
+// Pagefind scores a page against its own bundle, so a page of the small changes bundle would outrank
+// every other: it takes the score of the old page it replaces when the query matched both, or, in a
+// sorted search, its place in its volume's order (what a sorted search scores). Then the old pages go.
+function rescore(found, sort) {
+  const score = new Map(found.map((r) => [r.id, r.score]));
+  const [key, direction] = sort ? Object.entries(sort)[0] : [null, null];
+  const out = found.map((r) => {
+    const twin = changes.replaces[r.id];
+    const place = key && changes.sort[r.id] ? changes.sort[r.id][key] : undefined;
+    if (twin !== undefined && score.has(twin)) return { ...r, score: score.get(twin) };
+    if (place !== undefined) return { ...r, score: direction === "asc" ? -place : place };
+    return r;
+  });
+  return out.filter((r) => !dropped.has(r.id)).sort((a, b) => b.score - a.score);
+}
+
 // Documents only: the router's own records (one per volume) match too, and are left out here, as are
 // the old pages of documents edited since their volume was indexed.
 async function documents(options) {
   const search = await pagefind.search(terms || null, options);
-  return search.results.filter((r) => !(routed && r.id in routed.records) && !dropped.has(r.id));
+  const found = search.results.filter((r) => !(routed && r.id in routed.records));
+  return changes ? rescore(found, options.sort) : found;
 }
 
 async function run(keep) {

@@ -74,11 +74,17 @@ def pagefind_cli(site: Path, out: Path) -> None:
 
 
 def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict[str, Old]],
-                  scratch: Path) -> int:
+                  scratch: Path, positions: dict[str, dict[str, int]] | None = None) -> int:
     """Write ``root/pagefind-changes/``: a bundle of ``pages`` ('vol/doc' → its current page) and the listing.
 
     ``superseded`` is, by volume, every document whose page in the volume bundle no longer counts
-    (changed, added or removed). Returns the pages the bundle holds.
+    (changed, added or removed). ``positions`` gives a page's place in its volume's order by each
+    sort key. Returns the pages the bundle holds.
+
+    Pagefind scores a bundle's pages against that bundle alone, so a page of this small bundle would
+    outrank the volumes' pages. The listing pairs each page with the old page it replaces, whose score
+    the search page gives it when the query matches both, and, for a sorted search, its place in its
+    volume (a sorted search scores a page by its position in its own bundle's order).
     """
     out = root / CHANGES
     shutil.rmtree(out, ignore_errors=True)  # Pagefind's file names are hashes: old ones would linger
@@ -102,11 +108,20 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
                 dropped.append(old[0])
                 _count(removed, old[1])
     added: dict[str, Counter[str]] = {}
+    replaces: dict[str, str] = {}
+    sort: dict[str, dict[str, int]] = {}
     count = 0
     for path in sorted((out / "fragment").glob("*.pf_fragment")):
-        _count(added, read_fragment(path).get("filters", {}))
+        fragment = read_fragment(path)
+        _count(added, fragment.get("filters", {}))
         count += 1
-    listing = {"pages": count, "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
+        vol, _, doc = fragment.get("url", "").strip("/").partition("/")
+        old = superseded.get(vol, {}).get(doc)
+        if old is not None:
+            replaces[path.stem] = old[0]
+        if (positions or {}).get(f"{vol}/{doc}"):
+            sort[path.stem] = (positions or {})[f"{vol}/{doc}"]
+    listing = {"pages": count, "replaces": replaces, "sort": sort, "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
                "dropped": sorted(dropped), "facets": {"added": _plain(added), "removed": _plain(removed)}}
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / LISTING).write_text(text, encoding="utf-8")

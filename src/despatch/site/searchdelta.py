@@ -9,6 +9,7 @@ files therefore differ from a full build's, but they answer the same queries wit
 
 from __future__ import annotations
 
+import bisect
 import json
 import time
 from dataclasses import dataclass, field
@@ -137,7 +138,7 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
              for vol, docs in pending.items() for doc in docs if doc in current[vol]}
     outcome.stats.changes = len(pages)
     if pending and (fresh_docs or pending != old):
-        write_changes(staged, pages, pending, scratch)
+        write_changes(staged, pages, pending, scratch, sort_positions(edition, set(pages)))
         outcome.replaced.append(CHANGES)
     elif pending:   # the same pending pages as the last build's: its changes bundle stands
         outcome.keep += [o for o in outputs if o.startswith(CHANGES + "/")]
@@ -150,6 +151,19 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
         point_router(live, staged, bool(pending))
     outcome.stats.seconds = time.perf_counter() - start
     return outcome
+
+
+def sort_positions(edition: Edition, keys: set[str]) -> dict[str, dict[str, int]]:
+    """Each document's place in its volume's date order, as Pagefind sorts a volume bundle's pages:
+    how many of the volume's dated documents come before it (those of the same date counted after)."""
+    out: dict[str, dict[str, int]] = {}
+    for vol in sorted({key.split("/")[0] for key in keys}):
+        records = edition.records.get(vol, [])
+        dates = sorted(r.date_min[:10] for r in records if r.date_min)
+        for rec in records:
+            if f"{vol}/{rec.id}" in keys and rec.date_min:
+                out[f"{vol}/{rec.id}"] = {"date": bisect.bisect_left(dates, rec.date_min[:10])}
+    return out
 
 
 def _page(staged: Path, live: Path, key: str) -> Path:
