@@ -19,6 +19,7 @@ from despatch.site.preview import preview
 from despatch.urls.ledger import accept_last_build
 
 OLD, NEW, KEPT, GONE = "xylophonist", "zeppelinhangar", "quintessentialmarker", "marzipanfactory"
+LIGHT = "lighthousekeeper"   # in the second and eighth documents of the second volume
 
 
 def make_edition(out: Path, docs: int = 30) -> Path:
@@ -31,6 +32,8 @@ def make_edition(out: Path, docs: int = 30) -> Path:
     project = out / "despatch"
     append(source(project, 1, 5), f" {OLD} {KEPT}")
     append(source(project, 2, 10), f" {GONE}")
+    append(source(project, 1, 2), f" {LIGHT}")
+    append(source(project, 1, 8), f" {LIGHT}")
     return project
 
 
