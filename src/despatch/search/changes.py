@@ -4,8 +4,9 @@ An incremental build does not re-index an edited document's volume. It indexes t
 every document changed or added since that volume's bundle was made into one site-level bundle
 (``pagefind-changes/``), and lists beside it what those documents supersede: their paths, the ids
 of their old pages in the volume bundles, and the filter counts the edits took away and brought. The
-search page always merges this bundle and drops the superseded ids, so it answers as a full build's
-index would (the set of results; scores of changed pages come from the small bundle's statistics).
+search page always merges this bundle and drops the superseded ids, so it finds the documents a full
+build's index would find. The files differ from a full build's, and so may the rank of a changed page
+that only words its old version lacked bring up (scored against the small bundle alone).
 """
 
 from __future__ import annotations

@@ -53,6 +53,8 @@ class SearchStats:
         return self.total_pages / self.seconds if self.seconds > 0 else 0.0
 
     def summary(self) -> str:
+        if self.changes and not self.pages:   # an incremental build that indexed no volume whole
+            return f"search: {self.changes} changed page(s) in the changes index, {self.seconds:.2f} s"
         return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
                 f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
                 f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else "")

@@ -109,6 +109,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     since the last build (same code, configuration and templates), only their pages and the index
     pages are staged, then moved into the site. ``into`` merges a full build into an existing
     folder instead (MkDocs' site, which renders the Markdown pages itself: ``markdown_pages=False``).
+
+    With search, an incremental build indexes the changed documents into a small changes bundle and
+    leaves their volumes' bundles as they were (see ``searchdelta``): its search files then differ
+    from a full build's, but answer every query with the same documents.
     """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
