@@ -124,6 +124,7 @@ def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path
     append(source(project, 2, 3), f" {NEW}")
     run(project)
     assert sorted(by_url(site / CHANGES)) == [f"/{vol}/d5/", f"/{other}/d3/"]
+    assert len(list((site / CHANGES / "fragment").iterdir())) == 2        # the first bundle's files are gone
     assert {v: stamps(site / v / "pagefind") for v in volumes(project)} == before
 
 
