@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from browser.chromium import missing_reason
 from browser.serve import serve
-from test_browser_search_router import HREFS, in_chromium, open_search
+from test_browser_search_router import HREFS, bundles, in_chromium, open_search
 from test_search_changes import (
     GONE,
     KEPT,
@@ -115,20 +116,34 @@ def test_the_filter_counts_follow_the_edits(served: tuple[str, list[str]]) -> No
     in_chromium(scenario)
 
 
+async def shown(page: Any) -> list[str]:
+    """Every result the status line counts, "Show more results" pressed until all are listed."""
+    from playwright.async_api import expect
+
+    items = page.locator("#search-results li")
+    found = re.match(r"(\d+) documents? found", await page.locator("#search-status").inner_text())
+    total = int(found.group(1)) if found else 0
+    await expect(items).to_have_count(min(10, total))
+    while await items.count() < total:
+        count = await items.count()
+        await page.locator("#search-more").click()
+        await expect(items).not_to_have_count(count)
+    return [h.split("#")[0] for h in await items.locator("a").evaluate_all(HREFS)]
+
+
 async def every_result(chromium: Any, url: str, params: dict[str, str]) -> list[str]:
-    """Every result of one search, in order, with every "more" button pressed."""
+    """Every result of one search, in order, from every volume that may hold it."""
     from playwright.async_api import expect
 
     page, _, errors = await open_search(chromium, url + "search/?" + urlencode(params))
-    await expect(page.locator("#search-status")).to_contain_text("documents found", timeout=15000)
-    await page.locator("#search-results li").first.wait_for()
-    for button in ("#search-volumes", "#search-more"):
-        while await page.locator(button).is_visible():
-            count = await page.locator("#search-results li").count()
-            await page.locator(button).click()
-            await expect(page.locator("#search-results li")).not_to_have_count(count)
+    status = page.locator("#search-status")
+    await expect(status).to_contain_text("found", timeout=15000)
+    while await page.locator("#search-volumes").is_visible():
+        before = await status.inner_text()
+        await page.locator("#search-volumes").click()
+        await expect(status).not_to_have_text(before)
     assert errors == []
-    return [h.split("#")[0] for h in await page.locator("#search-results li a").evaluate_all(HREFS)]
+    return await shown(page)
 
 
 @pytest.mark.parametrize(("query", "sort"), [("department", "date:asc"), ("department", "date:desc"),
@@ -152,6 +167,30 @@ def test_an_edited_document_keeps_its_place_among_its_volume(served: tuple[str, 
     assert f"/{vols[1]}/d5/" in found["full"] and len(found["full"]) >= 3
     assert found["full"][0] != f"/{vols[1]}/d5/" or sort == "", "the edited page is not first by chance"
     assert found["changes"] == found["full"]
+
+
+def test_a_changed_page_waits_for_its_volume_to_be_merged(served: tuple[str, list[str]]) -> None:
+    from playwright.async_api import expect
+
+    url, vols = served
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, url + "search/?q=department")
+        status = page.locator("#search-status")
+        await expect(status).to_contain_text("of the 3 volumes", timeout=15000)
+        hrefs = await shown(page)
+        assert vols[1] not in bundles(requested), "the edited document's volume is not among the first merged"
+        assert f"/{vols[1]}/d5/" not in hrefs and hrefs
+        # Merged at last, the volume brings the changed page, once, and not its old page.
+        while await page.locator("#search-volumes").is_visible():
+            before = await status.inner_text()
+            await page.locator("#search-volumes").click()
+            await expect(status).not_to_have_text(before)
+        hrefs = await shown(page)
+        assert vols[1] in bundles(requested) and hrefs.count(f"/{vols[1]}/d5/") == 1
+        assert errors == []
+
+    in_chromium(scenario)
 
 
 def test_a_router_missing_a_volume_still_merges_the_changes(edited: tuple[Path, list[str]], tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ async function mergeChanges(path) {
   }
   listing.replaces = listing.replaces || {};
   listing.sort = listing.sort || {};
+  listing.volume = listing.volume || {};
   dropped = new Set(listing.dropped);
   return listing;
 }
@@ -230,12 +231,20 @@ function rescore(found, sort) {
   return out.filter((r) => !dropped.has(r.id)).sort((a, b) => b.score - a.score);
 }
 
+// A changed page of a volume the router names waits until that volume's bundle is merged, as its old
+// page would: results grow volume by volume as they would without changes. A volume the router does
+// not name (the edit brought the words) has its changed pages shown at once.
+function due(result) {
+  const volume = changes.volume[result.id];
+  return !volume || merged.has(volume) || !candidates.includes(volume);
+}
+
 // Documents only: the router's own records (one per volume) match too, and are left out here, as are
 // the old pages of documents edited since their volume was indexed.
 async function documents(options) {
   const search = await pagefind.search(terms || null, options);
   const found = search.results.filter((r) => !(routed && r.id in routed.records));
-  return changes ? rescore(found, options.sort) : found;
+  return changes ? rescore(found.filter(due), options.sort) : found;
 }
 
 async function run(keep) {

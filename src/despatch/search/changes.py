@@ -85,7 +85,8 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
     Pagefind scores a bundle's pages against that bundle alone, so a page of this small bundle would
     outrank the volumes' pages. The listing pairs each page with the old page it replaces, whose score
     the search page gives it when the query matches both, and, for a sorted search, its place in its
-    volume (a sorted search scores a page by its position in its own bundle's order).
+    volume (a sorted search scores a page by its position in its own bundle's order). It also names
+    each page's volume: the page waits for its volume's bundle when the router names that volume.
     """
     out = root / CHANGES
     shutil.rmtree(out, ignore_errors=True)  # Pagefind's file names are hashes: old ones would linger
@@ -110,6 +111,7 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
                 _count(removed, old[1])
     added: dict[str, Counter[str]] = {}
     replaces: dict[str, str] = {}
+    volume: dict[str, str] = {}
     sort: dict[str, dict[str, int]] = {}
     count = 0
     for path in sorted((out / "fragment").glob("*.pf_fragment")):
@@ -117,12 +119,14 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
         _count(added, fragment.get("filters", {}))
         count += 1
         vol, _, doc = fragment.get("url", "").strip("/").partition("/")
+        volume[path.stem] = vol
         old = superseded.get(vol, {}).get(doc)
         if old is not None:
             replaces[path.stem] = old[0]
         if (positions or {}).get(f"{vol}/{doc}"):
             sort[path.stem] = (positions or {})[f"{vol}/{doc}"]
-    listing = {"pages": count, "replaces": replaces, "sort": sort, "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
+    listing = {"pages": count, "replaces": replaces, "sort": sort, "volume": volume,
+               "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
                "dropped": sorted(dropped), "facets": {"added": _plain(added), "removed": _plain(removed)}}
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / LISTING).write_text(text, encoding="utf-8")
