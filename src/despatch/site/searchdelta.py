@@ -24,6 +24,7 @@ from ..search.changes import (
     router_points,
     write_changes,
 )
+from ..search.indexer import BUNDLE
 from ..search.router import ROUTER, VOLUMES
 from .pages import Edition
 
@@ -94,7 +95,7 @@ def plan(old: Pending, fresh_docs: set[str], removed: list[str], edition: Editio
         pending.setdefault(vol, {}).setdefault(doc, None)
     fold: set[str] = set()
     for vol, docs in pending.items():
-        bundle = live / vol / "pagefind" / "pagefind-entry.json"
+        bundle = live / vol / BUNDLE / "pagefind-entry.json"
         if vol not in edition.volumes or not bundle.is_file() \
                 or len(docs) > fold_limit(len(edition.records.get(vol, []))):
             fold.add(vol)
@@ -105,7 +106,7 @@ def plan(old: Pending, fresh_docs: set[str], removed: list[str], edition: Editio
     kept = {vol: docs for vol, docs in sorted(pending.items()) if vol not in fold}
     for vol, docs in kept.items():
         if new.get(vol):  # their pages in the volume bundle, read once: the bundle stays as it is until folded
-            docs.update(old_pages(live / vol / "pagefind", new[vol]))
+            docs.update(old_pages(live / vol / BUNDLE, new[vol]))
         kept[vol] = dict(sorted(docs.items()))
     return sorted(fold), kept
 
@@ -128,7 +129,7 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
     same_volumes = listed.is_file() and \
         [v["id"] for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]] == volumes
     indexed = [v for v in fold if v in edition.volumes]
-    outcome = Outcome(SearchStats(), replaced=[f"{v}/pagefind" for v in fold])
+    outcome = Outcome(SearchStats(), replaced=[f"{v}/{BUNDLE}" for v in fold])
     if indexed or not same_volumes:
         outcome.stats = index_site(staged, indexed, edition=volumes, previous=live)
     else:   # the router stands: none of its volumes was indexed again
