@@ -2,6 +2,8 @@
 // volumes that hold the query's words; only those volumes' bundles are merged, the most promising first,
 // the rest when the reader asks. Filters, date order and results that open the document at the paragraph
 // that matched. Every text is inserted as text, never as markup.
+// After incremental builds a small changes bundle holds the current pages of the documents edited since
+// their volume was indexed; it is always merged, and the old pages it supersedes are left out.
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
@@ -19,6 +21,8 @@ const LABELS = { volume: "Volume", year: "Year", type: "Document type", classifi
 let pagefind = null;
 let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
 let facets = {};
+let changes = null;       // the changes bundle's listing, when it is merged
+let dropped = new Set();  // ids of volume-bundle pages whose documents changed since (the changes bundle has them)
 const bundle = {};    // volume id → its bundle's path
 const merged = new Set();
 let candidates = [];  // the volumes that may hold the current query, best first
@@ -31,16 +35,42 @@ function absolute(path) {
   return new URL(path, document.baseURI).pathname;
 }
 
-async function readRouter(base, ids) {
+async function readJson(url) {
   try {
-    const response = await fetch(base + "despatch-volumes.json");
-    if (!response.ok) return null;
-    const data = await response.json();
-    const known = new Set(data.volumes.map((v) => v.id));
-    return ids.every((id) => known.has(id)) ? data : null;
+    const response = await fetch(url);
+    return response.ok ? await response.json() : null;
   } catch (error) {
     return null;
   }
+}
+
+// Filter counts with what the edits brought added and what they superseded taken away.
+function adjust(base, added, removed) {
+  const out = {};
+  for (const key of new Set([...Object.keys(base), ...Object.keys(added)])) {
+    const counts = { ...(base[key] || {}) };
+    for (const [value, n] of Object.entries(added[key] || {})) counts[value] = (counts[value] || 0) + n;
+    for (const [value, n] of Object.entries(removed[key] || {})) counts[value] = (counts[value] || 0) - n;
+    const left = Object.entries(counts).filter(([, n]) => n > 0);
+    if (left.length) out[key] = Object.fromEntries(left);
+  }
+  return out;
+}
+
+// The changes bundle, merged whenever the router's list points at it; on failure the volumes answer alone.
+async function mergeChanges(path) {
+  const listing = await readJson(path + "despatch-changes.json");
+  if (!listing) return null;
+  try {
+    if (listing.pages) await pagefind.mergeIndex(path);
+  } catch (error) {
+    return null;
+  }
+  listing.replaces = listing.replaces || {};
+  listing.sort = listing.sort || {};
+  listing.volume = listing.volume || {};
+  dropped = new Set(listing.dropped);
+  return listing;
 }
 
 async function load() {
@@ -49,19 +79,23 @@ async function load() {
   if (!bundles.length) throw new Error("no search index in this site");
   ids.forEach((id, i) => { bundle[id] = bundles[i]; });
   const router = form.dataset.router ? absolute(form.dataset.router) : null;
-  routed = router && ids.length === bundles.length ? await readRouter(router, ids) : null;
+  const found = router ? await readJson(router + "despatch-volumes.json") : null;
+  const listed = found && Array.isArray(found.volumes) ? found : null;
+  const known = new Set(listed ? listed.volumes.map((v) => v.id) : []);
+  routed = listed && ids.length === bundles.length && ids.every((id) => known.has(id)) ? listed : null;
   pagefind = await import((routed ? router : bundles[0]) + "pagefind.js");
   // Searching a volume or two is quick on the page's own thread: no worker script to download.
   await pagefind.options({ excerptLength: 24, noWorker: true });
-  if (routed) {
-    facets = routed.facets;
-  } else {
+  if (!routed) {
     // No router for every volume (an older build): merge every bundle, as slow as it is complete.
     for (const path of bundles.slice(1)) await pagefind.mergeIndex(path);
     ids.forEach((id) => merged.add(id));
   }
+  changes = listed && listed.changes
+    ? await mergeChanges(new URL(listed.changes, new URL(router, document.baseURI)).pathname) : null;
   await pagefind.init();
-  if (!routed) facets = await pagefind.filters();
+  facets = routed ? routed.facets : await pagefind.filters();
+  if (changes) facets = adjust(facets, routed ? changes.facets.added : {}, changes.facets.removed);
 }
 
 function checked() {
@@ -181,10 +215,36 @@ async function mergeNext(count) {
   return next.length;
 }
 
-// Documents only: the router's own records (one per volume) match too, and are left out here.
+// Pagefind scores a page against its own bundle, so a page of the small changes bundle would outrank
+// every other: it takes the score of the old page it replaces when the query matched both, or, in a
+// sorted search, its place in its volume's order (what a sorted search scores). Then the old pages go.
+function rescore(found, sort) {
+  const score = new Map(found.map((r) => [r.id, r.score]));
+  const [key, direction] = sort ? Object.entries(sort)[0] : [null, null];
+  const out = found.map((r) => {
+    const twin = changes.replaces[r.id];
+    const place = key && changes.sort[r.id] ? changes.sort[r.id][key] : undefined;
+    if (twin !== undefined && score.has(twin)) return { ...r, score: score.get(twin) };
+    if (place !== undefined) return { ...r, score: direction === "asc" ? -place : place };
+    return r;
+  });
+  return out.filter((r) => !dropped.has(r.id)).sort((a, b) => b.score - a.score);
+}
+
+// A changed page of a volume the router names waits until that volume's bundle is merged, as its old
+// page would: results grow volume by volume as they would without changes. A volume the router does
+// not name (the edit brought the words) has its changed pages shown at once.
+function due(result) {
+  const volume = changes.volume[result.id];
+  return !volume || merged.has(volume) || !candidates.includes(volume);
+}
+
+// Documents only: the router's own records (one per volume) match too, and are left out here, as are
+// the old pages of documents edited since their volume was indexed.
 async function documents(options) {
   const search = await pagefind.search(terms || null, options);
-  return routed ? search.results.filter((r) => !(r.id in routed.records)) : search.results;
+  const found = search.results.filter((r) => !(routed && r.id in routed.records));
+  return changes ? rescore(found.filter(due), options.sort) : found;
 }
 
 async function run(keep) {

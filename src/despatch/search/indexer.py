@@ -42,6 +42,7 @@ class SearchStats:
     seconds: float = 0.0
     peak_rss_kib: int = 0      # high-water mark of one Pagefind service, largest over volumes
     routed: int = 0            # volumes the edition's router covers
+    changes: int = 0           # pages in the changes bundle (an incremental build's edited documents)
 
     @property
     def total_pages(self) -> int:
@@ -52,9 +53,12 @@ class SearchStats:
         return self.total_pages / self.seconds if self.seconds > 0 else 0.0
 
     def summary(self) -> str:
+        if self.changes and not self.pages:   # an incremental build that indexed no volume whole
+            return f"search: {self.changes} changed page(s) in the changes index, {self.seconds:.2f} s"
         return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
                 f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
-                f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else ""))
+                f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else "")
+                + (f", {self.changes} changed page(s) in the changes index" if self.changes else ""))
 
 
 def _service_hwm_kib(index: Any) -> int:

@@ -21,7 +21,7 @@ from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
 from ..search.volume import VolumeIndexer
-from . import atomic, cache, gather, indexpages
+from . import atomic, cache, gather, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .pages import Edition
 from .worker import ReadTask, RenderTask, Shared, init, read_one, render_one
@@ -109,6 +109,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     since the last build (same code, configuration and templates), only their pages and the index
     pages are staged, then moved into the site. ``into`` merges a full build into an existing
     folder instead (MkDocs' site, which renders the Markdown pages itself: ``markdown_pages=False``).
+
+    With search, an incremental build indexes the changed documents into a small changes bundle and
+    leaves their volumes' bundles as they were (see ``searchdelta``): its search files then differ
+    from a full build's, but answer every query with the same documents.
     """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
@@ -139,7 +143,11 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         know_targets(shared, edition)
         keys = render_keys(edition, render_base)
         old = manifest.data.get("docs", {}) if delta else {}
-        changed = {k for k, v in keys.items() if old.get(k) != v}
+        # A page a preview (or an interrupted build) wrote is rendered again even when its source went
+        # back to what was built, and its search is brought up to date.
+        previewed = (set(manifest.data.get("previewed", {})) | searchdelta.unsaved(manifest.path.parent)) \
+            & set(keys) if delta else set()
+        changed = {k for k, v in keys.items() if old.get(k) != v} | previewed
         removed = sorted(set(old) - set(keys))
         ledger = cache.ledger_hash(config)
         if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
@@ -171,15 +179,29 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         del pages  # every index page's context: the search router and ebooks need none of them
         _release_memory()
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
+        # Volumes indexed for search whole; in an incremental build only those whose changes outgrew
+        # the changes bundle (the others' edited documents are indexed there).
+        folded, pending, fresh = touched, {}, set()
+        root, live = staging / config.url_prefix, site / config.url_prefix
+        old_pending = manifest.data.get("search", {}).get("pending", {}) if delta else {}
+        if delta and config.search:
+            fresh = searchdelta.fresh(changed, previewed, root, live)
+            folded, pending = searchdelta.plan(old_pending, fresh, removed, edition, live)
         if delta:
             # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
-            for vol in touched:
-                atomic.overlay(site / config.url_prefix / vol, staging / config.url_prefix / vol,
+            for vol in sorted(set(touched) | set(folded)):
+                atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
-                               pages=bool(config.search), only={r.id for r in edition.records.get(vol, [])})
-        indexpages.volume_extras(edition, staging / config.url_prefix, touched, result.stats,
-                                 previous=site / config.url_prefix if delta else None, pool=pool,
-                                 search=indexer is None)
+                               pages=bool(config.search) and vol in folded,
+                               only={r.id for r in edition.records.get(vol, [])})
+        indexpages.volume_extras(edition, root, touched, result.stats, previous=live if delta else None,
+                                 pool=pool, search=indexer is None and not delta)
+        keep: list[str] = []        # the last build's search files that stand
+        replaced: list[str] = []    # search folders the staged ones replace whole
+        if delta and config.search:
+            searched = searchdelta.index(edition, root, live, folded, pending, old_pending, fresh,
+                                         manifest.data.get("outputs", []), config.build_dir / ".cache")
+            result.stats["search"], keep, replaced = searched.stats, searched.keep, searched.replaced
         if indexer is not None:
             for vol in sorted(set(edition.volumes) - set(indexer.given)):
                 indexer.finish_volume(vol)  # volumes without documents
@@ -188,17 +210,19 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).
             outputs = sorted(set(outputs) | set(page_keys))
-            # Ebooks and search shards of volumes this build did not touch stay as they are.
-            kept = [o for o in manifest.data.get("outputs", [])
-                    if indexpages.is_volume_extra(o) and o.split("/")[0] not in touched]
-            outputs = sorted(set(outputs) | set(kept))
+            # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
+            kept = [o for o in manifest.data.get("outputs", []) if indexpages.is_volume_extra(o)
+                    and o.split("/")[0] not in (folded if o.split("/")[1] == "pagefind" else touched)]
+            outputs = sorted(set(outputs) | set(kept) | set(keep))
         if same_urls:
             outputs = sorted(set(outputs) | set(indexpages.url_outputs(manifest.data.get("outputs", []),
                                                                         manifest.data.get("pages", {}))))
         if report.errors:
             raise BuildFailed(report)
         stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
-        commit(config, site, staging, tei_staging, delta, into, removed, touched, stale)
+        if delta and config.search:
+            searchdelta.mark_unsaved(manifest.path.parent, changed)
+        commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
     except BaseException:
         if indexer is not None:
             _stop(indexer)
@@ -207,7 +231,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(edition, paths, ledger), nav=shared.nav_links)
+                  urls=indexpages.url_state(edition, paths, ledger), nav=shared.nav_links, pending=pending)
+    searchdelta.settle(manifest.path.parent)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
@@ -344,8 +369,11 @@ def index_outputs(root: Path, edition: Edition) -> list[str]:
 
 
 def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: bool, into: Path | None,
-           removed: list[str], touched: list[str] | None = None, stale: list[str] | None = None) -> None:
-    """Publish the staged build: swap whole folders, or move a delta's files into place."""
+           removed: list[str], replaced: list[str] | None = None, stale: list[str] | None = None) -> None:
+    """Publish the staged build: swap whole folders, or move a delta's files into place.
+
+    ``replaced`` names folders of the site (search bundles) that a delta's staged ones replace whole.
+    """
     if into is not None:
         shutil.copytree(staging, into, dirs_exist_ok=True)
         atomic.discard(staging)
@@ -366,8 +394,8 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
                 old.unlink(missing_ok=True)
         for rel in stale or []:
             (root / rel).unlink(missing_ok=True)  # an index page or redirect this build no longer makes
-        for vol in touched or []:
-            shutil.rmtree(root / vol / "pagefind", ignore_errors=True)  # the staged bundle replaces it whole
+        for folder in replaced or []:
+            shutil.rmtree(root / folder, ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
 

@@ -80,10 +80,15 @@ class Manifest:
                 pass  # a damaged manifest only costs a full build
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
-             ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None) -> None:
-        """Record the build: per document its render key, the index files it wrote, each index page's key."""
+             ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
+             pending: dict[str, dict[str, Any]] | None = None) -> None:
+        """Record the build: per document its render key, the index files it wrote, each index page's key.
+
+        ``pending``: by volume, the documents changed since the volume was last indexed for search
+        whole (searched through the changes bundle instead); a full build leaves none.
+        """
         self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
-                     "urls": urls, "nav": nav or [], "previewed": {}}
+                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}}}
         self.write()
 
     def write(self) -> None:

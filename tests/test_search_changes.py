@@ -1,0 +1,246 @@
+"""Incremental builds with search: edited documents go to the changes bundle, their volumes' bundles stay."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_search import fragments
+
+from despatch.config import load_config
+from despatch.search.changes import CHANGES, LISTING
+from despatch.search.router import ROUTER, VOLUMES
+from despatch.site import cache, searchdelta
+from despatch.site.build import BuildFailed, BuildResult, build
+from despatch.site.preview import preview
+from despatch.urls.ledger import accept_last_build
+
+OLD, NEW, KEPT, GONE = "xylophonist", "zeppelinhangar", "quintessentialmarker", "marzipanfactory"
+LIGHT = "lighthousekeeper"   # in the second and eighth documents of the second volume
+
+
+def make_edition(out: Path, docs: int = 30) -> Path:
+    """A synthetic edition of ten-document volumes; the fifth document of the second volume holds
+    OLD and KEPT, the last of the third GONE. Returns the project folder (not yet built)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+
+    generate(out, docs, seed=5, per_volume=10)
+    project = out / "despatch"
+    append(source(project, 1, 5), f" {OLD} {KEPT}")
+    append(source(project, 2, 10), f" {GONE}")
+    append(source(project, 1, 2), f" {LIGHT}")
+    append(source(project, 1, 8), f" {LIGHT}")
+    return project
+
+
+def volumes(project: Path) -> list[str]:
+    return sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
+
+
+def source(project: Path, vol: int, doc: int) -> Path:
+    return project / "content" / volumes(project)[vol] / f"d{doc}.txt"
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + text + "\n", encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def run(project: Path, incremental: bool = True) -> BuildResult:
+    return build(load_config(project / "mkdocs.yml", workers=1), incremental=incremental)
+
+
+def remove(project: Path, path: Path) -> BuildResult:
+    """Remove a source: the build refuses to drop its URL until the change is accepted."""
+    path.unlink()
+    with pytest.raises(BuildFailed):
+        run(project)
+    accept_last_build(load_config(project / "mkdocs.yml"))
+    return run(project)
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` with its modification time."""
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def by_url(bundle: Path) -> dict[str, tuple[str, dict]]:
+    """A bundle's pages by URL: fragment id and decoded fragment."""
+    return {f["url"]: (p.stem, f) for p, f in zip(sorted((bundle / "fragment").iterdir()), fragments(bundle))}
+
+
+def listing(site: Path) -> dict:
+    return json.loads((site / CHANGES / LISTING).read_text(encoding="utf-8"))
+
+
+def pointer(site: Path) -> str | None:
+    return json.loads((site / ROUTER / VOLUMES).read_text(encoding="utf-8")).get("changes")
+
+
+def pending(project: Path) -> dict:
+    return json.loads((project / "build" / ".cache" / "manifest.json").read_text(encoding="utf-8"))["search"]["pending"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = make_edition(tmp_path)
+    run(project)
+    return project
+
+
+def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path) -> None:
+    site = project / "build" / "site"
+    vol, other = volumes(project)[1], volumes(project)[2]
+    assert not (site / CHANGES).exists() and pointer(site) is None      # a full build has no changes
+    old_id = by_url(site / vol / "pagefind")["/d5/"][0]
+    before = {v: stamps(site / v / "pagefind") for v in volumes(project)}
+    router = stamps(site / ROUTER)
+    replace(source(project, 1, 5), OLD, NEW)
+    result = run(project)
+    assert result.incremental and result.stats["search"].changes == 1
+    pages = by_url(site / CHANGES)
+    assert list(pages) == [f"/{vol}/d5/"]
+    assert NEW in pages[f"/{vol}/d5/"][1]["content"] and OLD not in pages[f"/{vol}/d5/"][1]["content"]
+    # No volume bundle was written again, nor the router's Pagefind files.
+    assert {v: stamps(site / v / "pagefind") for v in volumes(project)} == before
+    assert {k: t for k, t in stamps(site / ROUTER).items() if k != VOLUMES} == \
+        {k: t for k, t in router.items() if k != VOLUMES}
+    assert pointer(site) == f"../{CHANGES}/"
+    listed = listing(site)
+    assert listed["documents"] == [f"{vol}/d5/"] and listed["dropped"] == [old_id] and listed["pages"] == 1
+    assert listed["facets"]["removed"] == listed["facets"]["added"]       # same year, type, volume
+    filters = {k: sorted(v) for k, v in by_url(site / vol / "pagefind")["/d5/"][1]["filters"].items()}
+    assert pending(project) == {vol: {"d5": [old_id, filters]}}
+    # A second edit of another volume's document adds to the bundle; the first stays in it.
+    append(source(project, 2, 3), f" {NEW}")
+    run(project)
+    assert sorted(by_url(site / CHANGES)) == [f"/{vol}/d5/", f"/{other}/d3/"]
+    assert len(list((site / CHANGES / "fragment").iterdir())) == 2        # the first bundle's files are gone
+    assert {v: stamps(site / v / "pagefind") for v in volumes(project)} == before
+
+
+def test_a_removed_document_is_superseded_and_its_page_not_indexed(project: Path) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[2]
+    old_id = by_url(site / vol / "pagefind")["/d10/"][0]
+    result = remove(project, source(project, 2, 10))
+    assert result.incremental
+    listed = listing(site)
+    assert f"{vol}/d10/" in listed["documents"] and old_id in listed["dropped"]
+    assert f"/{vol}/d10/" not in by_url(site / CHANGES)
+    assert not any(GONE in f["content"] for f in fragments(site / CHANGES))
+    assert not (site / vol / "d10").exists()
+
+
+def test_a_build_that_changes_no_page_keeps_the_changes_bundle(project: Path) -> None:
+    site = project / "build" / "site"
+    replace(source(project, 1, 5), OLD, NEW)
+    run(project)
+    bundle, router = stamps(site / CHANGES), stamps(site / ROUTER)
+    # A comment in the URL ledger: the build checks it again, but renders no document.
+    append(project / "content" / "urls.lock", "\n# checked by hand")
+    result = run(project)
+    assert result.incremental and result.rendered == 0
+    assert stamps(site / CHANGES) == bundle and stamps(site / ROUTER) == router
+    assert NEW in by_url(site / CHANGES)[f"/{volumes(project)[1]}/d5/"][1]["content"]
+
+
+def test_volumes_past_the_limit_are_indexed_whole_and_leave_the_changes(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[1]
+    monkeypatch.setattr(searchdelta, "FOLD_MIN", 1)
+    append(source(project, 1, 2), f" {NEW}")
+    run(project)
+    assert list(pending(project)) == [vol] and (site / CHANGES).is_dir()
+    before = stamps(site / vol / "pagefind")
+    append(source(project, 1, 3), f" {NEW}")       # two changed documents: past max(1, 10% of 10)
+    result = run(project)
+    assert result.stats["search"].pages == {vol: 10} and result.stats["search"].changes == 0
+    assert pending(project) == {} and not (site / CHANGES).exists() and pointer(site) is None
+    after = stamps(site / vol / "pagefind")
+    assert after != before and not set(before) - set(after) - {k for k in before if "fragment" in k or "index" in k
+                                                               or "filter" in k or k.endswith("pf_meta")}
+    assert {u for u, (_, f) in by_url(site / vol / "pagefind").items() if NEW in f["content"]} == {"/d2/", "/d3/"}
+    # Old hashed files of the volume's bundle are gone with the fold: only the new bundle's remain.
+    assert len(list((site / vol / "pagefind" / "fragment").iterdir())) == 10
+
+
+def test_the_changes_bundle_folds_its_largest_volume_past_its_size(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "build" / "site"
+    first, second = volumes(project)[0], volumes(project)[1]
+    monkeypatch.setattr(searchdelta, "CHANGES_MAX", 2)
+    append(source(project, 0, 1), f" {NEW}")
+    append(source(project, 0, 2), f" {NEW}")
+    run(project)
+    assert sorted(pending(project)[first]) == ["d1", "d2"]
+    append(source(project, 1, 4), f" {NEW}")       # three pages: the volume holding two is folded
+    result = run(project)
+    assert result.stats["search"].pages == {first: 10}
+    assert list(pending(project)) == [second] and list(by_url(site / CHANGES)) == [f"/{second}/d4/"]
+
+
+def test_a_full_build_clears_the_changes(project: Path) -> None:
+    site = project / "build" / "site"
+    replace(source(project, 1, 5), OLD, NEW)
+    run(project)
+    assert (site / CHANGES).is_dir()
+    result = run(project, incremental=False)
+    assert not result.incremental and not (site / CHANGES).exists() and pointer(site) is None
+    assert pending(project) == {}
+    assert NEW in by_url(site / volumes(project)[1] / "pagefind")["/d5/"][1]["content"]
+
+
+def test_the_build_after_previews_indexes_what_they_rendered(project: Path) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[1]
+    replace(source(project, 1, 5), OLD, NEW)
+    assert preview(load_config(project / "mkdocs.yml", workers=1)).rendered >= 1
+    assert NEW in (site / vol / "d5" / "index.html").read_text(encoding="utf-8") and not (site / CHANGES).exists()
+    run(project)
+    assert NEW in by_url(site / CHANGES)[f"/{vol}/d5/"][1]["content"]
+
+
+def test_a_preview_taken_back_is_rendered_again_by_the_next_build(project: Path) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[1]
+    page = site / vol / "d5" / "index.html"
+    built = page.read_bytes()
+    replace(source(project, 1, 5), OLD, NEW)
+    preview(load_config(project / "mkdocs.yml", workers=1))
+    assert page.read_bytes() != built
+    replace(source(project, 1, 5), NEW, OLD)
+    run(project)
+    assert page.read_bytes() == built
+    assert OLD in by_url(site / CHANGES)[f"/{vol}/d5/"][1]["content"]
+
+
+def test_a_build_stopped_before_its_manifest_is_saved_is_caught_up(project: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "build" / "site"
+    vol = volumes(project)[1]
+    replace(source(project, 1, 5), OLD, NEW)
+    with monkeypatch.context() as m:
+        m.setattr(cache.Manifest, "save", lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt()))
+        with pytest.raises(KeyboardInterrupt):
+            run(project)
+    assert NEW in (site / vol / "d5" / "index.html").read_text(encoding="utf-8")   # published, not recorded
+    run(project)
+    assert NEW in by_url(site / CHANGES)[f"/{vol}/d5/"][1]["content"]
+    assert pending(project)[vol].keys() == {"d5"} and pointer(site) == f"../{CHANGES}/"
+    assert not (project / "build" / ".cache" / searchdelta.UNSAVED).exists()
+
+
+def test_fold_limit() -> None:
+    assert searchdelta.fold_limit(10) == 32 and searchdelta.fold_limit(500) == 50
+    assert searchdelta.fold_limit(2000) == 200
