@@ -4,6 +4,10 @@
 // that matched. Every text is inserted as text, never as markup.
 // After incremental builds a small changes bundle holds the current pages of the documents edited since
 // their volume was indexed; it is always merged, and the old pages it supersedes are left out.
+// Past a few hundred thousand words the router is split into shards by the words' first letters; the
+// first is loaded with the page, the others are merged when a query word needs them (route.js).
+import { shardsFor } from "./route.js";
+
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
@@ -24,6 +28,8 @@ let facets = {};
 let changes = null;       // the changes bundle's listing, when it is merged
 let dropped = new Set();  // ids of volume-bundle pages whose documents changed since (the changes bundle has them)
 const bundle = {};    // volume id → its bundle's path
+let routerPath = null;
+const shardsMerged = new Set([0]);
 const merged = new Set();
 let candidates = [];  // the volumes that may hold the current query, best first
 let results = [];
@@ -83,7 +89,9 @@ async function load() {
   const listed = found && Array.isArray(found.volumes) ? found : null;
   const known = new Set(listed ? listed.volumes.map((v) => v.id) : []);
   routed = listed && ids.length === bundles.length && ids.every((id) => known.has(id)) ? listed : null;
-  pagefind = await import((routed ? router : bundles[0]) + "pagefind.js");
+  routerPath = router;
+  const first = routed ? router + (routed.shards ? routed.shards[0].path : "") : bundles[0];
+  pagefind = await import(first + "pagefind.js");
   // Searching a volume or two is quick on the page's own thread: no worker script to download.
   await pagefind.options({ excerptLength: 24, noWorker: true });
   if (!routed) {
@@ -203,7 +211,30 @@ async function route(filters, sort) {
   // Volumes in date order by their first (or last) year, so the dated results come in about that order.
   if (sort) options.sort = sort[1] === "asc" ? { first: "asc" } : { last: "desc" };
   // A record's words are listed once each, in no order: a quoted phrase is routed as its words.
-  const found = await pagefind.search(terms.replace(/"/g, " ").trim() || null, options);
+  const words = terms.replace(/"/g, " ").trim();
+  if (!routed.shards || !words) return volumesOf(await pagefind.search(words || null, options));
+  // Shards hold different words, so no one record holds them all: each word is routed by itself,
+  // and a volume must hold every word (as the one-record router asks), ranked by the first word.
+  // Each word is matched as a prefix, as Pagefind matches the last word of a query: never fewer volumes.
+  let order = null;
+  let allowed = null;
+  for (const word of words.split(/\s+/)) {
+    const needed = shardsFor(word, routed.shards);
+    if (!needed.length) continue;  // no letter or digit: Pagefind matches nothing on it either
+    const next = needed.filter((i) => !shardsMerged.has(i));
+    next.forEach((i) => shardsMerged.add(i));
+    await Promise.all(next.map((i) => pagefind.mergeIndex(routerPath + routed.shards[i].path)));
+    const ids = volumesOf(await pagefind.search(word, options));
+    // A word no volume holds is left out of the search, as Pagefind leaves out a word its index lacks.
+    if (!ids.length) continue;
+    order = order || ids;
+    allowed = allowed ? new Set(ids.filter((id) => allowed.has(id))) : new Set(ids);
+  }
+  return order ? order.filter((id) => allowed.has(id)) : [];
+}
+
+// The volumes of a search's router records, best first, once each (documents' results are left out).
+function volumesOf(found) {
   const seen = new Set();
   return found.results.map((r) => routed.records[r.id]).filter((id) => id && !seen.has(id) && seen.add(id));
 }

@@ -170,8 +170,9 @@ def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> i
         count = _run(write_router(Path(site_dir), volumes, previous))
     except Exception as exc:  # the service reports failures as assorted exceptions
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+    for folder in [out, *sorted(p for p in out.glob("s*") if p.is_dir())]:  # the shards' bundles too
+        for name in UNUSED:
+            (folder / name).unlink(missing_ok=True)
     return count
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import shutil
 import tempfile
 from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
+
+from . import shards
+from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
 SUMMARY = "despatch-summary.json.gz"
@@ -66,10 +68,12 @@ def read_summary(volume: str, roots: list[Path]) -> dict[str, Any] | None:
     return None
 
 
-def record(summary: dict[str, Any]) -> dict[str, Any]:
-    """The router record of one volume: its words, its filter values, and its years as sort keys."""
-    content = " ".join(" ".join([word] * (1 + int(math.log2(count))))
-                       for word, count in summary["words"].items())
+def record(summary: dict[str, Any], words: dict[str, int] | None = None, extra: str = "") -> dict[str, Any]:
+    """The router record of one volume: its words (or ``words``, a shard's share), its filter values,
+    and its years as sort keys."""
+    content = " ".join(" ".join([word] * repeats(count))
+                       for word, count in (summary["words"] if words is None else words).items())
+    content = f"{content} {extra}".strip() if extra else content
     filters = {key: sorted(values) for key, values in summary["filters"].items()}
     years = filters.get("year") or []
     sort = {"first": min(years, default=UNDATED[0]), "last": max(years, default=UNDATED[1])}
@@ -95,14 +99,25 @@ def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(c.items())) for k, c in sorted(out.items())}
 
 
-def volume_list(summaries: list[dict[str, Any]], router_dir: Path) -> dict[str, Any]:
-    """What the search page reads first: the volumes the router covers, its records' ids, the facets."""
+def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[str] | None = None) -> dict[str, Any]:
+    """What the search page reads first: the volumes the router covers, its records' ids (of every
+    shard), the facets, and where each shard's range of words begins."""
     records = {}
-    for path in sorted((router_dir / "fragment").glob("*.pf_fragment")):
-        records[path.stem] = read_fragment(path)["url"].strip("/")
+    folders = [router_dir / shard_dir(i) for i in range(len(bounds))] if bounds else [router_dir]
+    for folder in folders:
+        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+            records[path.stem] = read_fragment(path)["url"].strip("/")
     volumes = [{"id": s["volume"], "pages": s["pages"], "digest": digest(s),
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
-    return {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
+    listing = {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
+    if bounds:
+        listing["shards"] = [{"from": start, "path": shard_dir(i)} for i, start in enumerate(bounds)]
+    return listing
+
+
+def shard_dir(index: int) -> str:
+    """A shard's folder inside the router's."""
+    return f"s{index}/"
 
 
 def digest(summary: dict[str, Any]) -> str:
@@ -136,8 +151,6 @@ async def write_router(site_dir: Path, volumes: list[str], previous: Path | None
     A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
     falls back to loading every volume, which is slow but never misses a match.
     """
-    from pagefind.index import IndexConfig, PagefindIndex
-
     out = site_dir / ROUTER
     if previous is not None and reusable(site_dir, volumes, previous):
         if (previous / ROUTER).resolve() != out.resolve():
@@ -149,15 +162,31 @@ async def write_router(site_dir: Path, volumes: list[str], previous: Path | None
     summaries = [s for s in (read_summary(v, roots) for v in volumes) if s is not None]
     if not summaries:
         return 0
+    bounds, parts = shards.assign(summaries, shards.BUDGET)
+    if len(bounds) == 1:
+        await _write_records(out, [record(summary) for summary in summaries])
+    else:
+        for i in range(len(bounds)):
+            # Every volume has a record in the first shard, which answers searches by filters alone.
+            await _write_records(out / shard_dir(i), [
+                record(summary, part[i], summary["volume"] if i == 0 else "")
+                for summary, part in zip(summaries, parts) if part[i] or i == 0])
+    listing = volume_list(summaries, out, bounds if len(bounds) > 1 else None)
+    text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (out / VOLUMES).write_text(text, encoding="utf-8")
+    return len(summaries)
+
+
+async def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
+    """One Pagefind bundle at ``out`` from router records, by a service of its own (its memory goes with it)."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
     # Records as pages in a folder read in one request: Pagefind's client waits a tenth of a second
     # for each answer, which sending one record per volume would pay for every volume.
     with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
-        for summary in summaries:
-            page = Path(tmp) / summary["volume"] / "index.html"
+        for rec in records:
+            page = Path(tmp) / rec["meta"]["volume"] / "index.html"
             page.parent.mkdir()
-            page.write_text(record_page(record(summary)), encoding="utf-8")
+            page.write_text(record_page(rec), encoding="utf-8")
         async with PagefindIndex(IndexConfig(force_language="en", output_path=str(out))) as index:
             await index.add_directory(tmp)
-    text = json.dumps(volume_list(summaries, out), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (out / VOLUMES).write_text(text, encoding="utf-8")
-    return len(summaries)
