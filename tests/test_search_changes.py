@@ -244,3 +244,20 @@ def test_a_build_stopped_before_its_manifest_is_saved_is_caught_up(project: Path
 def test_fold_limit() -> None:
     assert searchdelta.fold_limit(10) == 32 and searchdelta.fold_limit(500) == 50
     assert searchdelta.fold_limit(2000) == 200
+
+
+def test_turning_search_off_and_on_is_a_full_build_each_time(project: Path) -> None:
+    site = project / "build" / "site"
+    append(source(project, 1, 3), " interlude")
+    config = load_config(project / "mkdocs.yml", workers=1, search=False)
+    with pytest.raises(BuildFailed):
+        build(config)  # the search page's URL would go: the ledger asks for a decision
+    accept_last_build(config)
+    off = build(config)
+    assert not off.incremental
+    assert not (site / ROUTER).exists() and not list(site.glob("*/pagefind"))
+    append(source(project, 1, 3), " coda")
+    on = run(project)
+    assert not on.incremental
+    assert (site / ROUTER / VOLUMES).is_file() and len(list(site.glob("*/pagefind"))) == len(volumes(project))
+    assert pointer(site) is None

@@ -254,7 +254,9 @@ def know_targets(shared: Shared, edition: Edition) -> None:
 def bases(config: Config, into: Path | None = None, markdown_pages: bool = True) -> tuple[str, str]:
     """The hashes every conversion (read) and every page (render) depends on besides its own source."""
     read_base = _sha(cache.code_hash(), cache.edition_hash(config))
-    return read_base, _sha(read_base, cache.templates_hash(config), str(into is not None), str(markdown_pages))
+    # Turning search or ebooks on or off changes what a build makes beside the pages: a full build.
+    return read_base, _sha(read_base, cache.templates_hash(config), str(into is not None), str(markdown_pages),
+                           f"search={config.search}", f"ebooks={config.ebooks}")
 
 
 def _finish(result: BuildResult, edition: Edition, start: float, delta: bool) -> BuildResult:
