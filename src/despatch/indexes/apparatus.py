@@ -1,11 +1,14 @@
 """Index pages of the apparatus: archives, classification, chronology, persons, terms, printed pages.
 
-Each generator reads only the gathered records (never document trees) and yields ``Page``s; pages
-that could grow with the edition are split by volume or by month so none lists the whole edition.
+Each generator reads only the gathered records (never document trees) and yields ``Group``s of
+``Page``s, each group keyed by the records its pages show, so that an incremental build makes only
+the groups whose records changed; pages that could grow with the edition are split by volume or by
+month so none lists the whole edition.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -13,17 +16,22 @@ from typing import Any
 
 from ..apparatus.archives import slug, unit
 from ..model import DocRecord
-from ..site.pages import Edition, Page
+from ..site.pages import Edition, Group, Page, key_of, pages_of, record_print, records_key
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
 
+def groups(edition: Edition) -> Iterator[Group]:
+    """Every apparatus page of the edition, in groups keyed by what they show."""
+    for gen in (archive_groups, classification_groups, chronology_groups, person_groups, term_groups,
+                printed_page_groups):
+        yield from gen(edition)
+
+
 def generate(edition: Edition) -> Iterator[Page]:
     """Every apparatus page of the edition."""
-    for gen in (generate_archives, generate_classification, generate_chronology, generate_persons,
-                generate_terms, generate_printed_pages):
-        yield from gen(edition)
+    return pages_of(groups(edition))
 
 
 def archive_path(repository: str, collection: str = "", file: str = "") -> str:
@@ -54,8 +62,13 @@ def _unique_paths(index: list[dict[str, Any]]) -> None:
                 claim(file)
 
 
-def generate_archives(edition: Edition) -> Iterator[Page]:
-    """``archives/`` (repository → collection → file) and a page per file listing its documents."""
+def archive_groups(edition: Edition) -> Iterator[Group]:
+    """The archives pages: made again only when some document's record changed."""
+    yield Group("archives", edition.edition_key(), lambda: _archive_groups(edition))
+
+
+
+def _archive_groups(edition: Edition) -> Iterator[Group]:
     tree: dict[str, dict[str, dict[str, list[tuple[DocRecord, list[str]]]]]] = {}
     for rec in edition.all_records():
         cited: dict[tuple[str, str, str], list[str]] = {}
@@ -76,39 +89,66 @@ def generate_archives(edition: Edition) -> Iterator[Page]:
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
     _unique_paths(index)
     paths = {(r["name"], c["name"], f["name"]): f["path"] for r in index for c in r["collections"] for f in c["files"]}
-    yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
+    # Names, paths and counts: all the index, repository and collection pages show, and all a
+    # volume's list takes from other volumes.
+    shape = key_of(json.dumps(index))
+    yield Group("archives/", shape, lambda: _archive_tree_pages(index))
     for repo in index:
-        yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
         # Pages below a repository name it and its collection only: not their whole trees, which
         # would travel with every page to the worker that renders it.
         repo_crumb = {"name": repo["name"], "path": repo["path"]}
         for coll in repo["collections"]:
-            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
-                       f"{coll['name']}, {repo['name']}")
             coll_crumb = {"name": coll["name"], "path": coll["path"]}
             for entry in coll["files"]:
                 docs = tree[repo["name"]][coll["name"]][entry["name"]]
-                yield Page(entry["path"], "archives_file.html", {
-                    "repository": repo_crumb, "collection": coll_crumb, "file": entry,
-                    "docs": [{"doc": d, "details": det} for d, det in docs]},
-                    f"{entry['name']}, {coll['name']}")
+                key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"],
+                             coll["name"], entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
+                yield Group(entry["path"], key, _file_page(repo_crumb, coll_crumb, entry, docs))
     for vol, docs in sorted(edition.records.items()):
-        rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
-                                          "path": paths[(c.repository, c.collection, unit(c))]}
-                                         for c in d.citations if c.repository and c.collection and unit(c)]}
-                for d in docs]
-        rows = [r for r in rows if r["citations"]]
-        if rows:
-            yield Page(f"{vol}/archives/", "archives_volume.html",
-                       {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
+        yield Group(f"{vol}/archives/", key_of(shape, edition.volume_key(vol)),
+                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, paths))  # type: ignore[misc]
+
+
+def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
+    yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
+    for repo in index:
+        yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
+        repo_crumb = {"name": repo["name"], "path": repo["path"]}
+        for coll in repo["collections"]:
+            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
+                       f"{coll['name']}, {repo['name']}")
+
+
+def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
+               docs: list[tuple[DocRecord, list[str]]]) -> Any:
+    return lambda: [Page(entry["path"], "archives_file.html", {
+        "repository": repo_crumb, "collection": coll_crumb, "file": entry,
+        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}")]
+
+
+def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
+                     paths: dict[tuple[str, str, str], str]) -> Iterator[Page]:
+    rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
+                                      "path": paths[(c.repository, c.collection, unit(c))]}
+                                     for c in d.citations if c.repository and c.collection and unit(c)]}
+            for d in docs]
+    rows = [r for r in rows if r["citations"]]
+    if rows:
+        yield Page(f"{vol}/archives/", "archives_volume.html",
+                   {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
 
 
 def _natural(text: str) -> list[Any]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
-def generate_classification(edition: Edition) -> Iterator[Page]:
-    """``classification/`` with counts, a page per classification by volume, and per volume lists."""
+def classification_groups(edition: Edition) -> Iterator[Group]:
+    """The classification pages: made again only when some document's record changed."""
+    yield Group("classification", edition.edition_key(), lambda: _classification_groups(edition))
+
+
+
+def _classification_groups(edition: Edition) -> Iterator[Group]:
     by_class: dict[str, dict[str, list[DocRecord]]] = defaultdict(lambda: defaultdict(list))
     for rec in edition.all_records():
         by_class[rec.classification or "Not given"][rec.volume].append(rec)
@@ -117,15 +157,25 @@ def generate_classification(edition: Edition) -> Iterator[Page]:
     entries = [{"name": name, "slug": slug(name), "count": sum(len(v) for v in vols.values()),
                 "volumes": [{"volume": edition.volumes[v], "count": len(docs)} for v, docs in sorted(vols.items())]}
                for name, vols in sorted(by_class.items(), key=lambda kv: _class_order(kv[0]))]
+    # The counts are all the index and entry pages show, and all a volume's list shows of other volumes.
+    counts = key_of(json.dumps([[e["name"], e["slug"], e["count"], [[v["volume"].id, v["count"]] for v in e["volumes"]]]
+                                for e in entries]))
+    yield Group("classification/", counts, lambda: _classification_pages(entries))
+    for entry in entries:
+        for v in entry["volumes"]:
+            docs = by_class[entry["name"]][v["volume"].id]
+            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key_of(counts, records_key(docs)),
+                        lambda entry=entry, v=v, docs=docs: [Page(  # type: ignore[misc]
+                            f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
+                            {"entry": entry, "volume": v["volume"], "docs": docs},
+                            f"{entry['name']} documents in {v['volume'].id}")])
+
+
+def _classification_pages(entries: list[dict[str, Any]]) -> Iterator[Page]:
     yield Page("classification/", "archives_classification.html", {"entries": entries}, "Classification")
     for entry in entries:
         yield Page(f"classification/{entry['slug']}/", "archives_classification_entry.html",
                    {"entry": entry}, f"Classification: {entry['name']}")
-        for v in entry["volumes"]:
-            docs = by_class[entry["name"]][v["volume"].id]
-            yield Page(f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
-                       {"entry": entry, "volume": v["volume"], "docs": docs},
-                       f"{entry['name']} documents in {v['volume'].id}")
 
 
 def _class_order(name: str) -> tuple[int, str]:
@@ -156,18 +206,30 @@ def _when(rec: DocRecord) -> tuple[str, str, int]:
     return (rec.date_min or "", rec.volume, rec.order)
 
 
-def generate_chronology(edition: Edition) -> Iterator[Page]:
+def chronology_groups(edition: Edition) -> Iterator[Group]:
     """A chronology per volume, and across volumes an index of months with a page per month."""
     for vol, docs in sorted(edition.records.items()):
-        years, undated = chronology(docs)
-        yield Page(f"{vol}/chronology/", "chronology_volume.html",
-                   {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+        yield Group(f"{vol}/chronology/", edition.volume_key(vol),
+                    lambda vol=vol, docs=docs: [_volume_chronology(edition, vol, docs)])  # type: ignore[misc]
+    yield Group("chronology", edition.edition_key(), lambda: _chronology_groups(edition))
+
+
+
+def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
+    years, undated = chronology(docs)
+    return Page(f"{vol}/chronology/", "chronology_volume.html",
+                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+
+
+def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     years, undated = chronology(edition.all_records())
     yield Page("chronology/", "chronology.html", {"years": years, "undated_count": len(undated)}, "Chronology")
     for year in years:
-        for month in year["months"]:
-            yield Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
-                       {"year": year, "month": month}, f"{month['name']} {year['year']}")
+        # A month's page holds its whole year (for the year's other months): keyed by the year's documents.
+        docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
+        yield Group(f"chronology/{year['year']}/", records_key(docs), lambda year=year: [  # type: ignore[misc]
+            Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
+                 {"year": year, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 
 
 def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:
@@ -178,31 +240,38 @@ def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:
     return out
 
 
-def _entry_pages(edition: Edition, kind: str, lists: dict[str, dict[str, dict[str, Any]]],
-                 key: str) -> Iterator[Page]:
+def _entry_groups(edition: Edition, kind: str, lists: dict[str, dict[str, dict[str, Any]]],
+                  key: str) -> Iterator[Group]:
     for vol, docs in sorted(edition.records.items()):
         listed = lists.get(vol) or {}
-        if not listed:
-            continue
-        mentions = _mentions(docs, kind)
-        entries = [{"id": ident, "label": str(entry.get(key, ident)),
-                    "description": str(entry.get("description", "") or ""), "docs": mentions.get(ident, [])}
-                   for ident, entry in listed.items()]
-        entries.sort(key=lambda e: (e["label"].casefold(), e["id"]))
-        title = "Persons" if kind == "persons" else "Abbreviations and Terms"
-        yield Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries,
-                                                      "kind": kind, "heading": title},
-                   f"{title} — {vol}")
+        if listed:
+            yield Group(f"{vol}/{kind}/", edition.volume_key(vol),
+                        lambda vol=vol, docs=docs, listed=listed: [  # type: ignore[misc]
+                            _entry_page(edition, kind, vol, docs, listed, key)])
 
 
-def generate_persons(edition: Edition) -> Iterator[Page]:
+def _entry_page(edition: Edition, kind: str, vol: str, docs: list[DocRecord], listed: dict[str, dict[str, Any]],
+                key: str) -> Page:
+    mentions = _mentions(docs, kind)
+    entries = [{"id": ident, "label": str(entry.get(key, ident)),
+                "description": str(entry.get("description", "") or ""), "docs": mentions.get(ident, [])}
+               for ident, entry in listed.items()]
+    entries.sort(key=lambda e: (e["label"].casefold(), e["id"]))
+    title = "Persons" if kind == "persons" else "Abbreviations and Terms"
+    return Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries,
+                                                 "kind": kind, "heading": title}, f"{title} — {vol}")
+
+
+def person_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/persons/``: every listed person with the documents that mention them."""
-    return _entry_pages(edition, "persons", edition.persons, "name")
+    return _entry_groups(edition, "persons", edition.persons, "name")
 
 
-def generate_terms(edition: Edition) -> Iterator[Page]:
+def term_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/terms/``: every listed term with the documents that use it."""
-    return _entry_pages(edition, "terms", edition.terms, "term")
+    return _entry_groups(edition, "terms", edition.terms, "term")
+
+
 
 
 def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool]]]:
@@ -222,11 +291,17 @@ def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool
     return out
 
 
-def generate_printed_pages(edition: Edition) -> Iterator[Page]:
+def printed_page_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/pg_691/``: the documents printed on page 691; a redirect when there is only one."""
     for vol, docs in sorted(edition.records.items()):
-        for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: _natural(kv[0])):
-            links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
-            template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
-            yield Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
-                       f"Page {n} — {vol}")
+        yield Group(f"{vol}/pg_", edition.volume_key(vol),
+                    lambda vol=vol, docs=docs: _printed_pages(edition, vol, docs))  # type: ignore[misc]
+
+
+
+def _printed_pages(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Page]:
+    for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: _natural(kv[0])):
+        links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
+        template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
+        yield Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
+                   f"Page {n} — {vol}")
