@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from robust import tree_digest
 
 from despatch.cli import main
 from despatch.config import load_config
 from despatch.site.build import BuildFailed, BuildResult, build
-from robust import tree_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
 import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..ebook import write_volume_epubs
 from ..errors import Report
-from ..model import DocRecord
 from ..render.env import asset_paths, make_env
 from ..search import index_site
 from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
-from .indexplan import Plan, file_of, path_of
-from .pages import Edition, Page, record_print
+from .indexplan import Plan, file_of, page_key, path_of
+from .pages import Edition, Group, Page
 from ..files import write_page
 from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 
@@ -40,16 +38,20 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
     cfg = edition.config
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
 
-    def site_pages() -> list[Page]:
-        return _site_pages(edition, markdown_pages)
+    def site_pages() -> list[Group]:
+        # The home page shows each volume's count of documents; the rest comes from files every page depends on.
+        counts = json.dumps(sorted((vol, len(docs)) for vol, docs in edition.records.items()))
+        return [Group("", counts, lambda: _site_pages(edition, markdown_pages))]
 
     def contents(vol: str, links: list[dict[str, str]]) -> Page:
         return Page(f"{vol}/", "volume.html", {
             "volume": edition.volumes[vol], "chapters": _chapters(edition, vol), "docs": edition.records.get(vol, []),
             "volume_links": links}, edition.volumes[vol].title)
 
-    def extra() -> list[Page]:
-        return [Page("search/", "search.html", {"volumes": vols}, "Search")] if cfg.search else []
+    def extra() -> list[Group]:
+        # The search page lists the volumes (their metadata): nothing that an incremental build changes.
+        return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
+            if cfg.search else []
 
     return indexplan.plan(edition, site_pages, contents, extra, base, previous)
 
@@ -61,6 +63,8 @@ def nav_links(pages: Plan) -> list[dict[str, str]]:
 
 def markdown_html(text: str) -> Markup:
     """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
+    from markdown_it import MarkdownIt  # here: an incremental build seldom makes these pages
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     return Markup(md.render(text))
 
@@ -101,48 +105,6 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     if rest:
         out.append({"title": "Other documents", "docs": rest})
     return out
-
-
-def fingerprint(value: Any, memo: dict[int, str]) -> str:
-    """A hash of a page's context value, records taken by what index pages see of them (``record_print``).
-
-    Shared objects (a repository's whole tree of files, a volume's record list) are hashed once per
-    build, by identity, which is safe because every page's context stays alive until all pages are written.
-    """
-    kind = type(value)
-    if kind is str:
-        return value
-    key = id(value)
-    if key in memo:
-        return memo[key]
-    if kind is DocRecord:
-        memo[key] = text = "\2R" + record_print(value)  # short already: no need to hash it
-        return text
-    elif kind in (int, float, bool) or value is None:
-        return f"{kind.__name__}:{value}"
-    elif kind is list or kind is tuple:
-        text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
-    elif kind is dict:
-        text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
-    else:
-        # Anything else (a Volume, a Markup string, a set): its pickle, as before.
-        text = "P" + pickle.dumps(value, protocol=5).hex()
-    memo[key] = digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest
-
-
-def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
-    """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
-
-    Where a value cannot be fingerprinted, the page is simply rendered again.
-    """
-    parts = [base, page.path, page.template, repr(nav)]
-    try:
-        for name, value in sorted(page.context.items()):
-            parts += [name, fingerprint(value, memo)]
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return ""
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Report,

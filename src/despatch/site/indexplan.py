@@ -3,11 +3,15 @@ groups of pages whose key the last build did not record. The others are kept wit
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from .pages import Edition, Group, Page, generators, key_of
+from ..model import DocRecord
+from .pages import Edition, Group, Page, generators, key_of, record_print
 
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
 INDEX = "index.html"
@@ -82,8 +86,8 @@ class _Planner:
         return self.levels[depth]
 
 
-def plan(edition: Edition, site_pages: Callable[[], list[Page]], contents: Callable[[str, list[dict[str, str]]], Page],
-         extra: Callable[[], list[Page]], base: str = "", previous: dict[str, Any] | None = None) -> Plan:
+def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
+         extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None) -> Plan:
     """The index pages of the edition: the site's own pages, each volume's contents, the generated indexes.
 
     ``previous`` is the manifest of the last build (an incremental build): its pages and navigation.
@@ -118,3 +122,45 @@ def plan(edition: Edition, site_pages: Callable[[], list[Page]], contents: Calla
     planner.plan.made = made
     planner.plan.nav = nav
     return planner.plan
+
+
+def fingerprint(value: Any, memo: dict[int, str]) -> str:
+    """A hash of a page's context value, records taken by what index pages see of them (``record_print``).
+
+    Shared objects (a repository's whole tree of files, a volume's record list) are hashed once per
+    build, by identity, which is safe because every page's context stays alive until all pages are written.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if kind is DocRecord:
+        memo[key] = text = "\2R" + record_print(value)  # short already: no need to hash it
+        return text
+    elif kind in (int, float, bool) or value is None:
+        return f"{kind.__name__}:{value}"
+    elif kind is list or kind is tuple:
+        text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
+    elif kind is dict:
+        text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
+    else:
+        # Anything else (a Volume, a Markup string, a set): its pickle, as before.
+        text = "P" + pickle.dumps(value, protocol=5).hex()
+    memo[key] = digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest
+
+
+def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
+    """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
+
+    Where a value cannot be fingerprinted, the page is simply rendered again.
+    """
+    parts = [base, page.path, page.template, repr(nav)]
+    try:
+        for name, value in sorted(page.context.items()):
+            parts += [name, fingerprint(value, memo)]
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

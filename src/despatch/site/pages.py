@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Union
+from typing import Any
 
 from ..config import Config
 from ..model import DocRecord, fields_hash
@@ -63,7 +64,7 @@ class Group:
 
     id: str
     key: str
-    make: Callable[[], Iterable[Union[Page, "Group"]]]
+    make: Callable[[], Iterable[Page | Group]]
 
 
 def pages_of(items: Iterable[Page | Group]) -> Iterator[Page]:
@@ -91,7 +92,7 @@ def key_of(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-Generator = Callable[[Edition], Iterable[Union[Page, Group]]]
+Generator = Callable[[Edition], Iterable[Page | Group]]
 
 # Page generators by dotted name (yielding pages or groups of them); a module that is not there yet
 # is skipped so the core stays usable.
