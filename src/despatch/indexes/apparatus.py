@@ -15,7 +15,7 @@ from typing import Any
 
 from ..apparatus.archives import slug
 from ..model import DocRecord
-from ..site.pages import Edition, Group, Page, key_of, pages_of, records_key
+from ..site.pages import Edition, Group, Page, key_of, pages_of, record_print, records_key
 from .archives import _unique_paths, archive_groups, archive_path, natural_order  # noqa: F401 (imported from here too)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -187,13 +187,18 @@ def printed_page_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/pg_691/``: the documents printed on page 691; a redirect when there is only one."""
     for vol, docs in sorted(edition.records.items()):
         yield Group(f"{vol}/pg_", edition.volume_key(vol),
-                    lambda vol=vol, docs=docs: _printed_pages(edition, vol, docs))  # type: ignore[misc]
+                    lambda vol=vol, docs=docs: _printed_page_groups(edition, vol, docs))  # type: ignore[misc]
 
 
-
-def _printed_pages(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Page]:
+def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
+    # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
     for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_order(kv[0])):
-        links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
-        template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
-        yield Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
-                   f"Page {n} — {vol}")
+        yield Group(f"{vol}/pg_{n}/", key_of(*(f"{record_print(d)}\1{starts}" for d, starts in entries)),
+                    lambda n=n, entries=entries: [_printed_page(edition, vol, n, entries)])  # type: ignore[misc]
+
+
+def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]]) -> Page:
+    links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
+    template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
+    return Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
+                f"Page {n} — {vol}")

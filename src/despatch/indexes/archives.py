@@ -46,14 +46,14 @@ def archive_groups(edition: Edition) -> Iterator[Group]:
     yield Group("archives", edition.edition_key(), lambda: _archive_groups(edition))
 
 
-
 def _archive_groups(edition: Edition) -> Iterator[Group]:
     tree: dict[str, dict[str, dict[str, list[tuple[DocRecord, list[str]]]]]] = {}
     for rec in edition.all_records():
         cited: dict[tuple[str, str, str], list[str]] = {}
         for c in rec.citations:
-            if c.repository and c.collection and unit(c):
-                details = cited.setdefault((c.repository, c.collection, unit(c)), [])
+            name = c.repository and c.collection and unit(c)
+            if name:
+                details = cited.setdefault((c.repository, c.collection, name), [])
                 detail = c.date_code and f"{c.file}/{c.date_code}"
                 if detail and detail not in details:
                     details.append(detail)
@@ -61,9 +61,16 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
             tree.setdefault(repo, {}).setdefault(coll, {}).setdefault(name, []).append((rec, details))
     if not tree:
         return
-    index = [{"name": repo, "path": archive_path(repo), "collections": [
-        {"name": coll, "path": archive_path(repo, coll), "files": [
-            {"name": name, "path": archive_path(repo, coll, name), "count": len(docs)}
+    slugs: dict[str, str] = {}  # a repository's or collection's name is slugged once, not once a file
+
+    def seg(text: str) -> str:
+        if text not in slugs:
+            slugs[text] = slug(text) + "/"
+        return slugs[text]
+
+    index = [{"name": repo, "path": "archives/" + seg(repo), "collections": [
+        {"name": coll, "path": "archives/" + seg(repo) + seg(coll), "files": [
+            {"name": name, "path": "archives/" + seg(repo) + seg(coll) + slug(name) + "/", "count": len(docs)}
             for name, docs in sorted(files.items(), key=lambda kv: natural_order(kv[0]))]}
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
     _unique_paths(index)

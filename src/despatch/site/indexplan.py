@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import DocRecord
+from ..model import Citation, DocRecord
 from .pages import Edition, Group, Page, generators, key_of, record_print
 
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
@@ -66,7 +66,9 @@ class _Planner:
                 files = self._recorded(depth).get(key)
                 if files is not None:
                     for file in files:
-                        self.plan.kept[file] = self.previous[file]  # type: ignore[index]
+                        # Recorded under the keys its enclosing groups have now (one may have been made).
+                        old = self.previous[file].split(" ", depth)[-1]  # type: ignore[index]
+                        self.plan.kept[file] = f"{chain} {old}" if chain else old
                 else:
                     made += self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
         return made
@@ -139,6 +141,8 @@ def fingerprint(value: Any, memo: dict[int, str]) -> str:
     if kind is DocRecord:
         memo[key] = text = "\2R" + record_print(value)  # short already: no need to hash it
         return text
+    elif kind is Citation:
+        text = "C" + repr(value)  # a dataclass of strings: its repr says it all, and costs less than pickle
     elif kind in (int, float, bool) or value is None:
         return f"{kind.__name__}:{value}"
     elif kind is list or kind is tuple:
