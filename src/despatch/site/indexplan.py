@@ -64,11 +64,13 @@ class _Planner:
             else:
                 key = key_of(self.base, item.id, item.key)
                 files = self._recorded(depth).get(key)
-                if files is not None:
+                if files is not None and not chain:
+                    self.plan.kept.update((file, self.previous[file]) for file in files)  # type: ignore[index]
+                elif files is not None:
                     for file in files:
-                        # Recorded under the keys its enclosing groups have now (one may have been made).
+                        # Recorded under the keys its enclosing groups have now (one was made).
                         old = self.previous[file].split(" ", depth)[-1]  # type: ignore[index]
-                        self.plan.kept[file] = f"{chain} {old}" if chain else old
+                        self.plan.kept[file] = f"{chain} {old}"
                 else:
                     made += self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
         return made
