@@ -144,11 +144,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # A few changed documents leave little garbage: a collection would cost more than it gives back.
         heavy = not delta or len(changed) + len(removed) > FEW
         _release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
+        if not heavy:
+            gc.freeze()  # the edition's records outlive the build: collections need not walk them (unfrozen below)
         ledger = cache.ledger_hash(config)
         if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
             # Same code, configuration, templates, sources and ledger as the last build: its site stands.
             atomic.discard(staging)
             atomic.discard(tei_staging)
+            gc.unfreeze()
             return _finish(result, edition, start, delta=True)
         pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base)
         shared.nav_links = pages.nav
@@ -205,6 +208,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
         commit(config, site, staging, tei_staging, delta, into, removed, touched, stale)
     except BaseException:
+        gc.unfreeze()
         if indexer is not None:
             _stop(indexer)
         atomic.discard(staging)
@@ -214,6 +218,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
                   urls=indexpages.url_state(urls, ledger), nav=shared.nav_links)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
+    gc.unfreeze()
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
 

@@ -169,4 +169,4 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, s
             parts += [name, fingerprint(value, memo)]
     except (pickle.PicklingError, TypeError, AttributeError):
         return ""
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()

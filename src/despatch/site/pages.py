@@ -88,8 +88,9 @@ def records_key(records: Iterable[DocRecord]) -> str:
 
 
 def key_of(*parts: str) -> str:
-    """A short hash of some strings."""
-    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    """A short hash of some strings (80 bits: it tells one build's inputs from the last's, and the
+    manifest records one for every group of every index page)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
 Generator = Callable[[Edition], Iterable[Page | Group]]
