@@ -87,8 +87,8 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
             coll_crumb = {"name": coll["name"], "path": coll["path"]}
             for entry in coll["files"]:
                 docs = tree[repo["name"]][coll["name"]][entry["name"]]
-                key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"],
-                             coll["name"], entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
+                key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
+                             entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
                 yield Group(entry["path"], key, _file_page(repo_crumb, coll_crumb, entry, docs))
     for vol, docs in sorted(edition.records.items()):
         yield Group(f"{vol}/archives/", key_of(shape, edition.volume_key(vol)),

@@ -39,7 +39,8 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
 
     def site_pages() -> list[Group]:
-        # The home page shows each volume's count of documents; the rest comes from files every page depends on.
+        # The home page shows each volume's count of documents; the rest comes from files that every
+        # page depends on (a change of them is a full build).
         counts = json.dumps(sorted((vol, len(docs)) for vol, docs in edition.records.items()))
         return [Group("", counts, lambda: _site_pages(edition, markdown_pages))]
 
@@ -54,11 +55,6 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
             if cfg.search else []
 
     return indexplan.plan(edition, site_pages, contents, extra, base, previous)
-
-
-def nav_links(pages: Plan) -> list[dict[str, str]]:
-    """The site-wide links in every page's header: only to pages this build makes."""
-    return pages.nav
 
 
 def markdown_html(text: str) -> Markup:

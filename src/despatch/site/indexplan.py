@@ -22,11 +22,11 @@ class Plan:
     """The index pages of a build: those to make, and those kept whole from the last build.
 
     Each page is recorded (in the manifest) under its file with the keys of the groups it belongs to,
-    outermost first, then its own key (see ``indexpages.page_key``), separated by spaces.
+    outermost first, then its own key (``page_key``), separated by spaces.
     """
 
     made: list[tuple[Page, str]] = field(default_factory=list)   # a page and its groups' keys
-    kept: dict[str, str] = field(default_factory=dict)           # file → what the last build recorded
+    kept: dict[str, str] = field(default_factory=dict)           # file → its keys, as the last build recorded them
     nav: list[dict[str, str]] = field(default_factory=list)
 
     def files(self) -> list[str]:
@@ -119,7 +119,8 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
         volumes.append(Group(f"{vol}/", key_of(edition.volume_key(vol), json.dumps(links)),
                              lambda vol=vol, links=links: [contents(vol, links)]))  # type: ignore[misc]
     made = own + planner.resolve(volumes) + generated
-    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if any(page.path == p for page, _ in made) or file_of(p) in kept]
+    present = {page.path for page, _ in made}
+    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if p in present or file_of(p) in kept]
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
         return plan(edition, site_pages, contents, extra, base, None)
