@@ -39,7 +39,6 @@ def classification_groups(edition: Edition) -> Iterator[Group]:
     yield Group("classification", edition.edition_key(), lambda: _classification_groups(edition))
 
 
-
 def _classification_groups(edition: Edition) -> Iterator[Group]:
     by_class: dict[str, dict[str, list[DocRecord]]] = defaultdict(lambda: defaultdict(list))
     for rec in edition.all_records():
@@ -106,7 +105,6 @@ def chronology_groups(edition: Edition) -> Iterator[Group]:
     yield Group("chronology", edition.edition_key(), lambda: _chronology_groups(edition))
 
 
-
 def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
     years, undated = chronology(docs)
     return Page(f"{vol}/chronology/", "chronology_volume.html",
@@ -162,8 +160,6 @@ def person_groups(edition: Edition) -> Iterator[Group]:
 def term_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/terms/``: every listed term with the documents that use it."""
     return _entry_groups(edition, "terms", edition.terms, "term")
-
-
 
 
 def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool]]]:
