@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(slots=True)
@@ -46,3 +47,12 @@ class DocRecord:
     handling: list[str] = field(default_factory=list)    # Limit Distribution, Priority, Niact, ...
     person_refs: list[tuple[str, int]] = field(default_factory=list)  # (person id, source line), first mention each
     term_refs: list[tuple[str, int]] = field(default_factory=list)    # (term id, source line), first mention each
+    # A hash of every other field as the read stage left them: index pages show nothing of a document
+    # but its record, so an edit that changes only its text (the digest) changes none of them.
+    fields: str = ""
+
+
+def fields_hash(rec: DocRecord) -> str:
+    """The hash of a record's fields, its digests left out (``repr``: by value, unlike pickle)."""
+    text = repr(replace(rec, digest="", fields=""))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

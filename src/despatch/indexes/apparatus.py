@@ -1,114 +1,45 @@
 """Index pages of the apparatus: archives, classification, chronology, persons, terms, printed pages.
 
-Each generator reads only the gathered records (never document trees) and yields ``Page``s; pages
-that could grow with the edition are split by volume or by month so none lists the whole edition.
+Each generator reads only the gathered records (never document trees) and yields ``Group``s of
+``Page``s, each group keyed by the records its pages show, so that an incremental build makes only
+the groups whose records changed; pages that could grow with the edition are split by volume or by
+month so none lists the whole edition.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..apparatus.archives import slug, unit
+from ..apparatus.archives import slug
 from ..model import DocRecord
-from ..site.pages import Edition, Page
+from ..site.pages import Edition, Group, Page, key_of, pages_of, record_print, records_key
+from .archives import _unique_paths, archive_groups, archive_path, natural_order  # noqa: F401 (imported from here too)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
 
-def generate(edition: Edition) -> Iterator[Page]:
-    """Every apparatus page of the edition."""
-    for gen in (generate_archives, generate_classification, generate_chronology, generate_persons,
-                generate_terms, generate_printed_pages):
+def groups(edition: Edition) -> Iterator[Group]:
+    """Every apparatus page of the edition, in groups keyed by what they show."""
+    for gen in (archive_groups, classification_groups, chronology_groups, person_groups, term_groups,
+                printed_page_groups):
         yield from gen(edition)
 
 
-def archive_path(repository: str, collection: str = "", file: str = "") -> str:
-    """Site path of an archives page: ``archives/department-of-state/central-files/711.5611/``."""
-    parts = [slug(p) for p in (repository, collection, file) if p]
-    return "archives/" + "".join(f"{p}/" for p in parts)
+def generate(edition: Edition) -> Iterator[Page]:
+    """Every apparatus page of the edition."""
+    return pages_of(groups(edition))
 
 
-def _unique_paths(index: list[dict[str, Any]]) -> None:
-    """Give names that share a slug ("POL 32–1" and "POL 32-1") paths of their own."""
-    taken: dict[str, str] = {}
-
-    def claim(entry: dict[str, Any]) -> None:
-        path, n = entry["path"], 2
-        while taken.get(path, entry["name"]) != entry["name"]:
-            path = f"{entry['path'].rstrip('/')}-{n}/"
-            n += 1
-        taken[path] = entry["name"]
-        entry["path"] = path
-
-    for repo in index:
-        claim(repo)
-        for coll in repo["collections"]:
-            coll["path"] = repo["path"] + coll["path"].split("/")[-2] + "/"
-            claim(coll)
-            for file in coll["files"]:
-                file["path"] = coll["path"] + file["path"].split("/")[-2] + "/"
-                claim(file)
+def classification_groups(edition: Edition) -> Iterator[Group]:
+    """The classification pages: made again only when some document's record changed."""
+    yield Group("classification", edition.edition_key(), lambda: _classification_groups(edition))
 
 
-def generate_archives(edition: Edition) -> Iterator[Page]:
-    """``archives/`` (repository → collection → file) and a page per file listing its documents."""
-    tree: dict[str, dict[str, dict[str, list[tuple[DocRecord, list[str]]]]]] = {}
-    for rec in edition.all_records():
-        cited: dict[tuple[str, str, str], list[str]] = {}
-        for c in rec.citations:
-            if c.repository and c.collection and unit(c):
-                details = cited.setdefault((c.repository, c.collection, unit(c)), [])
-                detail = c.date_code and f"{c.file}/{c.date_code}"
-                if detail and detail not in details:
-                    details.append(detail)
-        for (repo, coll, name), details in cited.items():
-            tree.setdefault(repo, {}).setdefault(coll, {}).setdefault(name, []).append((rec, details))
-    if not tree:
-        return
-    index = [{"name": repo, "path": archive_path(repo), "collections": [
-        {"name": coll, "path": archive_path(repo, coll), "files": [
-            {"name": name, "path": archive_path(repo, coll, name), "count": len(docs)}
-            for name, docs in sorted(files.items(), key=lambda kv: _natural(kv[0]))]}
-        for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
-    _unique_paths(index)
-    paths = {(r["name"], c["name"], f["name"]): f["path"] for r in index for c in r["collections"] for f in c["files"]}
-    yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
-    for repo in index:
-        yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
-        # Pages below a repository name it and its collection only: not their whole trees, which
-        # would travel with every page to the worker that renders it.
-        repo_crumb = {"name": repo["name"], "path": repo["path"]}
-        for coll in repo["collections"]:
-            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
-                       f"{coll['name']}, {repo['name']}")
-            coll_crumb = {"name": coll["name"], "path": coll["path"]}
-            for entry in coll["files"]:
-                docs = tree[repo["name"]][coll["name"]][entry["name"]]
-                yield Page(entry["path"], "archives_file.html", {
-                    "repository": repo_crumb, "collection": coll_crumb, "file": entry,
-                    "docs": [{"doc": d, "details": det} for d, det in docs]},
-                    f"{entry['name']}, {coll['name']}")
-    for vol, docs in sorted(edition.records.items()):
-        rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
-                                          "path": paths[(c.repository, c.collection, unit(c))]}
-                                         for c in d.citations if c.repository and c.collection and unit(c)]}
-                for d in docs]
-        rows = [r for r in rows if r["citations"]]
-        if rows:
-            yield Page(f"{vol}/archives/", "archives_volume.html",
-                       {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
-
-
-def _natural(text: str) -> list[Any]:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
-
-
-def generate_classification(edition: Edition) -> Iterator[Page]:
-    """``classification/`` with counts, a page per classification by volume, and per volume lists."""
+def _classification_groups(edition: Edition) -> Iterator[Group]:
     by_class: dict[str, dict[str, list[DocRecord]]] = defaultdict(lambda: defaultdict(list))
     for rec in edition.all_records():
         by_class[rec.classification or "Not given"][rec.volume].append(rec)
@@ -117,15 +48,25 @@ def generate_classification(edition: Edition) -> Iterator[Page]:
     entries = [{"name": name, "slug": slug(name), "count": sum(len(v) for v in vols.values()),
                 "volumes": [{"volume": edition.volumes[v], "count": len(docs)} for v, docs in sorted(vols.items())]}
                for name, vols in sorted(by_class.items(), key=lambda kv: _class_order(kv[0]))]
+    # The counts are all the index and entry pages show, and all a volume's list shows of other volumes.
+    counts = key_of(json.dumps([[e["name"], e["slug"], e["count"], [[v["volume"].id, v["count"]] for v in e["volumes"]]]
+                                for e in entries]))
+    yield Group("classification/", counts, lambda: _classification_pages(entries))
+    for entry in entries:
+        for v in entry["volumes"]:
+            docs = by_class[entry["name"]][v["volume"].id]
+            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key_of(counts, records_key(docs)),
+                        lambda entry=entry, v=v, docs=docs: [Page(  # type: ignore[misc]
+                            f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
+                            {"entry": entry, "volume": v["volume"], "docs": docs},
+                            f"{entry['name']} documents in {v['volume'].id}")])
+
+
+def _classification_pages(entries: list[dict[str, Any]]) -> Iterator[Page]:
     yield Page("classification/", "archives_classification.html", {"entries": entries}, "Classification")
     for entry in entries:
         yield Page(f"classification/{entry['slug']}/", "archives_classification_entry.html",
                    {"entry": entry}, f"Classification: {entry['name']}")
-        for v in entry["volumes"]:
-            docs = by_class[entry["name"]][v["volume"].id]
-            yield Page(f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
-                       {"entry": entry, "volume": v["volume"], "docs": docs},
-                       f"{entry['name']} documents in {v['volume'].id}")
 
 
 def _class_order(name: str) -> tuple[int, str]:
@@ -156,18 +97,29 @@ def _when(rec: DocRecord) -> tuple[str, str, int]:
     return (rec.date_min or "", rec.volume, rec.order)
 
 
-def generate_chronology(edition: Edition) -> Iterator[Page]:
+def chronology_groups(edition: Edition) -> Iterator[Group]:
     """A chronology per volume, and across volumes an index of months with a page per month."""
     for vol, docs in sorted(edition.records.items()):
-        years, undated = chronology(docs)
-        yield Page(f"{vol}/chronology/", "chronology_volume.html",
-                   {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+        yield Group(f"{vol}/chronology/", edition.volume_key(vol),
+                    lambda vol=vol, docs=docs: [_volume_chronology(edition, vol, docs)])  # type: ignore[misc]
+    yield Group("chronology", edition.edition_key(), lambda: _chronology_groups(edition))
+
+
+def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
+    years, undated = chronology(docs)
+    return Page(f"{vol}/chronology/", "chronology_volume.html",
+                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+
+
+def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     years, undated = chronology(edition.all_records())
     yield Page("chronology/", "chronology.html", {"years": years, "undated_count": len(undated)}, "Chronology")
     for year in years:
-        for month in year["months"]:
-            yield Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
-                       {"year": year, "month": month}, f"{month['name']} {year['year']}")
+        # A month's page holds its whole year (for the year's other months): keyed by the year's documents.
+        docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
+        yield Group(f"chronology/{year['year']}/", records_key(docs), lambda year=year: [  # type: ignore[misc]
+            Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
+                 {"year": year, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 
 
 def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:
@@ -178,31 +130,36 @@ def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:
     return out
 
 
-def _entry_pages(edition: Edition, kind: str, lists: dict[str, dict[str, dict[str, Any]]],
-                 key: str) -> Iterator[Page]:
+def _entry_groups(edition: Edition, kind: str, lists: dict[str, dict[str, dict[str, Any]]],
+                  key: str) -> Iterator[Group]:
     for vol, docs in sorted(edition.records.items()):
         listed = lists.get(vol) or {}
-        if not listed:
-            continue
-        mentions = _mentions(docs, kind)
-        entries = [{"id": ident, "label": str(entry.get(key, ident)),
-                    "description": str(entry.get("description", "") or ""), "docs": mentions.get(ident, [])}
-                   for ident, entry in listed.items()]
-        entries.sort(key=lambda e: (e["label"].casefold(), e["id"]))
-        title = "Persons" if kind == "persons" else "Abbreviations and Terms"
-        yield Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries,
-                                                      "kind": kind, "heading": title},
-                   f"{title} — {vol}")
+        if listed:
+            yield Group(f"{vol}/{kind}/", edition.volume_key(vol),
+                        lambda vol=vol, docs=docs, listed=listed: [  # type: ignore[misc]
+                            _entry_page(edition, kind, vol, docs, listed, key)])
 
 
-def generate_persons(edition: Edition) -> Iterator[Page]:
+def _entry_page(edition: Edition, kind: str, vol: str, docs: list[DocRecord], listed: dict[str, dict[str, Any]],
+                key: str) -> Page:
+    mentions = _mentions(docs, kind)
+    entries = [{"id": ident, "label": str(entry.get(key, ident)),
+                "description": str(entry.get("description", "") or ""), "docs": mentions.get(ident, [])}
+               for ident, entry in listed.items()]
+    entries.sort(key=lambda e: (e["label"].casefold(), e["id"]))
+    title = "Persons" if kind == "persons" else "Abbreviations and Terms"
+    return Page(f"{vol}/{kind}/", f"{kind}.html", {"volume": edition.volumes[vol], "entries": entries,
+                                                 "kind": kind, "heading": title}, f"{title} — {vol}")
+
+
+def person_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/persons/``: every listed person with the documents that mention them."""
-    return _entry_pages(edition, "persons", edition.persons, "name")
+    return _entry_groups(edition, "persons", edition.persons, "name")
 
 
-def generate_terms(edition: Edition) -> Iterator[Page]:
+def term_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/terms/``: every listed term with the documents that use it."""
-    return _entry_pages(edition, "terms", edition.terms, "term")
+    return _entry_groups(edition, "terms", edition.terms, "term")
 
 
 def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool]]]:
@@ -222,11 +179,22 @@ def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool
     return out
 
 
-def generate_printed_pages(edition: Edition) -> Iterator[Page]:
+def printed_page_groups(edition: Edition) -> Iterator[Group]:
     """``<vol>/pg_691/``: the documents printed on page 691; a redirect when there is only one."""
     for vol, docs in sorted(edition.records.items()):
-        for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: _natural(kv[0])):
-            links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
-            template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
-            yield Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
-                       f"Page {n} — {vol}")
+        yield Group(f"{vol}/pg_", edition.volume_key(vol),
+                    lambda vol=vol, docs=docs: _printed_page_groups(edition, vol, docs))  # type: ignore[misc]
+
+
+def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
+    # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
+    for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_order(kv[0])):
+        yield Group(f"{vol}/pg_{n}/", key_of(*(f"{record_print(d)}\1{starts}" for d, starts in entries)),
+                    lambda n=n, entries=entries: [_printed_page(edition, vol, n, entries)])  # type: ignore[misc]
+
+
+def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]]) -> Page:
+    links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
+    template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
+    return Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
+                f"Page {n} — {vol}")

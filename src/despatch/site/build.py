@@ -30,6 +30,7 @@ _NOTE_SUFFIX = re.compile(r"fn\d+$")
 T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[str, int, int], None]
+FEW = 64  # changed documents up to which an incremental build does not collect garbage
 
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'")
@@ -136,7 +137,6 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared = shared_for(config, volumes, CSP)
         records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
                              snapshot=docs_cache.parent / "sources.pickle")
-        _release_memory()  # the pool's results are unpickled records now: give back what carried them
         edition = gather.gather(config, volumes, records, report, result.stats)
         if report.errors:
             raise BuildFailed(report)
@@ -149,14 +149,22 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             & set(keys) if delta else set()
         changed = {k for k, v in keys.items() if old.get(k) != v} | previewed
         removed = sorted(set(old) - set(keys))
+        # A few changed documents leave little garbage: a collection would cost more than it gives back.
+        heavy = not delta or len(changed) + len(removed) > FEW
+        _release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
+        if not heavy:
+            gc.freeze()  # the edition's records outlive the build: collections need not walk them (unfrozen below)
         ledger = cache.ledger_hash(config)
         if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
             # Same code, configuration, templates, sources and ledger as the last build: its site stands.
             atomic.discard(staging)
             atomic.discard(tei_staging)
+            gc.unfreeze()
             return _finish(result, edition, start, delta=True)
-        pages = indexpages.plan(edition, markdown_pages)
-        shared.nav_links = indexpages.nav_links(pages)
+        pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base)
+        shared.nav_links = pages.nav
+        if delta and pages.nav != manifest.data.get("nav"):
+            changed, heavy = set(keys), True  # every document's page links to the navigation's pages
         # A full build indexes each volume for search while the next ones render (Pagefind's service
         # uses one core); its thread asks for worker processes that are not forked from this one.
         indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes)) \
@@ -164,20 +172,20 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         context = thread_safe_context() if indexer is not None else None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
-        _release_memory()
+        _release_memory(heavy)
         # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
         # process holding the whole edition, would copy much of it page by page as it allocates.
         clean = context or thread_safe_context()
         pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), clean, 1)  # noqa: E731
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        paths = [page.path for page in pages]
-        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(edition, paths, ledger)
+        urls = indexpages.url_body(edition, pages.files())
+        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
                                          publish_urls=not same_urls, pool=pool)
         result.pages = len(page_keys)
         del pages  # every index page's context: the search router and ebooks need none of them
-        _release_memory()
+        _release_memory(heavy)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         # Volumes indexed for search whole; in an incremental build only those whose changes outgrew
         # the changes bundle (the others' edited documents are indexed there).
@@ -224,6 +232,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
     except BaseException:
+        gc.unfreeze()
         if indexer is not None:
             _stop(indexer)
         atomic.discard(staging)
@@ -231,9 +240,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(edition, paths, ledger), nav=shared.nav_links, pending=pending)
+                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending)
     searchdelta.settle(manifest.path.parent)
     _collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
+    gc.unfreeze()
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
 
@@ -294,9 +304,11 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
+    root = str(config.project_dir).rstrip(os.sep) + os.sep
     for v in volumes:
         for p in v.sources:
-            display = _display(config, p)
+            text = str(p)
+            display = text[len(root):] if text.startswith(root) else _display(config, p)
             displays.add(display)
             sig = cache.signature(p)
             hit = snap.get(display, sig)
@@ -410,8 +422,10 @@ def _stop(indexer: VolumeIndexer) -> None:
         pass
 
 
-def _release_memory() -> None:
+def _release_memory(heavy: bool = True) -> None:
     """Collect cycles and hand freed heap back to the system, so memory follows what is alive, not the peak."""
+    if not heavy:
+        return
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)  # glibc only; elsewhere the allocator keeps its pages
@@ -421,9 +435,9 @@ def _release_memory() -> None:
 
 def _collect_garbage(docs_cache: Path, live: set[str]) -> None:
     """Drop cached conversions that no current source has."""
-    for p in docs_cache.glob("*.*"):
-        if p.suffix != ".doc" or p.stem not in live:
-            p.unlink(missing_ok=True)
+    for name in os.listdir(docs_cache):  # names, not paths: one per document of the edition
+        if "." in name and not (name.endswith(".doc") and name[:-4] in live):
+            (docs_cache / name).unlink(missing_ok=True)
 
 
 def _display(config: Config, path: Path) -> str:

@@ -63,8 +63,8 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             continue
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
-        sources = sorted((folder / e.name for e in _files(folder) if is_source(folder / e.name)),
-                         key=lambda p: natural_key(p.name))
+        paths = [folder / e.name for e in _files(folder)]  # one path a file: a volume has hundreds
+        sources = sorted((p for p in paths if is_source(p)), key=lambda p: natural_key(p.name))
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
         toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
                     if toc_file.exists() else {}, report)

@@ -4,84 +4,86 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..ebook import write_volume_epubs
 from ..errors import Report
-from ..model import DocRecord
 from ..render.env import asset_paths, make_env
 from ..search import index_site
 from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
-from .pages import Edition, Page, generators
+from . import indexplan
+from .indexplan import Plan, file_of, page_key, path_of
+from .pages import Edition, Group, Page
 from ..files import write_page
 from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
 BATCH = 32
-NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
 
 
-def plan(edition: Edition, markdown_pages: bool = True) -> list[Page]:
-    """Every non-document page of the edition, made from records before any page is written."""
-    return _pages(edition, markdown_pages)
+def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
+         base: str = "") -> Plan:
+    """Every non-document page of the edition, made from records before any page is written.
 
+    With ``previous``, the manifest of the last build (an incremental build), the pages of groups
+    whose key it recorded are kept as they are, without being made.
+    """
+    cfg = edition.config
+    vols = [edition.volumes[v] for v in sorted(edition.volumes)]
 
-def nav_links(pages: list[Page]) -> list[dict[str, str]]:
-    """The site-wide links in every page's header: only to pages this build makes."""
-    present = {page.path for page in pages}
-    return [{"path": p, "title": t} for p, t in NAV_LINKS if p in present]
+    def site_pages() -> list[Group]:
+        # The home page shows each volume's count of documents; the rest comes from files that every
+        # page depends on (a change of them is a full build).
+        counts = json.dumps(sorted((vol, len(docs)) for vol, docs in edition.records.items()))
+        return [Group("", counts, lambda: _site_pages(edition, markdown_pages))]
+
+    def contents(vol: str, links: list[dict[str, str]]) -> Page:
+        return Page(f"{vol}/", "volume.html", {
+            "volume": edition.volumes[vol], "chapters": _chapters(edition, vol), "docs": edition.records.get(vol, []),
+            "volume_links": links}, edition.volumes[vol].title)
+
+    def extra() -> list[Group]:
+        # The search page lists the volumes (their metadata): nothing that an incremental build changes.
+        return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
+            if cfg.search else []
+
+    return indexplan.plan(edition, site_pages, contents, extra, base, previous)
 
 
 def markdown_html(text: str) -> Markup:
     """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
+    from markdown_it import MarkdownIt  # here: an incremental build seldom makes these pages
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     return Markup(md.render(text))
 
 
-def _pages(edition: Edition, markdown_pages: bool = True) -> list[Page]:
+def _site_pages(edition: Edition, markdown_pages: bool) -> list[Page]:
+    """The home page and the editors' Markdown pages."""
     cfg = edition.config
     pages: list[Page] = []
+    if not markdown_pages:
+        return pages
     intro = cfg.content_dir / "index.md"
     counts = {vol: len(docs) for vol, docs in edition.records.items()}
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
-    if markdown_pages:
-        pages.append(Page("", "index.html", {
-            "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
-            "volumes": vols, "counts": counts}, cfg.site_name))
-    for md in sorted(cfg.content_dir.glob("*.md")) if markdown_pages else []:
+    pages.append(Page("", "index.html", {
+        "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
+        "volumes": vols, "counts": counts}, cfg.site_name))
+    for md in sorted(cfg.content_dir.glob("*.md")):
         if md.name == "index.md":
             continue
         text = md.read_text(encoding="utf-8")
         title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), md.stem)
         pages.append(Page(f"{md.stem}/", "page.html", {"content_html": markdown_html(text), "title": title}, title))
-    generated = [page for generate in generators() for page in generate(edition)]
-    if cfg.search:
-        generated.append(Page("search/", "search.html", {"volumes": vols}, "Search"))
-    paths = {page.path for page in generated}
-    if cfg.ebooks:
-        paths.update(f"{vol.id}/{vol.id}.epub" for vol in vols)
-    for vol in vols:
-        docs = edition.records.get(vol.id, [])
-        pages.append(Page(f"{vol.id}/", "volume.html", {
-            "volume": vol, "chapters": _chapters(edition, vol.id), "docs": docs,
-            "volume_links": _volume_links(vol.id, paths)}, vol.title))
-    return pages + generated
-
-
-def _volume_links(vol: str, paths: set[str]) -> list[dict[str, str]]:
-    """Links to the volume's apparatus pages that this build really makes."""
-    names = [("chronology/", "Chronology"), ("archives/", "Archives"), ("persons/", "Persons"),
-             ("terms/", "Terms"), (f"{vol}.epub", "EPUB ebook")]
-    return [{"path": f"{vol}/{p}", "title": t} for p, t in names if f"{vol}/{p}" in paths]
+    return pages
 
 
 def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
@@ -101,62 +103,20 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
     return out
 
 
-def fingerprint(value: Any, memo: dict[int, str]) -> str:
-    """A hash of a page's context value, records taken by their content hash instead of field by field.
-
-    A record's ``digest`` already covers everything its source gave it (the source's bytes and the
-    reading code); only the fields the gather stage sets are added. Shared objects (a repository's
-    whole tree of files, a volume's record list) are hashed once per build, by identity, which is safe
-    because every page's context stays alive until all pages are written.
-    """
-    kind = type(value)
-    if kind is str:
-        return value
-    key = id(value)
-    if key in memo:
-        return memo[key]
-    if kind is DocRecord and value.digest:
-        text = "\0".join(("R", value.digest, value.volume, value.id, str(value.order), value.date_min or "",
-                           value.date_max or "", value.date_basis, value.chapter))
-    elif kind in (int, float, bool) or value is None:
-        return f"{kind.__name__}:{value}"
-    elif kind is list or kind is tuple:
-        text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
-    elif kind is dict:
-        text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
-    else:
-        # Anything else (a Volume, a Markup string, a set): its pickle, as before.
-        text = "P" + pickle.dumps(value, protocol=5).hex()
-    memo[key] = digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest
-
-
-def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
-    """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
-
-    Where a value cannot be fingerprinted, the page is simply rendered again.
-    """
-    parts = [base, page.path, page.template, repr(nav)]
-    try:
-        for name, value in sorted(page.context.items()):
-            parts += [name, fingerprint(value, memo)]
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return ""
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, report: Report,
+def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Report,
               stats: dict[str, Any], base: str = "", previous: dict[str, str] | None = None,
               live: Path | None = None, publish_urls: bool = True,
               pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None) -> dict[str, str]:
-    """Render the non-document pages and the extras into staging; returns each page's key.
+    """Render the index pages the plan makes, and the extras, into staging; returns what to record of
+    every index page (its groups' keys and its own, by file).
 
     ``publish_urls=False`` leaves out the URL products (ledger, redirects, sitemap): the caller
     knows the edition publishes the very URLs of the last build.
 
-    A page whose key is the one ``previous`` recorded, and whose file is still in the ``live``
-    site, is not rendered again (an incremental build): only changed index pages are staged. With a
-    ``pool`` (an ordered map over the build's worker processes), many pages are rendered in batches there.
+    A page the plan made whose key is the one ``previous`` recorded, and whose file is still in the
+    ``live`` site, is not rendered again (an incremental build); nor are the pages the plan kept
+    without making them. With a ``pool`` (an ordered map over the build's worker processes), many
+    pages are rendered in batches there.
     """
     cfg = edition.config
     root = staging / cfg.url_prefix
@@ -164,17 +124,19 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
     for folder in asset_paths(cfg.templates_dir):
         if folder.is_dir():
             shutil.copytree(folder, root / "assets", dirs_exist_ok=True)
-    nav = nav_links(pages)
-    keys: dict[str, str] = {}
-    kept: set[str] = set()
+    nav = pages.nav
+    keys: dict[str, str] = dict(pages.kept)
+    kept: list[str] = []
     memo: dict[int, str] = {}
     todo: list[tuple[str, Page]] = []
-    for page in pages:
-        rel = page.path + "index.html" if page.path.endswith("/") or page.path == "" else page.path
-        keys[rel] = key = page_key(base, page, nav, memo)
-        if key and previous is not None and live is not None and previous.get(rel) == key \
+    for page, groups in pages.made:
+        rel = file_of(page.path)
+        key = page_key(base, page, nav, memo)
+        keys[rel] = f"{groups} {key}" if groups else key
+        old = previous.get(rel) if previous is not None else None
+        if key and old is not None and live is not None and old.rpartition(" ")[2] == key \
                 and (live / cfg.url_prefix / rel).is_file():
-            kept.add(page.path)
+            kept.append(page.path)
             continue
         todo.append((rel, page))
     if pool is not None and len(todo) >= POOL_PAGES:
@@ -182,15 +144,15 @@ def write_all(edition: Edition, pages: list[Page], staging: Path, csp: str, repo
         batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
         for _ in pool(render_pages, batches):
             pass
-    else:
+    elif todo:
         env = make_env(cfg.templates_dir)
         for rel, page in todo:
             html = env.get_template(page.template).render(
                 site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
             write_page(root / rel, html)
-    # Pages kept from the last build are published all the same: the URL checks must count them.
-    edition.kept_paths = kept
     if publish_urls:
+        # Pages kept from the last build are published all the same: the URL checks must count them.
+        edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
         _extras(edition, root, report, stats)
     return keys
 
@@ -201,11 +163,18 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any])
         report.add(diag)
 
 
-def url_state(edition: Edition, paths: list[str], ledger: str) -> str:
-    """What the URL products depend on beyond the configuration: every page's path, every note, the ledger."""
-    docs = [(r.volume, r.id, [a for a in r.anchors if a.startswith(r.id + "fn")]) for r in edition.all_records()]
-    text = json.dumps([sorted(paths), docs, ledger])
+def url_body(edition: Edition, files: list[str]) -> str:
+    """What the URL products depend on of the edition: every index page's file, every document and note."""
+    # Every anchor that may be a note's ("d12fn3"), with a few others: a string, not JSON (it runs every build).
+    docs = "\n".join([f"{r.volume}/{r.id}:" + ",".join([a for a in r.anchors if "fn" in a])
+                      for r in edition.all_records()])
+    text = "\n".join(sorted(files)) + "\0" + docs
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def url_state(body: str, ledger: str) -> str:
+    """What the URL products depend on beyond the configuration: the edition's ``url_body`` and the ledger."""
+    return hashlib.sha256(f"{body}\0{ledger}".encode()).hexdigest()
 
 
 def url_outputs(outputs: list[str], page_keys: dict[str, str]) -> list[str]:

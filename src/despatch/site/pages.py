@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..config import Config
-from ..model import DocRecord
+from ..model import DocRecord, fields_hash
 from ..volume import Volume
 
 
@@ -32,18 +34,71 @@ class Edition:
     terms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
+    _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def all_records(self) -> Iterable[DocRecord]:
         """Every document, volume by volume in reading order."""
         for vol in sorted(self.records):
             yield from self.records[vol]
 
+    def volume_key(self, vol: str) -> str:
+        """The key of what index pages see of a volume's documents, in reading order (once a build)."""
+        if vol not in self._keys:
+            self._keys[vol] = records_key(self.records.get(vol, []))
+        return self._keys[vol]
 
-Generator = Callable[[Edition], Iterable[Page]]
+    def edition_key(self) -> str:
+        """The key of what index pages see of every document of the edition."""
+        return key_of(*(f"{vol}\0{self.volume_key(vol)}" for vol in sorted(self.records)))
 
-# Page generators by dotted name; a module that is not there yet is skipped so the core stays usable.
+
+@dataclass
+class Group:
+    """Index pages made from the same inputs, all named by ``key``: the pages themselves, or groups.
+
+    An incremental build that finds a group's key in the last build keeps the group's pages as they
+    are, without making them. A key must therefore cover everything its pages' contexts hold, but
+    for what every page depends on (configuration, volumes' metadata and lists, templates, code:
+    any change of those makes a full build). An empty key: the group is made every build.
+    """
+
+    id: str
+    key: str
+    make: Callable[[], Iterable[Page | Group]]
+
+
+def pages_of(items: Iterable[Page | Group]) -> Iterator[Page]:
+    """Every page of some groups, each made."""
+    for item in items:
+        if isinstance(item, Group):
+            yield from pages_of(item.make())
+        else:
+            yield item
+
+
+def record_print(rec: DocRecord) -> str:
+    """What an index page may show of a document: its fields, and those the gather stage sets."""
+    own = rec.fields or fields_hash(rec)  # records made outside the read stage: hashed here
+    return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{rec.date_basis}"
+
+
+def records_key(records: Iterable[DocRecord]) -> str:
+    """The key of some documents in their order."""
+    return key_of(*map(record_print, records))
+
+
+def key_of(*parts: str) -> str:
+    """A short hash of some strings (80 bits: it tells one build's inputs from the last's, and the
+    manifest records one for every group of every index page)."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+Generator = Callable[[Edition], Iterable[Page | Group]]
+
+# Page generators by dotted name (yielding pages or groups of them); a module that is not there yet
+# is skipped so the core stays usable.
 GENERATORS: list[str] = [
-    "despatch.indexes.apparatus:generate",
+    "despatch.indexes.apparatus:groups",
 ]
 
 

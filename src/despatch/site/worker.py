@@ -17,7 +17,7 @@ from ..ebook.epub import write_epub
 from ..ebook.site import release_time, reused, volume_docs
 from ..errors import Diagnostic, SourceError
 from ..files import write_file, write_page
-from ..model import DocRecord
+from ..model import DocRecord, fields_hash
 from ..render.env import make_env, packaged_templates
 from ..render.html import tei_to_html
 from ..render.linker import Linker
@@ -102,6 +102,7 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     if not record.id:
         return None, [Diagnostic(task.display, 1, 1, "the document has no id",
                                  expected="a first line '<n>. <title>' or front matter 'id: d245'")]
+    record.fields = fields_hash(record)
     record.digest = key
     save_entry(cached, record, etree.tostring(conv.div, encoding="UTF-8"))
     return record, []
