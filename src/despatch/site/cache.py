@@ -158,6 +158,8 @@ class Snapshot:
         hit = self.entries.get(display)
         if hit is None or hit[0] != sig:
             return None
+        if not _RETAIN:
+            return pickle.loads(hit[1])  # a one-off build: nothing else will hold this record
         if display not in self.objects:
             self.objects[display] = pickle.loads(hit[1])
         # A copy: the gather stage sets order and dates on the records it is given (fields, not lists).

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..ebook import write_volume_epubs
 from ..errors import Report
-from ..render.env import asset_paths, make_env
+from ..render.env import asset_paths, make_env, template_cache
 from ..search import index_site
 from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
@@ -145,7 +145,7 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
         for _ in pool(render_pages, batches):
             pass
     elif todo:
-        env = make_env(cfg.templates_dir)
+        env = make_env(cfg.templates_dir, template_cache(cfg))
         for rel, page in todo:
             html = env.get_template(page.template).render(
                 site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)

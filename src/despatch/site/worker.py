@@ -18,7 +18,7 @@ from ..ebook.site import release_time, reused, volume_docs
 from ..errors import Diagnostic, SourceError
 from ..files import write_file, write_page
 from ..model import DocRecord, fields_hash
-from ..render.env import make_env, packaged_templates
+from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
@@ -61,7 +61,7 @@ def init(shared: Shared) -> None:
     # unless a template changed (the build's render key covers the templates too).
     stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
     if _env is None or _env_stamp[0] != stamp:
-        _env = make_env(shared.config.templates_dir)
+        _env = make_env(shared.config.templates_dir, template_cache(shared.config))
         _env_stamp[0] = stamp
 
 

@@ -186,8 +186,9 @@ def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,
 
 def _env(config: Any) -> jinja2.Environment:
     """The site's template environment (the project's templates override the packaged ones)."""
-    from ..render.env import make_env
-    return make_env(Path(config.templates_dir) if getattr(config, "templates_dir", None) else None)
+    from ..render.env import make_env, template_cache
+    return make_env(Path(config.templates_dir) if getattr(config, "templates_dir", None) else None,
+                    template_cache(config))
 
 
 __all__ = ["declared_redirects", "emit_redirects", "load_redirects_file", "note_redirects", "resolve", "site_root"]
