@@ -61,10 +61,10 @@ def test_the_page_computes_the_keys_the_build_computed(sites: tuple[Path, str, s
         page, _, errors = await open_search(chromium, url + "search/")
         got = await page.evaluate("""async ([words, list]) => {
             const route = await import("/assets/route.js");
-            return words.map((w) => [route.keysOf(w), route.shardsFor(w, list)]);
+            return words.map((w) => [route.formsOf(w), route.shardsFor(w, list)]);
         }""", [words, listing["shards"]])
         bounds = [s["from"] for s in listing["shards"]]
-        expected = [[sorted(shards.keys(w)), sorted(shards.shards_of(w, bounds))] for w in words]
+        expected = [[sorted(shards.forms(w)), sorted(shards.looked_up(w, bounds))] for w in words]
         mismatched = [(w, g, e) for w, g, e in zip(words, got, expected) if g != e]
         assert not mismatched, mismatched[:5]
         assert errors == []
@@ -112,7 +112,7 @@ def test_a_word_of_one_shard_merges_only_that_shard(sites: tuple[Path, str, str]
     listing = __import__("json").loads((split / "pagefind" / "despatch-volumes.json").read_text(encoding="utf-8"))
     bounds = [s["from"] for s in listing["shards"]]
     word = next(w for s in summaries(split).values() for w in sorted(s["words"])
-                if w.isalpha() and len(w) > 5 and shards.shards_of(w, bounds) == {len(bounds) - 1})
+                if w.isalpha() and len(w) > 5 and shards.looked_up(w, bounds) == {len(bounds) - 1})
 
     async def scenario(chromium: Any) -> None:
         page, requested, _ = await _open(chromium, url, word)

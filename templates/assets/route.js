@@ -1,6 +1,7 @@
-// Which shards of the search router a query word needs: the same keys as the build's
-// despatch/search/shards.py (the first three letters of the word's parts and of the parts joined),
-// so that a shard holds every document word that the query word can match.
+// Which shards of the search router a query word needs. The same forms as the build's
+// despatch/search/shards.py: the word's parts and the parts joined, folded. A document word is in the
+// shard of each of its forms, and a query word matches only words that begin with the same three
+// letters as one of its forms, so every shard whose range meets those letters is merged.
 const EXCEPTIONS = new Map([["skies", "sky"], ["dying", "die"], ["lying", "lie"], ["tying", "tie"]]);
 const EVERY = "*";
 
@@ -8,25 +9,24 @@ export function fold(text) {
   return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
 }
 
-export function keysOf(word) {
+export function formsOf(word) {
   const folded = fold(word);
   if (/(?=[^\x00-\x7f])[\p{L}\p{N}]/u.test(folded)) return [EVERY];
   const parts = folded.split(/[^0-9a-z]+/).filter(Boolean);
-  const forms = [...parts, parts.join(""), ...parts.filter((p) => EXCEPTIONS.has(p)).map((p) => EXCEPTIONS.get(p))];
-  return [...new Set(forms.filter(Boolean).map((form) => form.slice(0, 3)))].sort();
+  const found = [...parts, parts.join(""), ...parts.filter((p) => EXCEPTIONS.has(p)).map((p) => EXCEPTIONS.get(p))];
+  return [...new Set(found.filter(Boolean))].sort();
 }
 
-// The shards (indexes into the router's list) that hold some key of the word; [] for a word without
-// letters or digits, which matches nothing.
+// The shards (indexes into the router's list) a query word needs; [] for a word without letters or
+// digits, which matches nothing.
 export function shardsFor(word, shards) {
   const bounds = shards.map((s) => s.from);
   const out = new Set();
-  for (const key of keysOf(word)) {
-    bounds.forEach((start, i) => {
-      const next = i + 1 < bounds.length ? bounds[i + 1] : null;
-      if (key === EVERY) out.add(i);
-      else if (key.length >= 3 ? start <= key && (next === null || key < next)
-                               : start <= key + "\uffff" && (next === null || next > key)) out.add(i);
+  for (const form of formsOf(word)) {
+    const start = form.slice(0, 3);
+    const end = start + "\uffff";
+    bounds.forEach((low, i) => {
+      if (form === EVERY || (low <= end && (i + 1 === bounds.length || bounds[i + 1] > start))) out.add(i);
     });
   }
   return [...out].sort((a, b) => a - b);
