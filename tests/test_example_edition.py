@@ -7,7 +7,6 @@ with volume.yml, persons.yml, terms.yml and toc.yml taken from the official volu
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import lxml.html

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from despatch.config import load_config
-from despatch.site import build as build_module
+from despatch.site import stages as stages_module
 from despatch.site.build import build
 from despatch.site.cache import load_entry
 from robust import corpus_project, tree_digest
@@ -24,13 +24,13 @@ def edition(tmp_path: Path) -> Path:
 def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Build once more in-process and return the sources the read stage opened."""
     seen: list[str] = []
-    real = build_module.read_one
+    real = stages_module.read_one
 
     def counting(task):  # noqa: ANN001, ANN202
         seen.append(Path(task.path).name)
         return real(task)
 
-    monkeypatch.setattr(build_module, "read_one", counting)
+    monkeypatch.setattr(stages_module, "read_one", counting)
     build(load_config(root / "mkdocs.yml", workers=1))
     return seen
 

@@ -61,7 +61,7 @@ def test_removing_a_document_fails_naming_its_url(project: Path) -> None:
     with pytest.raises(BuildFailed) as exc:
         run(project)
     text = errors(exc)
-    assert f"content/urls.lock:" in text
+    assert "content/urls.lock:" in text
     for url in (f"/{VOL}/d245/", f"/{VOL}/d245.xml", f"/{VOL}/d245fn1/"):
         assert f"the build would drop the published URL {url}\n" in text
     # The site of the last good build stays in place.

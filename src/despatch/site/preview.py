@@ -12,8 +12,9 @@ import time
 
 from ..config import Config
 from . import atomic, cache, gather
-from .build import (CSP, BuildFailed, BuildResult, Progress, _finish, bases, build, commit, know_targets,
-                    read_stage, render_keys, render_stage, shared_for)
+from .build import CSP, BuildFailed, BuildResult, _finish, bases, build, know_targets, shared_for
+from .outputs import commit
+from .stages import Progress, read_stage, render_keys, render_stage
 from .collect import collect
 
 

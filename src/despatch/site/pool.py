@@ -1,0 +1,56 @@
+"""The build's process pool: ordered maps over worker processes, sized to the machine."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+from typing import Callable, Iterator, TypeVar
+
+from ..config import Config
+from .worker import Shared, init
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def worker_count(config: Config, jobs: int) -> int:
+    """Processes to use: the configured number, else the machine's cores (1 for tiny editions)."""
+    if config.workers:
+        return max(1, config.workers)
+    # Starting processes costs more than converting a few dozen documents.
+    return 1 if jobs < 64 else max(1, os.cpu_count() or 1)
+
+
+def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
+         context: BaseContext | None = None, chunk: int = 0) -> Iterator[R]:
+    """Map in order over a process pool (or in-process), so output never depends on scheduling.
+
+    ``chunk`` items travel to a worker at a time (default: a few dozen small tasks; 1 for items that
+    are batches already, whose memory a worker holds while it works on them).
+    """
+    if workers <= 1 or len(items) <= 1:
+        init(shared)
+        yield from map(fn, items)
+        return
+    chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
+    # Forked workers share this process's memory until they write to it, and the collector's walk
+    # over every object would write to all of it: frozen objects are left out of that walk.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,),
+                                 mp_context=context) as pool:
+            yield from pool.map(fn, items, chunksize=chunk)
+    finally:
+        gc.unfreeze()
+
+
+def thread_safe_context() -> BaseContext | None:
+    """Worker processes started from a clean server, not forked from a process running a thread."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None  # spawn, the default where there is no fork, is safe as it is
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["despatch.site.worker"])
+    return context

@@ -1,0 +1,117 @@
+"""The per-document stages: read every source (or take it from the cache), key and render the changed ones."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Callable
+
+from ..config import Config
+from ..errors import Report
+from ..model import DocRecord
+from . import cache
+from .collect import VolumeSources
+from .pages import Edition
+from .pool import pmap, worker_count
+from .worker import ReadTask, RenderTask, Shared, read_one, render_one
+
+Progress = Callable[[str, int, int], None]
+
+
+def sha(*parts: str) -> str:
+    """A hex digest of strings joined by NUL (the build's keys)."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_keys(edition: Edition, base: str) -> dict[str, str]:
+    """Every document's render key, by 'volume/id'."""
+    docs_hash = sha(*sorted(f"{r.volume}/{r.id}" for r in edition.all_records()))
+    keys: dict[str, str] = {}
+    for vol in sorted(edition.records):
+        docs = edition.records[vol]
+        for i, rec in enumerate(docs):
+            prev = docs[i - 1] if i else None
+            nxt = docs[i + 1] if i + 1 < len(docs) else None
+            keys[f"{vol}/{rec.id}"] = cache.render_key(base, rec, prev, nxt, docs_hash)
+    return keys
+
+
+def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
+               report: Report, tick: Progress, snapshot: Path | None = None) -> list[DocRecord]:
+    """Convert every source (in parallel) or take it from the cache, keeping only small records.
+
+    A source whose signature (time, size, inode) is that of the last read is not read at all: its
+    record comes from the snapshot, so an unchanged edition costs one stat a source.
+    """
+    docs_cache.mkdir(parents=True, exist_ok=True)
+    snap = cache.Snapshot(snapshot, base)
+    present = set(os.listdir(docs_cache))
+    slots: list[DocRecord | None] = []
+    tasks: list[tuple[int, cache.Signature, ReadTask]] = []
+    displays: set[str] = set()
+    root = str(config.project_dir).rstrip(os.sep) + os.sep
+    for v in volumes:
+        for p in v.sources:
+            text = str(p)
+            display = text[len(root):] if text.startswith(root) else shown(config, p)
+            displays.add(display)
+            sig = cache.signature(p)
+            hit = snap.get(display, sig)
+            if hit is not None and f"{hit.digest}.doc" in present:
+                slots.append(hit)
+                continue
+            tasks.append((len(slots), sig, ReadTask(v.volume.id, str(p), display, str(docs_cache), base)))
+            slots.append(None)
+    snap.keep_only(displays)
+    done = len(slots) - len(tasks)
+    read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
+    for (slot, sig, task), (record, diags) in zip(tasks, read):
+        for d in diags:
+            report.add(d)
+        if record is not None:
+            slots[slot] = record
+            snap.put(task.display, sig, record)
+        done += 1
+        tick("read", done, len(slots))
+    snap.save()
+    return [r for r in slots if r is not None]
+
+
+def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
+                 changed: set[str], report: Report, tick: Progress,
+                 on_volume: Callable[[str], None] | None = None, context: BaseContext | None = None) -> None:
+    """Write the TEI and page of every changed document (in parallel), streaming from the cache.
+
+    ``on_volume`` is told of each volume whose pages are all written, as soon as they are.
+    """
+    tasks: list[RenderTask] = []
+    for vol in sorted(edition.records):
+        docs = edition.records[vol]
+        for i, rec in enumerate(docs):
+            if f"{vol}/{rec.id}" not in changed:
+                continue
+            tasks.append(RenderTask(rec, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
+                                    str(docs_cache), str(staging), str(tei_staging)))
+    left = Counter(task.record.volume for task in tasks)
+    results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
+    for i, (task, diags) in enumerate(zip(tasks, results), 1):
+        for d in diags:
+            report.add(d)
+        tick("write", i, len(tasks))
+        left[task.record.volume] -= 1
+        if on_volume is not None and not left[task.record.volume] and not report.errors:
+            on_volume(task.record.volume)
+
+
+def shown(config: Config, path: Path) -> str:
+    """A source's path as users see it: relative to the project (by string: it runs for every source)."""
+    text, root = str(path), str(config.project_dir).rstrip(os.sep) + os.sep
+    if text.startswith(root):
+        return text[len(root):]
+    try:
+        return str(path.relative_to(config.project_dir))
+    except ValueError:
+        return text
