@@ -13,12 +13,12 @@ from typing import Any
 from ..config import Config
 from ..errors import Report
 from ..search.volume import VolumeIndexer
-from . import atomic, cache, gather, indexpages, searchdelta
+from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, index_outputs, removed_ids
 from .pages import Edition
 from .pool import pmap, thread_safe_context, worker_count
-from .stages import Progress, read_stage, render_keys, render_stage, sha
+from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
 FEW = 64  # changed documents up to which an incremental build does not collect garbage
@@ -70,7 +70,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
 
     volumes = collect(config, report)
     read_base, render_base = bases(config, into, markdown_pages)
-    docs_cache = config.build_dir / ".cache" / "docs"
+    docs_cache = docs_dir(config)
     manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
     delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
              and manifest.data.get("base") == render_base)
@@ -82,9 +82,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     indexer: VolumeIndexer | None = None
     try:
         shared = shared_for(config, volumes, CSP)
-        records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
-                             snapshot=docs_cache.parent / "sources.pickle")
-        edition = gather.gather(config, volumes, records, report, result.stats)
+        edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
         if report.errors:
             raise BuildFailed(report)
         know_targets(shared, edition)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 
 from ..config import Config
-from . import atomic, cache, gather
+from . import atomic, cache
 from .build import CSP, BuildFailed, BuildResult, _finish, bases, build, know_targets, shared_for
 from .outputs import commit
-from .stages import Progress, read_stage, render_keys, render_stage
+from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
 from .collect import collect
 
 
@@ -35,11 +35,9 @@ def preview(config: Config, progress: Progress | None = None) -> BuildResult:
             and "nav" in manifest.data):
         return build(config, progress)
     volumes = collect(config, report)
-    docs_cache = config.build_dir / ".cache" / "docs"
+    docs_cache = docs_dir(config)
     shared = shared_for(config, volumes, CSP)
-    records = read_stage(config, volumes, shared, docs_cache, read_base, report, tick,
-                         snapshot=docs_cache.parent / "sources.pickle")
-    edition = gather.gather(config, volumes, records, report, result.stats)
+    edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
     if report.errors:
         raise BuildFailed(report)
     keys = render_keys(edition, render_base)

@@ -7,12 +7,12 @@ import os
 from collections import Counter
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
-from . import cache
+from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
@@ -78,6 +78,20 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
         tick("read", done, len(slots))
     snap.save()
     return [r for r in slots if r is not None]
+
+
+def docs_dir(config: Config) -> Path:
+    """Where converted sources are cached, one entry a document, beside the snapshot of their signatures."""
+    return config.build_dir / ".cache" / "docs"
+
+
+def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, base: str, report: Report,
+                 tick: Progress, stats: dict[str, Any]) -> Edition:
+    """Every source read (or taken from the cache), then the edition gathered from the records."""
+    docs_cache = docs_dir(config)
+    records = read_stage(config, volumes, shared, docs_cache, base, report, tick,
+                         snapshot=docs_cache.parent / "sources.pickle")
+    return gather.gather(config, volumes, records, report, stats)
 
 
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
