@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,6 +12,7 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
+from .snapshot import Signature, Snapshot, retain_snapshots, signature
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -115,93 +114,6 @@ def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
     write_file(path, pickle.dumps((record, div), protocol=4))
 
 
-Signature = tuple[int, int, int]
-
-
-def signature(path: Path) -> Signature:
-    """What tells a source changed without reading it: modification time, size and inode."""
-    st = os.stat(path)
-    return st.st_mtime_ns, st.st_size, st.st_ino
-
-
-class Snapshot:
-    """Every source's signature and record from the last read, so an unchanged source is not even read.
-
-    A long-lived process (``despatch serve``, ``mkdocs serve``) keeps the last snapshot it loaded or
-    saved in memory, with its records unpickled, as long as the file is the one it wrote.
-    """
-
-    def __init__(self, path: Path | None, base: str) -> None:
-        self.path = path
-        self.base = base
-        # Records are kept pickled one by one: saving after one edit then copies bytes, not 5,000 objects.
-        self.entries: dict[str, tuple[Signature, bytes]] = {}
-        self.objects: dict[str, DocRecord] = {}
-        self.dirty = False
-        if path is None:  # not kept (a check run): every source is read
-            return
-        kept = _SNAPSHOTS.get(path)
-        if kept is not None and kept[0] == _stamp(path) and kept[1].base == base:
-            self.entries, self.objects = kept[1].entries, kept[1].objects
-            return
-        try:
-            saved_base, entries = pickle.loads(path.read_bytes())
-        except Exception:  # absent, damaged or from another version: every source is read
-            return
-        if saved_base == base:
-            self.entries = entries
-            if _RETAIN:
-                _SNAPSHOTS[path] = (_stamp(path), self)
-
-    def get(self, display: str, sig: Signature) -> DocRecord | None:
-        """The record of an unchanged source, as it was before the gather stage changed any record."""
-        hit = self.entries.get(display)
-        if hit is None or hit[0] != sig:
-            return None
-        if not _RETAIN:
-            return pickle.loads(hit[1])  # a one-off build: nothing else will hold this record
-        if display not in self.objects:
-            self.objects[display] = pickle.loads(hit[1])
-        # A copy: the gather stage sets order and dates on the records it is given (fields, not lists).
-        return copy.copy(self.objects[display])
-
-    def put(self, display: str, sig: Signature, record: DocRecord) -> None:
-        self.entries[display] = (sig, pickle.dumps(record, protocol=4))
-        self.objects.pop(display, None)
-        self.dirty = True
-
-    def keep_only(self, displays: set[str]) -> None:
-        """Forget removed sources."""
-        for gone in set(self.entries) - displays:
-            del self.entries[gone]
-            self.objects.pop(gone, None)
-            self.dirty = True
-
-    def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((self.base, self.entries), protocol=4))
-        tmp.replace(self.path)
-        _SNAPSHOTS.clear()  # one edition at a time is what a serving process needs
-        if _RETAIN:
-            _SNAPSHOTS[self.path] = (_stamp(self.path), self)
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        return signature(path)
-    except OSError:
-        return None
-
-
-_SNAPSHOTS: dict[Path, tuple[tuple[int, int, int] | None, Snapshot]] = {}
-_RETAIN = False
-
-
-def retain_snapshots(on: bool = True) -> None:
-    """Keep the last snapshot in memory between builds: for serving processes, not one-off builds."""
-    global _RETAIN
-    _RETAIN = on
-    if not on:
-        _SNAPSHOTS.clear()
+# The snapshot of the last read lives in its own module; these names stay importable from here.
+__all__ = ["Manifest", "Signature", "Snapshot", "code_hash", "edition_hash", "ledger_hash", "load_entry",
+           "render_key", "retain_snapshots", "save_entry", "signature", "source_key", "templates_hash"]
