@@ -10,6 +10,7 @@ import pytest
 
 from despatch.config import load_config
 from despatch.ebook import epub as epub_module
+from despatch.ebook import reuse
 from despatch.site.build import build
 from robust import corpus_project
 
@@ -75,3 +76,26 @@ def test_a_book_that_is_not_the_recorded_one_is_converted_whole(
     book.write_bytes(book.read_bytes() + b"\0")  # e.g. replaced by hand since the last build
     assert len(_converted(edition, monkeypatch)) == chapters
     assert "reprinted" in _text_of(edition, volume)
+
+
+def test_unchanged_documents_are_not_parsed(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    parsed: list[str] = []
+    real = epub_module.document_div
+
+    def counting(data: bytes, path: str):  # noqa: ANN202
+        parsed.append(path)
+        return real(data, path)
+
+    monkeypatch.setattr(epub_module, "document_div", counting)
+    assert len(_converted(edition, monkeypatch)) == 1
+    assert parsed == [str(src.relative_to(edition))]
+
+
+def test_a_book_compressed_by_another_zlib_is_converted_whole(
+        edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    with zipfile.ZipFile(edition / "build" / "site" / src.parent.name / f"{src.parent.name}.epub") as z:
+        chapters = len([n for n in z.namelist() if n.startswith("EPUB/d") and n.endswith(".xhtml")])
+    monkeypatch.setattr(reuse, "_compressor", lambda: "0.0.0")
+    assert len(_converted(edition, monkeypatch)) == chapters

@@ -17,8 +17,8 @@ from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
 from .chapter import chapter
-from .reuse import Chapters, chapter_key
-from .package import ZIP_TIME, EntriesWriter, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
+from .reuse import Chapters, chapter_key, tei_digest
+from .package import ZIP_TIME, EntriesWriter, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .xhtml import EPUB_NS, XHTML_NS, Chapter, h
 
 REF = f"{{{TEI_NS}}}ref"
@@ -143,6 +143,31 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
     return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
 
 
+class Source:
+    """One document of the book: its TEI bytes, and the ids and link targets in them.
+
+    An unchanged document's ids and targets come from the last chapter record: it is parsed only
+    if its chapter has to be converted.
+    """
+
+    def __init__(self, rec: DocRecord, data: bytes, volume: str, chapters: Chapters | None) -> None:
+        self.rec, self.data, self.path = rec, data, rec.source or f"{volume}/{rec.id}.xml"
+        self.digest = tei_digest(data)
+        self._div: etree._Element | None = None
+        known = chapters.known(rec.id, self.digest) if chapters is not None else None
+        if known is not None:
+            self.ids, self.targets = known
+        else:
+            div = self.div()
+            self.ids = [ident for el in div.iter() if (ident := el.get(XML_ID))]
+            self.targets = [el.get("target", "") for el in div.iter(REF)]
+
+    def div(self) -> etree._Element:
+        if self._div is None:
+            self._div = document_div(self.data, self.path)
+        return self._div
+
+
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
                modified: dt.datetime | None = None, identifier: str = "", web_base: str = "",
                chapters: Chapters | None = None) -> Path:
@@ -152,16 +177,13 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     web links; without it they stay plain text. ``chapters`` takes unchanged chapters from the
     volume's last EPUB and records this one's (see reuse.py).
     """
-    docs = list(docs)
-    divs = [(rec, document_div(data, rec.source or f"{volume.id}/{rec.id}.xml")) for rec, data in docs]
+    sources = [Source(rec, data, volume.id, chapters) for rec, data in docs]
     anchors: dict[str, str] = {}
-    for rec, div in divs:
-        file = f"{rec.id}.xhtml"
-        for el in div.iter():
-            ident = el.get(XML_ID)
-            if ident:
-                anchors.setdefault(ident, file)
-        anchors.setdefault(rec.id, file)
+    for src in sources:
+        file = f"{src.rec.id}.xhtml"
+        for ident in src.ids:
+            anchors.setdefault(ident, file)
+        anchors.setdefault(src.rec.id, file)
     book = epub.EpubBook()
     book.set_identifier(identifier or volume.canonical_url or f"urn:despatch:{volume.id}")
     book.set_title(volume.title)
@@ -178,22 +200,26 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
     spine: list[epub.EpubItem] = [title]
     toc: list[tuple[str, str, str]] = []
     pages: list[tuple[str, str]] = []
-    for (rec, div), (_, data) in zip(divs, docs):
-        file = f"{rec.id}.xhtml"
+    copied: dict[str, Packed] = {}      # chapters taken from the last EPUB as they are stored there
+    for src in sources:
+        rec, file = src.rec, f"{src.rec.id}.xhtml"
         resolve = resolver(volume.id, anchors, file, web_base)
-        made: Chapter | None = None
+        content, found = b"", None
         if chapters is not None:
-            key = chapter_key(data, rec.title, [resolve(el.get("target", "")) for el in div.iter(REF)])
-            made = chapters.get(rec.id, key)
-        if made is None:
-            made = chapter(div, rec.title, resolve)
+            key = chapter_key(src.digest, rec.title, [resolve(target) for target in src.targets])
+            found = chapters.get(rec.id, key)
+        if found is not None:
+            copied[f"EPUB/{file}"], chapter_pages = found
+        else:
+            made = chapter(src.div(), rec.title, resolve)
+            content, chapter_pages = made.html, made.pages
         if chapters is not None:
-            chapters.put(rec.id, key, made)
-        item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=made.html)
+            chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets)
+        item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=content)
         book.add_item(item)
         spine.append(item)
         toc.append((file, rec.title, rec.chapter))
-        pages.extend((f"{file}#{ident}", n) for ident, n in made.pages)
+        pages.extend((f"{file}#{ident}", n) for ident, n in chapter_pages)
     nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav_page(volume, toc, pages))
     nav.properties = ["nav"]
     book.add_item(nav)
@@ -209,7 +235,8 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
         writer.write()
     except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
         raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
-    write_zip(out, writer.entries)
+    entries: list[tuple[str, bytes | Packed]] = [(name, copied.get(name, data)) for name, data in writer.entries]
+    written = write_zip(out, entries)
     if chapters is not None:
-        chapters.save(out)
+        chapters.save(written)
     return out

@@ -2,76 +2,95 @@
 
 An edited document changes one chapter of its volume's ebook, but the book is one archive, so the
 whole volume is packed again. A small record beside the build cache (one per volume: the EPUB's hash,
-and each chapter's key and printed pages) lets the unchanged chapters be read back from the last
-EPUB. A chapter's key covers everything it is made from: the document's TEI bytes, its title and where
-each of its links resolves (other documents of the volume can move a link's target). The record is
-trusted only while the EPUB it describes is the one in the site, byte for byte.
+and each chapter's key and printed pages) lets the unchanged chapters be copied from the last EPUB as
+they are stored there, compressed. A chapter's key covers everything it is made from: the document's
+TEI bytes, its title and where each of its links resolves (other documents of the volume can move a
+link's target). The record is trusted only while the EPUB it describes is the one in the site, byte
+for byte, and was compressed by the same zlib. It also keeps, by the hash of each document's TEI, the
+ids and link targets in it, so that an unchanged document is not even parsed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
-from .xhtml import Chapter
+from .package import Packed, packed_entries
 
-VERSION = 1
-
-
-def chapter_key(data: bytes, title: str, links: list[str | None]) -> str:
-    """What a chapter is made from, hashed: the TEI bytes, the title and every link's resolution."""
-    digest = hashlib.sha256(data)
-    digest.update(b"\0" + title.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0" + json.dumps(links).encode("utf-8"))
-    return digest.hexdigest()[:32]
+VERSION = 2
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def tei_digest(data: bytes) -> str:
+    """The hash a chapter record keeps of a document's TEI bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
+    """What a chapter is made from, hashed: the TEI bytes' digest, the title and every link's resolution."""
+    h = hashlib.sha256(digest.encode("ascii"))
+    h.update(b"\0" + title.encode("utf-8", "surrogatepass"))
+    h.update(b"\0" + json.dumps(links).encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _compressor() -> str:
+    """Which zlib deflates: another version may deflate the same chapter into other bytes."""
+    return zlib.ZLIB_RUNTIME_VERSION
 
 
 class Chapters:
-    """The last EPUB's chapters by key (read lazily), and the keys of the EPUB being written now."""
+    """The last EPUB's chapters by key (copied compressed), and the keys of the EPUB being written now."""
 
     def __init__(self, record: Path, previous: Path | None = None) -> None:
         self.record = record
         self.made: dict[str, Any] = {}
         self._old: dict[str, Any] = {}
-        self._zip: zipfile.ZipFile | None = None
-        if previous is None or not previous.is_file() or not record.is_file():
+        self._packed: dict[str, Packed] = {}
+        if not record.is_file():
             return
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION and data.get("epub") == file_hash(previous):
-                self._old = data.get("chapters", {})
-                self._zip = zipfile.ZipFile(previous)
-        except (OSError, ValueError, zipfile.BadZipFile):
-            self._old, self._zip = {}, None
+            if data.get("version") != VERSION or data.get("zlib") != _compressor():
+                return
+            self._old = data.get("chapters", {})
+            book = previous.read_bytes() if previous is not None and previous.is_file() else None
+            if book is not None and data.get("epub") == file_hash(book):
+                self._packed = packed_entries(book)
+        except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
+            self._old, self._packed = {}, {}
 
-    def get(self, doc_id: str, key: str) -> Chapter | None:
-        """The chapter of ``doc_id`` from the last EPUB when its key is ``key``; None otherwise."""
+    def known(self, doc_id: str, digest: str) -> tuple[list[str], list[str]] | None:
+        """The ids and link targets of the document, when its TEI is the one last recorded."""
         old = self._old.get(doc_id)
-        if self._zip is None or old is None or old.get("key") != key:
+        if not isinstance(old, dict) or old.get("tei") != digest:
             return None
-        try:
-            html = self._zip.read(f"EPUB/{doc_id}.xhtml")
-        except (KeyError, OSError, zipfile.BadZipFile):
+        return list(old.get("ids", [])), list(old.get("targets", []))
+
+    def get(self, doc_id: str, key: str) -> tuple[Packed, list[tuple[str, str]]] | None:
+        """The chapter of ``doc_id`` as the last EPUB stores it, and its printed pages, when its key is ``key``."""
+        old = self._old.get(doc_id)
+        packed = self._packed.get(f"EPUB/{doc_id}.xhtml")
+        if packed is None or not isinstance(old, dict) or old.get("key") != key:
             return None
-        return Chapter(html=html, pages=[(ident, n) for ident, n in old.get("pages", [])])
+        return packed, [(ident, n) for ident, n in old.get("pages", [])]
 
-    def put(self, doc_id: str, key: str, made: Chapter) -> None:
-        self.made[doc_id] = {"key": key, "pages": [list(p) for p in made.pages]}
+    def put(self, doc_id: str, key: str, pages: list[tuple[str, str]], digest: str, ids: list[str],
+            targets: list[str]) -> None:
+        self.made[doc_id] = {"key": key, "pages": [list(p) for p in pages], "tei": digest, "ids": ids,
+                             "targets": targets}
 
-    def save(self, epub: Path) -> None:
-        """Record the keys of the EPUB just written at ``epub`` (the next build's ``previous``)."""
-        if self._zip is not None:
-            self._zip.close()
+    def save(self, epub: bytes) -> None:
+        """Record the keys of the EPUB just written (its bytes): the next build's ``previous``."""
         self.record.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": VERSION, "epub": file_hash(epub), "chapters": self.made},
-                          sort_keys=True, separators=(",", ":"))
+        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub),
+                           "chapters": self.made}, sort_keys=True, separators=(",", ":"))
         tmp = self.record.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.record)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,10 @@ def release_time(config: Any) -> dt.datetime | None:
 
 def volume_docs(root: Path, volume: str, records: list[DocRecord]) -> Iterator[tuple[DocRecord, bytes]]:
     """Each document's record with the TEI file the build published beside its page."""
+    folder = os.path.join(root, volume, "")  # a string: a volume has hundreds of documents
     for rec in records:
-        yield rec, (root / volume / f"{rec.id}.xml").read_bytes()
+        with open(folder + rec.id + ".xml", "rb") as f:
+            yield rec, f.read()
 
 
 def chapter_record(config: Any, volume: str) -> Path | None:

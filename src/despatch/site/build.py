@@ -8,11 +8,10 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
-from ..search.volume import VolumeIndexer
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, index_outputs, removed_ids
@@ -20,6 +19,9 @@ from .pages import Edition
 from .pool import pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
+
+if TYPE_CHECKING:  # a full build's search thread: an incremental build need not import it
+    from ..search.volume import VolumeIndexer
 
 FEW = 64  # changed documents up to which an incremental build does not collect garbage
 
@@ -112,8 +114,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             changed, heavy = set(keys), True  # every document's page links to the navigation's pages
         # A full build indexes each volume for search while the next ones render (Pagefind's service
         # uses one core); its thread asks for worker processes that are not forked from this one.
-        indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes)) \
-            if config.search and not delta else None
+        if config.search and not delta:
+            from ..search.volume import VolumeIndexer
+            indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes))
         context = thread_safe_context() if indexer is not None else None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
