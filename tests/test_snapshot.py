@@ -35,8 +35,9 @@ def test_a_record_comes_back_equal_through_a_row_and_the_file(tmp_path: Path) ->
     records = [full_record(n) for n in range(1, 4)] + [DocRecord(volume="v", id="d9", n="9", title="t")]
     memo: dict[object, object] = {}
     entries = {r.source or r.id: ((1, 2, 3), to_row(r, memo)) for r in records}
-    back = decode(encode("base", entries), "base")
+    back = decode(encode("base", "t", entries), "base")
     assert back is not None
+    back = back[1]
     assert [from_row(row) for _, row in back.values()] == records
     assert [type(c) for c in from_row(back["content/v/d1.txt"][1]).citations] == [Citation, Citation]
     # Shared strings are written once: the second record's volume is the first one's object.
@@ -47,19 +48,19 @@ def test_a_record_comes_back_equal_through_a_row_and_the_file(tmp_path: Path) ->
 def test_a_field_marshal_cannot_write_falls_back_to_pickle() -> None:
     row = (*to_row(full_record())[:-1], Path("fields"))  # marshal writes no class instance
     entries = {"a": ((1, 2, 3), row)}
-    data = encode("base", entries)
+    data = encode("base", "t", entries)
     assert data.startswith(snapshot.PICKLE)
-    assert decode(data, "base") == entries
+    assert decode(data, "base") == ("t", entries)
 
 
 @pytest.mark.parametrize("damage", [lambda d: d[: len(d) // 2], lambda d: d[:10], lambda d: b"", lambda d: b"x" + d])
 def test_a_damaged_file_is_no_snapshot(damage) -> None:  # noqa: ANN001
-    data = encode("base", {"a": ((1, 2, 3), to_row(full_record()))})
+    data = encode("base", "t", {"a": ((1, 2, 3), to_row(full_record()))})
     assert decode(damage(data), "base") is None
 
 
 def test_another_base_or_layout_is_no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = encode("base", {"a": ((1, 2, 3), to_row(full_record()))})
+    data = encode("base", "t", {"a": ((1, 2, 3), to_row(full_record()))})
     assert decode(data, "other") is None
     monkeypatch.setattr(snapshot, "SCHEMA", (("volume",), ()))
     assert decode(data, "base") is None
@@ -95,3 +96,56 @@ def test_a_record_given_out_is_not_the_retained_one(tmp_path: Path) -> None:
         assert second is not None and second.order == 3
     finally:
         snapshot.retain_snapshots(False)
+
+
+def _full(path: Path, count: int) -> Snapshot:
+    snap = Snapshot(path, "base")
+    for n in range(count):
+        snap.put(f"d{n}", (n, 1, 1), full_record(n))
+    snap.save()
+    return snap
+
+
+def test_a_few_records_read_since_go_to_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "sources.snapshot"
+    _full(path, 3)
+    whole = path.read_bytes()
+    snap = Snapshot(path, "base")
+    snap.put("d1", (9, 9, 9), full_record(41))
+    snap.keep_only({"d0", "d1"})
+    snap.save()
+    assert path.read_bytes() == whole and snapshot.journal_of(path).is_file()
+    again = Snapshot(path, "base")
+    assert sorted(again.entries) == ["d0", "d1"]
+    assert again.get("d1", (9, 9, 9)) == full_record(41) and again.get("d1", (1, 1, 1)) is None
+    again.put("d0", (8, 8, 8), full_record(40))  # the journal keeps what the last one held
+    again.save()
+    third = Snapshot(path, "base")
+    assert third.get("d0", (8, 8, 8)) == full_record(40) and third.get("d1", (9, 9, 9)) == full_record(41)
+
+
+def test_a_journal_counts_only_for_the_snapshot_it_continues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "sources.snapshot"
+    _full(path, 2)
+    snap = Snapshot(path, "base")
+    snap.put("d0", (7, 7, 7), full_record(30))
+    snap.save()
+    stale = snapshot.journal_of(path).read_bytes()
+    monkeypatch.setattr(snapshot, "JOURNAL_MAX", 1)
+    _full(path, 2)  # written whole again (as by a full build): the journal goes
+    assert not snapshot.journal_of(path).exists()
+    snapshot.journal_of(path).write_bytes(stale)  # as a build stopped between the two steps would leave it
+    assert Snapshot(path, "base").get("d0", (7, 7, 7)) is None
+    assert Snapshot(path, "base").get("d0", (0, 1, 1)) == full_record(0)
+
+
+def test_a_long_journal_is_folded_into_the_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "sources.snapshot"
+    _full(path, 4)
+    monkeypatch.setattr(snapshot, "JOURNAL_MAX", 2)
+    snap = Snapshot(path, "base")
+    for n in range(3):
+        snap.put(f"d{n}", (5, 5, n), full_record(50 + n))
+    snap.save()
+    assert not snapshot.journal_of(path).exists()
+    assert Snapshot(path, "base").get("d2", (5, 5, 2)) == full_record(52)

@@ -82,8 +82,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
         shutil.copytree(into, staging, dirs_exist_ok=True)
     indexer: VolumeIndexer | None = None
+    collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
+        # Every record made from here on stays alive: no automatic collection walks them until they
+        # are frozen or collected once, below.
+        gc.disable()
         edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
         if report.errors:
             raise BuildFailed(report)
@@ -101,6 +105,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         _release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
         if not heavy:
             gc.freeze()  # the edition's records outlive the build: collections need not walk them (unfrozen below)
+        if collecting:
+            gc.enable()
         ledger = cache.ledger_hash(config)
         if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
             # Same code, configuration, templates, sources and ledger as the last build: its site stands.
@@ -181,6 +187,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
     except BaseException:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
         if indexer is not None:
             _stop(indexer)
         atomic.discard(staging)

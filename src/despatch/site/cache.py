@@ -57,13 +57,19 @@ def source_key(base: str, volume: str, display: str, data: bytes) -> str:
 
 
 def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord | None, docs_hash: str) -> str:
-    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition."""
-    neighbours = [(d.volume, d.id, d.n, d.title) if d else None for d in (prev, nxt)]
-    gathered = (rec.order, rec.date_min, rec.date_max, rec.date_basis, neighbours)
+    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition.
+
+    Fields joined by NUL, which no XML text holds (a string, not JSON: it runs for every document).
+    """
     # Only documents that link elsewhere depend on which documents the edition holds.
-    links = docs_hash if rec.refs else ""
-    # JSON, not pickle: pickle's bytes depend on object identity (memoised shared strings).
-    return hashlib.sha256(json.dumps([base, rec.digest, gathered, links]).encode()).hexdigest()
+    text = (f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
+            f"{_neighbour(prev)}\0{_neighbour(nxt)}\0{docs_hash if rec.refs else ''}")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _neighbour(rec: DocRecord | None) -> str:
+    """What a page shows of a neighbour (its link and title); SOH for none, which no field holds."""
+    return f"{rec.volume}\1{rec.id}\1{rec.n}\1{rec.title}" if rec is not None else "\1"
 
 
 class Manifest:

@@ -31,7 +31,12 @@ class VolumeSources:
 
 def natural_key(name: str) -> list[Any]:
     """Sort 'd2' before 'd10'."""
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+    if name.isdecimal():  # a document number: what the split below gives, without it (it runs for every document)
+        return ["", int(name), ""]
+    return [int(p) if p.isdigit() else p for p in _DIGITS(name)]
+
+
+_DIGITS = re.compile(r"(\d+)").split
 
 
 def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any]:

@@ -81,16 +81,16 @@ def from_row(row: Row) -> DocRecord:
     return rec
 
 
-def encode(base: str, entries: dict[str, tuple[Signature, Row]]) -> bytes:
-    """The snapshot file's bytes: marshal, or pickle should a field hold what marshal cannot write."""
+def encode(base: str, token: str, entries: dict[str, Any]) -> bytes:
+    """A snapshot or journal file's bytes: marshal, or pickle should a field hold what marshal cannot write."""
     try:
-        return MARSHAL + marshal.dumps((base, SCHEMA, entries))
+        return MARSHAL + marshal.dumps((base, SCHEMA, token, entries))
     except ValueError:
-        return PICKLE + pickle.dumps((base, SCHEMA, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        return PICKLE + pickle.dumps((base, SCHEMA, token, entries), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(data: bytes, base: str) -> dict[str, tuple[Signature, Row]] | None:
-    """The entries of a snapshot written for ``base``; None for another base, layout or a damaged file."""
+def decode(data: bytes, base: str) -> tuple[str, dict[str, Any]] | None:
+    """The token and entries of a file written for ``base``; None for another base, layout or a damaged file."""
     try:
         with no_collection():
             if data.startswith(MARSHAL):
@@ -99,19 +99,35 @@ def decode(data: bytes, base: str) -> dict[str, tuple[Signature, Row]] | None:
                 saved = pickle.loads(memoryview(data)[len(PICKLE):])
             else:
                 return None
-        saved_base, schema, entries = saved
+        saved_base, schema, token, entries = saved
     except Exception:  # cut short, damaged or from another version: every source is read
         return None
-    if saved_base != base or schema != SCHEMA or not isinstance(entries, dict):
+    if saved_base != base or schema != SCHEMA or not isinstance(token, str) or not isinstance(entries, dict):
         return None
-    return entries
+    return token, entries
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 class Snapshot:
     """Every source's signature and record from the last read, so an unchanged source is not even read.
 
+    The records of the whole edition are written now and then; the records read since go into a small
+    journal beside them, so an edited document's build writes one record, not all of them. The journal
+    names the snapshot it continues (a token drawn when that was written), and counts for no other.
     A long-lived process (``despatch serve``, ``mkdocs serve``) keeps the last snapshot it loaded or
-    saved in memory, with its records made, as long as the file is the one it wrote.
+    saved in memory, with its records made, as long as the files are the ones it wrote.
     """
 
     def __init__(self, path: Path | None, base: str) -> None:
@@ -120,22 +136,32 @@ class Snapshot:
         self.entries: dict[str, tuple[Signature, Row]] = {}
         self.objects: dict[str, DocRecord] = {}
         self.memo: dict[Any, Any] = {}  # strings of the records put since loading, shared
+        self.token: str | None = None   # of the snapshot file loaded (None: none, a journal cannot follow)
+        self.journal: dict[str, tuple[Signature, Row] | None] = {}  # read (or removed, None) since
         self.dirty = False
         if path is None:  # not kept (a check run): every source is read
             return
         kept = _SNAPSHOTS.get(path)
         if kept is not None and kept[0] == _stamp(path) and kept[1].base == base:
-            self.entries, self.objects = kept[1].entries, kept[1].objects
+            old = kept[1]
+            self.entries, self.objects, self.token, self.journal = old.entries, old.objects, old.token, old.journal
             return
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = _read(path)
+        loaded = decode(data, base) if data is not None else None
+        if loaded is None:
             return
-        entries = decode(data, base)
-        if entries is not None:
-            self.entries = entries
-            if _RETAIN:
-                _SNAPSHOTS[path] = (_stamp(path), self)
+        self.token, self.entries = loaded
+        data = _read(journal_of(path))
+        journal = decode(data, base) if data is not None else None
+        if journal is not None and journal[0] == self.token:
+            self.journal = journal[1]
+            for display, entry in self.journal.items():
+                if entry is None:
+                    self.entries.pop(display, None)
+                else:
+                    self.entries[display] = entry
+        if _RETAIN:
+            _SNAPSHOTS[path] = (_stamp(path), self)
 
     def get(self, display: str, sig: Signature) -> DocRecord | None:
         """The record of an unchanged source, as it was before the gather stage changed any record."""
@@ -150,7 +176,8 @@ class Snapshot:
         return copy.copy(self.objects[display])
 
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
-        self.entries[display] = (tuple(sig), to_row(record, self.memo))  # type: ignore[assignment]
+        entry = (tuple(sig), to_row(record, self.memo))
+        self.entries[display] = self.journal[display] = entry  # type: ignore[assignment]
         self.objects.pop(display, None)
         self.dirty = True
 
@@ -158,28 +185,46 @@ class Snapshot:
         """Forget removed sources."""
         for gone in set(self.entries) - displays:
             del self.entries[gone]
+            self.journal[gone] = None
             self.objects.pop(gone, None)
             self.dirty = True
 
     def save(self) -> None:
+        """Write the journal, or, when there is none to continue or it grew long, the whole snapshot."""
         if not self.dirty or self.path is None:
             return
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(encode(self.base, self.entries))
-        tmp.replace(self.path)
+        journal = journal_of(self.path)
+        if self.token is not None and len(self.journal) <= JOURNAL_MAX:
+            _write(journal, encode(self.base, self.token, self.journal))
+        else:
+            self.token = os.urandom(8).hex()
+            _write(self.path, encode(self.base, self.token, self.entries))
+            journal.unlink(missing_ok=True)  # names the old token: harmless should this not happen
+            self.journal = {}
+        self.dirty = False
         _SNAPSHOTS.clear()  # one edition at a time is what a serving process needs
         if _RETAIN:
             _SNAPSHOTS[self.path] = (_stamp(self.path), self)
 
 
-def _stamp(path: Path) -> Signature | None:
-    try:
-        return signature(path)
-    except OSError:
-        return None
+JOURNAL_MAX = 512  # records read since the snapshot was written whole, past which it is written again
 
 
-_SNAPSHOTS: dict[Path, tuple[Signature | None, Snapshot]] = {}
+def journal_of(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+def _stamp(path: Path) -> tuple[Signature | None, Signature | None]:
+    """The signatures of a snapshot and its journal: a serving process trusts its copy while they hold."""
+    def one(p: Path) -> Signature | None:
+        try:
+            return signature(p)
+        except OSError:
+            return None
+    return one(path), one(journal_of(path))
+
+
+_SNAPSHOTS: dict[Path, tuple[tuple[Signature | None, Signature | None], Snapshot]] = {}
 _RETAIN = False
 
 
