@@ -1,9 +1,10 @@
 """Seconds a `despatch build` takes after one word is inserted into one document of a built edition.
 
-    python benchmarks/edit_latency.py PROJECT [--edits 7] [--no-search] [--keep-bytecode]
+    python benchmarks/edit_latency.py PROJECT [--edits 7] [--body] [--no-search] [--keep-bytecode]
 
 PROJECT is a despatch project that was built once (e.g. one written by generate.py). Each edit
-inserts a new word after the first " the " of another document (d1…, spread over the volumes) and
+inserts a new word after the first " the " of another document (d1…, spread over the volumes; often
+in its title, which index pages show too; ``--body``: the first after the title's paragraph) and
 runs a fresh `python -m despatch build` in PROJECT, timing its wall clock and its CPU (user +
 system, the build and the processes it waited for). Sources are edited in place. By default the
 command runs with bytecode caching on (`PYTHONDONTWRITEBYTECODE` unset), as an installed despatch
@@ -55,12 +56,14 @@ def sources(project: Path, count: int) -> list[Path]:
     return picked
 
 
-def edit(source: Path, word: str) -> None:
-    """Insert ``word`` after the first " the " of the source."""
+def edit(source: Path, word: str, body: bool = False) -> None:
+    """Insert ``word`` after the first " the " of the source (of its body: after the title's paragraph)."""
     text = source.read_text(encoding="utf-8")
-    if " the " not in text:
+    start = text.index("\n\n") + 2 if body and "\n\n" in text else 0
+    at = text.find(" the ", start)
+    if at < 0:
         raise SystemExit(f"{source}: no ' the ' to edit")
-    source.write_text(text.replace(" the ", f" the {word} ", 1), encoding="utf-8")
+    source.write_text(text[:at] + f" the {word} " + text[at + 5:], encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("project", type=Path)
     ap.add_argument("--edits", type=int, default=7)
     ap.add_argument("--no-search", action="store_true")
+    ap.add_argument("--body", action="store_true",
+                    help="edit the body, not the first ' the ' (which may be the title's: index pages change too)")
     ap.add_argument("--keep-bytecode", action="store_true",
                     help="keep the environment's PYTHONDONTWRITEBYTECODE (compile every module each run)")
     args = ap.parse_args(argv)
@@ -80,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     walls, cpus = [], []
     stamp = int(time.time())
     for n, source in enumerate(sources(args.project, args.edits)):
-        edit(source, f"word{stamp}x{n}")
+        edit(source, f"word{stamp}x{n}", args.body)
         wall, cpu = run(args.project, search, env)
         walls.append(wall)
         cpus.append(cpu)

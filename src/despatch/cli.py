@@ -6,7 +6,6 @@ import argparse
 import gc
 import os
 import sys
-import traceback
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -208,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print("Interrupted.")
         return 130
     except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        import traceback
+
         err.print("despatch: internal error. Please report it with the text below:", style="bold red")
         err.print(traceback.format_exc(), markup=False)
         return 2

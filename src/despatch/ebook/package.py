@@ -14,8 +14,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebooklib import epub
-
 # Zip entries get this timestamp so the same volume always gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DOSTIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
@@ -104,30 +102,4 @@ def normalise_zip(path: Path) -> None:
     write_zip(path, entries)
 
 
-class _Entries:
-    """Stands in for ebooklib's zip file: keeps what it writes, so the archive is compressed only once."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, bytes]] = []
-
-    def writestr(self, name: str, data: str | bytes | None, compress_type: int | None = None) -> None:
-        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data or b""))
-
-    def close(self) -> None:
-        pass
-
-
-class EntriesWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer with the zip file replaced by an entry list (write_zip makes the archive)."""
-
-    def write(self) -> None:
-        out = _Entries()
-        self.out = out
-        out.writestr("mimetype", "application/epub+zip")
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.entries = out.entries
-
-
-__all__ = ["ZIP_TIME", "EntriesWriter", "Packed", "normalise_zip", "packed_entries", "write_zip", "zip_bytes"]
+__all__ = ["ZIP_TIME", "Packed", "normalise_zip", "packed_entries", "write_zip", "zip_bytes"]
