@@ -85,3 +85,19 @@ def test_the_salt_follows_the_installed_style(tmp_path: Path, monkeypatch: pytes
         assert salt(("no-such-style",)) is None  # what it depends on cannot be told: no store
     finally:
         salt.cache_clear()
+
+
+def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [PLAIN, ODD]
+    base = f"https://example.org/{VOLUME.id}/"
+    made = cite.volume_references(VOLUME, records, base, SimpleNamespace(raw={}))
+    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made
+    calls: list[int] = []
+    real = cite._volume_references
+    monkeypatch.setattr(cite, "_volume_references", lambda *a: calls.append(1) or real(*a))
+    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made and calls == []
+    retitled = [PLAIN, DocRecord(volume=ODD.volume, id=ODD.id, n=ODD.n, title="6. Letter")]
+    again = cite.volume_references(VOLUME, retitled, base, config(tmp_path))
+    assert calls == [1] and "Letter" in again["csl_json"] and again != made
+    assert cite.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made

@@ -73,16 +73,30 @@ def _neighbour(rec: DocRecord | None) -> str:
 
 
 class Manifest:
-    """What the last successful build wrote: per document its render key."""
+    """What the last successful build wrote: per document its render key.
+
+    The lists of index files and index pages, most of the manifest's bytes, are kept in files of
+    their own named by the hash of their text: an edit that changes neither does not write them again.
+    """
+
+    PARTS = ("outputs", "pages")
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": [], "pages": {}}
+        # part → (file name, an unchangeable copy of its value) as last read or written
+        self._parts: dict[str, tuple[str, Any]] = {}
         if path.exists():
             try:
-                self.data = json.loads(path.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                pass  # a damaged manifest only costs a full build
+                data = json.loads(path.read_text(encoding="utf-8"))
+                for part in self.PARTS:
+                    name = data.pop(part + "@", None)
+                    if name is not None:
+                        data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
+                        self._parts[part] = (name, _frozen(data[part]))
+                self.data = data
+            except (ValueError, OSError, TypeError):
+                self._parts = {}  # a damaged manifest only costs a full build
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
@@ -97,11 +111,44 @@ class Manifest:
         self.write()
 
     def write(self) -> None:
-        """Write the manifest whole (a new file renamed into place)."""
+        """Write the manifest (each file new, renamed into place; the parts first, then what names them)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        main = dict(self.data)
+        for part in self.PARTS:
+            if part not in main:
+                continue
+            value = main.pop(part)
+            kept, frozen = self._parts.get(part), _frozen(value)
+            if kept is None or frozen is None or kept[1] != frozen:
+                text = json.dumps(value, sort_keys=True)
+                name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
+                _replace(self.path.parent / name, text)
+                kept = self._parts[part] = (name, frozen)
+            main[part + "@"] = kept[0]
+        _replace(self.path, json.dumps(main, sort_keys=True))
+        named = {self.path.name} | {name for name, _ in self._parts.values()}
+        for old in self.path.parent.glob(f"{self.path.stem}-*.json"):
+            if old.name not in named:
+                old.unlink(missing_ok=True)  # a part no manifest names any more
+
+
+def _frozen(value: Any) -> Any:
+    """A copy of a part that no change to ``value`` can reach, to tell later whether it changed; None
+    when it holds what such a copy cannot be made of (it is then written every time)."""
+    try:
+        if isinstance(value, dict):
+            return frozenset(value.items())
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    except TypeError:  # a value that is itself a list or a dict
+        pass
+    return None
+
+
+def _replace(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:

@@ -58,9 +58,8 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     with no_collection():
         for v in volumes:
-            for p in v.sources:
-                text = str(p)
-                display = text[cut:] if text.startswith(root) else shown(config, p)
+            for text in v.sources:
+                display = text[cut:] if text.startswith(root) else shown(config, Path(text))
                 displays.add(display)
                 st = stat(text)
                 sig = (st.st_mtime_ns, st.st_size, st.st_ino)

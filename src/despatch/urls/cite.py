@@ -297,7 +297,23 @@ def downloads(rec: DocRecord, cites: dict[str, str]) -> list[dict[str, str]]:
 
 
 def volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
-    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/')."""
+    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/').
+
+    Kept beside the build cache with what they are made from: an edit of a document's text, which
+    changes none of them, costs its volume no new files.
+    """
+    store = _store(config)
+    key = ["references", repr(volume), base_url, author(volume, config), [[r.id, r.n, r.title] for r in records]]
+    found = store.get(key, name=f"references {volume.id}") if store is not None else MISSING
+    if isinstance(found, dict) and set(found) == {"bibtex", "ris", "csl_json"}:
+        return found
+    refs = _volume_references(volume, records, base_url, config)
+    if store is not None:
+        store.put(key, refs, name=f"references {volume.id}")
+    return refs
+
+
+def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
     items = [(rec, csl_item(volume, rec, f"{base_url}{rec.id}/", config)) for rec in records]
     return {
         "bibtex": "\n".join(bibtex(volume, rec, item) for rec, item in items),

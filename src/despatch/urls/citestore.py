@@ -20,7 +20,7 @@ from typing import Any
 MISSING = object()
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides what a citation looks like.
-_CODE = ("cite.py", "citestore.py")
+_CODE = ("cite.py", "citestore.py", "formats.py", "scheme.py")
 _STOP_WORDS = frozenset("a an and as at but by down for from in into nor of on onto or over so the till to up via "
                         "with yet".split())
 
@@ -95,27 +95,30 @@ class Store:
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder, self.salt = folder, salt
 
-    def _path(self, key: list[Any]) -> Path:
+    def _path(self, key: list[Any], name: str | None) -> Path:
+        if name is not None:  # one file for whatever ``name`` holds now: it does not pile up as it changes
+            return self.folder / f"{hashlib.sha256(name.encode('utf-8')).hexdigest()[:40]}.json"
         digest = hashlib.sha256(json.dumps([self.salt, key], ensure_ascii=False).encode("utf-8")).hexdigest()
         return self.folder / f"{digest[:40]}.json"
 
-    def get(self, key: list[Any]) -> Any:
-        """The value stored under ``key``, or MISSING."""
+    def get(self, key: list[Any], name: str | None = None) -> Any:
+        """The value stored under ``key`` (in the file ``name`` when given), or MISSING."""
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
+            stored = json.loads(self._path(key, name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return MISSING
         # The key travels in the file too: a hash collision or a stray file is a miss, not a wrong citation.
-        if not isinstance(stored, dict) or stored.get("key") != key:
+        if not isinstance(stored, dict) or stored.get("key") != key or stored.get("salt") != self.salt:
             return MISSING
         return stored.get("value")
 
-    def put(self, key: list[Any], value: Any) -> None:
-        path = self._path(key)
+    def put(self, key: list[Any], value: Any, name: str | None = None) -> None:
+        path = self._path(key, name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"key": key, "value": value}, ensure_ascii=False), encoding="utf-8")
+            text = json.dumps({"salt": self.salt, "key": key, "value": value}, ensure_ascii=False)
+            tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written costs the next build a rendering, nothing else
