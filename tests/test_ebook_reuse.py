@@ -140,3 +140,21 @@ def test_an_edited_title_makes_the_package_again(edition: Path, tmp_path: Path,
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
     assert _epub(full, src.parent.name) == _epub(edition, src.parent.name)
+
+
+def test_edits_in_two_volumes_give_the_books_of_a_full_build(edition: Path, tmp_path: Path) -> None:
+    edited: list[str] = []
+    for folder in sorted(p for p in (edition / "content").iterdir() if p.is_dir()):
+        src = next((p for p in sorted(folder.glob("*.txt")) if " the " in p.read_text(encoding="utf-8")), None)
+        if src is not None and len(edited) < 2:
+            src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the twice ", 1), encoding="utf-8")
+            edited.append(folder.name)
+    assert len(edited) == 2
+    result = build(load_config(edition / "mkdocs.yml", workers=1))
+    assert result.incremental
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    for volume in edited:
+        assert _epub(full, volume) == _epub(edition, volume)
+        assert "twice" in _text_of(edition, volume)

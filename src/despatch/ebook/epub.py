@@ -77,23 +77,36 @@ def resolver(volume_id: str, anchors: dict[str, str], here: str, web_base: str =
 
 
 class Source:
-    """One document of the book: its TEI bytes, and the ids and link targets in them.
+    """One document of the book: its TEI (bytes, or the file that holds them), and the ids and link
+    targets in it.
 
-    An unchanged document's ids and targets come from the last chapter record: it is parsed only
-    if its chapter has to be converted.
+    An unchanged document's ids and targets come from the last chapter record: a file whose size,
+    time and inode are those recorded is neither read nor parsed unless its chapter has to be made.
+    A file this build did not stage is the live site's (see ``Chapters.live``).
     """
 
-    def __init__(self, rec: DocRecord, data: bytes, volume: str, chapters: Chapters | None) -> None:
-        self.rec, self.data, self.path = rec, data, rec.source or f"{volume}/{rec.id}.xml"
-        self.digest = tei_digest(data)
+    def __init__(self, rec: DocRecord, data: bytes | str | Path, volume: str, chapters: Chapters | None) -> None:
+        self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
+        self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
-        known = chapters.known(rec.id, self.digest) if chapters is not None else None
+        self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(Path(data), rec.id, chapters)
+        known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
+        if known is None:
+            self.digest = tei_digest(self.data)
+            known = chapters.known(rec.id, self.digest) if chapters is not None else None
         if known is not None:
-            self.ids, self.targets = known
+            self.digest, self.ids, self.targets = known
         else:
             div = self.div()
             self.ids = [ident for el in div.iter() if (ident := el.get(XML_ID))]
             self.targets = [el.get("target", "") for el in div.iter(REF)]
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            assert self.file is not None
+            self._data = self.file.read_bytes()
+        return self._data
 
     def div(self) -> etree._Element:
         if self._div is None:
@@ -101,10 +114,23 @@ class Source:
         return self._div
 
 
-def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
+def _located(staged: Path, doc_id: str, chapters: Chapters | None) -> tuple[Path | None, list[int] | None]:
+    """The TEI file of a document, staged now or else live, with its size, time and inode."""
+    for path in (staged, chapters.live / f"{doc_id}.xml" if chapters is not None and chapters.live else None):
+        if path is None:
+            continue
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            continue
+        return path, [st.st_size, st.st_mtime_ns, st.st_ino]
+    raise EbookError.at(str(staged), 1, 1, f"the TEI file of {doc_id} is missing", expected="the build's TEI of every document")
+
+
+def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Path]], out: Path, *,
                modified: dt.datetime | None = None, identifier: str = "", web_base: str = "",
                chapters: Chapters | None = None) -> Path:
-    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes.
+    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI (bytes or file).
 
     ``web_base`` (the edition's canonical base URL) turns references to documents outside the book into
     web links; without it they stay plain text. ``chapters`` takes unchanged chapters (and, when it
@@ -134,7 +160,7 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Pat
             made = chapter(src.div(), rec.title, resolve)
             content, chapter_pages = made.html, made.pages
         if chapters is not None:
-            chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets)
+            chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets, src.sig)
         items.append((rec.id, file, content))
         toc.append((file, rec.title, rec.chapter))
         pages.extend((f"{file}#{ident}", n) for ident, n in chapter_pages)

@@ -75,6 +75,8 @@ class Chapters:
 
     def __init__(self, record: Path, previous: Path | None = None) -> None:
         self.record = record
+        # The live volume folder: the TEI files of documents this build did not render are there.
+        self.live = previous.parent if previous is not None else None
         self.made: dict[str, Any] = {}
         self._old: dict[str, Any] = {}
         self._packed: dict[str, Packed] = {}
@@ -93,12 +95,13 @@ class Chapters:
         except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
             self._old, self._packed = {}, {}
 
-    def known(self, doc_id: str, digest: str) -> tuple[list[str], list[str]] | None:
-        """The ids and link targets of the document, when its TEI is the one last recorded."""
+    def known(self, doc_id: str, digest: str | None, sig: list[int] | None = None) -> tuple[str, list[str], list[str]] | None:
+        """The TEI digest, ids and link targets of the document, when its TEI is the one last recorded:
+        the same digest, or the same file (size, time and inode)."""
         old = self._old.get(doc_id)
-        if not isinstance(old, dict) or old.get("tei") != digest:
+        if not isinstance(old, dict) or not (old.get("tei") == digest or (sig and old.get("sig") == sig)):
             return None
-        return list(old.get("ids", [])), list(old.get("targets", []))
+        return str(old.get("tei")), list(old.get("ids", [])), list(old.get("targets", []))
 
     def get(self, doc_id: str, key: str) -> tuple[Packed, list[tuple[str, str]]] | None:
         """The chapter of ``doc_id`` as the last EPUB stores it, and its printed pages, when its key is ``key``."""
@@ -109,9 +112,9 @@ class Chapters:
         return packed, [(ident, n) for ident, n in old.get("pages", [])]
 
     def put(self, doc_id: str, key: str, pages: list[tuple[str, str]], digest: str, ids: list[str],
-            targets: list[str]) -> None:
+            targets: list[str], sig: list[int] | None = None) -> None:
         self.made[doc_id] = {"key": key, "pages": [list(p) for p in pages], "tei": digest, "ids": ids,
-                             "targets": targets}
+                             "targets": targets, "sig": sig}
 
     def package(self, skeleton: str, chapters: dict[str, bytes | Packed]) -> list[tuple[str, bytes | Packed]] | None:
         """The last EPUB's entries with ``chapters`` (by entry name) put in, when its package was made

@@ -150,11 +150,11 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             fresh = searchdelta.fresh(changed, previewed, root, live)
             folded, pending = searchdelta.plan(old_pending, fresh, removed, edition, live)
         if delta:
-            # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
-            for vol in sorted(set(touched) | set(folded)):
+            # A volume indexed for search whole is read whole: lay its unchanged pages beside the new
+            # ones. (Ebooks read the TEI files this build did not stage from the live site.)
+            for vol in sorted(set(folded) if config.search else []):
                 atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
-                               pages=bool(config.search) and vol in folded,
                                only={r.id for r in edition.records.get(vol, [])})
         indexpages.volume_extras(edition, root, touched, result.stats, previous=live if delta else None,
                                  pool=pool, search=indexer is None and not delta)
