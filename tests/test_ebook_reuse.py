@@ -145,7 +145,8 @@ def test_an_edited_title_makes_the_package_again(edition: Path, tmp_path: Path,
 def test_edits_in_two_volumes_give_the_books_of_a_full_build(edition: Path, tmp_path: Path) -> None:
     edited: list[str] = []
     for folder in sorted(p for p in (edition / "content").iterdir() if p.is_dir()):
-        src = next((p for p in sorted(folder.glob("*.txt")) if " the " in p.read_text(encoding="utf-8")), None)
+        src = next((p for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".xml")
+                    and " the " in p.read_text(encoding="utf-8")), None)
         if src is not None and len(edited) < 2:
             src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the twice ", 1), encoding="utf-8")
             edited.append(folder.name)
