@@ -59,3 +59,14 @@ def test_a_copied_entry_keeps_its_own_content() -> None:
 def test_damaged_bytes_are_no_archive() -> None:
     with pytest.raises(zipfile.BadZipFile):
         packed_entries(zip_bytes(list(ENTRIES))[:-30])
+
+
+def test_an_archive_written_otherwise_is_read_by_the_standard_library(tmp_path: Path) -> None:
+    path = tmp_path / "c.zip"
+    by_zipfile(path, ENTRIES)
+    with zipfile.ZipFile(path, "a") as z:
+        z.comment = b"a comment moves the end record"
+    packed = packed_entries(path.read_bytes())
+    assert set(packed) == {n for n, _ in ENTRIES} - {"mimetype"}
+    rebuilt: list[tuple[str, bytes | Packed]] = [(n, packed.get(n, d)) for n, d in ENTRIES]
+    assert zip_bytes(rebuilt) == zip_bytes(list(ENTRIES))

@@ -89,7 +89,7 @@ class Source:
         self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
         self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
-        self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(Path(data), rec.id, chapters)
+        self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(os.fspath(data), rec.id, chapters)
         known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
         if known is None:
             self.digest = tei_digest(self.data)
@@ -114,17 +114,18 @@ class Source:
         return self._div
 
 
-def _located(staged: Path, doc_id: str, chapters: Chapters | None) -> tuple[Path | None, list[int] | None]:
+def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[Path | None, list[int] | None]:
     """The TEI file of a document, staged now or else live, with its size, time and inode."""
-    for path in (staged, chapters.live / f"{doc_id}.xml" if chapters is not None and chapters.live else None):
+    live = os.path.join(chapters.live, doc_id + ".xml") if chapters is not None and chapters.live else None
+    for path in (staged, live):
         if path is None:
             continue
         try:
-            st = os.stat(path)
+            st = os.stat(path)  # strings, not Paths: a volume has hundreds of documents
         except FileNotFoundError:
             continue
-        return path, [st.st_size, st.st_mtime_ns, st.st_ino]
-    raise EbookError.at(str(staged), 1, 1, f"the TEI file of {doc_id} is missing", expected="the build's TEI of every document")
+        return Path(path), [st.st_size, st.st_mtime_ns, st.st_ino]
+    raise EbookError.at(staged, 1, 1, f"the TEI file of {doc_id} is missing", expected="the build's TEI of every document")
 
 
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Path]], out: Path, *,
