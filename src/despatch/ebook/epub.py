@@ -14,10 +14,10 @@ from ..errors import SourceError
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
-from .chapter import chapter
 from .book import Item, css, package_entries
-from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
+from .chapter import chapter
 from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
+from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
 REF = f"{{{TEI_NS}}}ref"
 

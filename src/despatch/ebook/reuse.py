@@ -52,11 +52,12 @@ def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[
     return h.hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _packager() -> list[Any]:
     """The installed ebooklib and lxml, told apart by their files' sizes and times (ebooklib is not imported)."""
     spec = importlib.util.find_spec("ebooklib")
-    folder = Path(list(spec.submodule_search_locations or [])[0]) if spec is not None else None
+    location = next(iter(spec.submodule_search_locations or []), None) if spec is not None else None
+    folder = Path(location) if location is not None else None
     files = sorted(folder.rglob("*.py")) if folder is not None else []
     return [etree.LXML_VERSION, [(p.name, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in files]]
 

@@ -34,7 +34,8 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
         init(shared)
         yield from map(fn, items)
         return
-    from concurrent.futures import ProcessPoolExecutor  # here: a build of a few documents starts no pool
+    # Imported here: a build of a few documents starts no pool.
+    from concurrent.futures import ProcessPoolExecutor
 
     chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
     # Forked workers share this process's memory until they write to it, and the collector's walk

