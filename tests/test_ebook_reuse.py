@@ -10,6 +10,7 @@ import pytest
 
 from despatch.config import load_config
 from despatch.ebook import epub as epub_module
+from despatch.ebook import reuse
 from despatch.site.build import build
 from robust import corpus_project
 
@@ -75,3 +76,86 @@ def test_a_book_that_is_not_the_recorded_one_is_converted_whole(
     book.write_bytes(book.read_bytes() + b"\0")  # e.g. replaced by hand since the last build
     assert len(_converted(edition, monkeypatch)) == chapters
     assert "reprinted" in _text_of(edition, volume)
+
+
+def test_unchanged_documents_are_not_parsed(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    parsed: list[str] = []
+    real = epub_module.document_div
+
+    def counting(data: bytes, path: str):  # noqa: ANN202
+        parsed.append(path)
+        return real(data, path)
+
+    monkeypatch.setattr(epub_module, "document_div", counting)
+    assert len(_converted(edition, monkeypatch)) == 1
+    assert parsed == [str(src.relative_to(edition))]
+
+
+def test_a_book_compressed_by_another_zlib_is_converted_whole(
+        edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = _edit(edition)
+    with zipfile.ZipFile(edition / "build" / "site" / src.parent.name / f"{src.parent.name}.epub") as z:
+        chapters = len([n for n in z.namelist() if n.startswith("EPUB/d") and n.endswith(".xhtml")])
+    monkeypatch.setattr(reuse, "_compressor", lambda: "0.0.0")
+    assert len(_converted(edition, monkeypatch)) == chapters
+
+
+def _packaged(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Build again in-process; how many times ebooklib made a package."""
+    calls: list[str] = []
+    real = epub_module.package_entries
+
+    def counting(volume, *args):  # noqa: ANN001, ANN002, ANN202
+        calls.append(volume.id)
+        return real(volume, *args)
+
+    monkeypatch.setattr(epub_module, "package_entries", counting)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    return len(calls)
+
+
+def test_an_edit_of_the_text_keeps_the_package_and_equals_a_full_build(
+        edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = next(p for p in sorted((edition / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8")
+               .split("\n\n", 1)[-1])
+    head, _, body = src.read_text(encoding="utf-8").partition("\n\n")
+    src.write_text(head + "\n\n" + body.replace(" the ", " the reprinted ", 1), encoding="utf-8")
+    assert _packaged(edition, monkeypatch) == 0
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    assert _epub(full, src.parent.name) == _epub(edition, src.parent.name)
+    assert "reprinted" in _text_of(edition, src.parent.name)
+
+
+def test_an_edited_title_makes_the_package_again(edition: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    src = sorted((edition / "content").rglob("*.txt"))[0]
+    text = src.read_text(encoding="utf-8")
+    first = text.index(" ")
+    src.write_text(text[:first] + " Retitled" + text[first:], encoding="utf-8")
+    assert _packaged(edition, monkeypatch) == 1
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    assert _epub(full, src.parent.name) == _epub(edition, src.parent.name)
+
+
+def test_edits_in_two_volumes_give_the_books_of_a_full_build(edition: Path, tmp_path: Path) -> None:
+    edited: list[str] = []
+    for folder in sorted(p for p in (edition / "content").iterdir() if p.is_dir()):
+        src = next((p for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".xml")
+                    and " the " in p.read_text(encoding="utf-8")), None)
+        if src is not None and len(edited) < 2:
+            src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the twice ", 1), encoding="utf-8")
+            edited.append(folder.name)
+    assert len(edited) == 2
+    result = build(load_config(edition / "mkdocs.yml", workers=1))
+    assert result.incremental
+    full = tmp_path / "full"
+    shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
+    for volume in edited:
+        assert _epub(full, volume) == _epub(edition, volume)
+        assert "twice" in _text_of(edition, volume)

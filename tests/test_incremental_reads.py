@@ -52,7 +52,7 @@ def test_an_edit_of_the_same_size_is_read_again(edition: Path, monkeypatch: pyte
 def test_a_damaged_cache_entry_is_converted_again(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree_digest(edition / "build" / "site")
     cache = edition / "build" / ".cache"
-    (cache / "sources.pickle").unlink()
+    (cache / "sources.snapshot").unlink()
     victim = sorted((cache / "docs").glob("*.doc"))[0]
     victim.write_bytes(victim.read_bytes()[:100])  # as an interrupted build would leave it
     sources = [p for p in (edition / "content").rglob("*") if p.suffix in (".txt", ".xml")]

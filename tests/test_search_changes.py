@@ -261,3 +261,18 @@ def test_turning_search_off_and_on_is_a_full_build_each_time(project: Path) -> N
     assert not on.incremental
     assert (site / ROUTER / VOLUMES).is_file() and len(list(site.glob("*/pagefind"))) == len(volumes(project))
     assert pointer(site) is None
+
+
+def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: Path) -> None:
+    from despatch.search.changes import fragment_url, old_pages
+    from despatch.search.router import read_fragment
+
+    bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
+    paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
+    assert paths and [fragment_url(p) for p in paths] == [read_fragment(p)["url"] for p in paths]
+    odd = tmp_path / "odd.pf_fragment"
+    odd.write_bytes(b"not gzip")
+    assert fragment_url(odd) is None
+    found = old_pages(bundle, {"d5", "d999"})
+    assert found["d999"] is None and found["d5"] is not None
+    assert by_url(bundle)["/d5/"][0] == found["d5"][0]

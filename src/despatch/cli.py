@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-import traceback
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Callable, Sequence
-
-from rich.console import Console
+from typing import Any, Callable, Sequence
 
 from .errors import Diagnostic, Report, SourceError
 
-err = Console(stderr=True, highlight=False)
+
+class PlainConsole:
+    """Messages for a log or a pipe: plain lines, unwrapped, without importing rich (whose import is a
+    tenth of a one-document rebuild). The methods are those of rich's Console that the commands use."""
+
+    is_terminal = False
+
+    def print(self, *objects: object, style: str | None = None, markup: bool | None = None,
+              soft_wrap: bool | None = None) -> None:
+        sys.stderr.write(" ".join(str(o) for o in objects) + "\n")
+        sys.stderr.flush()
+
+
+def console() -> Any:
+    """rich's Console on a terminal (colours, a progress bar), else plain lines."""
+    if (sys.stderr is not None and sys.stderr.isatty()) or os.environ.get("FORCE_COLOR"):
+        from rich.console import Console
+        return Console(stderr=True, highlight=False)
+    return PlainConsole()
+
+
+err = console()
 
 
 def _print_diagnostics(items: Sequence[Diagnostic]) -> None:
@@ -26,13 +46,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the edition named by the configuration file."""
     from .config import load_config
     from .site.build import BuildFailed, build
-    from .site.progress import progress_bar
 
     overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
     if args.no_search:
         overrides["search"] = False
     config = load_config(args.config, **overrides)
-    with progress_bar(err) as tick:
+    if err.is_terminal:
+        from .site.progress import progress_bar
+        bar = progress_bar(err)
+    else:
+        bar = nullcontext(None)  # a log gets the summary alone
+    with bar as tick:
         try:
             result = build(config, tick)
         except BuildFailed as failed:
@@ -166,7 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command: 0 success, 1 errors in the sources, 2 an internal error."""
     args = parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        if argv is None:
+            # Run as the program, which now ends: its last collection need not walk every object
+            # (a tenth of a one-document rebuild). Callers that pass arguments keep collecting.
+            gc.freeze()
+        return code
     except SourceError as exc:
         _print_diagnostics(exc.diagnostics)
         return 1
@@ -178,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print("Interrupted.")
         return 130
     except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        import traceback
+
         err.print("despatch: internal error. Please report it with the text below:", style="bold red")
         err.print(traceback.format_exc(), markup=False)
         return 2

@@ -6,24 +6,20 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
-from ebooklib import epub
 from lxml import etree
 
 from ..errors import SourceError
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
+from .book import Item, css, package_entries
 from .chapter import chapter
-from .reuse import Chapters, chapter_key
-from .package import ZIP_TIME, EntriesWriter, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
-from .xhtml import EPUB_NS, XHTML_NS, Chapter, h
+from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
+from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
 REF = f"{{{TEI_NS}}}ref"
-
-XHTML = "application/xhtml+xml"
 
 
 class EbookError(SourceError):
@@ -80,136 +76,107 @@ def resolver(volume_id: str, anchors: dict[str, str], here: str, web_base: str =
     return resolve
 
 
-def title_page(volume: Volume) -> bytes:
-    """The volume's title page."""
-    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
-    html.set("lang", "en")
-    head = h("head", html)
-    h("meta", head, charset="utf-8")
-    h("title", head).text = volume.title
-    h("link", head, rel="stylesheet", type="text/css", href="ebook.css")
-    section = h("section", h("body", html), "titlepage", epub_type="titlepage")
-    if volume.series:
-        h("p", section, "series").text = volume.series
-    h("h1", section).text = volume.title
-    for text, cls in ((volume.volume, "volume"), (volume.subtitle, "subtitle")):
-        if text:
-            h("p", section, cls).text = text
-    if volume.editors:
-        h("p", section, "editors").text = "Editors: " + ", ".join(volume.editors)
-    if volume.general_editor:
-        h("p", section, "editors").text = f"General Editor: {volume.general_editor}"
-    imprint = ", ".join(x for x in (volume.pub_place, volume.publisher, volume.year) if x)
-    if imprint:
-        h("p", section, "imprint").text = imprint
-    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
+class Source:
+    """One document of the book: its TEI (bytes, or the file that holds them), and the ids and link
+    targets in it.
+
+    An unchanged document's ids and targets come from the last chapter record: a file whose size,
+    time and inode are those recorded is neither read nor parsed unless its chapter has to be made.
+    A file this build did not stage is the live site's (see ``Chapters.live``).
+    """
+
+    def __init__(self, rec: DocRecord, data: bytes | str | Path, volume: str, chapters: Chapters | None) -> None:
+        self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
+        self._data = data if isinstance(data, bytes) else None
+        self._div: etree._Element | None = None
+        self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(os.fspath(data), rec.id, chapters)
+        known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
+        if known is None:
+            self.digest = tei_digest(self.data)
+            known = chapters.known(rec.id, self.digest) if chapters is not None else None
+        if known is not None:
+            self.digest, self.ids, self.targets = known
+        else:
+            div = self.div()
+            self.ids = [ident for el in div.iter() if (ident := el.get(XML_ID))]
+            self.targets = [el.get("target", "") for el in div.iter(REF)]
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            assert self.file is not None
+            self._data = self.file.read_bytes()
+        return self._data
+
+    def div(self) -> etree._Element:
+        if self._div is None:
+            self._div = document_div(self.data, self.path)
+        return self._div
 
 
-def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[str, str]]) -> bytes:
-    """The EPUB navigation document: contents grouped by chapter, landmarks, and the printed pages."""
-    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
-    html.set("lang", "en")
-    head = h("head", html)
-    h("meta", head, charset="utf-8")
-    h("title", head).text = f"Contents — {volume.title}"
-    h("link", head, rel="stylesheet", type="text/css", href="ebook.css")
-    body = h("body", html)
-    nav = h("nav", body, epub_type="toc", id="toc", role="doc-toc")
-    h("h1", nav).text = "Contents"
-    top = h("ol", nav)
-    h("a", h("li", top), href="title.xhtml").text = volume.title
-    group, group_ol = None, top
-    for file, title, chap in toc:
-        if chap != group:
-            group, group_ol = chap, top
-            if chap:
-                li = h("li", top)
-                h("a", li, href=file).text = chap
-                group_ol = h("ol", li)
-        h("a", h("li", group_ol), href=file).text = title
-    landmarks = h("nav", body, epub_type="landmarks", id="landmarks", hidden="hidden")
-    h("h2", landmarks).text = "Landmarks"
-    ol = h("ol", landmarks)
-    h("a", h("li", ol), epub_type="titlepage", href="title.xhtml").text = "Title page"
-    h("a", h("li", ol), epub_type="toc", href="nav.xhtml#toc").text = "Contents"
-    if toc:
-        h("a", h("li", ol), epub_type="bodymatter", href=toc[0][0]).text = "Documents"
-    if pages:
-        page_list = h("nav", body, epub_type="page-list", id="page-list", hidden="hidden")
-        h("h2", page_list).text = "Pages"
-        ol = h("ol", page_list)
-        for href, n in pages:
-            h("a", h("li", ol), href=href).text = n
-    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>") + b"\n"
+def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[Path | None, list[int] | None]:
+    """The TEI file of a document, staged now or else live, with its size, time and inode."""
+    live = os.path.join(chapters.live, doc_id + ".xml") if chapters is not None and chapters.live else None
+    for path in (staged, live):
+        if path is None:
+            continue
+        try:
+            st = os.stat(path)  # strings, not Paths: a volume has hundreds of documents
+        except FileNotFoundError:
+            continue
+        return Path(path), [st.st_size, st.st_mtime_ns, st.st_ino]
+    raise EbookError.at(staged, 1, 1, f"the TEI file of {doc_id} is missing", expected="the build's TEI of every document")
 
 
-def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes]], out: Path, *,
+def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Path]], out: Path, *,
                modified: dt.datetime | None = None, identifier: str = "", web_base: str = "",
                chapters: Chapters | None = None) -> Path:
-    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI bytes.
+    """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI (bytes or file).
 
     ``web_base`` (the edition's canonical base URL) turns references to documents outside the book into
-    web links; without it they stay plain text. ``chapters`` takes unchanged chapters from the
-    volume's last EPUB and records this one's (see reuse.py).
+    web links; without it they stay plain text. ``chapters`` takes unchanged chapters (and, when it
+    still fits, the package around them) from the volume's last EPUB and records this one's (reuse.py).
     """
-    docs = list(docs)
-    divs = [(rec, document_div(data, rec.source or f"{volume.id}/{rec.id}.xml")) for rec, data in docs]
+    sources = [Source(rec, data, volume.id, chapters) for rec, data in docs]
     anchors: dict[str, str] = {}
-    for rec, div in divs:
-        file = f"{rec.id}.xhtml"
-        for el in div.iter():
-            ident = el.get(XML_ID)
-            if ident:
-                anchors.setdefault(ident, file)
-        anchors.setdefault(rec.id, file)
-    book = epub.EpubBook()
-    book.set_identifier(identifier or volume.canonical_url or f"urn:despatch:{volume.id}")
-    book.set_title(volume.title)
-    book.set_language("en")
-    for editor in volume.editors:
-        book.add_author(editor, role="edt")
-    for name, value in (("publisher", volume.publisher), ("date", volume.year)):
-        if value:
-            book.add_metadata("DC", name, value)
-    css = resources.files("despatch.ebook").joinpath("ebook.css").read_bytes()
-    book.add_item(epub.EpubItem(uid="css", file_name="ebook.css", media_type="text/css", content=css))
-    title = epub.EpubItem(uid="title", file_name="title.xhtml", media_type=XHTML, content=title_page(volume))
-    book.add_item(title)
-    spine: list[epub.EpubItem] = [title]
+    for src in sources:
+        file = f"{src.rec.id}.xhtml"
+        for ident in src.ids:
+            anchors.setdefault(ident, file)
+        anchors.setdefault(src.rec.id, file)
+    items: list[Item] = []
     toc: list[tuple[str, str, str]] = []
     pages: list[tuple[str, str]] = []
-    for (rec, div), (_, data) in zip(divs, docs):
-        file = f"{rec.id}.xhtml"
+    for src in sources:
+        rec, file = src.rec, f"{src.rec.id}.xhtml"
         resolve = resolver(volume.id, anchors, file, web_base)
-        made: Chapter | None = None
+        content: bytes | Packed
+        found, key = None, ""
         if chapters is not None:
-            key = chapter_key(data, rec.title, [resolve(el.get("target", "")) for el in div.iter(REF)])
-            made = chapters.get(rec.id, key)
-        if made is None:
-            made = chapter(div, rec.title, resolve)
+            key = chapter_key(src.digest, rec.title, [resolve(target) for target in src.targets])
+            found = chapters.get(rec.id, key)
+        if found is not None:
+            content, chapter_pages = found
+        else:
+            made = chapter(src.div(), rec.title, resolve)
+            content, chapter_pages = made.html, made.pages
         if chapters is not None:
-            chapters.put(rec.id, key, made)
-        item = epub.EpubItem(uid=rec.id, file_name=file, media_type=XHTML, content=made.html)
-        book.add_item(item)
-        spine.append(item)
+            chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets, src.sig)
+        items.append((rec.id, file, content))
         toc.append((file, rec.title, rec.chapter))
-        pages.extend((f"{file}#{ident}", n) for ident, n in made.pages)
-    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav_page(volume, toc, pages))
-    nav.properties = ["nav"]
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())       # for EPUB 2 readers; generated from book.toc
-    book.toc = [epub.Link("title.xhtml", volume.title, "toc-title")] + [
-        epub.Link(file, title, f"toc-{file[:-6]}") for file, title, _ in toc]
-    book.spine = [spine[0], nav, *spine[1:]]
+        pages.extend((f"{file}#{ident}", n) for ident, n in chapter_pages)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        writer = EntriesWriter(str(out), book, {"mtime": modified_time(modified), "epub3_pages": False})
-        writer.process()
-        writer.write()
-    except Exception as exc:     # ebooklib raises assorted errors; name the volume instead of a traceback
-        raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
-    write_zip(out, writer.entries)
+    when = modified_time(modified)
+    skeleton = skeleton_key(volume, identifier, when, toc, pages, css()) if chapters is not None else ""
+    entries = chapters.package(skeleton, {f"EPUB/{file}": content for _, file, content in items}) \
+        if chapters is not None else None
+    if entries is None:
+        try:
+            entries = package_entries(volume, identifier, when, items, toc, pages)
+        except Exception as exc:  # ebooklib raises assorted errors; name the volume instead of a traceback
+            raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
+    written = write_zip(out, entries)
     if chapters is not None:
-        chapters.save(out)
+        chapters.save(written, skeleton, [name for name, _ in entries])
     return out

@@ -1,60 +1,132 @@
-"""The EPUB archive itself: entries in a fixed order with fixed timestamps, compressed once."""
+"""The EPUB archive itself: entries in a fixed order with fixed timestamps, each compressed once.
+
+The archive is written here rather than by ``zipfile`` so that an entry compressed by an earlier
+build can be copied as it is (``Packed``): an edited document's build then deflates one chapter
+instead of the whole volume. The bytes are those ``zipfile`` writes for the same entries.
+"""
 
 from __future__ import annotations
 
+import io
+import struct
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
-
-from ebooklib import epub
 
 # Zip entries get this timestamp so the same volume always gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOSTIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+_DOSDATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_VERSION = 20                 # "version needed to extract" of a deflated entry, as zipfile writes it
+_UNIX = 3                     # the system that made the archive: fixed, so every platform gives the same bytes
+_MODE = 0o644 << 16           # the entries' permissions
+_LIMIT = (1 << 31) - 1        # past this an archive needs ZIP64, which no volume comes near
+_UTF8_NAME = 0x800
+
+
+@dataclass(frozen=True)
+class Packed:
+    """An entry as an earlier archive holds it, deflated: copied into the new one, not compressed again."""
+
+    crc: int
+    size: int
+    data: bytes
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw deflate as zipfile does it (default level, no header)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def packed_entries(data: bytes) -> dict[str, Packed]:
+    """The deflated entries of an archive's bytes, by name (entries stored or flagged otherwise are left out)."""
+    found = _directory(data)
+    if found is None:  # not as this module writes archives: the standard library reads it
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found = [(i.filename, i.compress_type, i.flag_bits, i.CRC, i.compress_size, i.file_size, i.header_offset)
+                     for i in archive.infolist()]
+    out: dict[str, Packed] = {}
+    for name, method, flags, crc, packed, size, offset in found:
+        if method != zipfile.ZIP_DEFLATED or flags & ~_UTF8_NAME:
+            continue
+        if data[offset:offset + 4] != b"PK\003\004":
+            raise zipfile.BadZipFile(f"{name}: no local header where the directory says")
+        name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
+        start = offset + 30 + name_len + extra_len
+        out[name] = Packed(crc, size, data[start:start + packed])
+    return out
+
+
+def _directory(data: bytes) -> list[tuple[str, int, int, int, int, int, int]] | None:
+    """The central directory of an archive without a comment or ZIP64 records, read directly (the
+    standard library builds an object per entry); None for any other archive."""
+    if len(data) < 22 or data[-22:-18] != b"PK\005\006":
+        return None
+    count, size, start = struct.unpack_from("<2xH2L", data, len(data) - 14)  # entries, directory size, offset
+    if start + size != len(data) - 22:
+        return None
+    out, at = [], start
+    for _ in range(count):
+        if data[at:at + 4] != b"PK\001\002":
+            return None
+        flags, method, crc, packed, size_, name_len, extra_len, comment_len = struct.unpack_from(
+            "<2H4xL2L3H", data, at + 8)
+        offset = struct.unpack_from("<L", data, at + 42)[0]
+        raw = data[at + 46:at + 46 + name_len]
+        name = raw.decode("utf-8" if flags & _UTF8_NAME else "cp437")
+        out.append((name, method, flags, crc, packed, size_, offset))
+        at += 46 + name_len + extra_len + comment_len
+    return out if at == start + size else None
+
+
+def zip_bytes(entries: list[tuple[str, bytes | Packed]]) -> bytes:
+    """The archive: the mimetype first and stored, the rest deflated, fixed times and permissions."""
+    body, central = io.BytesIO(), io.BytesIO()
+    entries = sorted(entries, key=lambda e: e[0] != "mimetype")
+    for name, data in entries:
+        if isinstance(data, Packed):
+            method, crc, size, stored = zipfile.ZIP_DEFLATED, data.crc, data.size, data.data
+        elif name == "mimetype":
+            method, crc, size, stored = zipfile.ZIP_STORED, zlib.crc32(data), len(data), data
+        else:
+            method, crc, size, stored = zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), deflate(data)
+        try:
+            raw_name, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw_name, flags = name.encode("utf-8"), _UTF8_NAME
+        offset = body.tell()
+        if max(offset, size, len(stored)) > _LIMIT:
+            raise ValueError(f"{name}: the archive would need ZIP64")
+        body.write(struct.pack("<4s2B4HL2L2H", b"PK\003\004", _VERSION, 0, flags, method, _DOSTIME, _DOSDATE,
+                               crc, len(stored), size, len(raw_name), 0))
+        body.write(raw_name)
+        body.write(stored)
+        central.write(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", _VERSION, _UNIX, _VERSION, 0, flags, method,
+                                  _DOSTIME, _DOSDATE, crc, len(stored), size, len(raw_name), 0, 0, 0, 0, _MODE,
+                                  offset))
+        central.write(raw_name)
+    start, directory = body.tell(), central.getvalue()
+    body.write(directory)
+    body.write(struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(entries), len(entries), len(directory), start, 0))
+    return body.getvalue()
+
+
+def write_zip(path: Path, entries: list[tuple[str, bytes | Packed]]) -> bytes:
+    """Write the archive (a new file renamed into place); returns its bytes."""
+    data = zip_bytes(entries)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data
 
 
 def normalise_zip(path: Path) -> None:
     """Rewrite the archive with fixed timestamps and the mimetype first and stored, for reproducibility."""
     with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+        entries: list[tuple[str, bytes | Packed]] = [(info.filename, src.read(info)) for info in src.infolist()]
     write_zip(path, entries)
 
 
-def write_zip(path: Path, entries: list[tuple[str, bytes]]) -> None:
-    """Write the archive reproducibly: fixed timestamps, the mimetype first and stored, the rest deflated."""
-    entries = sorted(entries, key=lambda e: e[0] != "mimetype")
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w") as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    tmp.replace(path)
-
-
-class _Entries:
-    """Stands in for ebooklib's zip file: keeps what it writes, so the archive is compressed only once."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[str, bytes]] = []
-
-    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
-        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data))
-
-    def close(self) -> None:
-        pass
-
-
-class EntriesWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer with the zip file replaced by an entry list (write_zip makes the archive)."""
-
-    def write(self) -> None:
-        out = _Entries()
-        self.out = out
-        out.writestr("mimetype", "application/epub+zip")
-        self._write_container()
-        self._write_opf()
-        self._write_items()
-        self.entries = out.entries
-
-
-__all__ = ["ZIP_TIME", "EntriesWriter", "normalise_zip", "write_zip"]
+__all__ = ["ZIP_TIME", "Packed", "normalise_zip", "packed_entries", "write_zip", "zip_bytes"]

@@ -2,75 +2,143 @@
 
 An edited document changes one chapter of its volume's ebook, but the book is one archive, so the
 whole volume is packed again. A small record beside the build cache (one per volume: the EPUB's hash,
-and each chapter's key and printed pages) lets the unchanged chapters be read back from the last
-EPUB. A chapter's key covers everything it is made from: the document's TEI bytes, its title and where
-each of its links resolves (other documents of the volume can move a link's target). The record is
-trusted only while the EPUB it describes is the one in the site, byte for byte.
+and each chapter's key and printed pages) lets the unchanged chapters be copied from the last EPUB as
+they are stored there, compressed. A chapter's key covers everything it is made from: the document's
+TEI bytes, its title and where each of its links resolves (other documents of the volume can move a
+link's target). The record is trusted only while the EPUB it describes is the one in the site, byte
+for byte, and was compressed by the same zlib. It also keeps, by the hash of each document's TEI, the
+ids and link targets in it, so that an unchanged document is not even parsed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
+import importlib.util
 import json
-import zipfile
+import os
+import zlib
 from pathlib import Path
 from typing import Any
 
-from .xhtml import Chapter
+from lxml import etree
 
-VERSION = 1
+from .package import Packed, packed_entries
 
-
-def chapter_key(data: bytes, title: str, links: list[str | None]) -> str:
-    """What a chapter is made from, hashed: the TEI bytes, the title and every link's resolution."""
-    digest = hashlib.sha256(data)
-    digest.update(b"\0" + title.encode("utf-8", "surrogatepass"))
-    digest.update(b"\0" + json.dumps(links).encode("utf-8"))
-    return digest.hexdigest()[:32]
+VERSION = 3
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def tei_digest(data: bytes) -> str:
+    """The hash a chapter record keeps of a document's TEI bytes."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
+    """What a chapter is made from, hashed: the TEI bytes' digest, the title and every link's resolution."""
+    h = hashlib.sha256(digest.encode("ascii"))
+    h.update(b"\0" + title.encode("utf-8", "surrogatepass"))
+    h.update(b"\0" + json.dumps(links).encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[tuple[str, str, str]],
+                 pages: list[tuple[str, str]], css: bytes) -> str:
+    """What the package around the chapters is made from, hashed: the volume's metadata, the book's
+    identifier and time, the contents and printed pages, the stylesheet, and the code that writes them."""
+    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages, _packager()],
+                                  ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    h.update(css)
+    return h.hexdigest()[:32]
+
+
+@functools.cache
+def _packager() -> list[Any]:
+    """The installed ebooklib and lxml, told apart by their files' sizes and times (ebooklib is not imported)."""
+    spec = importlib.util.find_spec("ebooklib")
+    location = next(iter(spec.submodule_search_locations or []), None) if spec is not None else None
+    folder = Path(location) if location is not None else None
+    files = sorted(folder.rglob("*.py")) if folder is not None else []
+    return [etree.LXML_VERSION, [(p.name, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in files]]
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _compressor() -> str:
+    """Which zlib deflates: another version may deflate the same chapter into other bytes."""
+    return zlib.ZLIB_RUNTIME_VERSION
 
 
 class Chapters:
-    """The last EPUB's chapters by key (read lazily), and the keys of the EPUB being written now."""
+    """The last EPUB's chapters by key (copied compressed), and the keys of the EPUB being written now."""
 
     def __init__(self, record: Path, previous: Path | None = None) -> None:
         self.record = record
+        # The live volume folder: the TEI files of documents this build did not render are there.
+        self.live = previous.parent if previous is not None else None
         self.made: dict[str, Any] = {}
         self._old: dict[str, Any] = {}
-        self._zip: zipfile.ZipFile | None = None
-        if previous is None or not previous.is_file() or not record.is_file():
+        self._packed: dict[str, Packed] = {}
+        self._skeleton, self._names = "", []
+        if not record.is_file():
             return
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION and data.get("epub") == file_hash(previous):
-                self._old = data.get("chapters", {})
-                self._zip = zipfile.ZipFile(previous)
-        except (OSError, ValueError, zipfile.BadZipFile):
-            self._old, self._zip = {}, None
+            if data.get("version") != VERSION or data.get("zlib") != _compressor():
+                return
+            self._old = data.get("chapters", {})
+            book = previous.read_bytes() if previous is not None and previous.is_file() else None
+            if book is not None and data.get("epub") == file_hash(book):
+                self._packed = packed_entries(book)
+                self._skeleton, self._names = str(data.get("skeleton", "")), list(data.get("entries", []))
+        except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
+            self._old, self._packed = {}, {}
 
-    def get(self, doc_id: str, key: str) -> Chapter | None:
-        """The chapter of ``doc_id`` from the last EPUB when its key is ``key``; None otherwise."""
+    def known(self, doc_id: str, digest: str | None, sig: list[int] | None = None) -> tuple[str, list[str], list[str]] | None:
+        """The TEI digest, ids and link targets of the document, when its TEI is the one last recorded:
+        the same digest, or the same file (size, time and inode)."""
         old = self._old.get(doc_id)
-        if self._zip is None or old is None or old.get("key") != key:
+        if not isinstance(old, dict) or not (old.get("tei") == digest or (sig and old.get("sig") == sig)):
             return None
-        try:
-            html = self._zip.read(f"EPUB/{doc_id}.xhtml")
-        except (KeyError, OSError, zipfile.BadZipFile):
+        return str(old.get("tei")), list(old.get("ids", [])), list(old.get("targets", []))
+
+    def get(self, doc_id: str, key: str) -> tuple[Packed, list[tuple[str, str]]] | None:
+        """The chapter of ``doc_id`` as the last EPUB stores it, and its printed pages, when its key is ``key``."""
+        old = self._old.get(doc_id)
+        packed = self._packed.get(f"EPUB/{doc_id}.xhtml")
+        if packed is None or not isinstance(old, dict) or old.get("key") != key:
             return None
-        return Chapter(html=html, pages=[(ident, n) for ident, n in old.get("pages", [])])
+        return packed, [(ident, n) for ident, n in old.get("pages", [])]
 
-    def put(self, doc_id: str, key: str, made: Chapter) -> None:
-        self.made[doc_id] = {"key": key, "pages": [list(p) for p in made.pages]}
+    def put(self, doc_id: str, key: str, pages: list[tuple[str, str]], digest: str, ids: list[str],
+            targets: list[str], sig: list[int] | None = None) -> None:
+        self.made[doc_id] = {"key": key, "pages": [list(p) for p in pages], "tei": digest, "ids": ids,
+                             "targets": targets, "sig": sig}
 
-    def save(self, epub: Path) -> None:
-        """Record the keys of the EPUB just written at ``epub`` (the next build's ``previous``)."""
-        if self._zip is not None:
-            self._zip.close()
+    def package(self, skeleton: str, chapters: dict[str, bytes | Packed]) -> list[tuple[str, bytes | Packed]] | None:
+        """The last EPUB's entries with ``chapters`` (by entry name) put in, when its package was made
+        from the same ``skeleton``; None when it has to be made again."""
+        if not skeleton or skeleton != self._skeleton or set(chapters) - set(self._names):
+            return None
+        entries: list[tuple[str, bytes | Packed]] = []
+        for name in self._names:
+            if name == "mimetype":
+                entries.append((name, b"application/epub+zip"))  # stored, not deflated: written as it is
+            elif name in chapters:
+                entries.append((name, chapters[name]))
+            elif name in self._packed:
+                entries.append((name, self._packed[name]))
+            else:
+                return None
+        return entries
+
+    def save(self, epub: bytes, skeleton: str = "", names: list[str] | None = None) -> None:
+        """Record the keys of the EPUB just written (its bytes, its package's key and its entries' names)."""
         self.record.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": VERSION, "epub": file_hash(epub), "chapters": self.made},
+        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub),
+                           "skeleton": skeleton, "entries": names or [], "chapters": self.made},
                           sort_keys=True, separators=(",", ":"))
         tmp = self.record.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")

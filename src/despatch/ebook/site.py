@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,14 @@ def release_time(config: Any) -> dt.datetime | None:
         return None
 
 
-def volume_docs(root: Path, volume: str, records: list[DocRecord]) -> Iterator[tuple[DocRecord, bytes]]:
-    """Each document's record with the TEI file the build published beside its page."""
+def volume_docs(root: Path, volume: str, records: list[DocRecord]) -> Iterator[tuple[DocRecord, str]]:
+    """Each document's record with where the build stages its TEI file (beside its page).
+
+    Paths, not bytes: a file the last EPUB was made from is not read again (see ``epub.Source``).
+    """
+    folder = os.path.join(root, volume, "")  # a string: a volume has hundreds of documents
     for rec in records:
-        yield rec, (root / volume / f"{rec.id}.xml").read_bytes()
+        yield rec, folder + rec.id + ".xml"
 
 
 def chapter_record(config: Any, volume: str) -> Path | None:

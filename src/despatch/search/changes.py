@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -40,11 +42,33 @@ def old_pages(bundle: Path, docs: set[str]) -> dict[str, Old]:
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         if not wanted:
             break  # every page asked for was found: the rest of the volume need not be read
+        url = fragment_url(path)
+        if url is not None and url not in wanted:
+            continue
         fragment = read_fragment(path)
         doc = wanted.pop(fragment.get("url", ""), None)
         if doc is not None:
             found[doc] = [path.stem, {k: sorted(v) for k, v in fragment.get("filters", {}).items()}]
     return found
+
+
+_URL = re.compile(rb'^pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')
+
+
+def fragment_url(path: Path) -> str | None:
+    """A fragment's page URL from the first bytes of its JSON, where Pagefind writes it (None if not there):
+    looking for a few pages among a volume's, the rest of each fragment need not be unpacked."""
+    try:
+        head = zlib.decompressobj(31).decompress(path.read_bytes(), 512)
+    except (OSError, zlib.error):
+        return None
+    found = _URL.match(head)
+    if found is None:
+        return None
+    try:
+        return str(json.loads(b'"' + found.group(1) + b'"'))
+    except ValueError:
+        return None
 
 
 def pagefind_cli(site: Path, out: Path) -> None:

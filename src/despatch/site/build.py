@@ -8,11 +8,10 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
-from ..search.volume import VolumeIndexer
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, index_outputs, removed_ids
@@ -20,6 +19,9 @@ from .pages import Edition
 from .pool import pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
+
+if TYPE_CHECKING:  # a full build's search thread: an incremental build need not import it
+    from ..search.volume import VolumeIndexer
 
 FEW = 64  # changed documents up to which an incremental build does not collect garbage
 
@@ -80,8 +82,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
         shutil.copytree(into, staging, dirs_exist_ok=True)
     indexer: VolumeIndexer | None = None
+    collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
+        # Every record made from here on stays alive: no automatic collection walks them until they
+        # are frozen or collected once, below.
+        gc.disable()
         edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
         if report.errors:
             raise BuildFailed(report)
@@ -99,6 +105,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         _release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
         if not heavy:
             gc.freeze()  # the edition's records outlive the build: collections need not walk them (unfrozen below)
+        if collecting:
+            gc.enable()
         ledger = cache.ledger_hash(config)
         if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
             # Same code, configuration, templates, sources and ledger as the last build: its site stands.
@@ -112,8 +120,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             changed, heavy = set(keys), True  # every document's page links to the navigation's pages
         # A full build indexes each volume for search while the next ones render (Pagefind's service
         # uses one core); its thread asks for worker processes that are not forked from this one.
-        indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes)) \
-            if config.search and not delta else None
+        if config.search and not delta:
+            from ..search.volume import VolumeIndexer
+            indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes))
         context = thread_safe_context() if indexer is not None else None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
@@ -141,11 +150,11 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             fresh = searchdelta.fresh(changed, previewed, root, live)
             folded, pending = searchdelta.plan(old_pending, fresh, removed, edition, live)
         if delta:
-            # Search shards and ebooks read a whole volume: lay its unchanged pages beside the new ones.
-            for vol in sorted(set(touched) | set(folded)):
+            # A volume indexed for search whole is read whole: lay its unchanged pages beside the new
+            # ones. (Ebooks read the TEI files this build did not stage from the live site.)
+            for vol in sorted(set(folded) if config.search else []):
                 atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
-                               pages=bool(config.search) and vol in folded,
                                only={r.id for r in edition.records.get(vol, [])})
         indexpages.volume_extras(edition, root, touched, result.stats, previous=live if delta else None,
                                  pool=pool, search=indexer is None and not delta)
@@ -178,6 +187,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
     except BaseException:
         gc.unfreeze()
+        if collecting:
+            gc.enable()
         if indexer is not None:
             _stop(indexer)
         atomic.discard(staging)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,6 +12,7 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
+from .snapshot import Signature, Snapshot, retain_snapshots, signature
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -58,26 +57,46 @@ def source_key(base: str, volume: str, display: str, data: bytes) -> str:
 
 
 def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord | None, docs_hash: str) -> str:
-    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition."""
-    neighbours = [(d.volume, d.id, d.n, d.title) if d else None for d in (prev, nxt)]
-    gathered = (rec.order, rec.date_min, rec.date_max, rec.date_basis, neighbours)
+    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition.
+
+    Fields joined by NUL, which no XML text holds (a string, not JSON: it runs for every document).
+    """
     # Only documents that link elsewhere depend on which documents the edition holds.
-    links = docs_hash if rec.refs else ""
-    # JSON, not pickle: pickle's bytes depend on object identity (memoised shared strings).
-    return hashlib.sha256(json.dumps([base, rec.digest, gathered, links]).encode()).hexdigest()
+    text = (f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
+            f"{_neighbour(prev)}\0{_neighbour(nxt)}\0{docs_hash if rec.refs else ''}")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _neighbour(rec: DocRecord | None) -> str:
+    """What a page shows of a neighbour (its link and title); SOH for none, which no field holds."""
+    return f"{rec.volume}\1{rec.id}\1{rec.n}\1{rec.title}" if rec is not None else "\1"
 
 
 class Manifest:
-    """What the last successful build wrote: per document its render key."""
+    """What the last successful build wrote: per document its render key.
+
+    The lists of index files and index pages, most of the manifest's bytes, are kept in files of
+    their own named by the hash of their text: an edit that changes neither does not write them again.
+    """
+
+    PARTS = ("outputs", "pages")
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": [], "pages": {}}
+        # part → (file name, an unchangeable copy of its value) as last read or written
+        self._parts: dict[str, tuple[str, Any]] = {}
         if path.exists():
             try:
-                self.data = json.loads(path.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                pass  # a damaged manifest only costs a full build
+                data = json.loads(path.read_text(encoding="utf-8"))
+                for part in self.PARTS:
+                    name = data.pop(part + "@", None)
+                    if name is not None:
+                        data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
+                        self._parts[part] = (name, _frozen(data[part]))
+                self.data = data
+            except (ValueError, OSError, TypeError):
+                self._parts = {}  # a damaged manifest only costs a full build
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
@@ -92,11 +111,44 @@ class Manifest:
         self.write()
 
     def write(self) -> None:
-        """Write the manifest whole (a new file renamed into place)."""
+        """Write the manifest (each file new, renamed into place; the parts first, then what names them)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        main = dict(self.data)
+        for part in self.PARTS:
+            if part not in main:
+                continue
+            value = main.pop(part)
+            kept, frozen = self._parts.get(part), _frozen(value)
+            if kept is None or frozen is None or kept[1] != frozen:
+                text = json.dumps(value, sort_keys=True)
+                name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
+                _replace(self.path.parent / name, text)
+                kept = self._parts[part] = (name, frozen)
+            main[part + "@"] = kept[0]
+        _replace(self.path, json.dumps(main, sort_keys=True))
+        named = {self.path.name} | {name for name, _ in self._parts.values()}
+        for old in self.path.parent.glob(f"{self.path.stem}-*.json"):
+            if old.name not in named:
+                old.unlink(missing_ok=True)  # a part no manifest names any more
+
+
+def _frozen(value: Any) -> Any:
+    """A copy of a part that no change to ``value`` can reach, to tell later whether it changed; None
+    when it holds what such a copy cannot be made of (it is then written every time)."""
+    try:
+        if isinstance(value, dict):
+            return frozenset(value.items())
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    except TypeError:  # a value that is itself a list or a dict
+        pass
+    return None
+
+
+def _replace(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
@@ -115,93 +167,6 @@ def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
     write_file(path, pickle.dumps((record, div), protocol=4))
 
 
-Signature = tuple[int, int, int]
-
-
-def signature(path: Path) -> Signature:
-    """What tells a source changed without reading it: modification time, size and inode."""
-    st = os.stat(path)
-    return st.st_mtime_ns, st.st_size, st.st_ino
-
-
-class Snapshot:
-    """Every source's signature and record from the last read, so an unchanged source is not even read.
-
-    A long-lived process (``despatch serve``, ``mkdocs serve``) keeps the last snapshot it loaded or
-    saved in memory, with its records unpickled, as long as the file is the one it wrote.
-    """
-
-    def __init__(self, path: Path | None, base: str) -> None:
-        self.path = path
-        self.base = base
-        # Records are kept pickled one by one: saving after one edit then copies bytes, not 5,000 objects.
-        self.entries: dict[str, tuple[Signature, bytes]] = {}
-        self.objects: dict[str, DocRecord] = {}
-        self.dirty = False
-        if path is None:  # not kept (a check run): every source is read
-            return
-        kept = _SNAPSHOTS.get(path)
-        if kept is not None and kept[0] == _stamp(path) and kept[1].base == base:
-            self.entries, self.objects = kept[1].entries, kept[1].objects
-            return
-        try:
-            saved_base, entries = pickle.loads(path.read_bytes())
-        except Exception:  # absent, damaged or from another version: every source is read
-            return
-        if saved_base == base:
-            self.entries = entries
-            if _RETAIN:
-                _SNAPSHOTS[path] = (_stamp(path), self)
-
-    def get(self, display: str, sig: Signature) -> DocRecord | None:
-        """The record of an unchanged source, as it was before the gather stage changed any record."""
-        hit = self.entries.get(display)
-        if hit is None or hit[0] != sig:
-            return None
-        if not _RETAIN:
-            return pickle.loads(hit[1])  # a one-off build: nothing else will hold this record
-        if display not in self.objects:
-            self.objects[display] = pickle.loads(hit[1])
-        # A copy: the gather stage sets order and dates on the records it is given (fields, not lists).
-        return copy.copy(self.objects[display])
-
-    def put(self, display: str, sig: Signature, record: DocRecord) -> None:
-        self.entries[display] = (sig, pickle.dumps(record, protocol=4))
-        self.objects.pop(display, None)
-        self.dirty = True
-
-    def keep_only(self, displays: set[str]) -> None:
-        """Forget removed sources."""
-        for gone in set(self.entries) - displays:
-            del self.entries[gone]
-            self.objects.pop(gone, None)
-            self.dirty = True
-
-    def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((self.base, self.entries), protocol=4))
-        tmp.replace(self.path)
-        _SNAPSHOTS.clear()  # one edition at a time is what a serving process needs
-        if _RETAIN:
-            _SNAPSHOTS[self.path] = (_stamp(self.path), self)
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        return signature(path)
-    except OSError:
-        return None
-
-
-_SNAPSHOTS: dict[Path, tuple[tuple[int, int, int] | None, Snapshot]] = {}
-_RETAIN = False
-
-
-def retain_snapshots(on: bool = True) -> None:
-    """Keep the last snapshot in memory between builds: for serving processes, not one-off builds."""
-    global _RETAIN
-    _RETAIN = on
-    if not on:
-        _SNAPSHOTS.clear()
+# The snapshot of the last read lives in its own module; these names stay importable from here.
+__all__ = ["Manifest", "Signature", "Snapshot", "code_hash", "edition_hash", "ledger_hash", "load_entry",
+           "render_key", "retain_snapshots", "save_entry", "signature", "source_key", "templates_hash"]

@@ -14,7 +14,7 @@ from ..config import Config
 from ..errors import Report, SourceError
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
-from .readers import is_source
+from .readers import is_source, is_source_name
 
 
 @dataclass
@@ -23,7 +23,7 @@ class VolumeSources:
 
     volume: Volume
     folder: Path
-    sources: list[Path] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)   # paths (strings: a volume has hundreds)
     persons: dict[str, dict[str, Any]] = field(default_factory=dict)
     terms: dict[str, dict[str, Any]] = field(default_factory=dict)
     chapters: list[dict[str, Any]] = field(default_factory=list)
@@ -31,7 +31,12 @@ class VolumeSources:
 
 def natural_key(name: str) -> list[Any]:
     """Sort 'd2' before 'd10'."""
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+    if name.isdecimal():  # a document number: what the split below gives, without it (it runs for every document)
+        return ["", int(name), ""]
+    return [int(p) if p.isdigit() else p for p in _DIGITS(name)]
+
+
+_DIGITS = re.compile(r"(\d+)").split
 
 
 def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any]:
@@ -63,8 +68,9 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             continue
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
-        paths = [folder / e.name for e in _files(folder)]  # one path a file: a volume has hundreds
-        sources = sorted((p for p in paths if is_source(p)), key=lambda p: natural_key(p.name))
+        names = sorted((e.name for e in _files(folder) if is_source_name(e.name)), key=natural_key)
+        prefix = os.path.join(folder, "")
+        sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
         toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
                     if toc_file.exists() else {}, report)

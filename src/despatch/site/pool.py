@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Callable, Iterator, TypeVar
 
@@ -35,6 +34,9 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
         init(shared)
         yield from map(fn, items)
         return
+    # Imported here: a build of a few documents starts no pool.
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
     # Forked workers share this process's memory until they write to it, and the collector's walk
     # over every object would write to all of it: frozen objects are left out of that walk.

@@ -35,7 +35,13 @@ def reader_for(path: Path) -> Reader:
 
 def is_source(path: Path) -> bool:
     """Whether a file in a volume folder is a document source."""
-    return path.suffix.lower() in READERS and not path.name.startswith((".", "_"))
+    return is_source_name(path.name)
+
+
+def is_source_name(name: str) -> bool:
+    """Whether a file name in a volume folder is a document source's (its suffix as ``Path.suffix`` has it)."""
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in READERS and not name.startswith((".", "_"))
 
 
 def read_source(path: Path, display: str, volume: str) -> Converted:

@@ -13,6 +13,7 @@ from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
 from . import cache, gather
+from .snapshot import no_collection
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
@@ -53,18 +54,21 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
-    for v in volumes:
-        for p in v.sources:
-            text = str(p)
-            display = text[len(root):] if text.startswith(root) else shown(config, p)
-            displays.add(display)
-            sig = cache.signature(p)
-            hit = snap.get(display, sig)
-            if hit is not None and f"{hit.digest}.doc" in present:
-                slots.append(hit)
-                continue
-            tasks.append((len(slots), sig, ReadTask(v.volume.id, str(p), display, str(docs_cache), base)))
-            slots.append(None)
+    cut, stat, get = len(root), os.stat, snap.get
+    # Every record of the edition is made here and stays alive: a collection would walk them in vain.
+    with no_collection():
+        for v in volumes:
+            for text in v.sources:
+                display = text[cut:] if text.startswith(root) else shown(config, Path(text))
+                displays.add(display)
+                st = stat(text)
+                sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+                hit = get(display, sig)
+                if hit is not None and hit.digest + ".doc" in present:
+                    slots.append(hit)
+                    continue
+                tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
+                slots.append(None)
     snap.keep_only(displays)
     done = len(slots) - len(tasks)
     read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
@@ -90,7 +94,7 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
     """Every source read (or taken from the cache), then the edition gathered from the records."""
     docs_cache = docs_dir(config)
     records = read_stage(config, volumes, shared, docs_cache, base, report, tick,
-                         snapshot=docs_cache.parent / "sources.pickle")
+                         snapshot=docs_cache.parent / "sources.snapshot")
     return gather.gather(config, volumes, records, report, stats)
 
 

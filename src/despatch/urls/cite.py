@@ -7,7 +7,7 @@ import io
 import json
 import re
 import warnings
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
 from lxml import etree
@@ -16,6 +16,7 @@ from ..model import DocRecord
 from ..tei.xmlio import safe_parser
 from ..volume import Volume
 from ..render.jsontext import dumps_indented
+from .citestore import MISSING, Store, store_for, text_case
 from .formats import bibtex, ris
 from .scheme import is_absolute
 
@@ -172,21 +173,9 @@ _PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
 _PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
 
 
-@functools.lru_cache(maxsize=None)
-def _cased(mode: str | None) -> Any:
-    from citeproc.model import TextCased
-
-    class Cased(TextCased):
-        def get(self, key: str, default: Any = None) -> Any:
-            return mode if key == "text-case" else default
-
-    return Cased()
-
-
 def case(mode: str | None, title: str) -> str:
-    """A title cased by citeproc-py's own rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
-    from citeproc.string import String
-    return str(_cased(mode).case(String(title), "en"))
+    """A title cased by citeproc-py's rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
+    return text_case(mode, title)
 
 
 def render_raw(item: dict[str, Any], style_name: str, note: bool) -> str:
@@ -202,8 +191,7 @@ def render_raw(item: dict[str, Any], style_name: str, note: bool) -> str:
         return str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
 
 
-@functools.lru_cache(maxsize=1024)
-def template(item_json: str, style_name: str, note: bool) -> tuple[str, str | None] | None:
+def _template(item_json: str, style_name: str, note: bool) -> tuple[str, str | None] | None:
     """A citation rendered with stand-ins, and the case rule the style gives the title (None if unclear)."""
     item = json.loads(item_json)
     probe = render_raw({**item, "title": _PROBE}, style_name, note)
@@ -213,7 +201,33 @@ def template(item_json: str, style_name: str, note: bool) -> tuple[str, str | No
     return render_raw(item, style_name, note), modes[0]
 
 
-def render(item: dict[str, Any], style_name: str, note: bool) -> str:
+def _kept(key: list[Any], store: Store | None, make: Callable[[], Any]) -> Any:
+    """A rendering from this process's memory, else from the store, else made (and kept in both)."""
+    name = json.dumps(key)
+    memo = _RENDERED.get(name)
+    if memo is not None:
+        return memo[0]
+    value = store.get(key) if store is not None else MISSING
+    if value is MISSING:
+        value = make()
+        if store is not None:
+            store.put(key, value)
+    if len(_RENDERED) >= 4096:  # documents rendered without stand-ins each add one: bound the memory
+        _RENDERED.clear()
+    _RENDERED[name] = (value,)
+    return value
+
+
+_RENDERED: dict[str, tuple[Any]] = {}
+
+
+def template(item_json: str, style_name: str, note: bool, store: Store | None = None) -> tuple[str, str | None] | None:
+    """``_template``, rendered once per item, style and form (see citestore)."""
+    found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note))
+    return (found[0], found[1]) if found is not None else None
+
+
+def render(item: dict[str, Any], style_name: str, note: bool, store: Store | None = None) -> str:
     """One citation as HTML: the first (full) note, or the bibliography entry."""
     generic = dict(item, id="item")
     title, url = str(item.get("title", "")), item.get("URL")
@@ -224,9 +238,10 @@ def render(item: dict[str, Any], style_name: str, note: bool) -> str:
             generic[key] = _NUMBER
     if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
         generic["URL"] = _URL
-    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note)
+    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note, store)
     if found is None:
-        text = render_raw(item, style_name, note)
+        item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
+        text = _kept(["raw", item_json, style_name, note], store, lambda: render_raw(item, style_name, note))
     else:
         text, mode = found
         for key in ("number", "chapter-number"):
@@ -237,16 +252,21 @@ def render(item: dict[str, Any], style_name: str, note: bool) -> str:
         if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
             text = text.replace(_TITLE, shield(case(mode, title)))
     text = " ".join(text.split()).translate(_UNSHIELD_TABLE)
-    if _quote_punctuation(style_name):
+    if _kept(["quote", style_name], store, lambda: _quote_punctuation(style_name)):
         # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
         # option but does not apply it (its Quoted.quote leaves it commented out).
         text = _AFTER_QUOTE.sub("\\1\u201d", text)
     return text
 
 
-@functools.lru_cache(maxsize=None)
 def _quote_punctuation(style_name: str) -> bool:
     return str(style(style_name).root.get_locale_option("punctuation-in-quote")).lower() == "true"
+
+
+def _store(config: Any) -> Store | None:
+    """Where renderings are kept for the build's configuration (None without a build folder)."""
+    build_dir = getattr(config, "build_dir", None)
+    return store_for(str(build_dir), (CHICAGO, MLA)) if build_dir is not None else None
 
 
 def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
@@ -256,8 +276,8 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
     if "number" in item:
         chicago_item["chapter-number"] = item["number"]
     return {
-        "chicago": render(chicago_item, CHICAGO, note=True),
-        "mla": render(item, MLA, note=False),
+        "chicago": render(chicago_item, CHICAGO, note=True, store=_store(config)),
+        "mla": render(item, MLA, note=False, store=_store(config)),
         "bibtex": bibtex(volume, rec, item),
         "ris": ris(volume, item),
         "csl_json": dumps_indented([item], indent=2) + "\n",
@@ -277,7 +297,23 @@ def downloads(rec: DocRecord, cites: dict[str, str]) -> list[dict[str, str]]:
 
 
 def volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
-    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/')."""
+    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/').
+
+    Kept beside the build cache with what they are made from: an edit of a document's text, which
+    changes none of them, costs its volume no new files.
+    """
+    store = _store(config)
+    key = ["references", repr(volume), base_url, author(volume, config), [[r.id, r.n, r.title] for r in records]]
+    found = store.get(key, name=f"references {volume.id}") if store is not None else MISSING
+    if isinstance(found, dict) and set(found) == {"bibtex", "ris", "csl_json"}:
+        return found
+    refs = _volume_references(volume, records, base_url, config)
+    if store is not None:
+        store.put(key, refs, name=f"references {volume.id}")
+    return refs
+
+
+def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
     items = [(rec, csl_item(volume, rec, f"{base_url}{rec.id}/", config)) for rec in records]
     return {
         "bibtex": "\n".join(bibtex(volume, rec, item) for rec, item in items),

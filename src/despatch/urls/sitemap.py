@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Iterable
-from xml.sax.saxutils import escape
 
 from .scheme import absolute_url, is_absolute
+
+
+def escape(text: str) -> str:
+    """Text for an XML element: ``&``, ``<`` and ``>`` as entities (as ``xml.sax.saxutils.escape``, whose
+    import brings ``urllib.request`` and ``ssl`` into every build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
 
 SITEMAP_NAME = "sitemap.xml"
 LIMIT = 50_000          # URLs per file, as the sitemap protocol allows

@@ -1,0 +1,100 @@
+"""Seconds a `despatch build` takes after one word is inserted into one document of a built edition.
+
+    python benchmarks/edit_latency.py PROJECT [--edits 7] [--body] [--no-search] [--keep-bytecode]
+
+PROJECT is a despatch project that was built once (e.g. one written by generate.py). Each edit
+inserts a new word after the first " the " of another document (d1…, spread over the volumes; often
+in its title, which index pages show too; ``--body``: the first after the title's paragraph) and
+runs a fresh `python -m despatch build` in PROJECT, timing its wall clock and its CPU (user +
+system, the build and the processes it waited for). Sources are edited in place. By default the
+command runs with bytecode caching on (`PYTHONDONTWRITEBYTECODE` unset), as an installed despatch
+does; a first unmeasured build writes the bytecode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def command(search: bool) -> list[str]:
+    return [sys.executable, "-m", "despatch", "build"] + ([] if search else ["--no-search"])
+
+
+def run(project: Path, search: bool, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command(search), cwd=project, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def sources(project: Path, count: int) -> list[Path]:
+    """``count`` documents named d1… spread over the volumes (sorted, so runs edit the same ones)."""
+    volumes = sorted(p for p in (project / "content").iterdir() if (p / "volume.yml").is_file())
+    picked: list[Path] = []
+    i = 0
+    while len(picked) < count and volumes:
+        vol = volumes[i % len(volumes)]
+        docs = sorted(vol.glob("d1*.txt"), key=lambda p: p.name)
+        candidate = docs[(i // len(volumes) * 7) % len(docs)] if docs else None
+        if candidate is not None and candidate not in picked:
+            picked.append(candidate)
+        i += 1
+        if i > count * 100:
+            break
+    return picked
+
+
+def edit(source: Path, word: str, body: bool = False) -> None:
+    """Insert ``word`` after the first " the " of the source (of its body: after the title's paragraph)."""
+    text = source.read_text(encoding="utf-8")
+    start = text.index("\n\n") + 2 if body and "\n\n" in text else 0
+    at = text.find(" the ", start)
+    if at < 0:
+        raise SystemExit(f"{source}: no ' the ' to edit")
+    source.write_text(text[:at] + f" the {word} " + text[at + 5:], encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("project", type=Path)
+    ap.add_argument("--edits", type=int, default=7)
+    ap.add_argument("--no-search", action="store_true")
+    ap.add_argument("--body", action="store_true",
+                    help="edit the body, not the first ' the ' (which may be the title's: index pages change too)")
+    ap.add_argument("--keep-bytecode", action="store_true",
+                    help="keep the environment's PYTHONDONTWRITEBYTECODE (compile every module each run)")
+    args = ap.parse_args(argv)
+    env = dict(os.environ)
+    if not args.keep_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    search = not args.no_search
+    wall, cpu = run(args.project, search, env)  # brings the site up to date (and writes bytecode)
+    print(f"unchanged: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    walls, cpus = [], []
+    stamp = int(time.time())
+    for n, source in enumerate(sources(args.project, args.edits)):
+        edit(source, f"word{stamp}x{n}", args.body)
+        wall, cpu = run(args.project, search, env)
+        walls.append(wall)
+        cpus.append(cpu)
+        print(f"{source.parent.name}/{source.name}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    if walls:
+        print(f"{len(walls)} edits: wall {min(walls):.2f}–{max(walls):.2f} s (median {sorted(walls)[len(walls) // 2]:.2f}), "
+              f"CPU {min(cpus):.2f}–{max(cpus):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""The build manifest: its large parts are written only when they change, and read back whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from despatch.site.cache import Manifest
+
+
+def _save(m: Manifest, docs: dict[str, str], outputs: list[str], pages: dict[str, str]) -> None:
+    m.save("base", docs, outputs, pages, ledger="l", urls="u", nav=[{"a": "b"}], pending={"v": {"d1": None}})
+
+
+def _files(folder: Path) -> dict[str, float]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+
+def test_a_manifest_reads_back_what_was_saved(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    data = Manifest(path).data
+    assert data["docs"] == {"v/d1": "k"} and data["outputs"] == ["a/index.html"]
+    assert data["pages"] == {"a/index.html": "g k"} and data["search"] == {"pending": {"v": {"d1": None}}}
+    assert "outputs@" not in data and data["nav"] == [{"a": "b"}]
+
+
+def test_unchanged_parts_are_not_written_again_and_changed_ones_are(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    before = _files(tmp_path)
+    m = Manifest(path)
+    _save(m, {"v/d1": "k2"}, ["a/index.html"], {"a/index.html": "g k"})
+    after = _files(tmp_path)
+    parts = [n for n in before if n != "manifest.json"]
+    assert len(parts) == 2 and all(after.get(n) == before[n] for n in parts)
+    assert Manifest(path).data["docs"] == {"v/d1": "k2"}
+    # A part changed in place, then saved: it is written, whatever object it is.
+    m.data["pages"]["b/index.html"] = "g k3"
+    _save(m, {"v/d1": "k2"}, m.data["outputs"], m.data["pages"])
+    assert Manifest(path).data["pages"] == {"a/index.html": "g k", "b/index.html": "g k3"}
+    assert len([n for n in _files(tmp_path) if n.startswith("manifest-pages-")]) == 1  # the old one went
+
+
+def test_a_damaged_or_missing_part_is_no_manifest(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    next(tmp_path.glob("manifest-pages-*.json")).unlink()
+    assert Manifest(path).data["docs"] == {}
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    next(tmp_path.glob("manifest-outputs-*.json")).write_text("[", encoding="utf-8")
+    assert Manifest(path).data.get("base", "") == ""

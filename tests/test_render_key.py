@@ -1,0 +1,41 @@
+"""A page's render key changes with everything the page shows of its record, its neighbours and the edition."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from despatch.model import DocRecord
+from despatch.site.cache import render_key
+
+REC = DocRecord(volume="v1", id="d2", n="2", title="2. Telegram", order=1, date_min="1961-01-02T00:00:00",
+                date_max="1961-01-02T23:59:59", date_basis="dateline", digest="ab" * 32, refs=[("#d1", 3)])
+PREV = DocRecord(volume="v1", id="d1", n="1", title="1. Memorandum")
+NEXT = DocRecord(volume="v1", id="d3", n="3", title="3. Letter")
+
+
+def key(rec: DocRecord = REC, prev: DocRecord | None = PREV, nxt: DocRecord | None = NEXT, docs: str = "h") -> str:
+    return render_key("base", rec, prev, nxt, docs)
+
+
+@pytest.mark.parametrize("change", [dict(digest="cd" * 32), dict(order=2), dict(date_min=None), dict(date_max="1961"),
+                                    dict(date_basis="neighbours d1 d3")])
+def test_a_field_the_page_shows_changes_the_key(change: dict[str, object]) -> None:
+    assert key(replace(REC, **change)) != key()
+
+
+def test_neighbours_the_base_and_the_edition_change_the_key() -> None:
+    assert key(prev=None) != key() and key(nxt=None) != key() and key(prev=None) != key(nxt=None)
+    assert key(prev=replace(PREV, title="1. Other")) != key()
+    assert key(nxt=replace(NEXT, n="3a")) != key()
+    assert render_key("other", REC, PREV, NEXT, "h") != key()
+    assert key(docs="other") != key()
+    # A page without links does not depend on which documents the edition holds.
+    plain = replace(REC, refs=[])
+    assert key(plain, docs="other") == key(plain)
+
+
+def test_fields_cannot_run_into_each_other() -> None:
+    assert key(replace(REC, date_min="1961", date_max="-01")) != key(replace(REC, date_min="1961-01", date_max=""))
+    assert key(prev=replace(PREV, id="d1", n="1")) != key(prev=replace(PREV, id="d", n="11"))

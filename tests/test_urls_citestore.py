@@ -1,0 +1,103 @@
+"""Citations kept beside the build cache: the same text as citeproc renders, without citeproc on a rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from despatch.model import DocRecord
+from despatch.urls import cite
+from despatch.urls.citestore import MISSING, Store, salt, text_case
+
+VOLUME = cite.Volume(id="frus1961-63v3", title="Foreign Relations of the United States, 1961–1963, Volume III, Vietnam",
+                     series="Foreign Relations of the United States", volume="III", subtitle="Vietnam", year="1991",
+                     editors=["John P. Glennon"])
+PLAIN = DocRecord(volume=VOLUME.id, id="d5", n="5", title="5. Telegram From the Embassy in Vietnam to the Department")
+ODD = DocRecord(volume=VOLUME.id, id="d6", n="6", title="6. “Quoted” Memorandum & <Notes> on the {fund}")
+WORDS = st.sampled_from(["the", "of", "to", "in", "and", "a", "via", "Telegram", "embassy", "U.S.", "Rusk:", "NATO",
+                         "de", "l’Europe", "mid-1961", "on.", "(Saigon)", "post–war", "Ébauche", "über", "IN", "x"])
+
+
+@pytest.mark.parametrize("mode", cite._CASES)
+@given(words=st.lists(WORDS, min_size=1, max_size=9), spaces=st.sampled_from([" ", "  "]))
+def test_text_case_is_citeprocs_rule(mode: str | None, words: list[str], spaces: str) -> None:
+    from citeproc.model import TextCased
+    from citeproc.string import String
+
+    class Cased(TextCased):
+        def get(self, key: str, default: object = None) -> object:
+            return mode if key == "text-case" else default
+
+    text = spaces.join(words)
+    assert text_case(mode, text) == str(Cased().case(String(text), "en"))
+
+
+def config(tmp_path: Path) -> SimpleNamespace:
+    return SimpleNamespace(raw={}, build_dir=tmp_path / "build")
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: nothing rendered in memory."""
+    monkeypatch.setattr(cite, "_RENDERED", {})
+
+
+@pytest.mark.parametrize("rec", [PLAIN, ODD], ids=["stand-ins", "rendered whole"])
+def test_a_rebuild_renders_from_the_store_without_citeproc(rec: DocRecord, tmp_path: Path, fresh: None,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"https://example.org/{rec.volume}/{rec.id}/"
+    plain = cite.citations(VOLUME, rec, url, SimpleNamespace(raw={}))  # no build folder: no store
+    monkeypatch.setattr(cite, "_RENDERED", {})
+    assert cite.citations(VOLUME, rec, url, config(tmp_path)) == plain
+    assert list((tmp_path / "build" / ".cache" / "citations").glob("*.json"))
+    monkeypatch.setattr(cite, "_RENDERED", {})
+
+    def no_citeproc(*args: object) -> None:
+        raise AssertionError("citeproc was asked again")
+
+    monkeypatch.setattr(cite, "render_raw", no_citeproc)
+    monkeypatch.setattr(cite, "style", no_citeproc)
+    assert cite.citations(VOLUME, rec, url, config(tmp_path)) == plain
+
+
+def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
+    store = Store(tmp_path, "salt")
+    store.put(["template", "x"], ["text", None])
+    assert store.get(["template", "x"]) == ["text", None]
+    path = next(tmp_path.glob("*.json"))
+    path.write_text('{"key": ["template", "y"], "value": 1}', encoding="utf-8")
+    assert store.get(["template", "x"]) is MISSING
+    path.write_text('{"key": ["templ', encoding="utf-8")
+    assert store.get(["template", "x"]) is MISSING
+    assert Store(tmp_path, "other salt").get(["template", "x"]) is MISSING
+
+
+def test_the_salt_follows_the_installed_style(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    salt.cache_clear()
+    try:
+        first = salt((cite.CHICAGO, cite.MLA))
+        assert first is not None and salt((cite.CHICAGO, cite.MLA)) == first
+        assert salt((cite.CHICAGO,)) != first
+        assert salt(("no-such-style",)) is None  # what it depends on cannot be told: no store
+    finally:
+        salt.cache_clear()
+
+
+def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [PLAIN, ODD]
+    base = f"https://example.org/{VOLUME.id}/"
+    made = cite.volume_references(VOLUME, records, base, SimpleNamespace(raw={}))
+    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made
+    calls: list[int] = []
+    real = cite._volume_references
+    monkeypatch.setattr(cite, "_volume_references", lambda *a: calls.append(1) or real(*a))
+    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made and calls == []
+    retitled = [PLAIN, DocRecord(volume=ODD.volume, id=ODD.id, n=ODD.n, title="6. Letter")]
+    again = cite.volume_references(VOLUME, retitled, base, config(tmp_path))
+    assert calls == [1] and "Letter" in again["csl_json"] and again != made
+    assert cite.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made
