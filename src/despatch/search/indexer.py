@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import shutil
@@ -142,6 +141,7 @@ async def _guarded(volume_dir: Path) -> tuple[int, int]:
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion, in a thread of its own when the caller already runs an event loop."""
+    import asyncio  # here: a build that indexes nothing (an edit's) need not pay for importing it
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -184,6 +184,7 @@ def default_workers() -> int:
 
 
 async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
+    import asyncio
     gate = asyncio.Semaphore(workers)
 
     async def one(volume_dir: Path) -> tuple[int, int]:
