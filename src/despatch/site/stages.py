@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
 from . import cache, gather
-from .snapshot import no_collection
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
+from .snapshot import no_collection
 from .worker import ReadTask, RenderTask, Shared, read_one, render_one
 
 Progress = Callable[[str, int, int], None]

@@ -7,15 +7,16 @@ import io
 import json
 import re
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 
 from ..model import DocRecord
+from ..render.jsontext import dumps_indented
 from ..tei.xmlio import safe_parser
 from ..volume import Volume
-from ..render.jsontext import dumps_indented
 from .citestore import MISSING, Store, store_for, text_case
 from .formats import bibtex, ris
 from .scheme import is_absolute
