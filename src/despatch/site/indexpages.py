@@ -26,6 +26,9 @@ from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
 BATCH = 32
+# Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
+# starts the worker processes again (a tenth of a second or so).
+WINDOW = 8192
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
@@ -127,9 +130,10 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     nav = pages.nav
     keys: dict[str, str] = dict(pages.kept)
     kept: list[str] = []
-    memo: dict[int, str] = {}
+    memo: dict[int, tuple[Any, str]] = {}
     todo: list[tuple[str, Page]] = []
-    for page, groups in pages.made:
+    env: list[Any] = []
+    for page, groups in pages.pages():
         rel = file_of(page.path)
         key = page_key(base, page, nav, memo)
         keys[rel] = f"{groups} {key}" if groups else key
@@ -139,22 +143,36 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
             kept.append(page.path)
             continue
         todo.append((rel, page))
-    if pool is not None and len(todo) >= POOL_PAGES:
-        # Batches, so that what many pages share (an archive's tree, a volume) is pickled once a batch.
-        batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
-        for _ in pool(render_pages, batches):
-            pass
-    elif todo:
-        env = make_env(cfg.templates_dir, template_cache(cfg))
-        for rel, page in todo:
-            html = env.get_template(page.template).render(
-                site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-            write_page(root / rel, html)
+        if len(todo) >= WINDOW:
+            # Written a window at a time, the pages' contexts go with it.
+            _render(cfg, root, csp, nav, todo, pool, env)
+            todo = []
+        if len(memo) > 8 * WINDOW:
+            memo = {}  # it holds what it hashed: let go of the pages written or kept since
+    _render(cfg, root, csp, nav, todo, pool, env)
+    del todo, memo
     if publish_urls:
         # Pages kept from the last build are published all the same: the URL checks must count them.
         edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
         _extras(edition, root, report, stats)
     return keys
+
+
+def _render(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page]],
+            pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None, env: list[Any]) -> None:
+    """Render some index pages into the staging folder: in the worker processes when they are many."""
+    if pool is not None and len(todo) >= POOL_PAGES:
+        # Batches, so that what many pages share (an archive's tree, a volume) is pickled once a batch.
+        batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
+        for _ in pool(render_pages, batches):
+            pass
+        return
+    if todo and not env:
+        env.append(make_env(cfg.templates_dir, template_cache(cfg)))
+    for rel, page in todo:
+        html = env[0].get_template(page.template).render(
+            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+        write_page(root / rel, html)
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:
