@@ -32,11 +32,12 @@ WINDOW = 8192
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
-         base: str = "") -> Plan:
+         base: str = "", retain: int | None = None) -> Plan:
     """Every non-document page of the edition, made from records before any page is written.
 
     With ``previous``, the manifest of the last build (an incremental build), the pages of groups
-    whose key it recorded are kept as they are, without being made.
+    whose key it recorded are kept as they are, without being made. More than ``retain`` pages
+    made (default ``indexplan.RETAIN``) are made again as they are written.
     """
     cfg = edition.config
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
@@ -57,7 +58,7 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
         return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
             if cfg.search else []
 
-    return indexplan.plan(edition, site_pages, contents, extra, base, previous)
+    return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain)
 
 
 def markdown_html(text: str) -> Markup:
