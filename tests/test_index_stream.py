@@ -51,7 +51,7 @@ def test_pages_made_again_are_the_pages_planned_with_the_same_keys(project: Path
     del whole
     # One memo across pages whose contexts are let go as they go: an object made later may take the
     # id of one hashed before, and must not be taken for it.
-    memo: dict[int, tuple[object, str]] = {}
+    memo: indexplan.Memo = {}
     got = []
     for page, chain in streamed.pages():
         got.append((page.path, page.template, chain, indexplan.page_key("b", page, streamed.nav, memo)))

@@ -18,7 +18,7 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
-from .indexplan import Plan, file_of, page_key, path_of
+from .indexplan import Plan, file_of, page_key, path_of, weight
 from .pages import Edition, Group, Page
 from ..files import write_page
 from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
@@ -26,6 +26,7 @@ from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
 BATCH = 32
+BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
 WINDOW = 8192
@@ -131,8 +132,8 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     nav = pages.nav
     keys: dict[str, str] = dict(pages.kept)
     kept: list[str] = []
-    memo: dict[int, tuple[Any, str]] = {}
-    todo: list[tuple[str, Page]] = []
+    memo: indexplan.Memo = {}
+    todo: list[tuple[str, Page, int]] = []
     env: list[Any] = []
     for page, groups in pages.pages():
         rel = file_of(page.path)
@@ -142,14 +143,13 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
         if key and old is not None and live is not None and old.rpartition(" ")[2] == key \
                 and (live / cfg.url_prefix / rel).is_file():
             kept.append(page.path)
-            continue
-        todo.append((rel, page))
-        if len(todo) >= WINDOW:
-            # Written a window at a time, the pages' contexts go with it.
+        else:
+            # The records its context holds: most of what pickling it sends to a worker.
+            todo.append((rel, page, sum(weight(v, memo) for v in page.context.values())))
+        if len(todo) >= WINDOW or len(memo) > 4 * WINDOW:
+            # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
             _render(cfg, root, csp, nav, todo, pool, env)
-            todo = []
-        if len(memo) > 8 * WINDOW:
-            memo = {}  # it holds what it hashed: let go of the pages written or kept since
+            todo, memo = [], {}
     _render(cfg, root, csp, nav, todo, pool, env)
     del todo, memo
     if publish_urls:
@@ -159,21 +159,38 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     return keys
 
 
-def _render(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page]],
+def _render(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]],
             pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None, env: list[Any]) -> None:
-    """Render some index pages into the staging folder: in the worker processes when they are many."""
+    """Render some index pages (file, page, weight) into the staging folder: in the worker processes
+    when they are many."""
     if pool is not None and len(todo) >= POOL_PAGES:
-        # Batches, so that what many pages share (an archive's tree, a volume) is pickled once a batch.
-        batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
-        for _ in pool(render_pages, batches):
+        for _ in pool(render_pages, batches(str(root), csp, nav, todo)):
             pass
         return
     if todo and not env:
         env.append(make_env(cfg.templates_dir, template_cache(cfg)))
-    for rel, page in todo:
+    for rel, page, _ in todo:
         html = env[0].get_template(page.template).render(
             site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
         write_page(root / rel, html)
+
+
+def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]]) -> list[PageBatch]:
+    """Pages in batches of at most ``BATCH``, holding at most ``BATCH_WEIGHT`` records but for a single
+    page: what many pages share (an archive's tree) is pickled once a batch, and a batch of pages that
+    each list a whole volume does not carry the edition's records at once."""
+    out: list[PageBatch] = []
+    batch: list[tuple[str, Any]] = []
+    weight = 0
+    for rel, page, cost in todo:
+        if batch and (len(batch) >= BATCH or weight + cost > BATCH_WEIGHT):
+            out.append(PageBatch(root, csp, nav, batch))
+            batch, weight = [], 0
+        batch.append((rel, page))
+        weight += cost
+    if batch:
+        out.append(PageBatch(root, csp, nav, batch))
+    return out
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:

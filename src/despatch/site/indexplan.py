@@ -171,11 +171,15 @@ def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], P
                     lambda vol=vol, links=links: [contents(vol, links)])  # type: ignore[misc]
 
 
-def fingerprint(value: Any, memo: dict[int, tuple[Any, str]]) -> str:
+Memo = dict[int, tuple[Any, str, int]]
+
+
+def fingerprint(value: Any, memo: Memo) -> str:
     """A hash of a page's context value, records taken by what index pages see of them (``record_print``).
 
     Shared objects (a repository's whole tree of files, a volume's record list) are hashed once while
-    ``memo`` lives, by identity: the memo holds each object it names, so no other can take its id.
+    ``memo`` lives, by identity: the memo holds each object it names, so no other can take its id, with
+    its hash and the number of records it holds (``weight``).
     """
     kind = type(value)
     if kind is str:
@@ -183,9 +187,10 @@ def fingerprint(value: Any, memo: dict[int, tuple[Any, str]]) -> str:
     key = id(value)
     if key in memo:
         return memo[key][1]
+    records = 0
     if kind is DocRecord:
         text = "\2R" + record_print(value)  # short already: no need to hash it
-        memo[key] = (value, text)
+        memo[key] = (value, text, 1)
         return text
     elif kind is Citation:
         text = "C" + repr(value)  # a dataclass of strings: its repr says it all, and costs less than pickle
@@ -193,17 +198,25 @@ def fingerprint(value: Any, memo: dict[int, tuple[Any, str]]) -> str:
         return f"{kind.__name__}:{value}"
     elif kind is list or kind is tuple:
         text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
+        records = sum(weight(v, memo) for v in value)
     elif kind is dict:
         text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
+        records = sum(weight(v, memo) for v in value.values())
     else:
         # Anything else (a Volume, a Markup string, a set): its pickle, as before.
         text = "P" + pickle.dumps(value, protocol=5).hex()
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-    memo[key] = (value, digest)
+    memo[key] = (value, digest, records)
     return digest
 
 
-def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, tuple[Any, str]]) -> str:
+def weight(value: Any, memo: Memo) -> int:
+    """The records a value fingerprinted with ``memo`` holds (what pickling it costs, mostly)."""
+    found = memo.get(id(value))
+    return found[2] if found is not None else 0
+
+
+def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> str:
     """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
 
     Where a value cannot be fingerprinted, the page is simply rendered again.
