@@ -146,7 +146,7 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
         else:
             # The records its context holds: most of what pickling it sends to a worker.
             todo.append((rel, page, sum(weight(v, memo) for v in page.context.values())))
-        if len(todo) >= WINDOW or len(memo) > 4 * WINDOW:
+        if len(todo) >= WINDOW or len(memo) > 32 * WINDOW:
             # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
             _render(cfg, root, csp, nav, todo, pool, env)
             todo, memo = [], {}
