@@ -29,7 +29,7 @@ BATCH = 32
 BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
-WINDOW = 8192
+WINDOW = 4096
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,

@@ -125,11 +125,11 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     retain = RETAIN if retain is None else retain
     recorded = previous.get("pages") if previous is not None else None
     recorded = recorded if isinstance(recorded, dict) else None
-    made_paths: set[str] = set()
+    made: set[str] = set()  # the files of the pages made (the same strings as ``files``)
     kept: dict[str, str] = {}
 
     def exists(path: str) -> bool:
-        return path in made_paths or file_of(path) in kept or (cfg.ebooks and path.endswith(".epub"))
+        return file_of(path) in made or file_of(path) in kept or (cfg.ebooks and path.endswith(".epub"))
 
     def walk(planner: _Planner) -> Iterator[tuple[Page, str]]:
         # Generated pages before the volumes' contents, which link to those of their volume that exist.
@@ -143,13 +143,13 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     files: list[str] = []
     retained: list[tuple[Page, str]] | None = []
     for page, chain in walk(planner):
-        made_paths.add(page.path)
         files.append(file_of(page.path))
+        made.add(files[-1])
         if retained is not None:
             retained.append((page, chain))
             if len(retained) > retain:
                 retained = None  # many pages: made again as they are written, one group at a time
-    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if p in made_paths or file_of(p) in kept]
+    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if file_of(p) in made or file_of(p) in kept]
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
         return plan(edition, site_pages, contents, extra, base, None, retain)
