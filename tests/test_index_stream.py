@@ -124,7 +124,7 @@ def test_a_retitled_document_writes_its_month_not_the_whole_chronology(project: 
     before = _index_inodes(project)
     months = {k for k in before if k.startswith("chronology/") and k.count("/") == 3}
     assert len(months) > 3
-    month = sorted(months)[0]
+    month = min(months)
     listed = re.search(r'href="[./]*(frus[^/"]+)/(d\d+)/"', (project / "build" / "site" / month).read_text(encoding="utf-8"))
     assert listed is not None
     doc = project / "content" / listed[1] / f"{listed[2]}.txt"
