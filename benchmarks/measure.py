@@ -68,16 +68,22 @@ def memory(pid: int) -> tuple[int, int]:
 
 
 def process_name(pid: int) -> str:
-    """A short name for a process: its command line's last word that says what it is."""
+    """A short name for a process: the program, or what a Python process of multiprocessing is."""
     try:
         words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return "?"
     text = " ".join(w.decode("utf-8", "replace") for w in words if w)
     if "forkserver" in text:
-        return "forkserver"
+        # The fork server's children (the pool's workers) keep its command line.
+        try:
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            parent = Path(f"/proc/{ppid}/cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            parent = b""
+        return "worker" if b"forkserver" in parent else "forkserver"
     if "multiprocessing" in text:
-        return "worker"
+        return "worker" if "resource_tracker" not in text else "resource_tracker"
     return Path(words[0].decode("utf-8", "replace")).name if words and words[0] else "?"
 
 
