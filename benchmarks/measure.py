@@ -28,6 +28,8 @@ class Run:
     cpu_seconds: float      # user + system time of the command and the processes it waited for
     returncode: int
     output: str
+    peak_parts: list[tuple[str, float]] | None = None   # (process, PSS MB) at the sampled peak
+    peak_at: float = 0.0    # seconds into the command when the peak was sampled
 
 
 def descendants(root: int) -> list[int]:
@@ -65,6 +67,26 @@ def memory(pid: int) -> tuple[int, int]:
     return rss, rss
 
 
+def process_name(pid: int) -> str:
+    """A short name for a process: the program, or what a Python process of multiprocessing is."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    text = " ".join(w.decode("utf-8", "replace") for w in words if w)
+    if "forkserver" in text:
+        # The fork server's children (the pool's workers) keep its command line.
+        try:
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            parent = Path(f"/proc/{ppid}/cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            parent = b""
+        return "worker" if b"forkserver" in parent else "forkserver"
+    if "multiprocessing" in text:
+        return "worker" if "resource_tracker" not in text else "resource_tracker"
+    return Path(words[0].decode("utf-8", "replace")).name if words and words[0] else "?"
+
+
 def own_cpu(pid: int) -> float:
     """User + system seconds a process has used itself so far (0 once it is gone)."""
     try:
@@ -92,16 +114,25 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
     killer.daemon = True
     killer.start()
     peak = [0, 0]
+    parts: list[tuple[str, float]] = []
+    peak_at = [0.0]
     cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             pss = rss = 0
+            now: list[tuple[int, int]] = []
             for pid in descendants(proc.pid):
                 p, r = memory(pid)
                 pss, rss = pss + p, rss + r
+                now.append((pid, p))
                 cpu[pid] = max(cpu.get(pid, 0.0), own_cpu(pid))
+            if pss > peak[0]:
+                # Which processes make the peak (names read now: a process may be gone at the end).
+                parts[:] = [(process_name(pid) if pid != proc.pid else "main", p / (1024 * 1024))
+                            for pid, p in now if p]
+                peak_at[0] = time.perf_counter() - start
             peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             done.wait(interval)
 
@@ -129,7 +160,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, interval: 
     waited = usage.ru_utime + usage.ru_stime
     return Run(seconds, peak[0] / mb, peak[1] / mb, usage.ru_maxrss / 1024,
                max(waited, sum(cpu.values())), proc.returncode,
-               b"".join(chunks).decode("utf-8", "replace"))
+               b"".join(chunks).decode("utf-8", "replace"), parts, peak_at[0])
 
 
 def tree_size(root: Path) -> tuple[int, int, int, int]:

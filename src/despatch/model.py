@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field, replace
+from typing import Any
+
+_intern = sys.intern
 
 
 @dataclass(slots=True)
@@ -19,6 +23,13 @@ class Citation:
     box: str = ""              # "Box 12"
     folder: str = ""           # a folder or series title: "de Gaulle Letters", "International File"
     ibid: bool = False         # written as "Ibid."; the fields were resolved from the citation before
+
+    def __setstate__(self, state: Any) -> None:
+        """Unpickled with its strings interned: repositories, collections and note ids repeat across records."""
+        for name, value in _slots(state):
+            setattr(self, name, value)
+        self.repository, self.collection = _intern(self.repository), _intern(self.collection)
+        self.note_id, self.lot = _intern(self.note_id), _intern(self.lot)
 
 
 @dataclass(slots=True)
@@ -50,6 +61,31 @@ class DocRecord:
     # A hash of every other field as the read stage left them: index pages show nothing of a document
     # but its record, so an edit that changes only its text (the digest) changes none of them.
     fields: str = ""
+
+    def __setstate__(self, state: Any) -> None:
+        """Unpickled (from a worker, the cache or the snapshot) with its repeated strings interned.
+
+        Every volume numbers its documents from d1: ids, anchors (d46fn0), page numbers and link
+        targets recur in each volume, and the main process holds every record of the edition.
+        """
+        for name, value in _slots(state):
+            setattr(self, name, value)
+        self.volume, self.id, self.n = _intern(self.volume), _intern(self.id), _intern(self.n)
+        self.doc_type, self.classification = _intern(self.doc_type), _intern(self.classification)
+        self.anchors = [_intern(a) for a in self.anchors]
+        if self.pages:
+            self.pages = [_intern(p) for p in self.pages]
+        if self.refs:
+            self.refs = [(_intern(target), line) for target, line in self.refs]
+        if self.handling:
+            self.handling = [_intern(h) for h in self.handling]
+
+
+def _slots(state: Any) -> Any:
+    """The (name, value) pairs of a pickled state: ``(None, slots)`` as ``object.__getstate__`` gives it."""
+    if isinstance(state, tuple):
+        return state[1].items() if state[0] is None else [*state[0].items(), *state[1].items()]
+    return state.items()
 
 
 def fields_hash(rec: DocRecord) -> str:

@@ -113,13 +113,16 @@ def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Pag
 
 def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     years, undated = chronology(edition.all_records())
-    yield Page("chronology/", "chronology.html", {"years": years, "undated_count": len(undated)}, "Chronology")
-    for year in years:
-        # A month's page holds its whole year (for the year's other months): keyed by the year's documents.
+    # The index and the month pages show the years by their months and counts, not every document:
+    # so a page holds (and is keyed by) its own month's documents, not the edition's.
+    outline = [{"year": year["year"], "months": [{"month": m["month"], "name": m["name"], "count": m["count"]}
+                                                 for m in year["months"]]} for year in years]
+    yield Page("chronology/", "chronology.html", {"years": outline, "undated_count": len(undated)}, "Chronology")
+    for year, brief in zip(years, outline):
         docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
-        yield Group(f"chronology/{year['year']}/", records_key(docs), lambda year=year: [  # type: ignore[misc]
+        yield Group(f"chronology/{year['year']}/", records_key(docs), lambda year=year, brief=brief: [  # type: ignore[misc]
             Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
-                 {"year": year, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
+                 {"year": brief, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 
 
 def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:

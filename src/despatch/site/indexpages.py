@@ -18,7 +18,7 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
-from .indexplan import Plan, file_of, page_key, path_of
+from .indexplan import Plan, file_of, page_key, path_of, weight
 from .pages import Edition, Group, Page
 from ..files import write_page
 from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
@@ -26,14 +26,19 @@ from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
 # Below this many pages, rendering them here costs less than sending them to the worker processes.
 POOL_PAGES = 256
 BATCH = 32
+BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
+# Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
+# starts the worker processes again (a tenth of a second or so).
+WINDOW = 4096
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
-         base: str = "") -> Plan:
+         base: str = "", retain: int | None = None) -> Plan:
     """Every non-document page of the edition, made from records before any page is written.
 
     With ``previous``, the manifest of the last build (an incremental build), the pages of groups
-    whose key it recorded are kept as they are, without being made.
+    whose key it recorded are kept as they are, without being made. More than ``retain`` pages
+    made (default ``indexplan.RETAIN``) are made again as they are written.
     """
     cfg = edition.config
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
@@ -54,7 +59,7 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
         return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
             if cfg.search else []
 
-    return indexplan.plan(edition, site_pages, contents, extra, base, previous)
+    return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain)
 
 
 def markdown_html(text: str) -> Markup:
@@ -127,9 +132,10 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     nav = pages.nav
     keys: dict[str, str] = dict(pages.kept)
     kept: list[str] = []
-    memo: dict[int, str] = {}
-    todo: list[tuple[str, Page]] = []
-    for page, groups in pages.made:
+    memo: indexplan.Memo = {}
+    todo: list[tuple[str, Page, int]] = []
+    env: list[Any] = []
+    for page, groups in pages.pages():
         rel = file_of(page.path)
         key = page_key(base, page, nav, memo)
         keys[rel] = f"{groups} {key}" if groups else key
@@ -137,24 +143,54 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
         if key and old is not None and live is not None and old.rpartition(" ")[2] == key \
                 and (live / cfg.url_prefix / rel).is_file():
             kept.append(page.path)
-            continue
-        todo.append((rel, page))
-    if pool is not None and len(todo) >= POOL_PAGES:
-        # Batches, so that what many pages share (an archive's tree, a volume) is pickled once a batch.
-        batches = [PageBatch(str(root), csp, nav, todo[i:i + BATCH]) for i in range(0, len(todo), BATCH)]
-        for _ in pool(render_pages, batches):
-            pass
-    elif todo:
-        env = make_env(cfg.templates_dir, template_cache(cfg))
-        for rel, page in todo:
-            html = env.get_template(page.template).render(
-                site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-            write_page(root / rel, html)
+        else:
+            # The records its context holds: most of what pickling it sends to a worker.
+            todo.append((rel, page, sum(weight(v, memo) for v in page.context.values())))
+        if len(todo) >= WINDOW or len(memo) > 32 * WINDOW:
+            # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
+            _render(cfg, root, csp, nav, todo, pool, env)
+            todo, memo = [], {}
+    _render(cfg, root, csp, nav, todo, pool, env)
+    del todo, memo
     if publish_urls:
         # Pages kept from the last build are published all the same: the URL checks must count them.
         edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
         _extras(edition, root, report, stats)
     return keys
+
+
+def _render(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]],
+            pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None, env: list[Any]) -> None:
+    """Render some index pages (file, page, weight) into the staging folder: in the worker processes
+    when they are many."""
+    if pool is not None and len(todo) >= POOL_PAGES:
+        for _ in pool(render_pages, batches(str(root), csp, nav, todo)):
+            pass
+        return
+    if todo and not env:
+        env.append(make_env(cfg.templates_dir, template_cache(cfg)))
+    for rel, page, _ in todo:
+        html = env[0].get_template(page.template).render(
+            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+        write_page(root / rel, html)
+
+
+def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]]) -> list[PageBatch]:
+    """Pages in batches of at most ``BATCH``, holding at most ``BATCH_WEIGHT`` records but for a single
+    page: what many pages share (an archive's tree) is pickled once a batch, and a batch of pages that
+    each list a whole volume does not carry the edition's records at once."""
+    out: list[PageBatch] = []
+    batch: list[tuple[str, Any]] = []
+    weight = 0
+    for rel, page, cost in todo:
+        if batch and (len(batch) >= BATCH or weight + cost > BATCH_WEIGHT):
+            out.append(PageBatch(root, csp, nav, batch))
+            batch, weight = [], 0
+        batch.append((rel, page))
+        weight += cost
+    if batch:
+        out.append(PageBatch(root, csp, nav, batch))
+    return out
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:

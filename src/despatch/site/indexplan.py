@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,21 +17,43 @@ NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/",
 INDEX = "index.html"
 
 
+# Up to this many pages made, a plan keeps them (an incremental build makes few): more, and their
+# contexts are dropped as soon as their paths are known, and made again as they are written.
+RETAIN = 2048
+
+
 @dataclass
 class Plan:
     """The index pages of a build: those to make, and those kept whole from the last build.
 
     Each page is recorded (in the manifest) under its file with the keys of the groups it belongs to,
     outermost first, then its own key (``page_key``), separated by spaces.
+
+    A full build's index pages hold about as much memory as the records they show: the plan keeps
+    only their files, and ``pages`` makes them again, one group after another, as they are written.
     """
 
-    made: list[tuple[Page, str]] = field(default_factory=list)   # a page and its groups' keys
     kept: dict[str, str] = field(default_factory=dict)           # file → its keys, as the last build recorded them
     nav: list[dict[str, str]] = field(default_factory=list)
+    made_files: list[str] = field(default_factory=list)          # the files of the pages made, in order
+    retained: list[tuple[Page, str]] | None = None                # the pages made, when few
+    remake: Callable[[], Iterator[tuple[Page, str]]] | None = None
 
     def files(self) -> list[str]:
         """Every index page's file, made or kept."""
-        return [file_of(page.path) for page, _ in self.made] + list(self.kept)
+        return self.made_files + list(self.kept)
+
+    def pages(self) -> Iterator[tuple[Page, str]]:
+        """The pages made, each with its groups' keys, in the order planned (made again unless retained)."""
+        if self.retained is not None:
+            yield from self.retained
+        elif self.remake is not None:
+            yield from self.remake()
+
+    @property
+    def made(self) -> list[tuple[Page, str]]:
+        """Every page made, all at once (for a few pages, or a test)."""
+        return list(self.pages())
 
 
 def file_of(path: str) -> str:
@@ -47,33 +69,33 @@ def path_of(file: str) -> str:
 class _Planner:
     """Resolves groups against the last build's record: kept when their key is there, made otherwise."""
 
-    def __init__(self, base: str, previous: dict[str, str] | None) -> None:
+    def __init__(self, base: str, previous: dict[str, str] | None,
+                 levels: list[dict[str, list[str]]] | None = None) -> None:
         self.base = base
         self.previous = previous
-        self.levels: list[dict[str, list[str]]] = []
-        self.plan = Plan()
+        self.levels: list[dict[str, list[str]]] = levels if levels is not None else []
+        self.kept: dict[str, str] = {}
 
-    def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> list[tuple[Page, str]]:
-        """Keep or make the groups among ``items``; returns the pages made, each with its groups' keys."""
-        made: list[tuple[Page, str]] = []
+    def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> Iterator[tuple[Page, str]]:
+        """Keep or make the groups among ``items``; yields the pages made, each with its groups' keys,
+        as each group is made (a group's pages are not held once the caller has let them go)."""
         for item in items:
             if isinstance(item, Page):
-                made.append((item, chain))
+                yield item, chain
             elif not item.key:
-                made += self.resolve(item.make(), chain, depth)
+                yield from self.resolve(item.make(), chain, depth)
             else:
                 key = key_of(self.base, item.id, item.key)
                 files = self._recorded(depth).get(key)
                 if files is not None and not chain:
-                    self.plan.kept.update((file, self.previous[file]) for file in files)  # type: ignore[index]
+                    self.kept.update((file, self.previous[file]) for file in files)  # type: ignore[index]
                 elif files is not None:
                     for file in files:
                         # Recorded under the keys its enclosing groups have now (one was made).
                         old = self.previous[file].split(" ", depth)[-1]  # type: ignore[index]
-                        self.plan.kept[file] = f"{chain} {old}"
+                        self.kept[file] = f"{chain} {old}"
                 else:
-                    made += self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
-        return made
+                    yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
         """The last build's pages by the key of their group at this depth (read once a depth)."""
@@ -91,58 +113,84 @@ class _Planner:
 
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
-         extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None) -> Plan:
+         extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None,
+         retain: int | None = None) -> Plan:
     """The index pages of the edition: the site's own pages, each volume's contents, the generated indexes.
 
     ``previous`` is the manifest of the last build (an incremental build): its pages and navigation.
+    Pages are made once here, to learn their files (and so the navigation and each volume's links),
+    and kept only if there are at most ``retain`` of them; ``Plan.pages`` makes the others again.
     """
     cfg = edition.config
+    retain = RETAIN if retain is None else retain
     recorded = previous.get("pages") if previous is not None else None
-    planner = _Planner(base, recorded if isinstance(recorded, dict) else None)
-    own = planner.resolve(site_pages())
-    generated = planner.resolve(item for generate in generators() for item in generate(edition))
-    generated += planner.resolve(extra())
-    made_paths = {page.path for page, _ in generated}
-    kept = planner.plan.kept
+    recorded = recorded if isinstance(recorded, dict) else None
+    made: set[str] = set()  # the files of the pages made (the same strings as ``files``)
+    kept: dict[str, str] = {}
 
     def exists(path: str) -> bool:
-        return path in made_paths or file_of(path) in kept or (cfg.ebooks and path.endswith(".epub"))
+        return file_of(path) in made or file_of(path) in kept or (cfg.ebooks and path.endswith(".epub"))
 
-    vols = sorted(edition.volumes)
-    names = [("chronology/", "Chronology"), ("archives/", "Archives"), ("persons/", "Persons"),
-             ("terms/", "Terms")]
-    volumes: list[Page | Group] = []
-    for vol in vols:
-        # Links to the volume's apparatus pages that this build really makes.
-        links = [{"path": f"{vol}/{p}", "title": t} for p, t in names + [(f"{vol}.epub", "EPUB ebook")]
-                 if exists(f"{vol}/{p}")]
-        volumes.append(Group(f"{vol}/", key_of(edition.volume_key(vol), json.dumps(links)),
-                             lambda vol=vol, links=links: [contents(vol, links)]))  # type: ignore[misc]
-    made = own + planner.resolve(volumes) + generated
-    present = {page.path for page, _ in made}
-    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if p in present or file_of(p) in kept]
+    def walk(planner: _Planner) -> Iterator[tuple[Page, str]]:
+        # Generated pages before the volumes' contents, which link to those of their volume that exist.
+        yield from planner.resolve(site_pages())
+        yield from planner.resolve(item for generate in generators() for item in generate(edition))
+        yield from planner.resolve(extra())
+        yield from planner.resolve(_volumes(edition, contents, exists))
+
+    planner = _Planner(base, recorded)
+    kept = planner.kept
+    files: list[str] = []
+    retained: list[tuple[Page, str]] | None = []
+    for page, chain in walk(planner):
+        files.append(file_of(page.path))
+        made.add(files[-1])
+        if retained is not None:
+            retained.append((page, chain))
+            if len(retained) > retain:
+                retained = None  # many pages: made again as they are written, one group at a time
+    nav = [{"path": p, "title": t} for p, t in NAV_LINKS if file_of(p) in made or file_of(p) in kept]
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
-        return plan(edition, site_pages, contents, extra, base, None)
-    planner.plan.made = made
-    planner.plan.nav = nav
-    return planner.plan
+        return plan(edition, site_pages, contents, extra, base, None, retain)
+    levels = planner.levels
+    # Made again with the same record of the last build, they are the same pages in the same order.
+    return Plan(kept=kept, nav=nav, made_files=files, retained=retained,
+                remake=lambda: walk(_Planner(base, recorded, levels)))
 
 
-def fingerprint(value: Any, memo: dict[int, str]) -> str:
+def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], Page],
+             exists: Callable[[str], bool]) -> Iterator[Group]:
+    """Each volume's contents page, keyed by its records and the links to its apparatus pages that exist."""
+    names = [("chronology/", "Chronology"), ("archives/", "Archives"), ("persons/", "Persons"),
+             ("terms/", "Terms")]
+    for vol in sorted(edition.volumes):
+        links = [{"path": f"{vol}/{p}", "title": t} for p, t in names + [(f"{vol}.epub", "EPUB ebook")]
+                 if exists(f"{vol}/{p}")]
+        yield Group(f"{vol}/", key_of(edition.volume_key(vol), json.dumps(links)),
+                    lambda vol=vol, links=links: [contents(vol, links)])  # type: ignore[misc]
+
+
+Memo = dict[int, tuple[Any, str, int]]
+
+
+def fingerprint(value: Any, memo: Memo) -> str:
     """A hash of a page's context value, records taken by what index pages see of them (``record_print``).
 
-    Shared objects (a repository's whole tree of files, a volume's record list) are hashed once per
-    build, by identity, which is safe because every page's context stays alive until all pages are written.
+    Shared objects (a repository's whole tree of files, a volume's record list) are hashed once while
+    ``memo`` lives, by identity: the memo holds each object it names, so no other can take its id, with
+    its hash and the number of records it holds (``weight``).
     """
     kind = type(value)
     if kind is str:
         return value
     key = id(value)
     if key in memo:
-        return memo[key]
+        return memo[key][1]
+    records = 0
     if kind is DocRecord:
-        memo[key] = text = "\2R" + record_print(value)  # short already: no need to hash it
+        text = "\2R" + record_print(value)  # short already: no need to hash it
+        memo[key] = (value, text, 1)
         return text
     elif kind is Citation:
         text = "C" + repr(value)  # a dataclass of strings: its repr says it all, and costs less than pickle
@@ -150,16 +198,25 @@ def fingerprint(value: Any, memo: dict[int, str]) -> str:
         return f"{kind.__name__}:{value}"
     elif kind is list or kind is tuple:
         text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
+        records = sum(weight(v, memo) for v in value)
     elif kind is dict:
         text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
+        records = sum(weight(v, memo) for v in value.values())
     else:
         # Anything else (a Volume, a Markup string, a set): its pickle, as before.
         text = "P" + pickle.dumps(value, protocol=5).hex()
-    memo[key] = digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    memo[key] = (value, digest, records)
     return digest
 
 
-def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: dict[int, str]) -> str:
+def weight(value: Any, memo: Memo) -> int:
+    """The records a value fingerprinted with ``memo`` holds (what pickling it costs, mostly)."""
+    found = memo.get(id(value))
+    return found[2] if found is not None else 0
+
+
+def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> str:
     """What a page's bytes depend on: template, path, navigation and the fingerprint of its context.
 
     Where a value cannot be fingerprinted, the page is simply rendered again.

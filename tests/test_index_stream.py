@@ -1,0 +1,139 @@
+"""Index pages made again a group at a time as they are written equal those a plan keeps whole."""
+
+from __future__ import annotations
+
+import gc
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from robust import tree_digest
+
+from despatch.config import load_config
+from despatch.errors import Report
+from despatch.site import indexpages, indexplan
+from despatch.site.build import build, shared_for
+from despatch.site.collect import collect
+from despatch.site.gather import gather
+from despatch.site.pages import Edition
+from despatch.site.stages import docs_dir, read_stage
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.generate import generate  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Forty generated documents in two volumes: archive files, dates, printed pages."""
+    generate(tmp_path / "gen", 40, seed=5, per_volume=20)
+    return tmp_path / "gen" / "despatch"
+
+
+def _edition(root: Path) -> Edition:
+    config = load_config(root / "mkdocs.yml", workers=1, search=False)
+    report = Report()
+    volumes = collect(config, report)
+    shared = shared_for(config, volumes)
+    records = read_stage(config, volumes, shared, docs_dir(config), "base", report, lambda *a: None)
+    return gather(config, volumes, records, report)
+
+
+def test_pages_made_again_are_the_pages_planned_with_the_same_keys(project: Path) -> None:
+    edition = _edition(project)
+    whole = indexpages.plan(edition)
+    streamed = indexpages.plan(edition, retain=0)
+    assert whole.retained is not None and streamed.retained is None
+    assert streamed.files() == whole.files() and streamed.nav == whole.nav
+    expected = [(page.path, page.template, chain, indexplan.page_key("b", page, whole.nav, {}))
+                for page, chain in whole.pages()]
+    del whole
+    # One memo across pages whose contexts are let go as they go: an object made later may take the
+    # id of one hashed before, and must not be taken for it.
+    memo: indexplan.Memo = {}
+    got = []
+    for page, chain in streamed.pages():
+        got.append((page.path, page.template, chain, indexplan.page_key("b", page, streamed.nav, memo)))
+        del page
+        gc.collect()
+    assert got == expected
+    assert len(got) > 60
+
+
+def test_a_build_in_small_windows_writes_the_same_site(project: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    build(load_config(project / "mkdocs.yml", workers=1, search=False))
+    monkeypatch.setattr(indexplan, "RETAIN", 0)
+    monkeypatch.setattr(indexpages, "WINDOW", 7)
+    build(load_config(other / "mkdocs.yml", workers=1, search=False))
+    assert tree_digest(other / "build" / "site") == tree_digest(project / "build" / "site")
+
+
+def test_an_incremental_build_made_again_equals_a_full_build(project: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexplan, "RETAIN", 0)
+    monkeypatch.setattr(indexpages, "WINDOW", 5)
+    build(load_config(project / "mkdocs.yml", workers=1, search=False))
+    doc = project / "content" / "frus1958-60v1" / "d12.txt"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace(". ", ". Revised: ", 1), encoding="utf-8")
+    assert build(load_config(project / "mkdocs.yml", workers=1, search=False)).incremental
+    full = tmp_path / "full"
+    shutil.copytree(project, full, ignore=shutil.ignore_patterns("build"))
+    build(load_config(full / "mkdocs.yml", workers=1, search=False), incremental=False)
+    assert tree_digest(full / "build" / "site") == tree_digest(project / "build" / "site")
+
+
+def test_batches_carry_a_bounded_number_of_records(project: Path) -> None:
+    edition = _edition(project)
+    plan = indexpages.plan(edition)
+    memo: indexplan.Memo = {}
+    todo = []
+    for page, _ in plan.pages():
+        indexplan.page_key("b", page, plan.nav, memo)
+        todo.append((indexplan.file_of(page.path), page, sum(indexplan.weight(v, memo) for v in page.context.values())))
+    contents = [w for _, page, w in todo if page.template == "volume.html"]
+    assert contents == [40, 40], "a contents page carries its volume's records (in its chapters, and listed)"
+    printed = [w for _, page, w in todo if page.template in ("page_printed.html", "page_redirect.html")]
+    assert printed and max(printed) <= 3, "a printed page, the few documents on it"
+
+
+def test_heavy_pages_go_to_the_workers_in_smaller_batches(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edition = _edition(project)
+    plan = indexpages.plan(edition)
+    todo = [(indexplan.file_of(p.path), p, 0) for p, _ in plan.pages()][:40]
+    heavy = [(rel, page, 30) for rel, page, _ in todo]
+    monkeypatch.setattr(indexpages, "BATCH_WEIGHT", 100)
+    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, todo)] == [32, 8]
+    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, heavy)] == [3] * 13 + [1]
+    # A page heavier than a batch still goes, alone.
+    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, [(r, p, 500) for r, p, _ in todo[:2]])] == [1, 1]
+
+
+def _index_inodes(root: Path) -> dict[str, int]:
+    site = root / "build" / "site"
+    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("index.html")}
+
+
+def test_a_retitled_document_writes_its_month_not_the_whole_chronology(project: Path) -> None:
+    build(load_config(project / "mkdocs.yml", workers=1, search=False))
+    before = _index_inodes(project)
+    months = {k for k in before if k.startswith("chronology/") and k.count("/") == 3}
+    assert len(months) > 3
+    month = min(months)
+    listed = re.search(r'href="[./]*(frus[^/"]+)/(d\d+)/"', (project / "build" / "site" / month).read_text(encoding="utf-8"))
+    assert listed is not None
+    doc = project / "content" / listed[1] / f"{listed[2]}.txt"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace(". ", ". Revised: ", 1), encoding="utf-8")
+    assert build(load_config(project / "mkdocs.yml", workers=1, search=False)).incremental
+    after = _index_inodes(project)
+    written = {k for k in after if before.get(k) != after[k]}
+    assert f"{listed[1]}/index.html" in written, "the contents page shows the title"
+    assert month in written
+    assert "chronology/index.html" not in written, "the chronology's index shows months and counts only"
+    assert len(written & months) == 1, "only the month of the retitled document"
