@@ -13,7 +13,7 @@ from robust import tree_digest
 
 from despatch.config import load_config
 from despatch.errors import Report
-from despatch.site import indexpages, indexplan
+from despatch.site import indexpages, indexplan, pagewrite
 from despatch.site.build import build, shared_for
 from despatch.site.collect import collect
 from despatch.site.gather import gather
@@ -107,11 +107,11 @@ def test_heavy_pages_go_to_the_workers_in_smaller_batches(project: Path, monkeyp
     plan = indexpages.plan(edition)
     todo = [(indexplan.file_of(p.path), p, 0) for p, _ in plan.pages()][:40]
     heavy = [(rel, page, 30) for rel, page, _ in todo]
-    monkeypatch.setattr(indexpages, "BATCH_WEIGHT", 100)
-    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, todo)] == [32, 8]
-    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, heavy)] == [3] * 13 + [1]
+    monkeypatch.setattr(pagewrite, "BATCH_WEIGHT", 100)
+    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, todo)] == [32, 8]
+    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, heavy)] == [3] * 13 + [1]
     # A page heavier than a batch still goes, alone.
-    assert [len(b.pages) for b in indexpages.batches("root", "", plan.nav, [(r, p, 500) for r, p, _ in todo[:2]])] == [1, 1]
+    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, [(r, p, 500) for r, p, _ in todo[:2]])] == [1, 1]
 
 
 def _index_inodes(root: Path) -> dict[str, int]:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from despatch.model import DocRecord
-from despatch.urls import cite
+from despatch.urls import cite, csl
 from despatch.urls.citestore import MISSING, Store, salt, text_case
 
 VOLUME = cite.Volume(id="frus1961-63v3", title="Foreign Relations of the United States, 1961–1963, Volume III, Vietnam",
@@ -22,7 +22,7 @@ WORDS = st.sampled_from(["the", "of", "to", "in", "and", "a", "via", "Telegram",
                          "de", "l’Europe", "mid-1961", "on.", "(Saigon)", "post–war", "Ébauche", "über", "IN", "x"])
 
 
-@pytest.mark.parametrize("mode", cite._CASES)
+@pytest.mark.parametrize("mode", csl._CASES)
 @given(words=st.lists(WORDS, min_size=1, max_size=9), spaces=st.sampled_from([" ", "  "]))
 def test_text_case_is_citeprocs_rule(mode: str | None, words: list[str], spaces: str) -> None:
     from citeproc.model import TextCased
@@ -43,7 +43,7 @@ def config(tmp_path: Path) -> SimpleNamespace:
 @pytest.fixture
 def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new process: nothing rendered in memory."""
-    monkeypatch.setattr(cite, "_RENDERED", {})
+    monkeypatch.setattr(csl, "_RENDERED", {})
 
 
 @pytest.mark.parametrize("rec", [PLAIN, ODD], ids=["stand-ins", "rendered whole"])
@@ -51,16 +51,16 @@ def test_a_rebuild_renders_from_the_store_without_citeproc(rec: DocRecord, tmp_p
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"https://example.org/{rec.volume}/{rec.id}/"
     plain = cite.citations(VOLUME, rec, url, SimpleNamespace(raw={}))  # no build folder: no store
-    monkeypatch.setattr(cite, "_RENDERED", {})
+    monkeypatch.setattr(csl, "_RENDERED", {})
     assert cite.citations(VOLUME, rec, url, config(tmp_path)) == plain
     assert list((tmp_path / "build" / ".cache" / "citations").glob("*.json"))
-    monkeypatch.setattr(cite, "_RENDERED", {})
+    monkeypatch.setattr(csl, "_RENDERED", {})
 
     def no_citeproc(*args: object) -> None:
         raise AssertionError("citeproc was asked again")
 
-    monkeypatch.setattr(cite, "render_raw", no_citeproc)
-    monkeypatch.setattr(cite, "style", no_citeproc)
+    monkeypatch.setattr(csl, "render_raw", no_citeproc)
+    monkeypatch.setattr(csl, "style", no_citeproc)
     assert cite.citations(VOLUME, rec, url, config(tmp_path)) == plain
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from markupsafe import Markup
 
 from ..ebook import write_volume_epubs
 from ..errors import Report
-from ..render.env import asset_paths, make_env, template_cache
+from ..render.env import asset_paths
 from ..search import index_site
 from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
@@ -20,13 +21,9 @@ from ..urls.scheme import absolute_url
 from . import indexplan
 from .indexplan import Plan, file_of, page_key, path_of, weight
 from .pages import Edition, Group, Page
-from ..files import write_page
-from .worker import EpubTask, PageBatch, render_pages, write_volume_epub
+from .pagewrite import render_window
+from .worker import EpubTask, write_volume_epub
 
-# Below this many pages, rendering them here costs less than sending them to the worker processes.
-POOL_PAGES = 256
-BATCH = 32
-BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
 WINDOW = 4096
@@ -64,7 +61,9 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
 
 def markdown_html(text: str) -> Markup:
     """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
-    from markdown_it import MarkdownIt  # here: an incremental build seldom makes these pages
+    from markdown_it import (
+        MarkdownIt,  # here: an incremental build seldom makes these pages
+    )
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     return Markup(md.render(text))
@@ -148,49 +147,15 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
             todo.append((rel, page, sum(weight(v, memo) for v in page.context.values())))
         if len(todo) >= WINDOW or len(memo) > 32 * WINDOW:
             # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
-            _render(cfg, root, csp, nav, todo, pool, env)
+            render_window(cfg, root, csp, nav, todo, pool, env)
             todo, memo = [], {}
-    _render(cfg, root, csp, nav, todo, pool, env)
+    render_window(cfg, root, csp, nav, todo, pool, env)
     del todo, memo
     if publish_urls:
         # Pages kept from the last build are published all the same: the URL checks must count them.
         edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
         _extras(edition, root, report, stats)
     return keys
-
-
-def _render(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]],
-            pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None, env: list[Any]) -> None:
-    """Render some index pages (file, page, weight) into the staging folder: in the worker processes
-    when they are many."""
-    if pool is not None and len(todo) >= POOL_PAGES:
-        for _ in pool(render_pages, batches(str(root), csp, nav, todo)):
-            pass
-        return
-    if todo and not env:
-        env.append(make_env(cfg.templates_dir, template_cache(cfg)))
-    for rel, page, _ in todo:
-        html = env[0].get_template(page.template).render(
-            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-        write_page(root / rel, html)
-
-
-def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]]) -> list[PageBatch]:
-    """Pages in batches of at most ``BATCH``, holding at most ``BATCH_WEIGHT`` records but for a single
-    page: what many pages share (an archive's tree) is pickled once a batch, and a batch of pages that
-    each list a whole volume does not carry the edition's records at once."""
-    out: list[PageBatch] = []
-    batch: list[tuple[str, Any]] = []
-    weight = 0
-    for rel, page, cost in todo:
-        if batch and (len(batch) >= BATCH or weight + cost > BATCH_WEIGHT):
-            out.append(PageBatch(root, csp, nav, batch))
-            batch, weight = [], 0
-        batch.append((rel, page))
-        weight += cost
-    if batch:
-        out.append(PageBatch(root, csp, nav, batch))
-    return out
 
 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:

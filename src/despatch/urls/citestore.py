@@ -2,7 +2,7 @@
 
 Parsing a CSL style and rendering its first citations costs a process about 60 ms, more than the rest
 of an edited document's page. A volume's documents share one rendering with stand-ins (see
-``cite.render``), and those renderings are few: each is kept in a file named by the hash of what it
+``csl.render``), and those renderings are few: each is kept in a file named by the hash of what it
 was made from — the item, the style, this code, and the installed citeproc and style files (size and
 time of each file) — so a new version of any of them makes new files instead of reading stale ones.
 """
@@ -20,7 +20,7 @@ from typing import Any
 MISSING = object()
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides what a citation looks like.
-_CODE = ("cite.py", "citestore.py", "formats.py", "scheme.py")
+_CODE = ("cite.py", "citestore.py", "csl.py", "formats.py", "scheme.py")
 _STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
                         "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
 

@@ -1,0 +1,51 @@
+"""Index pages rendered into the staging folder: here when few, in batches on the worker processes when many."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..files import write_page
+from ..render.env import make_env, template_cache
+from .pages import Page
+from .worker import PageBatch, render_pages
+
+# Below this many pages, rendering them here costs less than sending them to the worker processes.
+POOL_PAGES = 256
+BATCH = 32
+BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
+
+
+def render_window(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]],
+            pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None, env: list[Any]) -> None:
+    """Render some index pages (file, page, weight) into the staging folder: in the worker processes
+    when they are many."""
+    if pool is not None and len(todo) >= POOL_PAGES:
+        for _ in pool(render_pages, batches(str(root), csp, nav, todo)):
+            pass
+        return
+    if todo and not env:
+        env.append(make_env(cfg.templates_dir, template_cache(cfg)))
+    for rel, page, _ in todo:
+        html = env[0].get_template(page.template).render(
+            site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+        write_page(root / rel, html)
+
+
+def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]]) -> list[PageBatch]:
+    """Pages in batches of at most ``BATCH``, holding at most ``BATCH_WEIGHT`` records but for a single
+    page: what many pages share (an archive's tree) is pickled once a batch, and a batch of pages that
+    each list a whole volume does not carry the edition's records at once."""
+    out: list[PageBatch] = []
+    batch: list[tuple[str, Any]] = []
+    weight = 0
+    for rel, page, cost in todo:
+        if batch and (len(batch) >= BATCH or weight + cost > BATCH_WEIGHT):
+            out.append(PageBatch(root, csp, nav, batch))
+            batch, weight = [], 0
+        batch.append((rel, page))
+        weight += cost
+    if batch:
+        out.append(PageBatch(root, csp, nav, batch))
+    return out

