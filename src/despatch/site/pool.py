@@ -42,11 +42,18 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
     # over every object would write to all of it: frozen objects are left out of that walk.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=init, initargs=(shared,),
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(shared,),
                                  mp_context=context) as pool:
             yield from pool.map(fn, items, chunksize=chunk)
     finally:
         gc.unfreeze()
+
+
+def _start(shared: Shared) -> None:
+    """A worker's start: its own collector on (a forked worker inherits the state of the build, which
+    turns automatic collection off while it reads, and would keep every cycle its documents leave)."""
+    gc.enable()
+    init(shared)
 
 
 def thread_safe_context() -> BaseContext | None:
