@@ -42,14 +42,12 @@ def deflate(data: bytes) -> bytes:
 
 def packed_entries(data: bytes) -> dict[str, Packed]:
     """The deflated entries of an archive's bytes, by name (entries stored or flagged otherwise are left out)."""
-    found = _directory(data)
-    if found is None:  # not as this module writes archives: the standard library reads it
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            found = [(i.filename, i.compress_type, i.flag_bits, i.CRC, i.compress_size, i.file_size, i.header_offset)
-                     for i in archive.infolist()]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
     out: dict[str, Packed] = {}
-    for name, method, flags, crc, packed, size, offset in found:
-        if method != zipfile.ZIP_DEFLATED or flags & ~_UTF8_NAME:
+    for info in infos:
+        name, crc, packed, size, offset = info.filename, info.CRC, info.compress_size, info.file_size, info.header_offset
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & ~_UTF8_NAME:
             continue
         if data[offset:offset + 4] != b"PK\003\004":
             raise zipfile.BadZipFile(f"{name}: no local header where the directory says")
@@ -57,28 +55,6 @@ def packed_entries(data: bytes) -> dict[str, Packed]:
         start = offset + 30 + name_len + extra_len
         out[name] = Packed(crc, size, data[start:start + packed])
     return out
-
-
-def _directory(data: bytes) -> list[tuple[str, int, int, int, int, int, int]] | None:
-    """The central directory of an archive without a comment or ZIP64 records, read directly (the
-    standard library builds an object per entry); None for any other archive."""
-    if len(data) < 22 or data[-22:-18] != b"PK\005\006":
-        return None
-    count, size, start = struct.unpack_from("<2xH2L", data, len(data) - 14)  # entries, directory size, offset
-    if start + size != len(data) - 22:
-        return None
-    out, at = [], start
-    for _ in range(count):
-        if data[at:at + 4] != b"PK\001\002":
-            return None
-        flags, method, crc, packed, size_, name_len, extra_len, comment_len = struct.unpack_from(
-            "<2H4xL2L3H", data, at + 8)
-        offset = struct.unpack_from("<L", data, at + 42)[0]
-        raw = data[at + 46:at + 46 + name_len]
-        name = raw.decode("utf-8" if flags & _UTF8_NAME else "cp437")
-        out.append((name, method, flags, crc, packed, size_, offset))
-        at += 46 + name_len + extra_len + comment_len
-    return out if at == start + size else None
 
 
 def zip_bytes(entries: list[tuple[str, bytes | Packed]]) -> bytes:

@@ -15,8 +15,9 @@ from typing import Any
 
 from ..apparatus.archives import slug
 from ..model import DocRecord
+from ..site.collect import natural_key
 from ..site.pages import Edition, Group, Page, key_of, pages_of, record_print, records_key
-from .archives import _unique_paths, archive_groups, archive_path, natural_order  # noqa: F401 (imported from here too)
+from .archives import _unique_paths, archive_groups, archive_path  # noqa: F401 (imported from here too)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -191,7 +192,7 @@ def printed_page_groups(edition: Edition) -> Iterator[Group]:
 
 def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
     # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
-    for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_order(kv[0])):
+    for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_key(kv[0])):
         yield Group(f"{vol}/pg_{n}/", key_of(*(f"{record_print(d)}\1{starts}" for d, starts in entries)),
                     lambda n=n, entries=entries: [_printed_page(edition, vol, n, entries)])  # type: ignore[misc]
 

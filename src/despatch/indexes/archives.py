@@ -4,12 +4,12 @@ documents that cite it, and each volume's list of the files its documents cite."
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..apparatus.archives import slug, unit
 from ..model import DocRecord
+from ..site.collect import natural_key
 from ..site.pages import Edition, Group, Page, key_of, record_print
 
 
@@ -71,7 +71,7 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
     index = [{"name": repo, "path": "archives/" + seg(repo), "collections": [
         {"name": coll, "path": "archives/" + seg(repo) + seg(coll), "files": [
             {"name": name, "path": "archives/" + seg(repo) + seg(coll) + slug(name) + "/", "count": len(docs)}
-            for name, docs in sorted(files.items(), key=lambda kv: natural_order(kv[0]))]}
+            for name, docs in sorted(files.items(), key=lambda kv: natural_key(kv[0]))]}
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
     _unique_paths(index)
     paths = {(r["name"], c["name"], f["name"]): f["path"] for r in index for c in r["collections"] for f in c["files"]}
@@ -122,8 +122,3 @@ def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
     if rows:
         yield Page(f"{vol}/archives/", "archives_volume.html",
                    {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
-
-
-def natural_order(text: str) -> list[Any]:
-    """Sort "CF 2" before "CF 10"."""
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]

@@ -62,9 +62,8 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
 
 def markdown_html(text: str) -> Markup:
     """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
-    from markdown_it import (
-        MarkdownIt,  # here: an incremental build seldom makes these pages
-    )
+    # Imported here: an incremental build seldom makes these pages.
+    from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     return Markup(md.render(text))

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any, Iterable
 
 from .scheme import absolute_url, is_absolute
-
-
-def escape(text: str) -> str:
-    """Text for an XML element: ``&``, ``<`` and ``>`` as entities (as ``xml.sax.saxutils.escape``, whose
-    import brings ``urllib.request`` and ``ssl`` into every build)."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
 
 SITEMAP_NAME = "sitemap.xml"
 LIMIT = 50_000          # URLs per file, as the sitemap protocol allows
@@ -33,7 +27,7 @@ def lastmod(*candidates: str) -> str:
 def _urlset(entries: list[tuple[str, str]], config: Any) -> str:
     rows = []
     for path, mod in entries:
-        row = f"<url><loc>{escape(absolute_url(config, path))}</loc>"
+        row = f"<url><loc>{escape(absolute_url(config, path), quote=False)}</loc>"
         rows.append(row + (f"<lastmod>{mod}</lastmod>" if mod else "") + "</url>\n")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_NS}">\n{"".join(rows)}</urlset>\n'
 
@@ -57,7 +51,7 @@ def write_sitemap(site_dir: Path, urls_with_lastmod: Iterable[tuple[str, str]], 
         name = f"sitemap-{start // LIMIT + 1}.xml"
         (site_dir / name).write_text(_urlset(chunk, config), encoding="utf-8")
         newest = max((m for _, m in chunk if m), default="")
-        parts.append(f"<sitemap><loc>{escape(site + name)}</loc>" +
+        parts.append(f"<sitemap><loc>{escape(site + name, quote=False)}</loc>" +
                      (f"<lastmod>{newest}</lastmod>" if newest else "") + "</sitemap>\n")
         written.append(name)
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_NS}">\n{"".join(parts)}</sitemapindex>\n'
