@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks import measure  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
-from benchmarks.run import despatch_cmd  # noqa: E402
+from benchmarks.run import despatch_cmd, set_aside  # noqa: E402
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -36,6 +36,19 @@ def test_generator_is_seeded(tmp_path: Path) -> None:
     c = tree_digest(tmp_path / "c" / "despatch")
     assert c.keys() == {k[len("despatch/"):] for k in a if k.startswith("despatch/")}
     assert c != {k[len("despatch/"):]: v for k, v in a.items() if k.startswith("despatch/")}
+
+
+def test_set_aside_moves_and_keeps(tmp_path: Path) -> None:
+    """Output set aside between measured builds is moved, not deleted, and never overwritten."""
+    trash = tmp_path / "trash"
+    for text in ("one", "two"):
+        build = tmp_path / "p" / "build"
+        build.mkdir(parents=True)
+        (build / "f").write_text(text)
+        set_aside(build, trash)
+        assert not build.exists()
+    set_aside(tmp_path / "p" / "missing", trash)
+    assert sorted((d / "f").read_text() for d in trash.iterdir()) == ["one", "two"]
 
 
 @pytest.fixture(scope="module")
