@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
@@ -26,8 +27,9 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def code_hash() -> str:
-    """The package's own code: a new version of despatch rebuilds everything."""
+    """The package's own code: a new version of despatch rebuilds everything (read once a process)."""
     return _hash_files(PACKAGE.rglob("*.py"))
 
 

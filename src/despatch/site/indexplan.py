@@ -98,18 +98,24 @@ class _Planner:
                     yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
-        """The last build's pages by the key of their group at this depth (read once a depth)."""
+        """The last build's pages by the key of each group they were in (read once).
+
+        One index serves every depth: a key hashes its group's id with its inputs, and a group's
+        depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
+        """
         if self.previous is None:
             return {}
-        while len(self.levels) <= depth:
-            level = len(self.levels)
+        if not self.levels:
             index: dict[str, list[str]] = {}
             for file, value in self.previous.items():
-                keys = value.split(" ")
-                if len(keys) > level + 1:
-                    index.setdefault(keys[level], []).append(file)
+                for key in value.split(" ")[:-1]:
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = [file]
+                    else:
+                        found.append(file)
             self.levels.append(index)
-        return self.levels[depth]
+        return self.levels[0]
 
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],

@@ -35,6 +35,7 @@ class Edition:
     chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what a build made once of it
 
     def all_records(self) -> Iterable[DocRecord]:
         """Every document, volume by volume in reading order."""
