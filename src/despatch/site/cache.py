@@ -13,7 +13,7 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
-from .snapshot import Signature, Snapshot, retain_snapshots, signature
+from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -90,11 +90,13 @@ class Manifest:
         self._parts: dict[str, tuple[str, Any]] = {}
         if path.exists():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                with no_collection():  # many strings, all kept: nothing for a collection to find
+                    data = json.loads(path.read_text(encoding="utf-8"))
                 for part in self.PARTS:
                     name = data.pop(part + "@", None)
                     if name is not None:
-                        data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
+                        with no_collection():
+                            data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
                         self._parts[part] = (name, _frozen(data[part]))
                 self.data = data
             except (ValueError, OSError, TypeError):
