@@ -3,6 +3,7 @@ documents that cite it, and each volume's list of the files its documents cite."
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,22 +33,23 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
         return
     yield Group("archives/", tree.shape, lambda: _archive_tree_pages(tree.index))
     records = edition.records
-    for n, (digest, files, docs) in enumerate(tree.chunks):
-        key = key_of(tree.shape, digest, *(record_print(records[v][i]) for v, i in docs))
-        yield Group(f"archives files {n}", key, lambda files=files: _file_groups(edition, tree, files))  # type: ignore[misc]
+    for n, (digest, files, docs, cites) in enumerate(tree.chunks):
+        key = key_of(tree.shape, digest, *(edition.prints(v)[i] for v, i in docs))
+        yield Group(f"archives files {n}", key,
+                    lambda files=files, cites=cites: _file_groups(edition, tree, files, cites))  # type: ignore[misc]
     for vol, docs in sorted(edition.records.items()):
         yield Group(f"{vol}/archives/", key_of(tree.shape, edition.volume_key(vol)),
                     lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, tree.paths))  # type: ignore[misc]
 
 
-def _file_groups(edition: Edition, tree: Tree, files: list[str]) -> Iterator[Group]:
+def _file_groups(edition: Edition, tree: Tree, files: list[str], cites: bytes) -> Iterator[Group]:
     """Each file's page, keyed by what it shows of its documents."""
     records = edition.records
-    for path in files:
+    for path, cited in zip(files, marshal.loads(cites)):
         # Pages below a repository name it and its collection only: not their whole trees, which
         # would travel with every page to the worker that renders it.
         repo, coll, entry = tree.crumb(path)
-        docs = [(records[v][i], det) for v, i, det in tree.cites[path]]
+        docs = [(records[v][i], det) for v, i, det in cited]
         key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
                      entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
         yield Group(path, key, _file_page(repo, coll, entry, docs))

@@ -17,7 +17,7 @@ from ..site.cache import code_hash
 from ..site.collect import natural_key
 from ..site.pages import Edition, key_of
 
-LAYOUT = "archives tree 1"
+LAYOUT = "archives tree 3"
 CACHE = "archives.tree"
 
 Cite = tuple[str, int, list[str]]  # volume, the document's place in it, the file's details it cites
@@ -29,34 +29,54 @@ class Tree:
     """The archives tree of an edition, in plain values (marshalled as they are)."""
 
     key: str                                   # the citations' key (``citations_key``)
+    volumes: dict[str, tuple[str, str]]        # a volume → its records' key, its citations' key
     shape: str                                 # names, paths and counts: all the tree's pages show
     index: list[dict[str, Any]]                # repositories → collections → files (name, path, count)
-    cites: dict[str, list[Cite]]               # a file's path → who cites it, in reading order
-    chunks: list[tuple[str, list[str], list[tuple[str, int]]]]  # digest, files' paths, the documents citing them
-    paths: dict[tuple[str, str, str], str]     # (repository, collection, unit) → the file's path
-    crumbs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # made when first needed
+    # A few dozen files each: a digest of what they show, their paths, the documents citing them, and
+    # who cites each file in reading order (marshalled apart: read only for the chunks an edit makes).
+    chunks: list[tuple[str, list[str], list[tuple[str, int]], bytes]]
+    places: dict[str, tuple[int, int, int]]    # a file's path → where the index holds it
+    _paths: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def crumb(self, path: str) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
         """A file's repository and collection (name and path), and its own entry."""
-        if not self.crumbs:
-            for repo in self.index:
-                for coll in repo["collections"]:
-                    for entry in coll["files"]:
-                        self.crumbs[entry["path"]] = ({"name": repo["name"], "path": repo["path"]},
-                                                      {"name": coll["name"], "path": coll["path"]}, entry)
-        return self.crumbs[path]  # type: ignore[return-value]
+        r, c, f = self.places[path]
+        repo = self.index[r]
+        coll = repo["collections"][c]
+        return ({"name": repo["name"], "path": repo["path"]}, {"name": coll["name"], "path": coll["path"]},
+                coll["files"][f])
+
+    @property
+    def paths(self) -> dict[tuple[str, str, str], str]:
+        """(repository, collection, unit) → the file's path."""
+        if not self._paths:
+            self._paths.update(((r["name"], c["name"], f["name"]), f["path"])
+                               for r in self.index for c in r["collections"] for f in c["files"])
+        return self._paths
 
 
-def citations_key(edition: Edition) -> str:
-    """The key of everything the tree is made of: each citing document, in reading order, and the
-    fields of its citations that the tree reads."""
-    parts = []
-    for vol, i, rec in _places(edition):
-        if rec.citations:
-            parts.append(f"{vol}\2{rec.id}\2{i}")
-            parts += [f"{c.repository}\1{c.collection}\1{c.lot}\1{c.file}\1{c.folder}\1{c.box}\1{c.date_code}"
-                      for c in rec.citations]
-    return key_of(LAYOUT, *parts)
+def citations_key(edition: Edition, known: dict[str, Any] | None = None) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The key of everything the tree is made of (each citing document, in reading order, and the
+    fields of its citations that the tree reads), and each volume's part of it by its records' key.
+
+    ``known``: the parts of the last build's tree, taken as they are for a volume whose records'
+    key (which covers their citations) is the same.
+    """
+    volumes: dict[str, tuple[str, str]] = {}
+    for vol in sorted(edition.records):
+        records = edition.volume_key(vol)
+        last = (known or {}).get(vol)
+        if isinstance(last, (list, tuple)) and len(last) == 2 and last[0] == records:
+            volumes[vol] = (records, last[1])
+            continue
+        parts = []
+        for i, rec in enumerate(edition.records[vol]):
+            if rec.citations:
+                parts.append(f"{rec.id}\2{i}")
+                parts += [f"{c.repository}\1{c.collection}\1{c.lot}\1{c.file}\1{c.folder}\1{c.box}\1{c.date_code}"
+                          for c in rec.citations]
+        volumes[vol] = (records, key_of(*parts))
+    return key_of(LAYOUT, code_hash(), *(f"{v}\0{c}" for v, (_, c) in volumes.items())), volumes
 
 
 def _places(edition: Edition) -> Iterator[tuple[str, int, DocRecord]]:
@@ -70,17 +90,19 @@ def tree_of(edition: Edition) -> Tree:
     """The edition's tree: from the last build's cache when the citations are the same (once a build)."""
     memo = edition.memo
     if "archives" not in memo:
-        key = key_of(citations_key(edition), code_hash())  # made by this code from these citations
-        folder = edition.config.build_dir / ".cache"
-        tree = _load(folder / CACHE, key)
-        if tree is None:
-            tree = make_tree(edition, key)
-            _save(folder / CACHE, tree)
+        path = edition.config.build_dir / ".cache" / CACHE
+        saved = _load(path)
+        key, volumes = citations_key(edition, saved[1] if saved is not None else None)
+        if saved is not None and saved[0] == key:
+            tree = Tree(*saved)
+        else:
+            tree = make_tree(edition, key, volumes)
+            _save(path, tree)
         memo["archives"] = tree
     return memo["archives"]  # type: ignore[no-any-return]
 
 
-def make_tree(edition: Edition, key: str) -> Tree:
+def make_tree(edition: Edition, key: str, volumes: dict[str, tuple[str, str]]) -> Tree:
     """The tree made from the records."""
     tree: dict[str, dict[str, dict[str, list[Cite]]]] = {}
     for vol, i, rec in _places(edition):
@@ -107,22 +129,23 @@ def make_tree(edition: Edition, key: str) -> Tree:
             for name, docs in sorted(files.items(), key=lambda kv: natural_key(kv[0]))]}
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
     unique_paths(index)
-    paths: dict[tuple[str, str, str], str] = {}
+    places: dict[str, tuple[int, int, int]] = {}
     cites: dict[str, list[Cite]] = {}
-    for r in index:
-        for c in r["collections"]:
-            for f in c["files"]:
-                paths[(r["name"], c["name"], f["name"])] = f["path"]
+    for ri, r in enumerate(index):
+        for ci, c in enumerate(r["collections"]):
+            for fi, f in enumerate(c["files"]):
+                places[f["path"]] = (ri, ci, fi)
                 cites[f["path"]] = tree[r["name"]][c["name"]][f["name"]]
     files = list(cites)
-    chunks = []
+    chunks: list[tuple[str, list[str], list[tuple[str, int]], bytes]] = []
     for at in range(0, len(files), CHUNK):
         part = files[at:at + CHUNK]
         digest = key_of(*(f"{p}\1" + "\1".join(f"{v}\2{n}\2" + "\2".join(det) for v, n, det in cites[p]) for p in part))
-        chunks.append((digest, part, sorted({(v, n) for p in part for v, n, _ in cites[p]})))
+        chunks.append((digest, part, sorted({(v, n) for p in part for v, n, _ in cites[p]}),
+                       marshal.dumps([cites[p] for p in part])))
     # Names, paths and counts: all the index, repository and collection pages show, and all a
     # volume's list takes from other volumes.
-    return Tree(key, key_of(json.dumps(index)), index, cites, chunks, paths)
+    return Tree(key, volumes, key_of(json.dumps(index)), index, chunks, places)
 
 
 def unique_paths(index: list[dict[str, Any]]) -> None:
@@ -147,20 +170,22 @@ def unique_paths(index: list[dict[str, Any]]) -> None:
                 claim(file)
 
 
-def _load(path: Path, key: str) -> Tree | None:
-    """The cached tree, if it was made from citations with this key (else None: made again)."""
+def _load(path: Path) -> tuple[Any, ...] | None:
+    """The fields of the last build's tree (None when there is none this code can read)."""
     try:
-        layout, saved, *rest = marshal.loads(path.read_bytes())
-        return Tree(saved, *rest) if layout == LAYOUT and saved == key else None
+        layout, *fields = marshal.loads(path.read_bytes())
     except Exception:  # missing, cut short or from another version: the tree is made again
         return None
+    ok = layout == LAYOUT and len(fields) == 6 and isinstance(fields[0], str) and isinstance(fields[1], dict)
+    return tuple(fields) if ok else None
 
 
 def _save(path: Path, tree: Tree) -> None:
     """Keep the tree for the next build, in the build's cache folder when there is one."""
     if not path.parent.is_dir():
         return
-    data = marshal.dumps((LAYOUT, tree.key, tree.shape, tree.index, tree.cites, tree.chunks, tree.paths))
+    data = marshal.dumps((LAYOUT, tree.key, tree.volumes, tree.shape, tree.index, tree.chunks,
+                          tree.places))
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_bytes(data)

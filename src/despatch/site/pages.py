@@ -35,6 +35,7 @@ class Edition:
     chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _prints: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what a build made once of it
 
     def all_records(self) -> Iterable[DocRecord]:
@@ -45,8 +46,15 @@ class Edition:
     def volume_key(self, vol: str) -> str:
         """The key of what index pages see of a volume's documents, in reading order (once a build)."""
         if vol not in self._keys:
-            self._keys[vol] = records_key(self.records.get(vol, []))
+            self._keys[vol] = key_of(*self.prints(vol))
         return self._keys[vol]
+
+    def prints(self, vol: str) -> list[str]:
+        """What index pages see of each of a volume's documents (``record_print``), in reading order."""
+        found = self._prints.get(vol)
+        if found is None:
+            found = self._prints[vol] = list(map(record_print, self.records.get(vol, [])))
+        return found
 
     def edition_key(self) -> str:
         """The key of what index pages see of every document of the edition."""
