@@ -109,7 +109,8 @@ def chronology_groups(edition: Edition) -> Iterator[Group]:
 def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
     years, undated = chronology(docs)
     return Page(f"{vol}/chronology/", "chronology_volume.html",
-                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}",
+                edition.volume_key(vol))  # its records, by their dates: all it shows
 
 
 def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:

@@ -39,7 +39,8 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
                     lambda files=files, cites=cites: _file_groups(edition, tree, files, cites))  # type: ignore[misc]
     for vol, docs in sorted(edition.records.items()):
         yield Group(f"{vol}/archives/", key_of(tree.shape, edition.volume_key(vol)),
-                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, tree.paths))  # type: ignore[misc]
+                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, tree.paths,  # type: ignore[misc]
+                                                                key_of(tree.shape, edition.volume_key(vol))))
 
 
 def _file_groups(edition: Edition, tree: Tree, files: list[str], cites: bytes) -> Iterator[Group]:
@@ -73,7 +74,7 @@ def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: di
 
 
 def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
-                     paths: dict[tuple[str, str, str], str]) -> Iterator[Page]:
+                     paths: dict[tuple[str, str, str], str], keyed: str = "") -> Iterator[Page]:
     rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
                                       "path": paths[(c.repository, c.collection, unit(c))]}
                                      for c in d.citations if c.repository and c.collection and unit(c)]}
@@ -81,4 +82,4 @@ def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
     rows = [r for r in rows if r["citations"]]
     if rows:
         yield Page(f"{vol}/archives/", "archives_volume.html",
-                   {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
+                   {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}", keyed)

@@ -235,6 +235,9 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> st
     Where a value cannot be fingerprinted, the page is simply rendered again.
     """
     parts = [base, page.path, page.template, repr(nav)]
+    if page.keyed:
+        parts += ["\1keyed", page.keyed]
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
     try:
         for name, value in sorted(page.context.items()):
             parts += [name, fingerprint(value, memo)]

@@ -21,6 +21,9 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    # A key of all the page shows, when its group's key says it exactly: the context is then not
+    # fingerprinted (a volume's lists of 500 documents took milliseconds each).
+    keyed: str = ""
 
 
 @dataclass
