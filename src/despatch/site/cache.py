@@ -69,6 +69,15 @@ def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def volume_render_keys(base: str, docs: list[DocRecord], docs_hash: str) -> list[str]:
+    """``render_key`` of each of a volume's documents in reading order, each neighbour's text made once."""
+    near = ["\1"] + [f"{r.volume}\1{r.id}\1{r.n}\1{r.title}" for r in docs] + ["\1"]
+    sha256 = hashlib.sha256
+    return [sha256((f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
+                    f"{near[i]}\0{near[i + 2]}\0{docs_hash if rec.refs else ''}").encode("utf-8", "surrogatepass")
+                   ).hexdigest() for i, rec in enumerate(docs)]
+
+
 def _neighbour(rec: DocRecord | None) -> str:
     """What a page shows of a neighbour (its link and title); SOH for none, which no field holds."""
     return f"{rec.volume}\1{rec.id}\1{rec.n}\1{rec.title}" if rec is not None else "\1"

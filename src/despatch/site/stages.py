@@ -34,10 +34,7 @@ def render_keys(edition: Edition, base: str) -> dict[str, str]:
     keys: dict[str, str] = {}
     for vol in sorted(edition.records):
         docs = edition.records[vol]
-        for i, rec in enumerate(docs):
-            prev = docs[i - 1] if i else None
-            nxt = docs[i + 1] if i + 1 < len(docs) else None
-            keys[f"{vol}/{rec.id}"] = cache.render_key(base, rec, prev, nxt, docs_hash)
+        keys.update(zip([f"{vol}/{rec.id}" for rec in docs], cache.volume_render_keys(base, docs, docs_hash)))
     return keys
 
 
