@@ -133,12 +133,12 @@ class Manifest:
             value = main.pop(part)
             kept, frozen = self._parts.get(part), _frozen(value)
             if kept is None or frozen is None or kept[1] != frozen:
-                text = json.dumps(value, sort_keys=True)
+                text = json.dumps(value)  # in the build's own order, which is the same for the same build
                 name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
                 _replace(self.path.parent / name, text)
                 kept = self._parts[part] = (name, frozen)
             main[part + "@"] = kept[0]
-        _replace(self.path, json.dumps(main, sort_keys=True))
+        _replace(self.path, json.dumps(main))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
         for old in self.path.parent.glob(f"{self.path.stem}-*.json"):
             if old.name not in named:

@@ -72,11 +72,13 @@ class _Planner:
     """Resolves groups against the last build's record: kept when their key is there, made otherwise."""
 
     def __init__(self, base: str, previous: dict[str, str] | None,
-                 levels: list[dict[str, list[str]]] | None = None) -> None:
+                 levels: list[dict[str, list[str]]] | None = None,
+                 split: list[tuple[str, list[str]]] | None = None) -> None:
         self.base = base
         self.previous = previous
         self.levels: list[dict[str, list[str]]] = levels if levels is not None else []
         self.kept: dict[str, str] = {}
+        self.split: list[tuple[str, list[str]]] = split if split is not None else []  # each recorded page's keys
 
     def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> Iterator[tuple[Page, str]]:
         """Keep or make the groups among ``items``; yields the pages made, each with its groups' keys,
@@ -100,24 +102,30 @@ class _Planner:
                     yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
-        """The last build's pages by the key of each group they were in (read once).
-
-        One index serves every depth: a key hashes its group's id with its inputs, and a group's
-        depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
-        """
+        """The last build's pages by the key of their group at this depth (read once a depth; each
+        page's keys split once, as the outermost depth, all an edit of text needs, is read)."""
         if self.previous is None:
             return {}
         if not self.levels:
             index: dict[str, list[str]] = {}
             for file, value in self.previous.items():
-                for key in value.split(" ")[:-1]:
-                    found = index.get(key)
+                keys = value.split(" ")
+                self.split.append((file, keys))
+                if len(keys) > 1:
+                    found = index.get(keys[0])
                     if found is None:
-                        index[key] = [file]
+                        index[keys[0]] = [file]
                     else:
                         found.append(file)
             self.levels.append(index)
-        return self.levels[0]
+        while len(self.levels) <= depth:
+            level = len(self.levels)
+            index = {}
+            for file, keys in self.split:
+                if len(keys) > level + 1:
+                    index.setdefault(keys[level], []).append(file)
+            self.levels.append(index)
+        return self.levels[depth]
 
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
@@ -161,10 +169,10 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
         return plan(edition, site_pages, contents, extra, base, None, retain)
-    levels = planner.levels
+    levels, split = planner.levels, planner.split
     # Made again with the same record of the last build, they are the same pages in the same order.
     return Plan(kept=kept, nav=nav, made_files=files, retained=retained,
-                remake=lambda: walk(_Planner(base, recorded, levels)))
+                remake=lambda: walk(_Planner(base, recorded, levels, split)))
 
 
 def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], Page],
