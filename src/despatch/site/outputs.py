@@ -83,8 +83,14 @@ def drop_stale(root: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def collect_garbage(docs_cache: Path, live: set[str]) -> None:
-    """Drop cached conversions that no current source has."""
+def collect_garbage(docs_cache: Path, live: set[str], only: list[str] | None = None) -> None:
+    """Drop cached conversions that no current source has (``only``: of these digests, without
+    listing the whole cache: the conversions an edit replaced)."""
+    if only is not None:
+        for digest in only:
+            if digest not in live:
+                (docs_cache / f"{digest}.doc").unlink(missing_ok=True)
+        return
     for name in os.listdir(docs_cache):  # names, not paths: one per document of the edition
         if "." in name and not (name.endswith(".doc") and name[:-4] in live):
             (docs_cache / name).unlink(missing_ok=True)
