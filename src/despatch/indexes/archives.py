@@ -9,7 +9,7 @@ from typing import Any
 
 from ..apparatus.archives import slug, unit
 from ..model import DocRecord
-from ..site.pages import Edition, Group, Page, key_of, record_print
+from ..site.pages import Edition, Group, Page, key_of
 from .archivetree import Tree, tree_of, unique_paths as _unique_paths  # noqa: F401 (imported from here too)
 
 
@@ -52,7 +52,7 @@ def _file_groups(edition: Edition, tree: Tree, files: list[str], cites: bytes) -
         repo, coll, entry = tree.crumb(path)
         docs = [(records[v][i], det) for v, i, det in cited]
         key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
-                     entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
+                     entry["name"], *(f"{edition.print_of(d)}\1{chr(2).join(det)}" for d, det in docs))
         yield Group(path, key, _file_page(repo, coll, entry, docs))
 
 

@@ -102,8 +102,8 @@ class _Planner:
                     yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
-        """The last build's pages by the key of their group at this depth (read once a depth; each
-        page's keys split once, as the outermost depth, all an edit of text needs, is read)."""
+        """The last build's pages by the key of their group at this depth: the outermost (all an edit
+        of text needs), or any inner one; each page's keys split once, as the outermost are read."""
         if self.previous is None:
             return {}
         if not self.levels:
@@ -118,14 +118,19 @@ class _Planner:
                     else:
                         found.append(file)
             self.levels.append(index)
-        while len(self.levels) <= depth:
-            level = len(self.levels)
+        if depth and len(self.levels) == 1:
+            # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
+            # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
             index = {}
             for file, keys in self.split:
-                if len(keys) > level + 1:
-                    index.setdefault(keys[level], []).append(file)
+                for key in keys[1:-1]:
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = [file]
+                    else:
+                        found.append(file)
             self.levels.append(index)
-        return self.levels[depth]
+        return self.levels[min(depth, 1)]
 
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],

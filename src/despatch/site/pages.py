@@ -39,6 +39,7 @@ class Edition:
     kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _prints: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what a build made once of it
 
     def all_records(self) -> Iterable[DocRecord]:
@@ -51,6 +52,18 @@ class Edition:
         if vol not in self._keys:
             self._keys[vol] = key_of(*self.prints(vol))
         return self._keys[vol]
+
+    def print_of(self, rec: DocRecord) -> str:
+        """``record_print`` of one of the edition's records, made once a build (records live as long)."""
+        if not self._by_id:
+            for vol in self.records:
+                self._by_id.update(zip(map(id, self.records[vol]), self.prints(vol)))
+        found = self._by_id.get(id(rec))
+        return found if found is not None else record_print(rec)
+
+    def records_key(self, records: Iterable[DocRecord]) -> str:
+        """``records_key`` of some of the edition's records."""
+        return key_of(*map(self.print_of, records))
 
     def prints(self, vol: str) -> list[str]:
         """What index pages see of each of a volume's documents (``record_print``), in reading order."""
