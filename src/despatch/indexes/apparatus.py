@@ -122,7 +122,8 @@ def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     yield Page("chronology/", "chronology.html", {"years": outline, "undated_count": len(undated)}, "Chronology")
     for year, brief in zip(years, outline):
         docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
-        yield Group(f"chronology/{year['year']}/", edition.records_key(docs), lambda year=year, brief=brief: [  # type: ignore[misc]
+        key = edition.records_key(docs)
+        yield Group(f"chronology/{year['year']}/", key, lambda year=year, brief=brief: [  # type: ignore[misc]
             Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
                  {"year": brief, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 

@@ -72,13 +72,11 @@ class _Planner:
     """Resolves groups against the last build's record: kept when their key is there, made otherwise."""
 
     def __init__(self, base: str, previous: dict[str, str] | None,
-                 levels: list[dict[str, list[str]]] | None = None,
-                 split: list[tuple[str, list[str]]] | None = None) -> None:
+                 levels: list[dict[str, list[str]]] | None = None) -> None:
         self.base = base
         self.previous = previous
         self.levels: list[dict[str, list[str]]] = levels if levels is not None else []
         self.kept: dict[str, str] = {}
-        self.split: list[tuple[str, list[str]]] = split if split is not None else []  # each recorded page's keys
 
     def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> Iterator[tuple[Page, str]]:
         """Keep or make the groups among ``items``; yields the pages made, each with its groups' keys,
@@ -103,18 +101,17 @@ class _Planner:
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
         """The last build's pages by the key of their group at this depth: the outermost (all an edit
-        of text needs), or any inner one; each page's keys split once, as the outermost are read."""
+        of text needs), or any inner one (read once each)."""
         if self.previous is None:
             return {}
         if not self.levels:
             index: dict[str, list[str]] = {}
             for file, value in self.previous.items():
-                keys = value.split(" ")
-                self.split.append((file, keys))
-                if len(keys) > 1:
-                    found = index.get(keys[0])
+                key, sep, _ = value.partition(" ")
+                if sep:
+                    found = index.get(key)
                     if found is None:
-                        index[keys[0]] = [file]
+                        index[key] = [file]
                     else:
                         found.append(file)
             self.levels.append(index)
@@ -122,8 +119,8 @@ class _Planner:
             # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
             # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
             index = {}
-            for file, keys in self.split:
-                for key in keys[1:-1]:
+            for file, value in self.previous.items():
+                for key in value.split(" ")[1:-1]:
                     found = index.get(key)
                     if found is None:
                         index[key] = [file]
@@ -174,10 +171,10 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
         return plan(edition, site_pages, contents, extra, base, None, retain)
-    levels, split = planner.levels, planner.split
+    levels = planner.levels
     # Made again with the same record of the last build, they are the same pages in the same order.
     return Plan(kept=kept, nav=nav, made_files=files, retained=retained,
-                remake=lambda: walk(_Planner(base, recorded, levels, split)))
+                remake=lambda: walk(_Planner(base, recorded, levels)))
 
 
 def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], Page],
@@ -231,7 +228,8 @@ def fingerprint(value: Any, memo: Memo) -> str:
         text = "P" + pickle.dumps(value, protocol=5).hex()
     # A short text is its own fingerprint, framed by its length (a citation, a row of a few fields):
     # hashing it would cost more than the longer text its container then hashes.
-    digest = f"S{len(text)}:{text}" if len(text) < SHORT else hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    short = len(text) < SHORT
+    digest = f"S{len(text)}:{text}" if short else hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     memo[key] = (value, digest, records)
     return digest
 
