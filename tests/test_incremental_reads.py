@@ -49,6 +49,17 @@ def test_an_edit_of_the_same_size_is_read_again(edition: Path, monkeypatch: pyte
     assert any("THE" in p.read_text(encoding="utf-8") for p in page.glob("*/index.html"))
 
 
+def test_an_edit_leaves_one_conversion_a_source_in_the_cache(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = edition / "build" / ".cache" / "docs"
+    before = {p.name for p in docs.glob("*.doc")}
+    src = next(p for p in sorted((edition / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8"))
+    src.write_text(src.read_text(encoding="utf-8").replace(" the ", " the new ", 1), encoding="utf-8")
+    assert _reads(edition, monkeypatch) == [src.name]
+    after = {p.name for p in docs.glob("*.doc")}
+    # The edited source's old conversion went (without the whole cache being listed), its new one came.
+    assert len(after) == len(before) and len(after - before) == 1 and len(before - after) == 1
+
+
 def test_a_damaged_cache_entry_is_converted_again(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree_digest(edition / "build" / "site")
     cache = edition / "build" / ".cache"

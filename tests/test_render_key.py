@@ -39,3 +39,13 @@ def test_neighbours_the_base_and_the_edition_change_the_key() -> None:
 def test_fields_cannot_run_into_each_other() -> None:
     assert key(replace(REC, date_min="1961", date_max="-01")) != key(replace(REC, date_min="1961-01", date_max=""))
     assert key(prev=replace(PREV, id="d1", n="1")) != key(prev=replace(PREV, id="d", n="11"))
+
+
+def test_a_volume_s_keys_are_each_document_s_render_key() -> None:
+    from despatch.site.cache import volume_render_keys
+
+    docs = [PREV, REC, NEXT]
+    expected = [render_key("b", d, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None, "h")
+                for i, d in enumerate(docs)]
+    assert volume_render_keys("b", docs, "h") == expected
+    assert volume_render_keys("b", [], "h") == []

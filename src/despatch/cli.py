@@ -44,8 +44,15 @@ def _print_diagnostics(items: Sequence[Diagnostic]) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the edition named by the configuration file."""
-    from .config import load_config
-    from .site.build import BuildFailed, build
+    # Importing the build makes many objects that all stay: a collection would walk them in vain.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from .config import load_config
+        from .site.build import BuildFailed, build
+    finally:
+        if collecting:
+            gc.enable()
 
     overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
     if args.no_search:

@@ -16,7 +16,7 @@ from typing import Any
 from ..apparatus.archives import slug
 from ..model import DocRecord
 from ..site.collect import natural_key
-from ..site.pages import Edition, Group, Page, key_of, pages_of, record_print, records_key
+from ..site.pages import Edition, Group, Page, key_of, pages_of
 from .archives import _unique_paths, archive_groups, archive_path  # noqa: F401 (imported from here too)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -56,7 +56,7 @@ def _classification_groups(edition: Edition) -> Iterator[Group]:
     for entry in entries:
         for v in entry["volumes"]:
             docs = by_class[entry["name"]][v["volume"].id]
-            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key_of(counts, records_key(docs)),
+            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key_of(counts, edition.records_key(docs)),
                         lambda entry=entry, v=v, docs=docs: [Page(  # type: ignore[misc]
                             f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
                             {"entry": entry, "volume": v["volume"], "docs": docs},
@@ -109,7 +109,8 @@ def chronology_groups(edition: Edition) -> Iterator[Group]:
 def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
     years, undated = chronology(docs)
     return Page(f"{vol}/chronology/", "chronology_volume.html",
-                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}")
+                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}",
+                edition.volume_key(vol))  # its records, by their dates: all it shows
 
 
 def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
@@ -121,7 +122,8 @@ def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     yield Page("chronology/", "chronology.html", {"years": outline, "undated_count": len(undated)}, "Chronology")
     for year, brief in zip(years, outline):
         docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
-        yield Group(f"chronology/{year['year']}/", records_key(docs), lambda year=year, brief=brief: [  # type: ignore[misc]
+        key = edition.records_key(docs)
+        yield Group(f"chronology/{year['year']}/", key, lambda year=year, brief=brief: [  # type: ignore[misc]
             Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
                  {"year": brief, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 
@@ -193,7 +195,7 @@ def printed_page_groups(edition: Edition) -> Iterator[Group]:
 def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
     # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
     for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_key(kv[0])):
-        yield Group(f"{vol}/pg_{n}/", key_of(*(f"{record_print(d)}\1{starts}" for d, starts in entries)),
+        yield Group(f"{vol}/pg_{n}/", key_of(*(f"{edition.print_of(d)}\1{starts}" for d, starts in entries)),
                     lambda n=n, entries=entries: [_printed_page(edition, vol, n, entries)])  # type: ignore[misc]
 
 

@@ -3,14 +3,14 @@ documents that cite it, and each volume's list of the files its documents cite."
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Iterator
 from typing import Any
 
 from ..apparatus.archives import slug, unit
 from ..model import DocRecord
-from ..site.collect import natural_key
-from ..site.pages import Edition, Group, Page, key_of, record_print
+from ..site.pages import Edition, Group, Page, key_of
+from .archivetree import Tree, tree_of, unique_paths as _unique_paths  # noqa: F401 (imported from here too)
 
 
 def archive_path(repository: str, collection: str = "", file: str = "") -> str:
@@ -19,80 +19,41 @@ def archive_path(repository: str, collection: str = "", file: str = "") -> str:
     return "archives/" + "".join(f"{p}/" for p in parts)
 
 
-def _unique_paths(index: list[dict[str, Any]]) -> None:
-    """Give names that share a slug ("POL 32–1" and "POL 32-1") paths of their own."""
-    taken: dict[str, str] = {}
-
-    def claim(entry: dict[str, Any]) -> None:
-        path, n = entry["path"], 2
-        while taken.get(path, entry["name"]) != entry["name"]:
-            path = f"{entry['path'].rstrip('/')}-{n}/"
-            n += 1
-        taken[path] = entry["name"]
-        entry["path"] = path
-
-    for repo in index:
-        claim(repo)
-        for coll in repo["collections"]:
-            coll["path"] = repo["path"] + coll["path"].split("/")[-2] + "/"
-            claim(coll)
-            for file in coll["files"]:
-                file["path"] = coll["path"] + file["path"].split("/")[-2] + "/"
-                claim(file)
-
-
 def archive_groups(edition: Edition) -> Iterator[Group]:
-    """The archives pages: made again only when some document's record changed."""
+    """The archives pages, in groups an edit of titles or dates mostly keeps: the tree's own pages keyed
+    by its shape, the files' pages a few dozen files at a time by the records citing them, each
+    volume's list by its records. The tree comes from the last build's cache when no citation changed."""
+    # Kept whole while no record changed: the tree is not even read then.
     yield Group("archives", edition.edition_key(), lambda: _archive_groups(edition))
 
 
 def _archive_groups(edition: Edition) -> Iterator[Group]:
-    tree: dict[str, dict[str, dict[str, list[tuple[DocRecord, list[str]]]]]] = {}
-    for rec in edition.all_records():
-        cited: dict[tuple[str, str, str], list[str]] = {}
-        for c in rec.citations:
-            name = c.repository and c.collection and unit(c)
-            if name:
-                details = cited.setdefault((c.repository, c.collection, name), [])
-                detail = c.date_code and f"{c.file}/{c.date_code}"
-                if detail and detail not in details:
-                    details.append(detail)
-        for (repo, coll, name), details in cited.items():
-            tree.setdefault(repo, {}).setdefault(coll, {}).setdefault(name, []).append((rec, details))
-    if not tree:
+    tree = tree_of(edition)
+    if not tree.index:
         return
-    slugs: dict[str, str] = {}  # a repository's or collection's name is slugged once, not once a file
+    yield Group("archives/", tree.shape, lambda: _archive_tree_pages(tree.index))
+    records = edition.records
+    for n, (digest, files, docs, cites) in enumerate(tree.chunks):
+        key = key_of(tree.shape, digest, *(edition.prints(v)[i] for v, i in docs))
+        yield Group(f"archives files {n}", key,
+                    lambda files=files, cites=cites: _file_groups(edition, tree, files, cites))  # type: ignore[misc]
+    for vol, docs in sorted(edition.records.items()):
+        yield Group(f"{vol}/archives/", key_of(tree.shape, edition.volume_key(vol)),
+                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, tree.paths,  # type: ignore[misc]
+                                                                key_of(tree.shape, edition.volume_key(vol))))
 
-    def seg(text: str) -> str:
-        if text not in slugs:
-            slugs[text] = slug(text) + "/"
-        return slugs[text]
 
-    index = [{"name": repo, "path": "archives/" + seg(repo), "collections": [
-        {"name": coll, "path": "archives/" + seg(repo) + seg(coll), "files": [
-            {"name": name, "path": "archives/" + seg(repo) + seg(coll) + slug(name) + "/", "count": len(docs)}
-            for name, docs in sorted(files.items(), key=lambda kv: natural_key(kv[0]))]}
-        for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
-    _unique_paths(index)
-    paths = {(r["name"], c["name"], f["name"]): f["path"] for r in index for c in r["collections"] for f in c["files"]}
-    # Names, paths and counts: all the index, repository and collection pages show, and all a
-    # volume's list takes from other volumes.
-    shape = key_of(json.dumps(index))
-    yield Group("archives/", shape, lambda: _archive_tree_pages(index))
-    for repo in index:
+def _file_groups(edition: Edition, tree: Tree, files: list[str], cites: bytes) -> Iterator[Group]:
+    """Each file's page, keyed by what it shows of its documents."""
+    records = edition.records
+    for path, cited in zip(files, marshal.loads(cites)):
         # Pages below a repository name it and its collection only: not their whole trees, which
         # would travel with every page to the worker that renders it.
-        repo_crumb = {"name": repo["name"], "path": repo["path"]}
-        for coll in repo["collections"]:
-            coll_crumb = {"name": coll["name"], "path": coll["path"]}
-            for entry in coll["files"]:
-                docs = tree[repo["name"]][coll["name"]][entry["name"]]
-                key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
-                             entry["name"], *(f"{record_print(d)}\1{chr(2).join(det)}" for d, det in docs))
-                yield Group(entry["path"], key, _file_page(repo_crumb, coll_crumb, entry, docs))
-    for vol, docs in sorted(edition.records.items()):
-        yield Group(f"{vol}/archives/", key_of(shape, edition.volume_key(vol)),
-                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, paths))  # type: ignore[misc]
+        repo, coll, entry = tree.crumb(path)
+        docs = [(records[v][i], det) for v, i, det in cited]
+        key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
+                     entry["name"], *(f"{edition.print_of(d)}\1{chr(2).join(det)}" for d, det in docs))
+        yield Group(path, key, _file_page(repo, coll, entry, docs))
 
 
 def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
@@ -113,7 +74,7 @@ def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: di
 
 
 def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
-                     paths: dict[tuple[str, str, str], str]) -> Iterator[Page]:
+                     paths: dict[tuple[str, str, str], str], keyed: str = "") -> Iterator[Page]:
     rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
                                       "path": paths[(c.repository, c.collection, unit(c))]}
                                      for c in d.citations if c.repository and c.collection and unit(c)]}
@@ -121,4 +82,4 @@ def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
     rows = [r for r in rows if r["citations"]]
     if rows:
         yield Page(f"{vol}/archives/", "archives_volume.html",
-                   {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}")
+                   {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}", keyed)

@@ -7,7 +7,6 @@ import re
 import shutil
 import time
 from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -146,6 +145,8 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor  # seldom: an edit's build need not import it
+
     with ThreadPoolExecutor(max_workers=1) as pool:   # e.g. inside a notebook, a server or a test driver
         return pool.submit(asyncio.run, coro).result()
 

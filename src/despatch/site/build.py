@@ -198,7 +198,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
                   urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending)
     searchdelta.settle(manifest.path.parent)
-    collect_garbage(docs_cache, {r.digest for r in edition.all_records()})
+    live = {r.digest for r in edition.all_records()}
+    collect_garbage(docs_cache, live, edition.memo.get("dropped") if not heavy else None)
     gc.unfreeze()
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
@@ -12,7 +13,7 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
-from .snapshot import Signature, Snapshot, retain_snapshots, signature
+from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -26,8 +27,9 @@ def _hash_files(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+@functools.cache
 def code_hash() -> str:
-    """The package's own code: a new version of despatch rebuilds everything."""
+    """The package's own code: a new version of despatch rebuilds everything (read once a process)."""
     return _hash_files(PACKAGE.rglob("*.py"))
 
 
@@ -67,6 +69,15 @@ def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def volume_render_keys(base: str, docs: list[DocRecord], docs_hash: str) -> list[str]:
+    """``render_key`` of each of a volume's documents in reading order, each neighbour's text made once."""
+    near = ["\1"] + [f"{r.volume}\1{r.id}\1{r.n}\1{r.title}" for r in docs] + ["\1"]
+    sha256 = hashlib.sha256
+    return [sha256((f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
+                    f"{near[i]}\0{near[i + 2]}\0{docs_hash if rec.refs else ''}").encode("utf-8", "surrogatepass")
+                   ).hexdigest() for i, rec in enumerate(docs)]
+
+
 def _neighbour(rec: DocRecord | None) -> str:
     """What a page shows of a neighbour (its link and title); SOH for none, which no field holds."""
     return f"{rec.volume}\1{rec.id}\1{rec.n}\1{rec.title}" if rec is not None else "\1"
@@ -88,11 +99,13 @@ class Manifest:
         self._parts: dict[str, tuple[str, Any]] = {}
         if path.exists():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                with no_collection():  # many strings, all kept: nothing for a collection to find
+                    data = json.loads(path.read_text(encoding="utf-8"))
                 for part in self.PARTS:
                     name = data.pop(part + "@", None)
                     if name is not None:
-                        data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
+                        with no_collection():
+                            data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
                         self._parts[part] = (name, _frozen(data[part]))
                 self.data = data
             except (ValueError, OSError, TypeError):
@@ -120,12 +133,12 @@ class Manifest:
             value = main.pop(part)
             kept, frozen = self._parts.get(part), _frozen(value)
             if kept is None or frozen is None or kept[1] != frozen:
-                text = json.dumps(value, sort_keys=True)
+                text = json.dumps(value)  # in the build's own order, which is the same for the same build
                 name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
                 _replace(self.path.parent / name, text)
                 kept = self._parts[part] = (name, frozen)
             main[part + "@"] = kept[0]
-        _replace(self.path, json.dumps(main, sort_keys=True))
+        _replace(self.path, json.dumps(main))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
         for old in self.path.parent.glob(f"{self.path.stem}-*.json"):
             if old.name not in named:

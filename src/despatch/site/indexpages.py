@@ -186,9 +186,14 @@ def url_outputs(outputs: list[str], page_keys: dict[str, str]) -> list[str]:
 
 def is_volume_extra(path: str) -> bool:
     """Whether a site path belongs to a volume's ebook or search shard (made by volume_extras)."""
-    parts = path.split("/")
-    return len(parts) >= 2 and (parts[1] == "pagefind" or parts[1] == f"{parts[0]}.epub"
-                                or (len(parts) == 2 and parts[1] in VOLUME_FILES.values()))
+    first, sep, rest = path.partition("/")
+    if not sep:
+        return False
+    second, deeper, _ = rest.partition("/")
+    return second == "pagefind" or second == first + ".epub" or (not deeper and second in _REFERENCE_FILES)
+
+
+_REFERENCE_FILES = frozenset(VOLUME_FILES.values())
 
 
 def write_volume_references(edition: Edition, root: Path, vol: str) -> None:

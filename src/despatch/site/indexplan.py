@@ -3,8 +3,10 @@ groups of pages whose key the last build did not record. The others are kept wit
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import operator
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -98,18 +100,34 @@ class _Planner:
                     yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
 
     def _recorded(self, depth: int) -> dict[str, list[str]]:
-        """The last build's pages by the key of their group at this depth (read once a depth)."""
+        """The last build's pages by the key of their group at this depth: the outermost (all an edit
+        of text needs), or any inner one (read once each)."""
         if self.previous is None:
             return {}
-        while len(self.levels) <= depth:
-            level = len(self.levels)
+        if not self.levels:
             index: dict[str, list[str]] = {}
             for file, value in self.previous.items():
-                keys = value.split(" ")
-                if len(keys) > level + 1:
-                    index.setdefault(keys[level], []).append(file)
+                key, sep, _ = value.partition(" ")
+                if sep:
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = [file]
+                    else:
+                        found.append(file)
             self.levels.append(index)
-        return self.levels[depth]
+        if depth and len(self.levels) == 1:
+            # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
+            # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
+            index = {}
+            for file, value in self.previous.items():
+                for key in value.split(" ")[1:-1]:
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = [file]
+                    else:
+                        found.append(file)
+            self.levels.append(index)
+        return self.levels[min(depth, 1)]
 
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
@@ -172,6 +190,8 @@ def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], P
 
 
 Memo = dict[int, tuple[Any, str, int]]
+SHORT = 160  # characters of a value's text up to which it is not hashed
+_citation_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Citation)))
 
 
 def fingerprint(value: Any, memo: Memo) -> str:
@@ -193,7 +213,8 @@ def fingerprint(value: Any, memo: Memo) -> str:
         memo[key] = (value, text, 1)
         return text
     elif kind is Citation:
-        text = "C" + repr(value)  # a dataclass of strings: its repr says it all, and costs less than pickle
+        # A dataclass of strings (and a flag): its fields say it all, read faster than its repr.
+        text = "C\0" + "\0".join([str(v) for v in _citation_fields(value)])
     elif kind in (int, float, bool) or value is None:
         return f"{kind.__name__}:{value}"
     elif kind is list or kind is tuple:
@@ -205,7 +226,10 @@ def fingerprint(value: Any, memo: Memo) -> str:
     else:
         # Anything else (a Volume, a Markup string, a set): its pickle, as before.
         text = "P" + pickle.dumps(value, protocol=5).hex()
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    # A short text is its own fingerprint, framed by its length (a citation, a row of a few fields):
+    # hashing it would cost more than the longer text its container then hashes.
+    short = len(text) < SHORT
+    digest = f"S{len(text)}:{text}" if short else hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     memo[key] = (value, digest, records)
     return digest
 
@@ -222,6 +246,9 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> st
     Where a value cannot be fingerprinted, the page is simply rendered again.
     """
     parts = [base, page.path, page.template, repr(nav)]
+    if page.keyed:
+        parts += ["\1keyed", page.keyed]
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
     try:
         for name, value in sorted(page.context.items()):
             parts += [name, fingerprint(value, memo)]

@@ -63,15 +63,34 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
             for old in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
                 old.unlink(missing_ok=True)
         for rel in stale or []:
-            (root / rel).unlink(missing_ok=True)  # an index page or redirect this build no longer makes
+            drop_stale(root, rel)  # an index page or redirect this build no longer makes
         for folder in replaced or []:
             shutil.rmtree(root / folder, ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
 
 
-def collect_garbage(docs_cache: Path, live: set[str]) -> None:
-    """Drop cached conversions that no current source has."""
+def drop_stale(root: Path, rel: str) -> None:
+    """Delete a file the build no longer makes, and the folders it leaves empty (a full build has none)."""
+    path = root / rel
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()  # only when empty: a folder that holds anything else stays
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def collect_garbage(docs_cache: Path, live: set[str], only: list[str] | None = None) -> None:
+    """Drop cached conversions that no current source has (``only``: of these digests, without
+    listing the whole cache: the conversions an edit replaced)."""
+    if only is not None:
+        for digest in only:
+            if digest not in live:
+                (docs_cache / f"{digest}.doc").unlink(missing_ok=True)
+        return
     for name in os.listdir(docs_cache):  # names, not paths: one per document of the edition
         if "." in name and not (name.endswith(".doc") and name[:-4] in live):
             (docs_cache / name).unlink(missing_ok=True)

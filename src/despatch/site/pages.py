@@ -21,6 +21,9 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+    # A key of all the page shows, when its group's key says it exactly: the context is then not
+    # fingerprinted (a volume's lists of 500 documents took milliseconds each).
+    keyed: str = ""
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Edition:
     chapters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kept_paths: set[str] = field(default_factory=set)  # index pages an incremental build left as they were
     _keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _prints: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # what a build made once of it
 
     def all_records(self) -> Iterable[DocRecord]:
         """Every document, volume by volume in reading order."""
@@ -44,8 +50,27 @@ class Edition:
     def volume_key(self, vol: str) -> str:
         """The key of what index pages see of a volume's documents, in reading order (once a build)."""
         if vol not in self._keys:
-            self._keys[vol] = records_key(self.records.get(vol, []))
+            self._keys[vol] = key_of(*self.prints(vol))
         return self._keys[vol]
+
+    def print_of(self, rec: DocRecord) -> str:
+        """``record_print`` of one of the edition's records, made once a build (records live as long)."""
+        if not self._by_id:
+            for vol in self.records:
+                self._by_id.update(zip(map(id, self.records[vol]), self.prints(vol)))
+        found = self._by_id.get(id(rec))
+        return found if found is not None else record_print(rec)
+
+    def records_key(self, records: Iterable[DocRecord]) -> str:
+        """``records_key`` of some of the edition's records."""
+        return key_of(*map(self.print_of, records))
+
+    def prints(self, vol: str) -> list[str]:
+        """What index pages see of each of a volume's documents (``record_print``), in reading order."""
+        found = self._prints.get(vol)
+        if found is None:
+            found = self._prints[vol] = list(map(record_print, self.records.get(vol, [])))
+        return found
 
     def edition_key(self) -> str:
         """The key of what index pages see of every document of the edition."""

@@ -26,6 +26,7 @@ Row = tuple[Any, ...]
 _NAMES = tuple(f.name for f in fields(DocRecord))
 _CITE_NAMES = tuple(f.name for f in fields(Citation))
 _CITES = _NAMES.index("citations")
+_DIGEST = _NAMES.index("digest")
 # Fields that differ from record to record: not worth looking up for sharing.
 _UNIQUE = {i for i, name in enumerate(_NAMES) if name in ("title", "source", "digest", "fields")}
 # The layout of a row: a snapshot written for other fields is not read.
@@ -139,6 +140,7 @@ class Snapshot:
         self.token: str | None = None   # of the snapshot file loaded (None: none, a journal cannot follow)
         self.journal: dict[str, tuple[Signature, Row] | None] = {}  # read (or removed, None) since
         self.dirty = False
+        self.dropped: list[str] = []  # digests of the records replaced or removed since loading
         if path is None:  # not kept (a check run): every source is read
             return
         kept = _SNAPSHOTS.get(path)
@@ -176,6 +178,9 @@ class Snapshot:
         return copy.copy(self.objects[display])
 
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
+        last = self.entries.get(display)
+        if last is not None and last[1][_DIGEST] != record.digest:
+            self.dropped.append(last[1][_DIGEST])
         entry = (tuple(sig), to_row(record, self.memo))
         self.entries[display] = self.journal[display] = entry  # type: ignore[assignment]
         self.objects.pop(display, None)
@@ -184,6 +189,7 @@ class Snapshot:
     def keep_only(self, displays: set[str]) -> None:
         """Forget removed sources."""
         for gone in set(self.entries) - displays:
+            self.dropped.append(self.entries[gone][1][_DIGEST])
             del self.entries[gone]
             self.journal[gone] = None
             self.objects.pop(gone, None)

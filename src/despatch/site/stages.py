@@ -34,19 +34,18 @@ def render_keys(edition: Edition, base: str) -> dict[str, str]:
     keys: dict[str, str] = {}
     for vol in sorted(edition.records):
         docs = edition.records[vol]
-        for i, rec in enumerate(docs):
-            prev = docs[i - 1] if i else None
-            nxt = docs[i + 1] if i + 1 < len(docs) else None
-            keys[f"{vol}/{rec.id}"] = cache.render_key(base, rec, prev, nxt, docs_hash)
+        keys.update(zip([f"{vol}/{rec.id}" for rec in docs], cache.volume_render_keys(base, docs, docs_hash)))
     return keys
 
 
 def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
-               report: Report, tick: Progress, snapshot: Path | None = None) -> list[DocRecord]:
+               report: Report, tick: Progress, snapshot: Path | None = None,
+               dropped: list[str] | None = None) -> list[DocRecord]:
     """Convert every source (in parallel) or take it from the cache, keeping only small records.
 
     A source whose signature (time, size, inode) is that of the last read is not read at all: its
-    record comes from the snapshot, so an unchanged edition costs one stat a source.
+    record comes from the snapshot, so an unchanged edition costs one stat a source. ``dropped`` is
+    given the digests of the cached conversions no source has any more (an edit's old one).
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
     snap = cache.Snapshot(snapshot, base)
@@ -82,6 +81,8 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
         done += 1
         tick("read", done, len(slots))
     snap.save()
+    if dropped is not None:
+        dropped += snap.dropped
     return [r for r in slots if r is not None]
 
 
@@ -94,9 +95,12 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
                  tick: Progress, stats: dict[str, Any]) -> Edition:
     """Every source read (or taken from the cache), then the edition gathered from the records."""
     docs_cache = docs_dir(config)
+    dropped: list[str] = []
     records = read_stage(config, volumes, shared, docs_cache, base, report, tick,
-                         snapshot=docs_cache.parent / "sources.snapshot")
-    return gather.gather(config, volumes, records, report, stats)
+                         snapshot=docs_cache.parent / "sources.snapshot", dropped=dropped)
+    edition = gather.gather(config, volumes, records, report, stats)
+    edition.memo["dropped"] = dropped  # what an edit's build deletes of the cache, rather than list it
+    return edition
 
 
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,

@@ -145,23 +145,47 @@ def volume_references(volume: Volume, records: list[DocRecord], base_url: str, c
     """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/').
 
     Kept beside the build cache with what they are made from: an edit of a document's text, which
-    changes none of them, costs its volume no new files.
+    changes none of them, costs its volume no new files; a retitled document costs its own reference
+    alone (each document's is kept too).
     """
     store = _store(config)
-    key = ["references", repr(volume), base_url, author(volume, config), [[r.id, r.n, r.title] for r in records]]
+    head = ["references", repr(volume), base_url, author(volume, config)]
+    key = head + [[[r.id, r.n, r.title] for r in records]]
     found = store.get(key, name=f"references {volume.id}") if store is not None else MISSING
     if isinstance(found, dict) and set(found) == {"bibtex", "ris", "csl_json"}:
         return found
-    refs = _volume_references(volume, records, base_url, config)
+    known = store.get(head, name=f"references by document {volume.id}") if store is not None else MISSING
+    pieces: dict[str, list[str]] = dict(known) if isinstance(known, dict) else {}
+    refs = _volume_references(volume, records, base_url, config, pieces)
     if store is not None:
         store.put(key, refs, name=f"references {volume.id}")
+        store.put(head, pieces, name=f"references by document {volume.id}")
     return refs
 
 
-def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
-    items = [(rec, csl_item(volume, rec, f"{base_url}{rec.id}/", config)) for rec in records]
+def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any,
+                       pieces: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """The references made, each document's taken from ``pieces`` when there (by id, number and title);
+    ``pieces`` is left holding those of these records alone."""
+    known = dict(pieces or {})
+    if pieces is not None:
+        pieces.clear()
+    bib, refs, items = [], [], []
+    for rec in records:
+        name = f"{rec.id}\0{rec.n}\0{rec.title}"
+        piece = known.get(name)
+        if not (isinstance(piece, list) and len(piece) == 3 and all(isinstance(p, str) for p in piece)):
+            item = csl_item(volume, rec, f"{base_url}{rec.id}/", config)
+            # An item as json.dumps indents it inside the volume's list (strings hold no raw newline).
+            text = "  " + json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+            piece = [bibtex(volume, rec, item), ris(volume, item), text]
+        if pieces is not None:
+            pieces[name] = piece
+        bib.append(piece[0])
+        refs.append(piece[1])
+        items.append(piece[2])
     return {
-        "bibtex": "\n".join(bibtex(volume, rec, item) for rec, item in items),
-        "ris": "".join(ris(volume, item) for _, item in items),  # each record ends "ER  -" + CRLF
-        "csl_json": json.dumps([item for _, item in items], ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        "bibtex": "\n".join(bib),
+        "ris": "".join(refs),  # each record ends "ER  -" + CRLF
+        "csl_json": ("[\n" + ",\n".join(items) + "\n]" if items else "[]") + "\n",
     }
