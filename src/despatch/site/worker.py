@@ -151,9 +151,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
-    out = site_root / page_path / "index.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    write_page(site_root / page_path / "index.html", html)
     if cfg.raw.get("note_redirects", True):
         write_note_pages(Path(task.site), rec, cfg, _env)
     return diags
