@@ -50,7 +50,6 @@ _AFTER_QUOTE = re.compile("\u201d([.,])")
 
 
 _SHIELD_TABLE = str.maketrans(_SHIELD)
-_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
 
 
 def shield(value: Any) -> Any:
@@ -164,7 +163,10 @@ def render(item: dict[str, Any], style_name: str, note: bool, store: Store | Non
             text = text.replace(_URL, str(url))
         if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
             text = text.replace(_TITLE, shield(case(mode, title)))
-    text = " ".join(text.split()).translate(_UNSHIELD_TABLE)
+    text = " ".join(text.split())
+    for shielded, escaped in _UNSHIELD.items():
+        if shielded in text:  # str.translate with a table walks a text with curly quotes character by character
+            text = text.replace(shielded, escaped)
     if _quoting(style_name, store):
         # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
         # option but does not apply it (its Quoted.quote leaves it commented out).
