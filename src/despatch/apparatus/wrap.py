@@ -133,7 +133,9 @@ def element(name: str, text: str, **attrs: str) -> etree._Element:
     """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
     # Made as a child of a holder, not on its own: etree.Element makes a whole document for each
     # element. Placing it moves it out of the holder, exactly as it would move a lone element.
-    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}", attrs)
+    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}")
+    for key, value in attrs.items():
+        el.set(key, value)  # one at a time: lxml takes an attribute dict at creation more slowly
     el.text = text
     return el
 
