@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -161,7 +162,7 @@ def write_redirect_page(site_dir: Path, old: str, new: str, config: Any, templat
     write_page(page, template.render(site=config, page_path=old, target=href, canonical=canonical))
 
 
-def write_note_pages(site_dir: Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
+def write_note_pages(site_dir: str | Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
     """A document's note shortcuts (``vol/d245fn1/``), written with its page so they change together."""
     notes = note_redirects([rec])
     if not notes:
@@ -170,12 +171,13 @@ def write_note_pages(site_dir: Path, rec: DocRecord, config: Any, env: jinja2.En
     fill = _note_filler(template, config, next(iter(notes.items())))
     for old, new in notes.items():
         if fill is None:
-            write_redirect_page(site_dir, old, new, config, template)
+            write_redirect_page(Path(site_dir), old, new, config, template)
             continue
         old_public = public_path(config, old)
         # A note's target is always a page of this edition (note_target), never an absolute URL.
-        write_page(output_file(site_dir, old_public), fill(old, relative_url(old_public, public_path(config, new)),
-                                                           absolute_url(config, new.partition("#")[0])))
+        # output_file's path, joined as text: a note's public path is a folder, served as its index.html.
+        write_page(os.path.join(site_dir, old_public + "index.html"),
+                   fill(old, relative_url(old_public, public_path(config, new)), absolute_url(config, new.partition("#")[0])))
 
 
 _FILLERS: dict[tuple[int, int], tuple[Any, Any, Filler | None]] = {}
