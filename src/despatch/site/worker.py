@@ -195,7 +195,7 @@ def render_pages(batch: PageBatch) -> int:
     for rel, page in batch.pages:
         html = _env.get_template(page.template).render(
             site=_shared.config, page_path=page.path, csp=batch.csp, nav_links=batch.nav, **page.context)
-        write_page(Path(batch.root) / rel, html)
+        write_page(os.path.join(batch.root, rel), html)
     return len(batch.pages)
 
 
