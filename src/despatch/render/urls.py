@@ -43,8 +43,10 @@ def _base(from_page: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def _prefixes(from_page: str) -> tuple[str, ...]:
     """The page's folder and each folder above it, deepest first: 'a/b/', 'a/', ''."""
-    base = _base(from_page)
-    return tuple("".join(p + "/" for p in base[:i]) for i in range(len(base), -1, -1))
+    out = [""]
+    for segment in _base(from_page):
+        out.append(out[-1] + segment + "/")
+    return tuple(reversed(out))
 
 
 def _relative_path(from_page: str, path: str) -> str:
