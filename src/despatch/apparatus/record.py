@@ -111,6 +111,7 @@ def link_lines(conv: Converted) -> dict[etree._Element, int]:
     for child in div:
         if isinstance(child.tag, str):
             walk(child)
+    del walk  # a nested function that calls itself is a cycle (holding the tree): emptied, it goes now
     return out
 
 

@@ -74,6 +74,7 @@ def text_slots(root: etree._Element, skip: frozenset[str],
                 out.append(TextSlot(child, True))
 
     walk(root)
+    del walk  # a nested function that calls itself is a cycle: emptied, it goes now, not at a collection
     return iter(out)
 
 

@@ -40,6 +40,7 @@ def head_text(div: etree._Element) -> str:
             parts.append(node.tail or "")
 
     walk(head)
+    del walk  # a nested function that calls itself is a cycle (holding the tree): emptied, it goes now
     return _SPACE.sub(" ", "".join(parts)).strip()
 
 
