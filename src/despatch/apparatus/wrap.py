@@ -60,22 +60,22 @@ def text_slots(root: etree._Element, skip: frozenset[str],
     keeps only the texts it accepts (a cheap test that spares callers most nodes).
     """
     out: list[TextSlot] = []
-
-    def walk(el: etree._Element) -> None:
-        text = el.text
-        if text and (want is None or want(text)):
-            out.append(TextSlot(el, False))
-        for child in el:
-            tag = child.tag
-            if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
-                walk(child)
-            tail = child.tail
-            if tail and (want is None or want(tail)):
-                out.append(TextSlot(child, True))
-
-    walk(root)
-    del walk  # a nested function that calls itself is a cycle: emptied, it goes now, not at a collection
+    _slots(root, skip, want, out)
     return iter(out)
+
+
+def _slots(el: etree._Element, skip: frozenset[str], want: Callable[[str], bool] | None, out: list[TextSlot]) -> None:
+    # A module function, not a nested one calling itself: that would be a cycle holding the tree.
+    text = el.text
+    if text and (want is None or want(text)):
+        out.append(TextSlot(el, False))
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
+            _slots(child, skip, want, out)
+        tail = child.tail
+        if tail and (want is None or want(tail)):
+            out.append(TextSlot(child, True))
 
 
 def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
