@@ -7,14 +7,14 @@ import posixpath
 import re
 import unicodedata
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis_profiles import profile
 from markupsafe import escape
 
 from despatch.render.jsontext import dumps_indented
 from despatch.render.text import escape_text
-from despatch.render.urls import relative
+from despatch.render.urls import _base, _by_segments, _relative_path, relative
 from despatch.urls import anchors
 from despatch.urls.scheme import _relpath
 
@@ -24,6 +24,7 @@ PIECES = ["US", "policy", "é", "France's", "France\u2019s", "memcon.1", "[Page 
 texts = st.lists(st.sampled_from(PIECES), max_size=120).map(" ".join) | st.text(max_size=300)
 SEGMENTS = ["a", "b", "vol", "d1", "x.xml", "", ".", "..", ".hidden", "pg_3"]
 paths = st.lists(st.sampled_from(SEGMENTS), max_size=5).map("/".join)
+site_paths = st.lists(st.sampled_from(["a", "b", "vol", "d1", "x.xml", "pg_3"]), max_size=4).map("/".join)
 
 
 def plain_words(text: str) -> list[str]:
@@ -63,7 +64,6 @@ def test_relpath_is_posixpath_relpath(target: str, base: str) -> None:
     assert _relpath(target, base) == posixpath.relpath("/" + target, "/" + base)
 
 
-site_paths = st.lists(st.sampled_from(["a", "b", "vol", "d1", "x.xml", "pg_3"]), max_size=4).map("/".join)
 
 
 @profile()
@@ -80,6 +80,15 @@ def test_relative_resolves_back_to_the_target(page: str, target: str, page_tail:
     resolved = posixpath.normpath(posixpath.join("/", folder, url.partition("#")[0]))
     assert resolved == posixpath.normpath(posixpath.join("/", path))
     assert url.partition("#")[0].endswith("/") == (path == "" or path.endswith("/"))
+
+
+@profile()
+@given(site_paths | paths, (site_paths | paths).flatmap(lambda p: st.sampled_from([p, p + "/"])))
+@example("a/b/", "a/").via("climbing to a folder")
+@example("a/b/", "a/b").via("a file named like the page's folder")
+@example("a/b/", "a/b/").via("the page's own folder")
+def test_the_folder_prefix_walk_is_the_segment_walk(page: str, target: str) -> None:
+    assert _relative_path(page, target) == (_by_segments(_base(page), target) if target else relative(page, ""))
 
 
 json_values = st.recursive(

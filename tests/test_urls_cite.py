@@ -9,12 +9,23 @@ import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from despatch.model import DocRecord
-from despatch.urls.cite import arabic, citations, csl_item, document_title, downloads, person, volume_references
+from despatch.urls.cite import (
+    arabic,
+    citations,
+    csl_item,
+    data_url,
+    document_title,
+    downloads,
+    person,
+    volume_references,
+)
 from despatch.volume import Volume, load_volume
 
 TESTS = Path(__file__).resolve().parent
@@ -135,3 +146,8 @@ def test_volume_references_hold_every_document_in_order() -> None:
     assert refs["ris"].startswith(one["ris"]) and refs["ris"].count("TY  - CHAP") == 2
     assert [i["URL"] for i in json.loads(refs["csl_json"])] == [
         "https://example.org/frus1961-63v13/d245/", "https://example.org/frus1961-63v13/d246/"]
+
+
+@given(st.text())
+def test_a_data_url_is_the_text_percent_encoded_as_quote_does(text: str) -> None:
+    assert data_url(text, "text/plain") == "data:text/plain;charset=utf-8," + quote(text, safe="")

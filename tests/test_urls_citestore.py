@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -101,3 +102,24 @@ def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_pa
     again = cite.volume_references(VOLUME, retitled, base, config(tmp_path))
     assert calls == [1] and "Letter" in again["csl_json"] and again != made
     assert cite.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made
+
+
+@pytest.mark.parametrize("editors,subtitle,publisher", [([], "", ""), (["Charles S. Sampson", "John Glennon"], "Vietnam", "GPO"),
+                                                         (["Sampson, Charles S."], "Laos Crisis", "")])
+@pytest.mark.parametrize("style,note", [(csl.CHICAGO, True), (csl.MLA, False)])
+def test_a_template_from_the_probe_is_the_template_rendered(editors: list[str], subtitle: str, publisher: str,
+                                                           style: str, note: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    volume = cite.Volume(id="frus1961-63v1", title=f"Foreign Relations of the United States, 1961–1963, Volume I, {subtitle}",
+                         series="Foreign Relations of the United States", subtitle=subtitle, volume="I",
+                         editors=editors, publisher=publisher, year="1988")
+    item = cite.csl_item(volume, PLAIN, "https://example.org/frus1961-63v1/d5/", SimpleNamespace(raw={}))
+    generic = dict(item, id="item", title=csl._TITLE, URL=csl._URL, number=csl._NUMBER)
+    if note:
+        generic["chapter-number"] = generic.pop("number")
+    calls: list[object] = []
+    real = csl.render_raw
+    monkeypatch.setattr(csl, "render_raw", lambda *args: calls.append(args) or real(*args))
+    found = csl._template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style, note)
+    assert found is not None and len(calls) == 1  # the probe only
+    monkeypatch.undo()
+    assert found[0] == csl.render_raw(generic, style, note)

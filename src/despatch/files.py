@@ -8,24 +8,27 @@ from pathlib import Path
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: str | Path, data: bytes) -> None:
     """Write a file, making its folder only when it is missing (one system call, not a walk up).
 
     Plain descriptors: a Python file object asks whether it is a terminal and where it stands
     before writing, three system calls more a file, and a build writes several files a document.
+    Paths may be strings: the hot callers join them as text rather than make a Path for each file.
     """
-    if path.name == "index.html":
+    path = os.fspath(path)
+    folder = os.path.dirname(path) or "."
+    if path.endswith("index.html") and os.path.basename(path) == "index.html":
         # A page is the only file of its own folder, which is nearly always new: make it first.
         try:
-            os.mkdir(path.parent)
+            os.mkdir(folder)
         except FileExistsError:
             pass
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
     try:
         fd = os.open(path, _CREATE, 0o666)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
@@ -35,6 +38,6 @@ def write_file(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_page(path: Path, html: str) -> None:
+def write_page(path: str | Path, html: str) -> None:
     """Write a page as UTF-8, LF line ends whatever the platform."""
     write_file(path, html.encode("utf-8"))

@@ -81,37 +81,43 @@ def link_lines(conv: Converted) -> dict[etree._Element, int]:
     out: dict[etree._Element, int] = {}
     if next(div.iter(*_LINKED), None) is None:
         return out  # nothing to place (most documents): no walk over the whole tree
-    use_sourceline = conv.path.endswith(".xml")
-    body_line = lines.get(div.get(XML_ID) or "", 1)
-    stack: list[int] = []
+    walker = _LineWalk(lines, conv.path.endswith(".xml"), lines.get(div.get(XML_ID) or "", 1), out)
+    for child in div:
+        if isinstance(child.tag, str):
+            walker.walk(child)
+    return out
 
-    def walk(el: etree._Element) -> None:
+
+class _LineWalk:
+    """link_lines's walk; an object, not a nested function calling itself (a cycle holding the tree)."""
+
+    def __init__(self, lines: dict[str, int], use_sourceline: bool, body_line: int,
+                 out: dict[etree._Element, int]) -> None:
+        self.lines, self.use_sourceline, self.body_line, self.out = lines, use_sourceline, body_line, out
+        self.stack: list[int] = []
+
+    def walk(self, el: etree._Element) -> None:
         # One visit per element: what the start of an element decides, its end undoes.
-        nonlocal body_line
-        own = lines.get(el.get(XML_ID) or "")
+        stack = self.stack
+        own = self.lines.get(el.get(XML_ID) or "")
         pushed = False
         if own is not None:
             if len(el) == 0 and not (el.text or "").strip():
                 if not stack:
-                    body_line = own  # a page break: the body goes on from here
+                    self.body_line = own  # a page break: the body goes on from here
             else:
                 stack.append(own)
                 pushed = True
         if el.tag in _LINKED:
-            line = stack[-1] if stack else body_line
-            if use_sourceline:
+            line = stack[-1] if stack else self.body_line
+            if self.use_sourceline:
                 line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
-            out[el] = line
+            self.out[el] = line
         for child in el:
             if isinstance(child.tag, str):
-                walk(child)
+                self.walk(child)
         if pushed:
             stack.pop()
-
-    for child in div:
-        if isinstance(child.tag, str):
-            walk(child)
-    return out
 
 
 def _first_mentions(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -60,21 +60,22 @@ def text_slots(root: etree._Element, skip: frozenset[str],
     keeps only the texts it accepts (a cheap test that spares callers most nodes).
     """
     out: list[TextSlot] = []
-
-    def walk(el: etree._Element) -> None:
-        text = el.text
-        if text and (want is None or want(text)):
-            out.append(TextSlot(el, False))
-        for child in el:
-            tag = child.tag
-            if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
-                walk(child)
-            tail = child.tail
-            if tail and (want is None or want(tail)):
-                out.append(TextSlot(child, True))
-
-    walk(root)
+    _slots(root, skip, want, out)
     return iter(out)
+
+
+def _slots(el: etree._Element, skip: frozenset[str], want: Callable[[str], bool] | None, out: list[TextSlot]) -> None:
+    # A module function, not a nested one calling itself: that would be a cycle holding the tree.
+    text = el.text
+    if text and (want is None or want(text)):
+        out.append(TextSlot(el, False))
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and (_LOCAL.get(tag) or local_of(tag)) not in skip:
+            _slots(child, skip, want, out)
+        tail = child.tail
+        if tail and (want is None or want(tail)):
+            out.append(TextSlot(child, True))
 
 
 def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
@@ -133,7 +134,9 @@ def element(name: str, text: str, **attrs: str) -> etree._Element:
     """A TEI element holding plain text, with attributes (``xml_id`` is not special here)."""
     # Made as a child of a holder, not on its own: etree.Element makes a whole document for each
     # element. Placing it moves it out of the holder, exactly as it would move a lone element.
-    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}", attrs)
+    el = etree.SubElement(_holder(), f"{{{TEI_NS}}}{name}")
+    for key, value in attrs.items():
+        el.set(key, value)  # one at a time: lxml takes an attribute dict at creation more slowly
     el.text = text
     return el
 

@@ -172,7 +172,12 @@ HANDLERS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {
 def render(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
     """Render one TEI element by its handler; unknown elements keep their text in a span."""
     name = local(el)
-    handler = HANDLERS.get(name)
+    handler = HANDLERS.get(name) or _SPANS.get(name)
     if handler is None:
-        handler = span(name or "x")  # made only when needed: most elements have a handler
+        # Names of the apparatus (persName, date, bibl …) have no handler of their own: one span
+        # handler a name, made once, not one for each element.
+        handler = _SPANS[name] = span(name or "x")
     handler(el, parent, ctx)
+
+
+_SPANS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {}

@@ -33,6 +33,8 @@ def dumps_indented(value: Any, level: int = 0, indent: int = 1) -> str:
         inner = "\n" + " " * ((level + 1) * indent)
         return "[" + inner + ("," + inner).join(dumps_indented(v, level + 1, indent) for v in value) + "\n" + \
             " " * (level * indent) + "]"
-    # Numbers, booleans, None and anything unusual: the standard encoder, re-indented to this level.
+    if type(value) is int:
+        return str(value)  # what the standard encoder writes for an int (a year in "issued"), without its setup
+    # Other numbers, booleans, None and anything unusual: the standard encoder, re-indented to this level.
     text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=True)
     return text.replace("\n", "\n" + " " * (level * indent))

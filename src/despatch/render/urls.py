@@ -40,15 +40,33 @@ def _base(from_page: str) -> list[str]:
     return [p for p in _folder(from_page).split("/") if p]
 
 
+@lru_cache(maxsize=1024)
+def _prefixes(from_page: str) -> tuple[str, ...]:
+    """The page's folder and each folder above it, deepest first: 'a/b/', 'a/', ''."""
+    out = [""]
+    for segment in _base(from_page):
+        out.append(out[-1] + segment + "/")
+    return tuple(reversed(out))
+
+
 def _relative_path(from_page: str, path: str) -> str:
     # Plain string work (no posixpath.relpath): pages render tens of links each, editions hold 10^5 pages.
-    base = _base(from_page)
     if not path:
-        return "../" * len(base) or "./"  # the site's root, linked from every page's header
+        return "../" * len(_base(from_page)) or "./"  # the site's root, linked from every page's header
+    if path[0] == "/" or "//" in path:
+        return _by_segments(_base(from_page), path)
+    # The deepest folder of the page that holds the target: as many '../' as folders climbed to it.
+    for up, prefix in enumerate(_prefixes(from_page)):
+        if path.startswith(prefix):
+            rest = path[len(prefix):]
+            return "../" * up + rest if up or rest else "./"
+    raise AssertionError("the site's root folder '' holds every path")
+
+
+def _by_segments(base: list[str], path: str) -> str:
+    """The relative path segment by segment, for paths with empty segments ('a//b', '/a')."""
     is_folder = path.endswith("/")
-    parts = path.split("/")
-    if "" in parts:
-        parts = [p for p in parts if p]
+    parts = [p for p in path.split("/") if p]
     common = 0
     limit = min(len(base), len(parts))
     while common < limit and base[common] == parts[common]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def render_window(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], tod
     for rel, page, _ in todo:
         html = env[0].get_template(page.template).render(
             site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
-        write_page(root / rel, html)
+        write_page(os.path.join(root, rel), html)
 
 
 def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]]) -> list[PageBatch]:

@@ -136,12 +136,13 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
     diags: list[Diagnostic] = list(validate_tei(tree, rec.source))
     data = serialize(tree)
-    prefix = cfg.url_prefix
-    site_root = Path(task.site) / prefix
-    site_tei = site_root / rec.volume / f"{rec.id}.xml"
+    # Paths joined as text: a document writes five files, and each Path costs parsing its parts.
+    prefix = cfg.url_prefix.strip("/")
+    site_root = os.path.join(task.site, prefix, "") if prefix else os.path.join(task.site, "")
+    site_tei = f"{site_root}{rec.volume}/{rec.id}.xml"
     write_file(site_tei, data)
     # The TEI folder holds the same bytes: a second name for the file, not a second file.
-    _link_in(site_tei, Path(task.tei) / rec.volume / f"{rec.id}.xml")
+    _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
     rendered = tei_to_html(div, page_path, linker, paragraph_anchor)
@@ -151,11 +152,9 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
-    out = site_root / page_path / "index.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
+    write_page(f"{site_root}{page_path}index.html", html)
     if cfg.raw.get("note_redirects", True):
-        write_note_pages(Path(task.site), rec, cfg, _env)
+        write_note_pages(task.site, rec, cfg, _env)
     return diags
 
 
@@ -196,22 +195,23 @@ def render_pages(batch: PageBatch) -> int:
     for rel, page in batch.pages:
         html = _env.get_template(page.template).render(
             site=_shared.config, page_path=page.path, csp=batch.csp, nav_links=batch.nav, **page.context)
-        write_page(Path(batch.root) / rel, html)
+        write_page(os.path.join(batch.root, rel), html)
     return len(batch.pages)
 
 
-def _link_in(source: Path, target: Path) -> None:
+def _link_in(source: str, target: str) -> None:
     """Give ``source`` a second name; copy where the file system cannot link (another device)."""
     try:
         os.link(source, target)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         _link_in(source, target)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
         _link_in(source, target)
     except OSError:
-        target.write_bytes(source.read_bytes())
+        with open(source, "rb") as src:
+            write_file(target, src.read())
 
 
 _linkers: dict[str, Linker] = {}

@@ -29,18 +29,22 @@ def head_text(div: etree._Element) -> str:
     if head is None:
         return ""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        # A note inside the head (the source note) is not part of the title, but its tail is.
-        if node.tag != t("note"):
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-        if node is not head:
-            parts.append(node.tail or "")
-
-    walk(head)
+    _head_parts(head, head, parts)
     return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _head_parts(node: etree._Element, head: etree._Element, parts: list[str]) -> None:
+    # A module function, not a nested one calling itself: that would be a cycle holding the tree.
+    # A note inside the head (the source note) is not part of the title, but its tail is.
+    if node.tag != _NOTE:
+        parts.append(node.text or "")
+        for child in node:
+            _head_parts(child, head, parts)
+    if node is not head:
+        parts.append(node.tail or "")
+
+
+_NOTE = t("note")
 
 
 def _title_stmt(parent: etree._Element, title: str, volume: Volume) -> None:

@@ -50,7 +50,6 @@ _AFTER_QUOTE = re.compile("\u201d([.,])")
 
 
 _SHIELD_TABLE = str.maketrans(_SHIELD)
-_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
 
 
 def shield(value: Any) -> Any:
@@ -102,6 +101,11 @@ def _template(item_json: str, style_name: str, note: bool) -> tuple[str, str | N
     modes = [m for m in _CASES if case(m, _PROBE) in probe]
     if len({case(m, _PROBE) for m in modes}) != 1:
         return None
+    cased = case(modes[0], _PROBE)
+    if item.get("title") == _TITLE and probe.count(cased) == 1 and _TITLE not in probe:
+        # The stand-in title goes through citeproc untouched, so the probe's rendering with the
+        # stand-in put back is that of the item: one citeproc render a volume and style, not two.
+        return probe.replace(cased, _TITLE), modes[0]
     return render_raw(item, style_name, note), modes[0]
 
 
@@ -122,13 +126,17 @@ def _kept(key: list[Any], store: Store | None, make: Callable[[], Any]) -> Any:
     return value
 
 
-_RENDERED: dict[str, tuple[Any]] = {}
+_RENDERED: dict[Any, tuple[Any]] = {}   # JSON names (_kept), and tuples for the lookups before them
 
 
 def template(item_json: str, style_name: str, note: bool, store: Store | None = None) -> tuple[str, str | None] | None:
     """``_template``, rendered once per item, style and form (see citestore)."""
-    found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note))
-    return (found[0], found[1]) if found is not None else None
+    # Looked up by the item itself first: the store's key is the item in JSON again, twice a document.
+    memo = _RENDERED.get(("template", item_json, style_name, note))
+    if memo is None:
+        found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note))
+        memo = _RENDERED[("template", item_json, style_name, note)] = ((found[0], found[1]) if found is not None else None,)
+    return memo[0]
 
 
 def render(item: dict[str, Any], style_name: str, note: bool, store: Store | None = None) -> str:
@@ -155,12 +163,24 @@ def render(item: dict[str, Any], style_name: str, note: bool, store: Store | Non
             text = text.replace(_URL, str(url))
         if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
             text = text.replace(_TITLE, shield(case(mode, title)))
-    text = " ".join(text.split()).translate(_UNSHIELD_TABLE)
-    if _kept(["quote", style_name], store, lambda: _quote_punctuation(style_name)):
+    text = " ".join(text.split())
+    for shielded, escaped in _UNSHIELD.items():
+        if shielded in text:  # str.translate with a table walks a text with curly quotes character by character
+            text = text.replace(shielded, escaped)
+    if _quoting(style_name, store):
         # The locale asks for American punctuation ("…,” not "…”,"); citeproc-py reads the
         # option but does not apply it (its Quoted.quote leaves it commented out).
         text = _AFTER_QUOTE.sub("\\1\u201d", text)
     return text
+
+
+def _quoting(style_name: str, store: Store | None) -> bool:
+    """Whether the style moves a comma or period inside closing quotes, asked once a process and style."""
+    memo = _RENDERED.get(("quote", style_name))
+    if memo is None:
+        memo = _RENDERED[("quote", style_name)] = (_kept(["quote", style_name], store,
+                                                        lambda: _quote_punctuation(style_name)),)
+    return bool(memo[0])
 
 
 def _quote_punctuation(style_name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -12,8 +13,19 @@ import yaml
 from ..errors import Diagnostic, SourceError
 from ..files import write_page
 from ..model import DocRecord
-from .scheme import absolute_url, is_absolute, normalize, note_path, note_target, output_file, public_path, \
-    relative_url, server_path, site_root
+from ..render.fill import Filler, filler
+from .scheme import (
+    absolute_url,
+    is_absolute,
+    normalize,
+    note_path,
+    note_target,
+    output_file,
+    public_path,
+    relative_url,
+    server_path,
+    site_root,
+)
 
 REDIRECTS_FILE = "redirects.yml"
 JSON_NAME = "redirects.json"
@@ -150,11 +162,40 @@ def write_redirect_page(site_dir: Path, old: str, new: str, config: Any, templat
     write_page(page, template.render(site=config, page_path=old, target=href, canonical=canonical))
 
 
-def write_note_pages(site_dir: Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
+def write_note_pages(site_dir: str | Path, rec: DocRecord, config: Any, env: jinja2.Environment) -> None:
     """A document's note shortcuts (``vol/d245fn1/``), written with its page so they change together."""
+    notes = note_redirects([rec])
+    if not notes:
+        return
     template = env.get_template("redirect.html")
-    for old, new in note_redirects([rec]).items():
-        write_redirect_page(site_dir, old, new, config, template)
+    fill = _note_filler(template, config, next(iter(notes.items())))
+    for old, new in notes.items():
+        if fill is None:
+            write_redirect_page(Path(site_dir), old, new, config, template)
+            continue
+        old_public = public_path(config, old)
+        # A note's target is always a page of this edition (note_target), never an absolute URL.
+        # output_file's path, joined as text: a note's public path is a folder, served as its index.html.
+        write_page(os.path.join(site_dir, old_public + "index.html"),
+                   fill(old, relative_url(old_public, public_path(config, new)), absolute_url(config, new.partition("#")[0])))
+
+
+_FILLERS: dict[tuple[int, int], tuple[Any, Any, Filler | None]] = {}
+
+
+def _note_filler(template: jinja2.Template, config: Any, first: tuple[str, str]) -> Filler | None:
+    """The redirect page cut at its values, once per template and configuration (15,000 pages at 5,000 documents)."""
+    key = (id(template), id(config))
+    if key not in _FILLERS:
+        if len(_FILLERS) > 8:
+            _FILLERS.clear()
+        old, new = first
+        old_public = public_path(config, old)
+        sample = (old, relative_url(old_public, public_path(config, new)), absolute_url(config, new.partition("#")[0]))
+        # The entry keeps template and configuration alive, so their ids cannot name others meanwhile.
+        _FILLERS[key] = (template, config, filler(template, {"site": config}, ("page_path", "target", "canonical"),
+                                                        sample))
+    return _FILLERS[key][2]
 
 
 def emit_redirects(site_dir: Path, redirects: dict[str, str], config: Any,

@@ -113,6 +113,9 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     ctx = Context(src, groups_of(src, first + 1, notes_begin, compact), tight, bool(notes), compact,
                   inline.busy)
     build_body(div, parse_blocks(ctx), inline)
+    # make_note refers to inline, which holds make_note: parted, the pair goes when this call returns
+    # instead of waiting, with the source's text and events, for the cycle collector (off while reading).
+    inline.close()
     _date(div, meta, notes[0] if first_note == 0 and notes else None, src)
     meta.update(n=n, id=ident, title=_plain_title(div))
     return Converted(div=div, path=path, meta=meta, lines=lines)

@@ -38,6 +38,10 @@ class Inline:
         self.make_note = make_note
         self.record = record
 
+    def close(self) -> None:
+        """Drop the callbacks, which usually refer back to this renderer: no cycle outlives a document."""
+        del self.make_note, self.record
+
     def busy(self, start: int, end: int) -> bool:
         """Whether any event lies inside the span."""
         k = bisect.bisect_left(self.starts, start)

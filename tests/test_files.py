@@ -1,0 +1,29 @@
+"""Writing site files: folders made on demand, string and Path names alike, bytes as given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from despatch.files import write_file, write_page
+
+
+@pytest.mark.parametrize("as_text", [True, False])
+def test_a_page_makes_its_folder_and_a_file_its_missing_parents(tmp_path: Path, as_text: bool) -> None:
+    page, data = tmp_path / "vol" / "d1" / "index.html", tmp_path / "a" / "b" / "d1.xml"
+    (tmp_path / "vol").mkdir()
+    write_page(str(page) if as_text else page, "<p>é</p>\n")
+    write_file(str(data) if as_text else data, b"<TEI/>")
+    assert page.read_bytes() == "<p>é</p>\n".encode()
+    assert data.read_bytes() == b"<TEI/>"
+
+
+def test_a_page_whose_folder_is_missing_higher_up_and_one_in_the_working_folder(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    write_page(str(tmp_path / "x" / "y" / "index.html"), "deep")
+    monkeypatch.chdir(tmp_path)
+    write_page("index.html", "here")
+    write_file("index.html", b"again")   # rewritten whole, not appended
+    assert (tmp_path / "x" / "y" / "index.html").read_text() == "deep"
+    assert Path("index.html").read_bytes() == b"again"
