@@ -103,8 +103,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # A few changed documents leave little garbage: a collection would cost more than it gives back.
         heavy = not delta or len(changed) + len(removed) > FEW
         _release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
-        if not heavy:
-            gc.freeze()  # the edition's records outlive the build: collections need not walk them (unfrozen below)
+        # The edition's records outlive the build: later collections (index pages, ebooks) need not
+        # walk them. Only what is alive now is frozen, just after the collection above (unfrozen below).
+        gc.freeze()
         if collecting:
             gc.enable()
         ledger = cache.ledger_hash(config)
