@@ -29,6 +29,17 @@ def test_published_urls_lists_pages_and_files_but_not_theme_or_downloads(tmp_pat
     assert published_urls(site) == ["", "search/", "v1/", "v1/d1.xml", "v1/d1/", "v1/v1.epub"]
 
 
+def test_published_urls_lists_known_pages_without_entering_them(tmp_path: Path) -> None:
+    """Folders named as pages are listed as the walk would list them, and nothing else is skipped."""
+    site = make_site(tmp_path, ["index.html", "v1/index.html", "v1/d1/index.html", "v1/d1fn1/index.html",
+                                "v1/d1.xml", "v1/pg_3/index.html", "v1/archives/index.html"])
+    known = frozenset({"v1/d1", "v1/d1fn1", "v1/d2"})
+    assert published_urls(site, pages=known) == published_urls(site)
+    (site / "v1" / "d1" / "stray.txt").write_text("x", encoding="utf-8")
+    assert "v1/d1/stray.txt" not in published_urls(site, pages=known)   # not entered
+    assert "v1/d1/stray.txt" in published_urls(site)
+
+
 def test_ledger_text_is_sorted_deduplicated_and_stable(tmp_path: Path) -> None:
     path = tmp_path / "urls.lock"
     write_ledger(["v1/d2/", "v1/d10/", "", "v1/d2", "/v1/d1.xml"], path)

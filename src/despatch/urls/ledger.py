@@ -28,14 +28,23 @@ _SPACE = re.compile(r"\s")
 Entries = list[tuple[str, int]]
 
 
-def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE) -> list[str]:
-    """Every public path a built site serves: folders with an index.html, and other files."""
+def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:
+    """Every public path a built site serves: folders with an index.html, and other files.
+
+    ``pages`` are folders (``vol/d245``) the build wrote with an index.html and nothing else: they
+    are listed without being entered, most of a site's folders being documents and note shortcuts.
+    """
     # One regular expression for all the patterns: a site has hundreds of thousands of files.
     excluded = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in exclude)).match
     out: list[str] = []
     for folder, dirs, files in os.walk(site_dir):
         rel = os.path.relpath(folder, site_dir).replace(os.sep, "/")
         rel = "" if rel == "." else rel + "/"
+        if pages:
+            known = [d for d in dirs if rel + d in pages]
+            if known:
+                out.extend(rel + d + "/" for d in known if not excluded(rel + d + "/"))
+                dirs[:] = [d for d in dirs if rel + d not in pages]
         for name in files:
             path = rel if name == "index.html" else rel + name
             if not excluded(path or "index.html"):

@@ -61,7 +61,11 @@ def publish(edition: Any, root: Path) -> list[Diagnostic]:
     # An incremental build stages only the pages that changed: every document of the edition is
     # published all the same (its page and TEI are kept from the last build), so count them in.
     kept = {public_path(cfg, p) for p in getattr(edition, "kept_paths", set())}
-    before = sorted(set(published_urls(site)) | record_urls(edition) | kept)
+    # Documents' folders and note shortcuts hold one index.html each: listed, not entered.
+    leaves = {public_path(cfg, document_path(r.volume, r.id)) for r in edition.all_records()}
+    leaves |= {public_path(cfg, p) for p in notes}
+    before = sorted(set(published_urls(site, pages=frozenset(p.rstrip("/") for p in leaves)))
+                    | record_urls(edition) | kept)
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     # The shortcut pages are on disk already (written with their documents): they are redirects,
     # not pages that a redirect would hide.
