@@ -16,16 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from despatch.model import DocRecord
-from despatch.urls.cite import (
-    arabic,
-    citations,
-    csl_item,
-    data_url,
-    document_title,
-    downloads,
-    person,
-    volume_references,
-)
+from despatch.urls.cite import arabic, citations, csl_item, data_url, document_title, downloads, person, \
+    volume_references
 from despatch.volume import Volume, load_volume
 
 TESTS = Path(__file__).resolve().parent
