@@ -33,3 +33,21 @@ def test_workers_collect_though_the_build_does_not(method: str, tmp_path: Path) 
         if was:
             gc.enable()
     assert seen == [True] * 8
+
+
+def test_pool_keeps_what_the_build_froze(tmp_path: Path) -> None:
+    """The build freezes its records after reading; a pool started later must not unfreeze them."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    shared = Shared(config=load_config(tmp_path / "mkdocs.yml"), volumes={})
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        list(pmap(collecting, list(range(8)), shared, 2, multiprocessing.get_context("fork")))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+    list(pmap(collecting, list(range(8)), shared, 2, multiprocessing.get_context("fork")))
+    assert gc.get_freeze_count() == 0   # nothing frozen before: the pool's own freeze is undone

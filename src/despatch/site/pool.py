@@ -39,14 +39,17 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
 
     chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
     # Forked workers share this process's memory until they write to it, and the collector's walk
-    # over every object would write to all of it: frozen objects are left out of that walk.
+    # over every object would write to all of it: frozen objects are left out of that walk. What the
+    # build froze before (its records) stays frozen after, as the build asked.
+    frozen = gc.get_freeze_count()
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(shared,),
                                  mp_context=context) as pool:
             yield from pool.map(fn, items, chunksize=chunk)
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _start(shared: Shared) -> None:
