@@ -42,7 +42,7 @@ class EditionIndex:
     _pages: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, records: Iterable[DocRecord]) -> "EditionIndex":
+    def of(cls, records: Iterable[DocRecord]) -> EditionIndex:
         index = cls()
         for rec in records:
             index.records[(rec.volume, rec.id)] = rec
