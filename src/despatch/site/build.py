@@ -70,7 +70,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     report = result.report
     site = into if into is not None else config.site_dir
 
-    volumes = collect(config, report)
+    volumes = collect(config, report, config.build_dir / ".cache" / "listing.json")
     read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = docs_dir(config)
     manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")

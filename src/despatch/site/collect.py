@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
-
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..apparatus.persons import load_entries
 from ..config import Config
 from ..errors import Report, SourceError
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
-from .readers import is_source, is_source_name
+from .listing import Listings
+from .readers import READERS, is_source, is_source_name
 
 
 @dataclass
@@ -48,14 +50,18 @@ def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any
         return {}
 
 
-def collect(config: Config, report: Report) -> list[VolumeSources]:
-    """Every folder of content/ with a volume.yml, with its sources in file-name order."""
+def collect(config: Config, report: Report, listings: Path | None = None) -> list[VolumeSources]:
+    """Every folder of content/ with a volume.yml, with its sources in file-name order.
+
+    ``listings`` keeps each folder's source names from one build to the next (see ``listing``).
+    """
     found: list[VolumeSources] = []
     seen: dict[str, Path] = {}
     if not config.content_dir.is_dir():
         report.extend(SourceError.at(str(config.content_dir), 1, 1, "content folder not found",
                                      expected="a folder with one sub-folder per volume"))
         return found
+    listed = Listings(listings, READERS)
     for vol_yml in sorted(config.content_dir.glob("*/volume.yml")):
         try:
             volume = load_volume(vol_yml)
@@ -68,8 +74,8 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             continue
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
-        names = sorted((e.name for e in _files(folder) if is_source_name(e.name)), key=natural_key)
         prefix = os.path.join(folder, "")
+        names = listed.names(prefix, partial(_source_names, folder))
         sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
         toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
@@ -80,6 +86,7 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             terms=_load(lambda: load_entries(terms, "term") if terms.exists() else {}, report),
             chapters=list(toc.get("chapters") or []),
         ))
+    listed.save()
     _orphans(config, report)
     for d in report.items:
         # Name files as users see them, relative to the project, like the sources' errors do.
@@ -99,10 +106,12 @@ def volume_list(config: Config) -> list[Volume]:
     return out
 
 
-def _files(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's files; the directory listing says which entries are files, without a stat each."""
+def _source_names(folder: Path) -> tuple[list[str], bool]:
+    """A folder's source names in order, and whether they may be kept (no symbolic link, whose target
+    can go without the folder changing); the listing says which entries are files, without a stat each."""
     with os.scandir(folder) as entries:
-        return [e for e in entries if e.is_file()]
+        found = [e for e in entries if e.is_file() and is_source_name(e.name)]
+    return sorted((e.name for e in found), key=natural_key), not any(e.is_symlink() for e in found)
 
 
 def _orphans(config: Config, report: Report) -> None:
