@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import shutil
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,18 @@ def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: P
     found = old_pages(bundle, {"d5", "d999"})
     assert found["d999"] is None and found["d5"] is not None
     assert by_url(bundle)["/d5/"][0] == found["d5"][0]
+
+
+def test_a_bundles_page_map_gives_what_its_fragments_give(project: Path, tmp_path: Path) -> None:
+    from despatch.search.changes import old_pages
+    from despatch.search.router import PAGES
+
+    bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
+    assert (bundle / PAGES).is_file()
+    docs = {"d1", "d5", "d999"} | {url.strip("/") for url in by_url(bundle)}
+    mapped = old_pages(bundle, docs)
+    unmapped = tmp_path / "bundle"
+    shutil.copytree(bundle, unmapped)
+    (unmapped / PAGES).unlink()  # a bundle written before the map: its fragments are read
+    assert mapped == old_pages(unmapped, docs)
+    assert mapped["d999"] is None and mapped["d5"] is not None

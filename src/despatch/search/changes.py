@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .indexer import UNUSED, SearchError
-from .router import ROUTER, VOLUMES, read_fragment
+from .router import ROUTER, VOLUMES, read_fragment, read_pages
 
 CHANGES = "pagefind-changes"
 LISTING = "despatch-changes.json"
@@ -37,6 +37,9 @@ Old = list[Any] | None
 
 def old_pages(bundle: Path, docs: set[str]) -> dict[str, Old]:
     """The pages of ``docs`` (ids) in a volume bundle: fragment id and filters, None where it has none."""
+    located = read_pages(bundle)
+    if located is not None:
+        return {doc: located.get(f"/{doc}/") for doc in docs}
     wanted = {f"/{doc}/": doc for doc in docs}
     found: dict[str, Old] = {doc: None for doc in docs}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
