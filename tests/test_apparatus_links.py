@@ -33,14 +33,15 @@ EDITION = [
 ]
 
 
-def test_only_linked_documents_have_their_anchors_gathered() -> None:
+def test_targets_resolve_against_the_linked_documents_anchors() -> None:
     index = EditionIndex.of(EDITION)
     first = EDITION[0]
     assert resolve("#d246fn1", first, index, set()) == (None, False)
     assert resolve("#d246fn9", first, index, set())[0] == f"d246 of {V} has no anchor 'd246fn9'"
     assert resolve("#d136", first, index, set()) == (None, True)
     assert resolve("#d136", first, index, {V}) == (f"document d136 is not in volume {V}", False)
-    assert set(index._anchors) == {(V, "d246")}  # d245's anchors were never needed
+    assert resolve("#d246", first, index, set()) == (None, False)
+    assert resolve("frus1961-63v08#d49", first, index, {V}) == (None, True)
     assert resolve("#pg_691", first, index, set()) == (None, False) and index.pages(V) == {"pg_691"}
 
 

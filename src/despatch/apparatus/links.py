@@ -33,12 +33,11 @@ class LinkStats:
 
 @dataclass
 class EditionIndex:
-    """The documents of the edition by volume; a document's anchors and a volume's printed pages are
-    gathered when a link first asks for them (most documents are never a link's target)."""
+    """The documents of the edition by volume; a volume's printed pages are gathered when a link first
+    asks for them, and a document's anchors are looked up in its record (most are never a link's target)."""
 
     records: dict[tuple[str, str], DocRecord] = field(default_factory=dict)
     volumes: dict[str, list[DocRecord]] = field(default_factory=dict)
-    _anchors: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     _pages: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -48,16 +47,6 @@ class EditionIndex:
             index.records[(rec.volume, rec.id)] = rec
             index.volumes.setdefault(rec.volume, []).append(rec)
         return index
-
-    def anchors(self, key: tuple[str, str]) -> set[str] | None:
-        """A document's anchors and id, None when the edition does not hold it."""
-        found = self._anchors.get(key)
-        if found is None:
-            rec = self.records.get(key)
-            if rec is None:
-                return None
-            found = self._anchors[key] = set(rec.anchors) | {rec.id}
-        return found
 
     def pages(self, volume: str) -> set[str]:
         """The printed pages of a volume as anchors (``pg_770``)."""
@@ -90,10 +79,10 @@ def resolve(target: str, rec: DocRecord, index: EditionIndex, complete: set[str]
     doc = _DOC.match(frag)
     if not doc:
         return f"'{frag}' is neither a document, a note nor a page", False
-    anchors = index.anchors((vol, doc.group()))
-    if anchors is None:
+    target_rec = index.records.get((vol, doc.group()))
+    if target_rec is None:
         return (None, True) if vol not in complete else (f"document {doc.group()} is not in volume {vol}", False)
-    if frag not in anchors:
+    if frag != target_rec.id and frag not in target_rec.anchors:  # one look: no set made for it
         return f"{doc.group()} of {vol} has no anchor '{frag}'", False
     return None, False
 
