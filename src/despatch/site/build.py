@@ -7,6 +7,7 @@ import gc
 import shutil
 import time
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,8 +130,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         _release_memory(heavy)
         # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
         # process holding the whole edition, would copy much of it page by page as it allocates.
-        clean = context or thread_safe_context()
-        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), clean, 1)  # noqa: E731
+        pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls = indexpages.url_body(edition, pages.files())
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
@@ -203,6 +203,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     gc.unfreeze()
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
+
+
+def _pool_map(fn: Any, items: list[Any], shared: Shared, workers: int, context: BaseContext | None) -> Any:
+    """Map over workers started clean; the clean start's machinery is loaded only when a pool is started."""
+    clean = context or (thread_safe_context() if workers > 1 and len(items) > 1 else None)
+    return pmap(fn, items, shared, workers, clean, 1)
 
 
 def shared_for(config: Config, volumes: list[VolumeSources], csp: str = "") -> Shared:
