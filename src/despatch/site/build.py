@@ -169,19 +169,23 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             result.stats["search"], indexer = indexer.finish(), None
         outputs = index_outputs(staging / config.url_prefix, edition)
+        old_outputs: list[str] = manifest.data.get("outputs", []) if delta else []
+        standing = set(outputs)  # gathered in one set, sorted once: the lists have thousands of paths
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).
-            outputs = sorted(set(outputs) | set(page_keys))
+            standing.update(page_keys)
             # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
-            kept = [o for o in manifest.data.get("outputs", []) if indexpages.is_volume_extra(o)
-                    and o.split("/")[0] not in (folded if o.split("/")[1] == "pagefind" else touched)]
-            outputs = sorted(set(outputs) | set(kept) | set(keep))
+            indexed_again, touched_now = set(folded), set(touched)
+            standing.update(o for o in old_outputs if indexpages.is_volume_extra(o) and o.split("/")[0] not in
+                            (indexed_again if o.split("/")[1] == "pagefind" else touched_now))
+            standing.update(keep)
         if same_urls:
-            outputs = sorted(set(outputs) | set(indexpages.url_outputs(manifest.data.get("outputs", []),
-                                                                        manifest.data.get("pages", {}))))
+            standing.update(indexpages.url_outputs(old_outputs, manifest.data.get("pages", {})))
+        if delta:
+            outputs = sorted(standing)
         if report.errors:
             raise BuildFailed(report)
-        stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
+        stale = sorted({o for o in old_outputs if o not in standing})
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
