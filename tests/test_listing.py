@@ -70,3 +70,46 @@ def test_collect_sees_added_and_removed_sources(tmp_path: Path) -> None:
     _age(vol, 30)  # an older time than recorded still differs from it
     assert names() == ["d1.txt", "d2.txt"]
     assert names() == ["d1.txt", "d2.txt"]
+
+
+def test_a_standing_files_reading_is_kept_and_a_changed_ones_is_not(tmp_path: Path) -> None:
+    record, yml = tmp_path / "listing.json", tmp_path / "volume.yml"
+    yml.write_text("id: v1\n", encoding="utf-8")
+    _age(yml)
+    first = Listings(record, READERS, "code")
+    assert first.parsed(yml, lambda: {"id": "v1", "editors": ["A"]}) == {"id": "v1", "editors": ["A"]}
+    first.save()
+    kept = Listings(record, READERS, "code").parsed(yml, _never)
+    assert kept == {"id": "v1", "editors": ["A"]}
+    assert Listings(record, READERS, "other code").parsed(yml, lambda: {"id": "read"}) == {"id": "read"}
+    yml.write_text("id: v2\n", encoding="utf-8")
+    assert Listings(record, READERS, "code").parsed(yml, lambda: {"id": "v2"}) == {"id": "v2"}
+
+
+def test_a_reading_that_json_cannot_hold_is_not_kept(tmp_path: Path) -> None:
+    import datetime as dt
+
+    record, yml = tmp_path / "listing.json", tmp_path / "toc.yml"
+    yml.write_text("x", encoding="utf-8")
+    _age(yml)
+    first = Listings(record, READERS)
+    value = {"released": dt.date(2020, 1, 2), "pair": (1, 2)}
+    assert first.parsed(yml, lambda: value) is value
+    assert first.files == {}
+    assert Listings(record, READERS).parsed(yml, lambda: {"again": 1}) == {"again": 1}
+
+
+def test_collect_sees_an_edited_volume_yml(tmp_path: Path) -> None:
+    vol = tmp_path / "content" / "v1"
+    vol.mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nplugins: [despatch]\n", encoding="utf-8")
+    (vol / "volume.yml").write_text("id: v1\ntitle: One\neditors: [A, B]\n", encoding="utf-8")
+    (vol / "d1.txt").write_text("x", encoding="utf-8")
+    _age(vol / "volume.yml")
+    config = load_config(tmp_path / "mkdocs.yml")
+    record = tmp_path / "listing.json"
+    first = collect(config, Report(), record)[0].volume
+    again = collect(config, Report(), record)[0].volume  # from the record
+    assert again == first and again.title == "One" and again.editors == ["A", "B"] and again.path == first.path
+    (vol / "volume.yml").write_text("id: v1\ntitle: Uno\n", encoding="utf-8")
+    assert collect(config, Report(), record)[0].volume.title == "Uno"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,8 @@ def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any
 def collect(config: Config, report: Report, listings: Path | None = None) -> list[VolumeSources]:
     """Every folder of content/ with a volume.yml, with its sources in file-name order.
 
-    ``listings`` keeps each folder's source names from one build to the next (see ``listing``).
+    ``listings`` keeps each folder's source names, and what its YAML files were read as, from one
+    build to the next (see ``listing``).
     """
     found: list[VolumeSources] = []
     seen: dict[str, Path] = {}
@@ -61,10 +62,10 @@ def collect(config: Config, report: Report, listings: Path | None = None) -> lis
         report.extend(SourceError.at(str(config.content_dir), 1, 1, "content folder not found",
                                      expected="a folder with one sub-folder per volume"))
         return found
-    listed = Listings(listings, READERS)
+    listed = Listings(listings, READERS, _code() if listings is not None else "")
     for vol_yml in sorted(config.content_dir.glob("*/volume.yml")):
         try:
-            volume = load_volume(vol_yml)
+            volume = Volume(**listed.parsed(vol_yml, partial(_volume_fields, vol_yml)))
         except SourceError as exc:
             report.extend(exc)
             continue
@@ -78,12 +79,14 @@ def collect(config: Config, report: Report, listings: Path | None = None) -> lis
         names = listed.names(prefix, partial(_source_names, folder))
         sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
-        toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
-                    if toc_file.exists() else {}, report)
+        toc = _load(lambda: listed.parsed(toc_file, lambda: load_mapping(
+            toc_file, "chapters: [{title: …, documents: [d1, …]}]")) if toc_file.exists() else {}, report)
         found.append(VolumeSources(
             volume=volume, folder=folder, sources=sources,
-            persons=_load(lambda: load_entries(persons, "name") if persons.exists() else {}, report),
-            terms=_load(lambda: load_entries(terms, "term") if terms.exists() else {}, report),
+            persons=_load(lambda: listed.parsed(persons, lambda: load_entries(persons, "name"))
+                          if persons.exists() else {}, report),
+            terms=_load(lambda: listed.parsed(terms, lambda: load_entries(terms, "term"))
+                        if terms.exists() else {}, report),
             chapters=list(toc.get("chapters") or []),
         ))
     listed.save()
@@ -93,6 +96,19 @@ def collect(config: Config, report: Report, listings: Path | None = None) -> lis
         if Path(d.path).is_absolute() and Path(d.path).is_relative_to(config.project_dir):
             d.path = str(Path(d.path).relative_to(config.project_dir))
     return found
+
+
+def _volume_fields(path: Path) -> dict[str, Any]:
+    """A volume.yml read and checked, as the fields of its ``Volume``."""
+    return asdict(load_volume(path))
+
+
+def _code() -> str:
+    """The code that reads the files: listings kept by another version are not trusted (the hash is
+    computed once a process, and the build's keys need it all the same)."""
+    from .cache import code_hash
+
+    return code_hash()
 
 
 def volume_list(config: Config) -> list[Volume]:
