@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from despatch.apparatus.links import LinkStats, check_links
+from despatch.apparatus.links import EditionIndex, LinkStats, check_links, resolve
 from despatch.config import load_config
 from despatch.model import DocRecord
 from despatch.render.linker import Linker
@@ -31,6 +31,18 @@ EDITION = [
         pages=["691"], anchors=["d245fn1", "pg_691"]),
     rec("d246", anchors=["d246fn1"]),
 ]
+
+
+def test_targets_resolve_against_the_linked_documents_anchors() -> None:
+    index = EditionIndex.of(EDITION)
+    first = EDITION[0]
+    assert resolve("#d246fn1", first, index, set()) == (None, False)
+    assert resolve("#d246fn9", first, index, set())[0] == f"d246 of {V} has no anchor 'd246fn9'"
+    assert resolve("#d136", first, index, set()) == (None, True)
+    assert resolve("#d136", first, index, {V}) == (f"document d136 is not in volume {V}", False)
+    assert resolve("#d246", first, index, set()) == (None, False)
+    assert resolve("frus1961-63v08#d49", first, index, {V}) == (None, True)
+    assert resolve("#pg_691", first, index, set()) == (None, False) and index.pages(V) == {"pg_691"}
 
 
 def test_resolving_and_external_targets_are_counted(tmp_path: Path) -> None:

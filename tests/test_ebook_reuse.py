@@ -159,3 +159,19 @@ def test_edits_in_two_volumes_give_the_books_of_a_full_build(edition: Path, tmp_
     for volume in edited:
         assert _epub(full, volume) == _epub(edition, volume)
         assert "twice" in _text_of(edition, volume)
+
+
+def test_an_unchanged_documents_tei_is_taken_from_the_live_site(tmp_path: Path) -> None:
+    from despatch.ebook.site import volume_docs
+    from despatch.model import DocRecord
+
+    staged, live = tmp_path / "staged", tmp_path / "live"
+    (staged / "v").mkdir(parents=True)
+    (live / "v").mkdir(parents=True)
+    (staged / "v" / "d1.xml").write_text("<new/>", encoding="utf-8")
+    records = [DocRecord(volume="v", id=i, n=i[1:], title=i, source=f"content/v/{i}.txt") for i in ("d1", "d2")]
+    assert [p for _, p in volume_docs(staged, "v", records, live)] == [str(staged / "v" / "d1.xml"),
+                                                                       str(live / "v" / "d2.xml")]
+    # A full build stages every document's TEI: no live site to look in.
+    assert [p for _, p in volume_docs(staged, "v", records)] == [str(staged / "v" / "d1.xml"),
+                                                                 str(staged / "v" / "d2.xml")]

@@ -49,3 +49,13 @@ def test_a_damaged_or_missing_part_is_no_manifest(tmp_path: Path) -> None:
     _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
     next(tmp_path.glob("manifest-outputs-*.json")).write_text("[", encoding="utf-8")
     assert Manifest(path).data.get("base", "") == ""
+
+
+def test_a_part_of_other_values_is_written_every_time(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    m = Manifest(path)
+    pages = {"a/index.html": ["g", "k"]}
+    m.save("base", {}, ["a/index.html"], pages)  # type: ignore[arg-type]
+    pages["a/index.html"].append("k2")  # reachable from any shallow copy: not to be trusted
+    m.save("base", {}, ["a/index.html"], pages)  # type: ignore[arg-type]
+    assert Manifest(path).data["pages"] == {"a/index.html": ["g", "k", "k2"]}

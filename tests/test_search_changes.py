@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -276,3 +277,36 @@ def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: P
     found = old_pages(bundle, {"d5", "d999"})
     assert found["d999"] is None and found["d5"] is not None
     assert by_url(bundle)["/d5/"][0] == found["d5"][0]
+
+
+def test_a_bundles_page_map_gives_what_its_fragments_give(project: Path, tmp_path: Path) -> None:
+    from despatch.search.changes import old_pages
+    from despatch.search.router import PAGES
+
+    bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
+    assert (bundle / PAGES).is_file()
+    docs = {"d1", "d5", "d999"} | {url.strip("/") for url in by_url(bundle)}
+    mapped = old_pages(bundle, docs)
+    unmapped = tmp_path / "bundle"
+    shutil.copytree(bundle, unmapped)
+    (unmapped / PAGES).unlink()  # a bundle written before the map: its fragments are read
+    assert mapped == old_pages(unmapped, docs)
+    assert mapped["d999"] is None and mapped["d5"] is not None
+
+
+def test_pagefinds_binary_is_found_where_its_wheel_finds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.search.changes import _executable, _wheel_binary
+
+    wheel = pytest.importorskip("pagefind_bin_extended")
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert _executable() == wheel.get_executable()
+    package = tmp_path / "fake_pagefind_wheel"
+    package.mkdir()
+    (package / "__init__.py").write_text("raise ImportError('not to be imported')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
+    (package / "pagefind").write_bytes(b"")
+    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) == package / "pagefind"
+    (package / "pagefind_extended").mkdir()  # not a file: the wheel's own lookup gives up there
+    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
+    assert _wheel_binary("no_such_package_here", ("pagefind",)) is None

@@ -52,6 +52,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         from .site.build import BuildFailed, build
     finally:
         if collecting:
+            # The modules' objects join the permanent generation: turning collection back on would
+            # otherwise make the next allocation walk every one of them (a twentieth of an edit's build).
+            gc.freeze()
             gc.enable()
 
     overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}

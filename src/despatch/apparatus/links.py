@@ -8,7 +8,7 @@ edition) and is counted, not reported, unless its volume says it is complete.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,58 +33,68 @@ class LinkStats:
 
 @dataclass
 class EditionIndex:
-    """The anchors of every document the edition holds, and its volumes' pages."""
+    """The documents of the edition by volume; a volume's printed pages are gathered when a link first
+    asks for them, and a document's anchors are looked up in its record (most are never a link's target)."""
 
-    docs: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    pages: dict[str, set[str]] = field(default_factory=dict)
+    records: dict[tuple[str, str], DocRecord] = field(default_factory=dict)
+    volumes: dict[str, list[DocRecord]] = field(default_factory=dict)
+    _pages: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, records: Iterable[DocRecord]) -> "EditionIndex":
+    def of(cls, records: Iterable[DocRecord]) -> EditionIndex:
         index = cls()
         for rec in records:
-            index.docs[(rec.volume, rec.id)] = set(rec.anchors) | {rec.id}
-            index.pages.setdefault(rec.volume, set()).update(f"pg_{p}" for p in rec.pages)
+            index.records[(rec.volume, rec.id)] = rec
+            index.volumes.setdefault(rec.volume, []).append(rec)
         return index
 
+    def pages(self, volume: str) -> set[str]:
+        """The printed pages of a volume as anchors (``pg_770``)."""
+        found = self._pages.get(volume)
+        if found is None:
+            found = self._pages[volume] = {f"pg_{p}" for rec in self.volumes.get(volume, ()) for p in rec.pages}
+        return found
 
-def check_target(target: str, rec: DocRecord, index: EditionIndex, complete: set[str]) -> str | None:
-    """None when ``target`` resolves (or is external); else why it does not."""
+
+_MALFORMED = "not a link target (expected '#d136', '#d229fn2', 'frus1961-63v08#d49' or '#pg_770')"
+
+
+def resolve(target: str, rec: DocRecord, index: EditionIndex, complete: set[str]) -> tuple[str | None, bool]:
+    """Why ``target`` does not resolve (None when it does), and whether it points outside the edition's documents."""
     m = _TARGET.fullmatch(target)
     if not m:
-        return "not a link target (expected '#d136', '#d229fn2', 'frus1961-63v08#d49' or '#pg_770')"
+        return _MALFORMED, False
     if m["whole"]:
         vol, frag = m["whole"], ""
     else:
         vol, frag = m["vol"] or rec.volume, m["frag"]
-    if vol not in index.pages and not any(v == vol for v, _ in index.docs):
-        return None  # another volume: the canonical edition's business
+    if vol not in index.volumes:
+        return None, True  # another volume: the canonical edition's business
     if not frag:
-        return None  # the volume itself
+        return None, False  # the volume itself
     if frag.startswith("pg_"):
-        if frag in index.pages.get(vol, set()) or vol not in complete:
-            return None
-        return f"page {frag[3:]} is not in volume {vol}"
+        if frag in index.pages(vol):
+            return None, False
+        return (None, True) if vol not in complete else (f"page {frag[3:]} is not in volume {vol}", False)
     doc = _DOC.match(frag)
     if not doc:
-        return f"'{frag}' is neither a document, a note nor a page"
-    anchors = index.docs.get((vol, doc.group()))
-    if anchors is None:
-        return None if vol not in complete else f"document {doc.group()} is not in volume {vol}"
-    if frag not in anchors:
-        return f"{doc.group()} of {vol} has no anchor '{frag}'"
-    return None
+        return f"'{frag}' is neither a document, a note nor a page", False
+    target_rec = index.records.get((vol, doc.group()))
+    if target_rec is None:
+        return (None, True) if vol not in complete else (f"document {doc.group()} is not in volume {vol}", False)
+    if frag != target_rec.id and frag not in target_rec.anchors:  # one look: no set made for it
+        return f"{doc.group()} of {vol} has no anchor '{frag}'", False
+    return None, False
+
+
+def check_target(target: str, rec: DocRecord, index: EditionIndex, complete: set[str]) -> str | None:
+    """None when ``target`` resolves (or is external); else why it does not."""
+    return resolve(target, rec, index, complete)[0]
 
 
 def is_external(target: str, rec: DocRecord, index: EditionIndex) -> bool:
     """Whether a resolving target points outside the edition's documents."""
-    vol, _, frag = target.partition("#")
-    vol = vol or rec.volume
-    if not frag:
-        return vol not in index.pages
-    if frag.startswith("pg_"):
-        return frag not in index.pages.get(vol, set())
-    doc = _DOC.match(frag)
-    return doc is None or (vol, doc.group()) not in index.docs
+    return resolve(target, rec, index, set())[1]
 
 
 def check_links(records: Iterable[DocRecord], config: Config, *,
@@ -108,23 +118,31 @@ def check_links(records: Iterable[DocRecord], config: Config, *,
         stats.dangling += 1
         out.append(Diagnostic(rec.source, line, 1, message, found=found, expected=expected, severity=severity))
 
+    persons, terms = persons or {}, terms or {}
     for rec in records:
         for target, line in rec.refs:
-            problem = check_target(target, rec, index, done)
+            problem, external = resolve(target, rec, index, done)
             if problem:
                 report(rec, line, f"dangling cross-reference in {rec.id}: {problem}", target,
                        "a document, note or page that the edition or the canonical edition has")
-            elif is_external(target, rec, index):
+            elif external:
                 stats.external += 1
                 stats.external_volumes.add(target.partition("#")[0] or rec.volume)
             else:
                 stats.internal += 1
-        for kind, pairs, lists in (("person", rec.person_refs, persons), ("term", rec.term_refs, terms)):
-            listed = (lists or {}).get(rec.volume)
-            if not listed:
-                continue  # no list for this volume: nothing to check against
-            for ident, line in pairs:
-                if ident not in listed:
-                    report(rec, line, f"{kind} '{ident}' mentioned in {rec.id} is not in the {kind}s list of {rec.volume}",
-                           f"#{ident}", f"an id of content/{rec.volume}/{kind}s.yml")
+        if rec.person_refs:
+            _check_listed(rec, "person", rec.person_refs, persons.get(rec.volume), report)
+        if rec.term_refs:
+            _check_listed(rec, "term", rec.term_refs, terms.get(rec.volume), report)
     return out
+
+
+def _check_listed(rec: DocRecord, kind: str, pairs: Iterable[tuple[str, int]], listed: Mapping[str, Any] | None,
+                  report: Callable[[DocRecord, int, str, str, str], None]) -> None:
+    """Report each person or term a document mentions that its volume's list lacks (no list: nothing to check)."""
+    if not listed:
+        return
+    for ident, line in pairs:
+        if ident not in listed:
+            report(rec, line, f"{kind} '{ident}' mentioned in {rec.id} is not in the {kind}s list of {rec.volume}",
+                   f"#{ident}", f"an id of content/{rec.volume}/{kind}s.yml")

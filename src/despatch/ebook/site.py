@@ -21,14 +21,27 @@ def release_time(config: Any) -> dt.datetime | None:
         return None
 
 
-def volume_docs(root: Path, volume: str, records: list[DocRecord]) -> Iterator[tuple[DocRecord, str]]:
-    """Each document's record with where the build stages its TEI file (beside its page).
+def volume_docs(root: Path, volume: str, records: list[DocRecord],
+                previous: Path | None = None) -> Iterator[tuple[DocRecord, str]]:
+    """Each document's record with where its TEI file is: staged by this build beside its page, else
+    (an incremental build's unchanged documents) in ``previous``, the live site.
 
-    Paths, not bytes: a file the last EPUB was made from is not read again (see ``epub.Source``).
+    Paths, not bytes: a file the last EPUB was made from is not read again (see ``epub.Source``). The
+    staged folder is listed once, so that an unchanged document's file is not first looked for there.
     """
-    folder = os.path.join(root, volume, "")  # a string: a volume has hundreds of documents
+    folder = os.path.join(root, volume, "")  # strings: a volume has hundreds of documents
+    live = os.path.join(previous, volume, "") if previous is not None else None
+    staged = _names(folder) if live is not None else None
     for rec in records:
-        yield rec, folder + rec.id + ".xml"
+        name = rec.id + ".xml"
+        yield rec, (folder if staged is None or live is None or name in staged else live) + name
+
+
+def _names(folder: str) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def chapter_record(config: Any, volume: str) -> Path | None:
@@ -56,7 +69,7 @@ def write_volume_epubs(edition: Any, root: Path, previous: Path | None = None) -
         if not records:
             continue
         out = root / vol_id / f"{vol_id}.epub"
-        written.append(write_epub(edition.volumes[vol_id], volume_docs(root, vol_id, records), out,
+        written.append(write_epub(edition.volumes[vol_id], volume_docs(root, vol_id, records, previous), out,
                                   modified=release_time(edition.config),
                                   web_base=str(getattr(edition.config, "canonical_base", "") or ""),
                                   chapters=reused(edition.config, vol_id, previous)))

@@ -23,6 +23,9 @@ from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
 SUMMARY = "despatch-summary.json.gz"
+# Beside it: each page's fragment id and filters by URL, so an edit's build finds a document's old page
+# without opening the volume's fragments one by one (see ``changes.old_pages``).
+PAGES = "despatch-pages.json.gz"
 # The router's folder at the site root, and the file the search page reads before anything else.
 ROUTER = "pagefind"
 VOLUMES = "despatch-volumes.json"
@@ -39,8 +42,14 @@ def read_fragment(path: Path) -> dict[str, Any]:
 
 def summarize(bundle: Path, volume: str) -> dict[str, Any]:
     """A volume's words (with how many of its documents hold each) and filter counts, from its fragments."""
+    return _read_bundle(bundle, volume)[0]
+
+
+def _read_bundle(bundle: Path, volume: str) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The volume's summary, and each page's [fragment id, sorted filters] by URL (the first fragment of a URL)."""
     words: Counter[str] = Counter()
     filters: dict[str, Counter[str]] = {}
+    located: dict[str, list[Any]] = {}
     pages = 0
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         fragment = read_fragment(path)
@@ -49,14 +58,29 @@ def summarize(bundle: Path, volume: str) -> dict[str, Any]:
         words.update({token.lower() for token in fragment.get("content", "").split()})
         for key, values in fragment.get("filters", {}).items():
             filters.setdefault(key, Counter()).update(set(values))
-    return {"volume": volume, "pages": pages, "words": dict(sorted(words.items())),
-            "filters": {k: dict(sorted(c.items())) for k, c in sorted(filters.items())}}
+        url = fragment.get("url")
+        if isinstance(url, str) and url not in located:
+            located[url] = [path.stem, {k: sorted(v) for k, v in fragment.get("filters", {}).items()}]
+    summary = {"volume": volume, "pages": pages, "words": dict(sorted(words.items())),
+               "filters": {k: dict(sorted(c.items())) for k, c in sorted(filters.items())}}
+    return summary, located
 
 
 def write_summary(bundle: Path, volume: str) -> None:
-    """Summarize a written volume bundle into ``bundle/SUMMARY``."""
-    text = json.dumps(summarize(bundle, volume), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (bundle / SUMMARY).write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+    """Summarize a written volume bundle into ``bundle/SUMMARY``, and its pages' places into ``bundle/PAGES``."""
+    summary, located = _read_bundle(bundle, volume)
+    for name, value in ((SUMMARY, summary), (PAGES, located)):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        (bundle / name).write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+
+
+def read_pages(bundle: Path) -> dict[str, list[Any]] | None:
+    """The pages' places a bundle's ``PAGES`` holds (None when it has none: a bundle written before them)."""
+    try:
+        found = json.loads(gzip.decompress((bundle / PAGES).read_bytes()))
+    except (OSError, ValueError, EOFError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def read_summary(volume: str, roots: list[Path]) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ import gc
 import shutil
 import time
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +71,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     report = result.report
     site = into if into is not None else config.site_dir
 
-    volumes = collect(config, report)
+    volumes = collect(config, report, config.build_dir / ".cache" / "listing.json")
     read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = docs_dir(config)
     manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
@@ -130,8 +131,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         _release_memory(heavy)
         # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
         # process holding the whole edition, would copy much of it page by page as it allocates.
-        clean = context or thread_safe_context()
-        pool = lambda fn, items: pmap(fn, items, shared, worker_count(config, 64 * len(items)), clean, 1)  # noqa: E731
+        pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls = indexpages.url_body(edition, pages.files())
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
@@ -170,19 +170,23 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             result.stats["search"], indexer = indexer.finish(), None
         outputs = index_outputs(staging / config.url_prefix, edition)
+        old_outputs: list[str] = manifest.data.get("outputs", []) if delta else []
+        standing = set(outputs)  # gathered in one set, sorted once: the lists have thousands of paths
         if delta:
             # Index pages left as they were are still this build's outputs (not stale).
-            outputs = sorted(set(outputs) | set(page_keys))
+            standing.update(page_keys)
             # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
-            kept = [o for o in manifest.data.get("outputs", []) if indexpages.is_volume_extra(o)
-                    and o.split("/")[0] not in (folded if o.split("/")[1] == "pagefind" else touched)]
-            outputs = sorted(set(outputs) | set(kept) | set(keep))
+            indexed_again, touched_now = set(folded), set(touched)
+            standing.update(o for o in old_outputs if indexpages.is_volume_extra(o) and o.split("/")[0] not in
+                            (indexed_again if o.split("/")[1] == "pagefind" else touched_now))
+            standing.update(keep)
         if same_urls:
-            outputs = sorted(set(outputs) | set(indexpages.url_outputs(manifest.data.get("outputs", []),
-                                                                        manifest.data.get("pages", {}))))
+            standing.update(indexpages.url_outputs(old_outputs, manifest.data.get("pages", {})))
+        if delta:
+            outputs = sorted(standing)
         if report.errors:
             raise BuildFailed(report)
-        stale = sorted(set(manifest.data.get("outputs", [])) - set(outputs)) if delta else []
+        stale = sorted({o for o in old_outputs if o not in standing})
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
@@ -204,6 +208,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     gc.unfreeze()
     result.rendered = len(changed)
     return _finish(result, edition, start, delta)
+
+
+def _pool_map(fn: Any, items: list[Any], shared: Shared, workers: int, context: BaseContext | None) -> Any:
+    """Map over workers started clean; the clean start's machinery is loaded only when a pool is started."""
+    clean = context or (thread_safe_context() if workers > 1 and len(items) > 1 else None)
+    return pmap(fn, items, shared, workers, clean, 1)
 
 
 def shared_for(config: Config, volumes: list[VolumeSources], csp: str = "") -> Shared:

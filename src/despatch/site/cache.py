@@ -106,7 +106,7 @@ class Manifest:
                     if name is not None:
                         with no_collection():
                             data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
-                        self._parts[part] = (name, _frozen(data[part]))
+                        self._parts[part] = (name, _copy(data[part]))
                 self.data = data
             except (ValueError, OSError, TypeError):
                 self._parts = {}  # a damaged manifest only costs a full build
@@ -131,12 +131,12 @@ class Manifest:
             if part not in main:
                 continue
             value = main.pop(part)
-            kept, frozen = self._parts.get(part), _frozen(value)
-            if kept is None or frozen is None or kept[1] != frozen:
+            kept, copy = self._parts.get(part), _copy(value)
+            if kept is None or copy is None or kept[1] is None or kept[1] != value:
                 text = json.dumps(value)  # in the build's own order, which is the same for the same build
                 name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
                 _replace(self.path.parent / name, text)
-                kept = self._parts[part] = (name, frozen)
+                kept = self._parts[part] = (name, copy)
             main[part + "@"] = kept[0]
         _replace(self.path, json.dumps(main))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
@@ -145,16 +145,13 @@ class Manifest:
                 old.unlink(missing_ok=True)  # a part no manifest names any more
 
 
-def _frozen(value: Any) -> Any:
-    """A copy of a part that no change to ``value`` can reach, to tell later whether it changed; None
-    when it holds what such a copy cannot be made of (it is then written every time)."""
-    try:
-        if isinstance(value, dict):
-            return frozenset(value.items())
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-    except TypeError:  # a value that is itself a list or a dict
-        pass
+def _copy(value: Any) -> Any:
+    """A copy of a part that no change to ``value`` can reach, to tell later whether it changed: a shallow
+    one, for a list or a dict of strings (None for anything else, which is then written every time)."""
+    if isinstance(value, list) and set(map(type, value)) <= {str}:
+        return list(value)
+    if isinstance(value, dict) and set(map(type, value)) <= {str} and set(map(type, value.values())) <= {str}:
+        return dict(value)
     return None
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
-
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..apparatus.persons import load_entries
 from ..config import Config
 from ..errors import Report, SourceError
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
-from .readers import is_source, is_source_name
+from .listing import Listings
+from .readers import READERS, is_source, is_source_name
 
 
 @dataclass
@@ -48,17 +50,22 @@ def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any
         return {}
 
 
-def collect(config: Config, report: Report) -> list[VolumeSources]:
-    """Every folder of content/ with a volume.yml, with its sources in file-name order."""
+def collect(config: Config, report: Report, listings: Path | None = None) -> list[VolumeSources]:
+    """Every folder of content/ with a volume.yml, with its sources in file-name order.
+
+    ``listings`` keeps each folder's source names, and what its YAML files were read as, from one
+    build to the next (see ``listing``).
+    """
     found: list[VolumeSources] = []
     seen: dict[str, Path] = {}
     if not config.content_dir.is_dir():
         report.extend(SourceError.at(str(config.content_dir), 1, 1, "content folder not found",
                                      expected="a folder with one sub-folder per volume"))
         return found
+    listed = Listings(listings, READERS, _code() if listings is not None else "")
     for vol_yml in sorted(config.content_dir.glob("*/volume.yml")):
         try:
-            volume = load_volume(vol_yml)
+            volume = Volume(**listed.parsed(vol_yml, partial(_volume_fields, vol_yml)))
         except SourceError as exc:
             report.extend(exc)
             continue
@@ -68,24 +75,40 @@ def collect(config: Config, report: Report) -> list[VolumeSources]:
             continue
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
-        names = sorted((e.name for e in _files(folder) if is_source_name(e.name)), key=natural_key)
         prefix = os.path.join(folder, "")
+        names = listed.names(prefix, partial(_source_names, folder))
         sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
-        toc = _load(lambda: load_mapping(toc_file, "chapters: [{title: …, documents: [d1, …]}]")
-                    if toc_file.exists() else {}, report)
+        toc = _load(lambda: listed.parsed(toc_file, lambda: load_mapping(
+            toc_file, "chapters: [{title: …, documents: [d1, …]}]")) if toc_file.exists() else {}, report)
         found.append(VolumeSources(
             volume=volume, folder=folder, sources=sources,
-            persons=_load(lambda: load_entries(persons, "name") if persons.exists() else {}, report),
-            terms=_load(lambda: load_entries(terms, "term") if terms.exists() else {}, report),
+            persons=_load(lambda: listed.parsed(persons, lambda: load_entries(persons, "name"))
+                          if persons.exists() else {}, report),
+            terms=_load(lambda: listed.parsed(terms, lambda: load_entries(terms, "term"))
+                        if terms.exists() else {}, report),
             chapters=list(toc.get("chapters") or []),
         ))
+    listed.save()
     _orphans(config, report)
     for d in report.items:
         # Name files as users see them, relative to the project, like the sources' errors do.
         if Path(d.path).is_absolute() and Path(d.path).is_relative_to(config.project_dir):
             d.path = str(Path(d.path).relative_to(config.project_dir))
     return found
+
+
+def _volume_fields(path: Path) -> dict[str, Any]:
+    """A volume.yml read and checked, as the fields of its ``Volume``."""
+    return asdict(load_volume(path))
+
+
+def _code() -> str:
+    """The code that reads the files: listings kept by another version are not trusted (the hash is
+    computed once a process, and the build's keys need it all the same)."""
+    from .cache import code_hash
+
+    return code_hash()
 
 
 def volume_list(config: Config) -> list[Volume]:
@@ -99,10 +122,12 @@ def volume_list(config: Config) -> list[Volume]:
     return out
 
 
-def _files(folder: Path) -> list[os.DirEntry[str]]:
-    """A folder's files; the directory listing says which entries are files, without a stat each."""
+def _source_names(folder: Path) -> tuple[list[str], bool]:
+    """A folder's source names in order, and whether they may be kept (no symbolic link, whose target
+    can go without the folder changing); the listing says which entries are files, without a stat each."""
     with os.scandir(folder) as entries:
-        return [e for e in entries if e.is_file()]
+        found = [e for e in entries if e.is_file() and is_source_name(e.name)]
+    return sorted((e.name for e in found), key=natural_key), not any(e.is_symlink() for e in found)
 
 
 def _orphans(config: Config, report: Report) -> None:

@@ -71,6 +71,8 @@ def _chapter_groups(docs: list[DocRecord], chapters: list[dict[str, object]]) ->
 
 def _bound_dates(docs: list[DocRecord]) -> None:
     """Undated documents get the range between their dated neighbours (a chapter is chronological)."""
+    if all(r.date_min or r.date_max for r in docs):
+        return  # nothing undated to bound (the common case: one pass, no lists made)
     from ..apparatus.dates import bound_by_neighbours
 
     ranges = bound_by_neighbours([(r.id, r.date_min, r.date_max) for r in docs])

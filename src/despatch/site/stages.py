@@ -58,17 +58,25 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     with no_collection():
         for v in volumes:
-            for text in v.sources:
-                display = text[cut:] if text.startswith(root) else shown(config, Path(text))
-                displays.add(display)
-                st = stat(text)
-                sig = (st.st_mtime_ns, st.st_size, st.st_ino)
-                hit = get(display, sig)
-                if hit is not None and hit.digest + ".doc" in present:
-                    slots.append(hit)
-                    continue
-                tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
-                slots.append(None)
+            prefix = os.path.join(v.folder, "")
+            here, folder = len(prefix), _open_folder(prefix)
+            try:
+                for text in v.sources:
+                    display = text[cut:] if text.startswith(root) else shown(config, Path(text))
+                    displays.add(display)
+                    # Named from the volume's open folder: the kernel walks one name, not the whole path.
+                    st = stat(text[here:], dir_fd=folder) if folder is not None and text.startswith(prefix) \
+                        else stat(text)
+                    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    hit = get(display, sig)
+                    if hit is not None and hit.digest + ".doc" in present:
+                        slots.append(hit)
+                        continue
+                    tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
+                    slots.append(None)
+            finally:
+                if folder is not None:
+                    os.close(folder)
     snap.keep_only(displays)
     done = len(slots) - len(tasks)
     read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
@@ -84,6 +92,16 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     if dropped is not None:
         dropped += snap.dropped
     return [r for r in slots if r is not None]
+
+
+def _open_folder(path: str) -> int | None:
+    """A volume folder opened to look its files up by name (None where the system cannot, or it is gone)."""
+    if os.stat not in os.supports_dir_fd:
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
 
 
 def docs_dir(config: Config) -> Path:
