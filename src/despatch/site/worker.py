@@ -173,9 +173,10 @@ def write_volume_epub(task: EpubTask) -> str:
     assert _shared is not None
     cfg, root = _shared.config, Path(task.root)
     out = root / task.volume / f"{task.volume}.epub"
-    write_epub(_shared.volumes[task.volume], volume_docs(root, task.volume, task.records), out,
+    previous = Path(task.previous) if task.previous else None
+    write_epub(_shared.volumes[task.volume], volume_docs(root, task.volume, task.records, previous), out,
                modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""),
-               chapters=reused(cfg, task.volume, Path(task.previous) if task.previous else None))
+               chapters=reused(cfg, task.volume, previous))
     return str(out)
 
 
