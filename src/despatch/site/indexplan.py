@@ -105,30 +105,27 @@ class _Planner:
         if self.previous is None:
             return {}
         if not self.levels:
-            index: dict[str, list[str]] = {}
-            for file, value in self.previous.items():
-                key, sep, _ = value.partition(" ")
-                if sep:
-                    found = index.get(key)
-                    if found is None:
-                        index[key] = [file]
-                    else:
-                        found.append(file)
-            self.levels.append(index)
+            self.levels.append(_index((value.partition(" ")[0], file)
+                                      for file, value in self.previous.items() if " " in value))
         if depth and len(self.levels) == 1:
             # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
             # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
-            index = {}
-            for file, value in self.previous.items():
-                for key in value.split(" ")[1:-1]:
-                    found = index.get(key)
-                    if found is None:
-                        index[key] = [file]
-                    else:
-                        found.append(file)
-            self.levels.append(index)
+            self.levels.append(_index((key, file) for file, value in self.previous.items()
+                                      for key in value.split(" ")[1:-1]))
         return self.levels[min(depth, 1)]
 
+
+
+def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Files by key, in the order met."""
+    index: dict[str, list[str]] = {}
+    for key, file in pairs:
+        found = index.get(key)
+        if found is None:
+            index[key] = [file]
+        else:
+            found.append(file)
+    return index
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
          extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None,
