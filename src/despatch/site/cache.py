@@ -59,23 +59,22 @@ def source_key(base: str, volume: str, display: str, data: bytes) -> str:
 
 
 def render_key(base: str, rec: DocRecord, prev: DocRecord | None, nxt: DocRecord | None, docs_hash: str) -> str:
-    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition.
-
-    Fields joined by NUL, which no XML text holds (a string, not JSON: it runs for every document).
-    """
-    # Only documents that link elsewhere depend on which documents the edition holds.
-    text = (f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
-            f"{_neighbour(prev)}\0{_neighbour(nxt)}\0{docs_hash if rec.refs else ''}")
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """The key of a document's page: its TEI, what the gather stage set, its neighbours, the edition."""
+    return _page_key(base, rec, _neighbour(prev), _neighbour(nxt), docs_hash)
 
 
 def volume_render_keys(base: str, docs: list[DocRecord], docs_hash: str) -> list[str]:
     """``render_key`` of each of a volume's documents in reading order, each neighbour's text made once."""
-    near = ["\1"] + [f"{r.volume}\1{r.id}\1{r.n}\1{r.title}" for r in docs] + ["\1"]
-    sha256 = hashlib.sha256
-    return [sha256((f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
-                    f"{near[i]}\0{near[i + 2]}\0{docs_hash if rec.refs else ''}").encode("utf-8", "surrogatepass")
-                   ).hexdigest() for i, rec in enumerate(docs)]
+    near = ["\1", *map(_neighbour, docs), "\1"]
+    return [_page_key(base, rec, near[i], near[i + 2], docs_hash) for i, rec in enumerate(docs)]
+
+
+def _page_key(base: str, rec: DocRecord, prev: str, nxt: str, docs_hash: str) -> str:
+    """Fields joined by NUL, which no XML text holds (a string, not JSON: it runs for every document)."""
+    # Only documents that link elsewhere depend on which documents the edition holds.
+    text = (f"{base}\0{rec.digest}\0{rec.order}\0{rec.date_min}\0{rec.date_max}\0{rec.date_basis}\0"
+            f"{prev}\0{nxt}\0{docs_hash if rec.refs else ''}")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _neighbour(rec: DocRecord | None) -> str:
