@@ -62,7 +62,7 @@ class Edition:
         return found if found is not None else record_print(rec)
 
     def records_key(self, records: Iterable[DocRecord]) -> str:
-        """``records_key`` of some of the edition's records."""
+        """The key of some of the edition's records in their order."""
         return key_of(*map(self.print_of, records))
 
     def prints(self, vol: str) -> list[str]:
@@ -105,11 +105,6 @@ def record_print(rec: DocRecord) -> str:
     """What an index page may show of a document: its fields, and those the gather stage sets."""
     own = rec.fields or fields_hash(rec)  # records made outside the read stage: hashed here
     return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{rec.date_basis}"
-
-
-def records_key(records: Iterable[DocRecord]) -> str:
-    """The key of some documents in their order."""
-    return key_of(*map(record_print, records))
 
 
 def key_of(*parts: str) -> str:

@@ -109,9 +109,12 @@ def _template(item_json: str, style_name: str, note: bool) -> tuple[str, str | N
     return render_raw(item, style_name, note), modes[0]
 
 
-def _kept(key: list[Any], store: Store | None, make: Callable[[], Any]) -> Any:
-    """A rendering from this process's memory, else from the store, else made (and kept in both)."""
-    name = json.dumps(key)
+def _kept(key: list[Any], store: Store | None, make: Callable[[], Any], name: Any = None) -> Any:
+    """A rendering from this process's memory, else from the store, else made (and kept in both).
+
+    ``name``: the memory's name for it, when the caller has one cheaper than the key in JSON.
+    """
+    name = json.dumps(key) if name is None else name
     memo = _RENDERED.get(name)
     if memo is not None:
         return memo[0]
@@ -126,17 +129,15 @@ def _kept(key: list[Any], store: Store | None, make: Callable[[], Any]) -> Any:
     return value
 
 
-_RENDERED: dict[Any, tuple[Any]] = {}   # JSON names (_kept), and tuples for the lookups before them
+_RENDERED: dict[Any, tuple[Any]] = {}   # by name: the key in JSON, or the caller's own
 
 
 def template(item_json: str, style_name: str, note: bool, store: Store | None = None) -> tuple[str, str | None] | None:
     """``_template``, rendered once per item, style and form (see citestore)."""
-    # Looked up by the item itself first: the store's key is the item in JSON again, twice a document.
-    memo = _RENDERED.get(("template", item_json, style_name, note))
-    if memo is None:
-        found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note))
-        memo = _RENDERED[("template", item_json, style_name, note)] = ((found[0], found[1]) if found is not None else None,)
-    return memo[0]
+    # Named by the item itself: the store's key is the item in JSON again, twice a document.
+    found = _kept(["template", item_json, style_name, note], store, lambda: _template(item_json, style_name, note),
+                  name=("template", item_json, style_name, note))
+    return (found[0], found[1]) if found is not None else None
 
 
 def render(item: dict[str, Any], style_name: str, note: bool, store: Store | None = None) -> str:
@@ -176,11 +177,7 @@ def render(item: dict[str, Any], style_name: str, note: bool, store: Store | Non
 
 def _quoting(style_name: str, store: Store | None) -> bool:
     """Whether the style moves a comma or period inside closing quotes, asked once a process and style."""
-    memo = _RENDERED.get(("quote", style_name))
-    if memo is None:
-        memo = _RENDERED[("quote", style_name)] = (_kept(["quote", style_name], store,
-                                                        lambda: _quote_punctuation(style_name)),)
-    return bool(memo[0])
+    return bool(_kept(["quote", style_name], store, lambda: _quote_punctuation(style_name), name=("quote", style_name)))
 
 
 def _quote_punctuation(style_name: str) -> bool:
