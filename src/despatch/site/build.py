@@ -17,7 +17,7 @@ from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, index_outputs, removed_ids
 from .pages import Edition
-from .pool import pmap, thread_safe_context, worker_count
+from .pool import Aside, aside, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
@@ -83,6 +83,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
         shutil.copytree(into, staging, dirs_exist_ok=True)
     indexer: VolumeIndexer | None = None
+    searching: searchdelta.Running | None = None
+    ebooks: Aside | None = None
     collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
@@ -129,18 +131,6 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
         _release_memory(heavy)
-        # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
-        # process holding the whole edition, would copy much of it page by page as it allocates.
-        pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
-        # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        urls = indexpages.url_body(edition, pages.files())
-        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
-        page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
-                                         manifest.data.get("pages") if delta else None, site,
-                                         publish_urls=not same_urls, pool=pool)
-        result.pages = len(page_keys)
-        del pages  # every index page's context: the search router and ebooks need none of them
-        _release_memory(heavy)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         # Volumes indexed for search whole; in an incremental build only those whose changes outgrew
         # the changes bundle (the others' edited documents are indexed there).
@@ -150,6 +140,29 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if delta and config.search:
             fresh = searchdelta.fresh(changed, previewed, root, live)
             folded, pending = searchdelta.plan(old_pending, fresh, removed, edition, live)
+        # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
+        # process holding the whole edition, would copy much of it page by page as it allocates.
+        pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
+        extras = dict(previous=live if delta else None, pool=pool, search=indexer is None and not delta)
+        if delta and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS \
+                and worker_count(config, 64) > 1:
+            # An edit's ebooks and reference files need only the documents, all staged now: a copy of
+            # this process makes them on another core while this one renders the index pages. (It
+            # writes files only; an incremental build's extras record no statistics.)
+            ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
+        if delta and config.search and not folded:
+            # The changes bundle too: Pagefind's process indexes the edited pages meanwhile.
+            searching = searchdelta.Running(searchdelta.index, edition, root, live, folded, pending, old_pending,
+                                            fresh, manifest.data.get("outputs", []), config.build_dir / ".cache")
+        # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
+        urls = indexpages.url_body(edition, pages.files())
+        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
+        page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
+                                         manifest.data.get("pages") if delta else None, site,
+                                         publish_urls=not same_urls, pool=pool)
+        result.pages = len(page_keys)
+        del pages  # every index page's context: the search router and ebooks need none of them
+        _release_memory(heavy)
         if delta:
             # A volume indexed for search whole is read whole: lay its unchanged pages beside the new
             # ones. (Ebooks read the TEI files this build did not stage from the live site.)
@@ -157,13 +170,17 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                only={r.id for r in edition.records.get(vol, [])})
-        indexpages.volume_extras(edition, root, touched, result.stats, previous=live if delta else None,
-                                 pool=pool, search=indexer is None and not delta)
+        if ebooks is not None:
+            ebooks.result()
+        else:
+            indexpages.volume_extras(edition, root, touched, result.stats, **extras)
         keep: list[str] = []        # the last build's search files that stand
         replaced: list[str] = []    # search folders the staged ones replace whole
         if delta and config.search:
-            searched = searchdelta.index(edition, root, live, folded, pending, old_pending, fresh,
-                                         manifest.data.get("outputs", []), config.build_dir / ".cache")
+            searched = searching.result() if searching is not None else searchdelta.index(
+                edition, root, live, folded, pending, old_pending, fresh, manifest.data.get("outputs", []),
+                config.build_dir / ".cache")
+            searching = None
             result.stats["search"], keep, replaced = searched.stats, searched.keep, searched.replaced
         if indexer is not None:
             for vol in sorted(set(edition.volumes) - set(indexer.given)):
@@ -196,6 +213,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             gc.enable()
         if indexer is not None:
             _stop(indexer)
+        for running in (searching, ebooks):  # they write into the staging folder: let them end before it goes
+            if running is not None:
+                running.wait()
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise

@@ -5,8 +5,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import sys
+import threading
 from multiprocessing.context import BaseContext
-from typing import Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from ..config import Config
 from .worker import Shared, init
@@ -66,3 +69,67 @@ def thread_safe_context() -> BaseContext | None:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["despatch.site.worker"])
     return context
+
+
+class Aside:
+    """A call running in a forked copy of this process; ``result()`` waits for it and returns or raises."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid, self.fd = pid, fd
+        self._answer: tuple[bool, Any] | None = None
+
+    def wait(self) -> None:
+        """Let the call end, whatever its outcome."""
+        if self._answer is not None:
+            return
+        chunks = []
+        with os.fdopen(self.fd, "rb") as pipe:
+            while block := pipe.read(1 << 16):
+                chunks.append(block)
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            self._answer = pickle.loads(b"".join(chunks))
+        except Exception:  # killed, or died before it could answer
+            error = RuntimeError(f"a build process ended without its result (exit status {status})")
+            self._answer = (False, error)
+
+    def result(self) -> Any:
+        """The call's return value (pickled back), or its exception raised here."""
+        self.wait()
+        assert self._answer is not None
+        ok, value = self._answer
+        if not ok:
+            raise value
+        return value
+
+
+def aside(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Aside | None:
+    """Start ``fn(*args, **kwargs)`` in a forked copy of this process, to run on another core while this
+    one goes on (None where that is not safe: no fork, one core, or other threads, whose locks a fork
+    would copy held). The call must only write files and return what pickles."""
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+        return None
+    for stream in (sys.stdout, sys.stderr):  # or the copy would print what this process buffered
+        stream.flush()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return Aside(pid, read)
+    # The copy: never back into the caller's stack (its error handling would discard the build).
+    code = 0
+    try:
+        os.close(read)
+        try:
+            answer = pickle.dumps((True, fn(*args, **kwargs)))
+        except BaseException as exc:
+            try:
+                answer = pickle.dumps((False, exc))
+            except Exception:
+                answer = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(answer)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

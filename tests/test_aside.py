@@ -1,0 +1,117 @@
+"""Work set aside to a forked copy of the build: its answer or its error comes back; an edit equals a full build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from robust import tree_digest
+
+from despatch.site.pool import aside
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.generate import generate  # noqa: E402
+
+forking = pytest.mark.skipif(not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+                             reason="set aside only on Linux with two cores or more")
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def _alone() -> bool:
+    return threading.active_count() == 1
+
+
+@forking
+def test_answer_comes_back_from_another_process() -> None:
+    if not _alone():
+        pytest.skip("another test left a thread running")
+    running = aside(_pid_and, 21)
+    assert running is not None
+    pid, value = running.result()
+    assert value == 42 and pid != os.getpid()
+    assert running.result() == (pid, 42)  # asked again: the same answer, the process reaped once
+
+
+@forking
+def test_error_is_raised_in_the_caller() -> None:
+    if not _alone():
+        pytest.skip("another test left a thread running")
+    running = aside(_fail, "no ebook")
+    assert running is not None
+    with pytest.raises(ValueError, match="no ebook"):
+        running.result()
+    running.wait()  # waiting after the error is harmless
+
+
+@forking
+def test_a_process_that_dies_is_an_error_not_a_hang() -> None:
+    if not _alone():
+        pytest.skip("another test left a thread running")
+    running = aside(_die)
+    assert running is not None
+    with pytest.raises(RuntimeError, match="without its result"):
+        running.result()
+
+
+def test_not_set_aside_while_other_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert aside(_pid_and, 1) is None  # a fork would copy the other thread's locks, perhaps held
+    finally:
+        stop.set()
+        thread.join()
+
+
+SPY = """
+import json, sys
+from despatch.config import load_config
+from despatch.site import build as stage
+calls = []
+real = stage.aside
+def spy(*args, **kwargs):
+    running = real(*args, **kwargs)
+    calls.append(running is not None)
+    return running
+stage.aside = spy
+stage.build(load_config(sys.argv[1], workers=2, search=False))
+print(json.dumps(calls))
+"""
+
+
+@forking
+def test_a_title_edit_made_beside_the_index_pages_equals_a_full_build(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 40, seed=5, per_volume=20)
+    root = tmp_path / "gen" / "despatch"
+    config = str(root / "mkdocs.yml")
+    run = lambda: json.loads(subprocess.run([sys.executable, "-c", SPY, config], check=True, capture_output=True,
+                                            text=True, cwd=root).stdout)
+    assert run() == []  # a full build: its ebooks are made by its pool
+    doc = root / "content" / "frus1958-60v1" / "d3.txt"
+    doc.write_text(doc.read_text(encoding="utf-8").replace(" the ", " the renamed ", 1), encoding="utf-8")
+    assert run() == [True]  # the edit's ebook and references were made by the forked copy
+    full = tmp_path / "full"
+    shutil.copytree(root, full, ignore=shutil.ignore_patterns("build"))
+    subprocess.run([sys.executable, "-m", "despatch", "build", "--no-search", "--workers", "1", "-f",
+                    str(full / "mkdocs.yml")], check=True, capture_output=True, cwd=full)
+    for part in ("site", "tei"):
+        assert tree_digest(root / "build" / part) == tree_digest(full / "build" / part), part
