@@ -7,7 +7,6 @@ import gc
 import shutil
 import time
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,9 @@ from .pool import Aside, aside, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
-if TYPE_CHECKING:  # a full build's search thread: an incremental build need not import it
+if TYPE_CHECKING:  # a full build's search thread and pool: an incremental build need not import them
+    from multiprocessing.context import BaseContext
+
     from ..search.volume import VolumeIndexer
 
 FEW = 64  # changed documents up to which an incremental build does not collect garbage

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import marshal
 import pickle
 from pathlib import Path
 from typing import Any, Iterable
@@ -85,11 +86,13 @@ def _neighbour(rec: DocRecord | None) -> str:
 class Manifest:
     """What the last successful build wrote: per document its render key.
 
-    The lists of index files and index pages, most of the manifest's bytes, are kept in files of
-    their own named by the hash of their text: an edit that changes neither does not write them again.
+    The documents' keys and the lists of index files and index pages, most of the manifest's bytes,
+    are kept in files of their own named by the hash of their bytes: an edit that changes none of
+    a list does not write it again. Those files are ``marshal``'s (a tenth of JSON's time to write
+    and read); the small rest stays JSON, which can be read to see what a build recorded.
     """
 
-    PARTS = ("outputs", "pages")
+    PARTS = ("docs", "outputs", "pages")
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -100,14 +103,13 @@ class Manifest:
             try:
                 with no_collection():  # many strings, all kept: nothing for a collection to find
                     data = json.loads(path.read_text(encoding="utf-8"))
-                for part in self.PARTS:
-                    name = data.pop(part + "@", None)
-                    if name is not None:
-                        with no_collection():
-                            data[part] = json.loads((path.parent / name).read_text(encoding="utf-8"))
-                        self._parts[part] = (name, _copy(data[part]))
+                    for part in self.PARTS:
+                        name = data.pop(part + "@", None)
+                        if name is not None:
+                            data[part] = marshal.loads((path.parent / name).read_bytes())
+                            self._parts[part] = (name, _copy(data[part]))
                 self.data = data
-            except (ValueError, OSError, TypeError):
+            except (ValueError, OSError, TypeError, EOFError):
                 self._parts = {}  # a damaged manifest only costs a full build
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
@@ -132,14 +134,14 @@ class Manifest:
             value = main.pop(part)
             kept, copy = self._parts.get(part), _copy(value)
             if kept is None or copy is None or kept[1] is None or kept[1] != value:
-                text = json.dumps(value)  # in the build's own order, which is the same for the same build
-                name = f"{self.path.stem}-{part}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.json"
-                _replace(self.path.parent / name, text)
+                data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
+                name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
+                _replace(self.path.parent / name, data)
                 kept = self._parts[part] = (name, copy)
             main[part + "@"] = kept[0]
-        _replace(self.path, json.dumps(main))
+        _replace(self.path, json.dumps(main).encode("utf-8"))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
-        for old in self.path.parent.glob(f"{self.path.stem}-*.json"):
+        for old in self.path.parent.glob(f"{self.path.stem}-*"):
             if old.name not in named:
                 old.unlink(missing_ok=True)  # a part no manifest names any more
 
@@ -154,9 +156,9 @@ def _copy(value: Any) -> Any:
     return None
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     tmp.replace(path)
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import sys
 import threading
-from multiprocessing.context import BaseContext
-from typing import Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 from ..config import Config
 from .worker import Shared, init
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: an edit's build starts none
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +65,8 @@ def _start(shared: Shared) -> None:
 
 def thread_safe_context() -> BaseContext | None:
     """Worker processes started from a clean server, not forked from a process running a thread."""
+    import multiprocessing
+
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return None  # spawn, the default where there is no fork, is safe as it is
     context = multiprocessing.get_context("forkserver")

@@ -6,9 +6,8 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
@@ -19,6 +18,9 @@ from .pages import Edition
 from .pool import pmap, worker_count
 from .snapshot import no_collection
 from .worker import ReadTask, RenderTask, Shared, read_one, render_one
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 Progress = Callable[[str, int, int], None]
 
