@@ -60,7 +60,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
     if args.no_search:
         overrides["search"] = False
-    config = load_config(args.config, **overrides)
+    config = load_config(args.config, remember=True, **overrides)
     if err.is_terminal:
         from .site.progress import progress_bar
         bar = progress_bar(err)

@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .yamlio import load_mapping
 
+if TYPE_CHECKING:
+    import yaml
 
-class _Loader(yaml.SafeLoader):
+# What a build last read mkdocs.yml as, beside the default build folder (a file changed within this
+# many nanoseconds may change again within its clock's tick unseen: read, not kept).
+KEPT = Path("build") / ".cache" / "config.json"
+RACY_NS = 2_000_000_000
+
+
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
     """A safe YAML loader that tolerates MkDocs' custom tags (``!ENV``, ``!!python/name``)."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    # MkDocs configs may carry tags for its own loader; the core only needs plain values.
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    def unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        # MkDocs configs may carry tags for its own loader; the core only needs plain values.
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)  # type: ignore[arg-type]
 
-
-_Loader.add_multi_constructor("!", _unknown_tag)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+    Loader.add_multi_constructor("!", unknown_tag)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", unknown_tag)
+    return Loader
 
 
 @dataclass
@@ -64,13 +77,18 @@ def plugin_options(data: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def load_config(path: Path | str = "mkdocs.yml", **overrides: Any) -> Config:
-    """Read ``mkdocs.yml`` (or defaults when it is absent) into a Config."""
+def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overrides: Any) -> Config:
+    """Read ``mkdocs.yml`` (or defaults when it is absent) into a Config.
+
+    ``remember``: keep what the file was read as in the default build folder, and take it from there
+    while the file's time, size and inode stand (a build's command: the YAML parser's import and
+    parse are a thirtieth of an edit's build).
+    """
     cfg_path = Path(path).resolve()
     data: dict[str, Any] = {}
-    if cfg_path.exists():
-        data = load_mapping(cfg_path, "a YAML mapping (see mkdocs.yml in the example edition)", _Loader)
     root = cfg_path.parent
+    if cfg_path.exists():
+        data = _read(cfg_path, root / KEPT if remember else None)
     opts = plugin_options(data)
     opts.update({k: v for k, v in overrides.items() if v is not None})
     build_dir = (root / str(opts.get("build_dir", "build"))).resolve()
@@ -97,3 +115,30 @@ def load_config(path: Path | str = "mkdocs.yml", **overrides: Any) -> Config:
         raw=opts,
         config_path=cfg_path if cfg_path.exists() else None,
     )
+
+
+def _read(path: Path, kept: Path | None) -> dict[str, Any]:
+    """The configuration file's mapping: as kept while the file stands, else parsed (and kept)."""
+    st = os.stat(path)
+    sig = [str(path), st.st_mtime_ns, st.st_size, st.st_ino]
+    if kept is not None:
+        try:
+            saved = json.loads(kept.read_text(encoding="utf-8"))
+            if saved.get("file") == sig and isinstance(saved.get("data"), dict):
+                return saved["data"]
+        except (OSError, ValueError, AttributeError):
+            pass
+    data = load_mapping(path, "a YAML mapping (see mkdocs.yml in the example edition)", _loader())
+    build_dir = str(plugin_options(data).get("build_dir", "build"))
+    if kept is not None and time.time_ns() - st.st_mtime_ns > RACY_NS \
+            and (path.parent / build_dir).resolve() == kept.parent.parent.resolve():
+        try:
+            text = json.dumps({"file": sig, "data": data}, sort_keys=True)
+            if json.loads(text)["data"] == data:  # plain values only (a date would come back a string)
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                tmp = kept.with_name(kept.name + ".tmp")
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(kept)
+        except (TypeError, ValueError, OSError):
+            pass  # not kept: read again next time
+    return data

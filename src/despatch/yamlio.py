@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import SourceError, position
+
+if TYPE_CHECKING:  # PyYAML is imported when a file is parsed: an edit's build, whose YAML is cached, parses none
+    import yaml
 
 
 def read_text(path: Path) -> str:
@@ -22,11 +23,13 @@ def read_text(path: Path) -> str:
                              found=f"0x{data[exc.start]:02x}", expected="UTF-8 text") from None
 
 
-def load_mapping(path: Path, expected: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> dict[str, Any]:
+def load_mapping(path: Path, expected: str, loader: type[yaml.SafeLoader] | None = None) -> dict[str, Any]:
     """Parse a YAML file that must hold a mapping (an empty file is an empty mapping)."""
+    import yaml
+
     text = read_text(path)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - always a SafeLoader or a subclass of it
+        data = yaml.load(text, Loader=loader or yaml.SafeLoader)  # noqa: S506 - always a SafeLoader or a subclass of it
     except yaml.YAMLError as exc:
         line, col, message = _yaml_position(exc, text)
         raise SourceError.at(str(path), line, col, f"{path.name} is not valid YAML: {message}",

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import jinja2
-import yaml
 
 from ..errors import Diagnostic, SourceError
 from ..files import write_page
@@ -33,6 +32,8 @@ def redirect_entries(path: Path) -> list[tuple[str, str, int, int]]:
     if not path.exists():
         return []
     text = path.read_text(encoding="utf-8")
+    import yaml  # only where there is YAML to read: most sources and editions have none
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import yaml
-
 from .source import Source, shorten
 
 ID_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
@@ -23,6 +21,8 @@ def read_front_matter(src: Source) -> tuple[dict[str, Any], int]:
         raise src.error(0, "front matter is not closed", found="'---' with no closing line",
                         expected="a line '---' after the YAML keys")
     body = "\n".join(src.line(i) for i in range(1, end))
+    import yaml  # only where there is YAML to read: most sources and editions have none
+
     try:
         data = yaml.safe_load(body) if body.strip() else {}
     except yaml.YAMLError as exc:
