@@ -115,3 +115,13 @@ def test_a_title_edit_made_beside_the_index_pages_equals_a_full_build(tmp_path: 
                     str(full / "mkdocs.yml")], check=True, capture_output=True, cwd=full)
     for part in ("site", "tei"):
         assert tree_digest(root / "build" / part) == tree_digest(full / "build" / part), part
+
+
+def test_search_changes_thread_answers_or_raises() -> None:
+    from despatch.site.searchdelta import Running
+
+    assert Running(_pid_and, 4).result() == (os.getpid(), 8)  # a thread: this process
+    failing = Running(_fail, "pagefind failed")
+    failing.wait()
+    with pytest.raises(ValueError, match="pagefind failed"):
+        failing.result()
