@@ -19,9 +19,14 @@ HEADER = (
     "# (content/redirects.yml or the 'redirects' option in mkdocs.yml).\n"
     "# After a deliberate change, run `despatch accept-urls` and commit this file.\n"
 )
-# Theme files, dot-folders and derived downloads come and go with the theme; nobody cites them.
+# Theme files, dot-folders and derived downloads (citations, a volume's references and ebook, search
+# files) come and go with the theme and the options; nobody cites them. Named here, not left out by
+# the order of the build's stages: an edit's build writes the volume's downloads and search changes
+# while the URLs are listed.
 EXCLUDE = ("assets/*", ".*", "*/.*", "_redirects", "redirects.json", PUBLISHED_NAME,
-           "*/cite.bib", "*/cite.ris", "*/cite.json", "pagefind/*", "*/pagefind/*")
+           "*/cite.bib", "*/cite.ris", "*/cite.json", "*/references.bib", "*/references.ris",
+           "*/references.json", "*/*.epub", "pagefind/*", "*/pagefind/*", "pagefind-changes/*",
+           "*/pagefind-changes/*")
 
 
 _SPACE = re.compile(r"\s")
