@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .canon import stabilize
 from .indexer import UNUSED, SearchError
 from .router import ROUTER, VOLUMES, read_fragment, read_pages
 
@@ -127,6 +128,7 @@ def pagefind_cli(site: Path, out: Path) -> None:
                              + (message[-1] if message else f"exit status {done.returncode}"))
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
+    stabilize(out)
 
 
 def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict[str, Old]],

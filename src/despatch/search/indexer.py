@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import SourceError
+from .canon import stabilize
 from .router import ROUTER, write_router, write_summary
 
 T = TypeVar("T")
@@ -98,6 +99,7 @@ async def _index_volume(volume_dir: Path) -> tuple[int, int]:
         await index.add_directory(str(volume_dir), glob=document_glob(volume_dir))
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
+    stabilize(volume_dir / BUNDLE)
     write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), index.peak_kib
 

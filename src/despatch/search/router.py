@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import shards
+from .canon import stabilize
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -214,3 +215,4 @@ async def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
             page.write_text(record_page(rec), encoding="utf-8")
         async with PagefindIndex(IndexConfig(force_language="en", output_path=str(out))) as index:
             await index.add_directory(tmp)
+    stabilize(out)
