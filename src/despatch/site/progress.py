@@ -16,18 +16,36 @@ from rich.progress import (
 )
 
 
+# Work a stage has left before a bar is worth showing: an edit's build (a few documents) shows none,
+# and starts no thread for it, so its ebooks can be made by a copy of the process (site/pool.py).
+WORTH = 64
+
+
 @contextmanager
 def progress_bar(console: Console) -> Iterator[Callable[[str, int, int], None]]:
-    """Yield a tick(stage, done, total) callback that drives one bar per stage."""
+    """Yield a tick(stage, done, total) callback that drives one bar per stage, from the first stage
+    with at least ``WORTH`` items left to do."""
     if not console.is_terminal:
         yield lambda stage, done, total: None
         return
     bars: dict[str, TaskID] = {}
-    with Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as prog:
-        def tick(stage: str, done: int, total: int) -> None:
-            if stage not in bars:
-                bars[stage] = prog.add_task(stage, total=total)
-            if done % 50 == 0 or done == total:
-                prog.update(bars[stage], completed=done)
+    prog: Progress | None = None
+
+    def tick(stage: str, done: int, total: int) -> None:
+        nonlocal prog
+        if prog is None:
+            if total - done < WORTH:
+                return
+            prog = Progress(TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console, transient=True)
+            prog.start()
+        if stage not in bars:
+            bars[stage] = prog.add_task(stage, total=total)
+        if done % 50 == 0 or done == total:
+            prog.update(bars[stage], completed=done)
+
+    try:
         yield tick
+    finally:
+        if prog is not None:
+            prog.stop()
