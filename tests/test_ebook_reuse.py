@@ -101,16 +101,22 @@ def test_a_book_compressed_by_another_zlib_is_converted_whole(
     assert len(_converted(edition, monkeypatch)) == chapters
 
 
-def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Build again in-process; the entries of the EPUBs written that were compressed anew (not copied)."""
+def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch, made: list[str] | None = None) -> list[str]:
+    """Build again in-process; the entries of the EPUBs written that were compressed anew (not copied).
+    ``made`` collects the volumes whose package documents were written again."""
     names: list[str] = []
-    real = epub_module.write_zip
+    real, real_package = epub_module.write_zip, epub_module.package_documents
 
     def counting(path, entries):  # noqa: ANN001, ANN202
         names.extend(name for name, data in entries if isinstance(data, bytes) and name != "mimetype")
         return real(path, entries)
 
+    def package(volume, *args):  # noqa: ANN001, ANN002, ANN202
+        (made if made is not None else []).append(volume.id)
+        return real_package(volume, *args)
+
     monkeypatch.setattr(epub_module, "write_zip", counting)
+    monkeypatch.setattr(epub_module, "package_documents", package)
     build(load_config(root / "mkdocs.yml", workers=1))
     return sorted(names)
 
@@ -121,8 +127,10 @@ def test_an_edit_of_the_text_compresses_its_chapter_alone_and_equals_a_full_buil
                .split("\n\n", 1)[-1])
     head, _, body = src.read_text(encoding="utf-8").partition("\n\n")
     src.write_text(head + "\n\n" + body.replace(" the ", " the reprinted ", 1), encoding="utf-8")
-    # The package documents (OPF, NCX, navigation, title page) come out as before: copied compressed.
-    assert _deflated(edition, monkeypatch) == [f"EPUB/{src.stem}.xhtml"]
+    # No title, page or metadata changed: the package documents are copied, not even written again.
+    made: list[str] = []
+    assert _deflated(edition, monkeypatch, made) == [f"EPUB/{src.stem}.xhtml"]
+    assert made == []
     full = tmp_path / "full"
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
@@ -137,7 +145,9 @@ def test_an_edited_title_compresses_the_contents_again_and_equals_a_full_build(
     first = text.index(" ")
     src.write_text(text[:first] + " Retitled" + text[first:], encoding="utf-8")
     # The title is in the chapter and both tables of contents; the OPF names no document's title.
-    assert _deflated(edition, monkeypatch) == sorted(["EPUB/nav.xhtml", f"EPUB/{src.stem}.xhtml", "EPUB/toc.ncx"])
+    made: list[str] = []
+    assert _deflated(edition, monkeypatch, made) == sorted(["EPUB/nav.xhtml", f"EPUB/{src.stem}.xhtml", "EPUB/toc.ncx"])
+    assert made == [src.parent.name]
     full = tmp_path / "full"
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)

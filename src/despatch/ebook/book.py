@@ -7,6 +7,7 @@ come out as the last EPUB holds them are copied from it compressed (see ``reuse.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from importlib import resources
 
 from lxml import etree
@@ -86,21 +87,37 @@ def css() -> bytes:
     return resources.files("despatch.ebook").joinpath("ebook.css").read_bytes()
 
 
-def package_entries(volume: Volume, identifier: str, modified: dt.datetime, items: list[Item],
-                    toc: list[tuple[str, str, str]], pages: list[tuple[str, str]]) -> list[tuple[str, bytes | Packed]]:
-    """Every entry of the EPUB in the order ebooklib wrote them: the package documents and the chapters ``items``."""
+# Entry names in the order ebooklib wrote them: these, the chapters, then NAV_FILES.
+HEAD_FILES = ("META-INF/container.xml", "EPUB/content.opf", "EPUB/ebook.css", "EPUB/title.xhtml")
+NAV_FILES = ("EPUB/nav.xhtml", "EPUB/toc.ncx")
+PACKAGE_FILES = HEAD_FILES + NAV_FILES
+
+
+def package_documents(volume: Volume, identifier: str, modified: dt.datetime, items: list[Item],
+                      toc: list[tuple[str, str, str]], pages: list[tuple[str, str]]) -> dict[str, bytes]:
+    """The entries around the chapters ``items``, by name: container, OPF, stylesheet, title page,
+    navigation and NCX (ValueError for a character XML does not allow)."""
     uid = identifier or volume.canonical_url or f"urn:despatch:{volume.id}"
     check([uid, volume.title, *volume.editors, volume.publisher, volume.year,
            *(value for _, title, chap in toc for value in (title, chap)), *(n for _, n in pages)])
     dc = [(name, value) for name, value in (("publisher", volume.publisher), ("date", volume.year)) if value]
     links = [("toc-title", "title.xhtml", volume.title)] + [(f"toc-{file[:-6]}", file, title) for file, title, _ in toc]
-    entries: list[tuple[str, bytes | Packed]] = [
-        ("mimetype", b"application/epub+zip"),
-        ("META-INF/container.xml", CONTAINER),
-        ("EPUB/content.opf", opf(uid, volume.title, modified, volume.editors, dc,
-                                 [(ident, file) for ident, file, _ in items])),
-        ("EPUB/ebook.css", css()),
-        ("EPUB/title.xhtml", title_page(volume))]
-    entries += [(f"EPUB/{file}", content) for _, file, content in items]
-    entries += [("EPUB/nav.xhtml", nav_page(volume, toc, pages)), ("EPUB/toc.ncx", ncx(uid, volume.title, links))]
-    return entries
+    return {"META-INF/container.xml": CONTAINER,
+            "EPUB/content.opf": opf(uid, volume.title, modified, volume.editors, dc,
+                                    [(ident, file) for ident, file, _ in items]),
+            "EPUB/ebook.css": css(),
+            "EPUB/title.xhtml": title_page(volume),
+            "EPUB/nav.xhtml": nav_page(volume, toc, pages),
+            "EPUB/toc.ncx": ncx(uid, volume.title, links)}
+
+
+def arrange(package: Mapping[str, bytes | Packed], items: list[Item]) -> list[tuple[str, bytes | Packed]]:
+    """Every entry of the EPUB in the order ebooklib wrote them: the package documents around the chapters."""
+    return [("mimetype", b"application/epub+zip"), *((name, package[name]) for name in HEAD_FILES),
+            *((f"EPUB/{file}", content) for _, file, content in items), *((name, package[name]) for name in NAV_FILES)]
+
+
+def package_entries(volume: Volume, identifier: str, modified: dt.datetime, items: list[Item],
+                    toc: list[tuple[str, str, str]], pages: list[tuple[str, str]]) -> list[tuple[str, bytes | Packed]]:
+    """Every entry of the EPUB, made anew."""
+    return arrange(package_documents(volume, identifier, modified, items, toc, pages), items)

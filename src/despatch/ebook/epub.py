@@ -14,10 +14,10 @@ from ..errors import SourceError
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
-from .book import Item, package_entries
+from .book import PACKAGE_FILES, Item, arrange, css, package_documents
 from .chapter import chapter
 from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
-from .reuse import Chapters, chapter_key, tei_digest
+from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
 REF = f"{{{TEI_NS}}}ref"
 
@@ -169,14 +169,19 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     when = modified_time(modified)
-    try:
-        entries = package_entries(volume, identifier, when, items, toc, pages)
-    except ValueError as exc:  # a character XML does not allow, in a title or the volume's metadata
-        raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
+    skeleton = skeleton_key(volume, identifier, when, toc, pages, css()) if chapters is not None else ""
+    copied = chapters.package(skeleton, list(PACKAGE_FILES)) if chapters is not None else None
+    if copied is not None:  # no title, page or metadata changed: the package documents are the last EPUB's
+        package: dict[str, bytes | Packed] = dict(zip(PACKAGE_FILES, copied, strict=True))
+    else:
+        try:
+            made = package_documents(volume, identifier, when, items, toc, pages)
+        except ValueError as exc:  # a character XML does not allow, in a title or the volume's metadata
+            raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
+        # Those that came out as the last EPUB holds them (an edited title leaves the OPF) are copied compressed.
+        package = {name: (chapters.same(name, data) if chapters is not None else None) or data
+                   for name, data in made.items()}
+    written = write_zip(out, arrange(package, items))
     if chapters is not None:
-        entries = [(name, chapters.same(name, data) or data) if isinstance(data, bytes) and name != "mimetype"
-                   else (name, data) for name, data in entries]
-    written = write_zip(out, entries)
-    if chapters is not None:
-        chapters.save(written)
+        chapters.save(written, skeleton)
     return out

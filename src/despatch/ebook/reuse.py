@@ -12,6 +12,7 @@ ids and link targets in it, so that an unchanged document is not even parsed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zlib
@@ -36,6 +37,17 @@ def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
     return h.hexdigest()[:32]
 
 
+def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[tuple[str, str, str]],
+                 pages: list[tuple[str, str]], css: bytes) -> str:
+    """What the package documents around the chapters are made from, hashed: the volume's metadata,
+    the book's identifier and time, the contents, the printed pages and the stylesheet. (The code
+    that writes them is not in it: an incremental build runs the code of the build it follows.)"""
+    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages],
+                                  ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    h.update(css)
+    return h.hexdigest()[:32]
+
+
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -55,6 +67,7 @@ class Chapters:
         self.made: dict[str, Any] = {}
         self._old: dict[str, Any] = {}
         self._packed: dict[str, Packed] = {}
+        self._skeleton = ""
         if not record.is_file():
             return
         try:
@@ -65,6 +78,7 @@ class Chapters:
             book = previous.read_bytes() if previous is not None and previous.is_file() else None
             if book is not None and data.get("epub") == file_hash(book):
                 self._packed = packed_entries(book)
+                self._skeleton = str(data.get("skeleton", ""))
         except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
             self._old, self._packed = {}, {}
 
@@ -89,6 +103,13 @@ class Chapters:
         self.made[doc_id] = {"key": key, "pages": [list(p) for p in pages], "tei": digest, "ids": ids,
                              "targets": targets, "sig": sig}
 
+    def package(self, skeleton: str, names: list[str]) -> list[Packed] | None:
+        """The last EPUB's package documents ``names`` when it was made from the same ``skeleton``."""
+        if not skeleton or skeleton != self._skeleton:
+            return None
+        found = [self._packed.get(name) for name in names]
+        return [p for p in found if p is not None] if None not in found else None
+
     def same(self, name: str, data: bytes) -> Packed | None:
         """The last EPUB's entry ``name`` when it holds exactly ``data``: copied, not deflated again."""
         packed = self._packed.get(name)
@@ -97,10 +118,11 @@ class Chapters:
             return None
         return packed if zlib.decompress(packed.data, -15) == data else None
 
-    def save(self, epub: bytes) -> None:
-        """Record the keys of the EPUB just written (and its bytes' hash)."""
+    def save(self, epub: bytes, skeleton: str = "") -> None:
+        """Record the keys of the EPUB just written (its bytes' hash and its package documents' key)."""
         self.record.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub), "chapters": self.made},
+        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub), "skeleton": skeleton,
+                           "chapters": self.made},
                           sort_keys=True, separators=(",", ":"))
         tmp = self.record.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
