@@ -13,7 +13,7 @@ from importlib import resources
 from lxml import etree
 
 from ..volume import Volume
-from .opf import CONTAINER, DECLARATION, attr, check, ncx, opf, text
+from .opf import CONTAINER, DECLARATION, attr, attrs, check, ncx, opf, text, texts
 from .package import Packed
 from .xhtml import EPUB_NS, XHTML_NS, h
 
@@ -58,14 +58,15 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
            '<body><nav epub:type="toc" id="toc" role="doc-toc"><h1>Contents</h1><ol>',
            f'<li><a href="title.xhtml">{title}</a></li>']
     group: str | None = None
-    for file, name, chap in toc:
+    files, names = attrs([file for file, _, _ in toc]), texts([name for _, name, _ in toc])
+    for file, name, (_, _, chap) in zip(files, names, toc):
         if chap != group:
             if group:
                 out.append("</ol></li>")
             group = chap
             if chap:
-                out.append(f'<li><a href="{attr(file)}">{text(chap)}</a><ol>')
-        out.append(f'<li><a href="{attr(file)}">{text(name)}</a></li>')
+                out.append(f'<li><a href="{file}">{text(chap)}</a><ol>')
+        out.append(f'<li><a href="{file}">{name}</a></li>')
     if group:
         out.append("</ol></li>")
     out += ['</ol></nav><nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>',
@@ -76,7 +77,8 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
     out.append("</ol></nav>")
     if pages:
         out.append('<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>Pages</h2><ol>')
-        out += [f'<li><a href="{attr(href)}">{text(n)}</a></li>' for href, n in pages]
+        out += [f'<li><a href="{href}">{n}</a></li>'
+                for href, n in zip(attrs([href for href, _ in pages]), texts([n for _, n in pages]))]
         out.append("</ol></nav>")
     out.append("</body></html>\n")
     return "".join(out).encode("utf-8")

@@ -21,24 +21,39 @@ CONTAINER = b"""<?xml version="1.0" encoding="utf-8"?>
 </container>
 """
 
-# What lxml escapes: in text, markup characters and carriage returns; in attributes, quotes and
-# every whitespace character but the space as well.
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
-                       "\t": "&#9;"})
 # Characters XML 1.0 does not allow (lxml refused them when it made these files). Listed, not as
 # the complement of what it allows: that class takes ten times as long to compile and to search.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# What lxml escapes: in text, markup characters and carriage returns; in attributes, quotes and
+# every whitespace character but the space as well. Replaced one by one: str.translate goes
+# character by character through any text that is not ASCII, which titles often are not.
 def text(value: str) -> str:
     """Escape element text as lxml serialises it."""
-    return value.translate(_TEXT)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def attr(value: str) -> str:
     """Escape an attribute value as lxml serialises it."""
-    return value.translate(_ATTR)
+    return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def texts(values: list[str]) -> list[str]:
+    """Escape many texts at once: one pass over them joined, not a call for each."""
+    return _split(text("\0".join(values)), len(values))
+
+
+def attrs(values: list[str]) -> list[str]:
+    """Escape many attribute values at once."""
+    return _split(attr("\0".join(values)), len(values))
+
+
+def _split(joined: str, count: int) -> list[str]:
+    out = joined.split("\0") if count else []
+    if len(out) != count:  # a value held a NUL, which XML does not allow either
+        raise ValueError("U+0000 is not allowed in XML (a title or the volume's metadata)")
+    return out
 
 
 def check(values: list[str]) -> None:
@@ -68,12 +83,13 @@ def opf(uid: str, title: str, modified: dt.datetime, editors: list[str], dc: lis
     out += ["  </metadata>\n  <manifest>\n",
             '    <item href="ebook.css" id="css" media-type="text/css"/>\n',
             f'    <item href="title.xhtml" id="title" media-type="{XHTML_TYPE}"/>\n']
-    out += [f'    <item href="{attr(file)}" id="{attr(uid)}" media-type="{XHTML_TYPE}"/>\n' for uid, file in chapters]
+    ids, files = attrs([uid for uid, _ in chapters]), attrs([file for _, file in chapters])
+    out += [f'    <item href="{file}" id="{uid}" media-type="{XHTML_TYPE}"/>\n' for uid, file in zip(ids, files)]
     out += [f'    <item href="nav.xhtml" id="nav" media-type="{XHTML_TYPE}" properties="nav"/>\n',
             '    <item href="toc.ncx" id="ncx" media-type="application/x-dtbncx+xml"/>\n',
             "  </manifest>\n",
             '  <spine toc="ncx">\n    <itemref idref="title"/>\n    <itemref idref="nav"/>\n']
-    out += [f'    <itemref idref="{attr(uid)}"/>\n' for uid, _ in chapters]
+    out += [f'    <itemref idref="{uid}"/>\n' for uid in ids]
     out.append("  </spine>\n</package>\n")
     return "".join(out).encode("utf-8")
 
@@ -87,8 +103,9 @@ def ncx(uid: str, title: str, links: list[tuple[str, str, str]]) -> bytes:
            '    <meta content="0" name="dtb:totalPageCount"/>\n',
            '    <meta content="0" name="dtb:maxPageNumber"/>\n',
            f"  </head>\n  <docTitle>\n    <text>{text(title)}</text>\n  </docTitle>\n  <navMap>\n"]
-    out += [f'    <navPoint id="{attr(ident)}">\n      <navLabel>\n        <text>{text(label)}</text>\n'
-            f'      </navLabel>\n      <content src="{attr(file)}"/>\n    </navPoint>\n'
-            for ident, file, label in links]
+    idents, files = attrs([ident for ident, _, _ in links]), attrs([file for _, file, _ in links])
+    out += [f'    <navPoint id="{ident}">\n      <navLabel>\n        <text>{label}</text>\n'
+            f'      </navLabel>\n      <content src="{file}"/>\n    </navPoint>\n'
+            for ident, file, label in zip(idents, files, texts([label for _, _, label in links]))]
     out.append("  </navMap>\n</ncx>\n")
     return "".join(out).encode("utf-8")
