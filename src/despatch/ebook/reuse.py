@@ -31,10 +31,9 @@ def tei_digest(data: bytes) -> str:
 
 def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
     """What a chapter is made from, hashed: the TEI bytes' digest, the title and every link's resolution."""
-    h = hashlib.sha256(digest.encode("ascii"))
-    h.update(b"\0" + title.encode("utf-8", "surrogatepass"))
-    h.update(b"\0" + json.dumps(links).encode("utf-8"))
-    return h.hexdigest()[:32]
+    # Joined by NUL, None as U+0001: neither can be in XML, so different inputs never join the same.
+    joined = "\0".join([digest, title, *("\1" if link is None else link for link in links)])
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[tuple[str, str, str]],
