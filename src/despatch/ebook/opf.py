@@ -1,7 +1,8 @@
 """The EPUB's package documents as text: container, package (OPF) and NCX.
 
 They are written byte for byte as ebooklib 0.20 wrote them (lxml, pretty-printed), the generator
-line included, so that a book made now is the same file as one made before. Text is cheaper than a
+line included, so that a book made now is the same file as one made before; but a book with several
+editors gives each its own id (ebooklib repeated one, which epubcheck rejects). Text is cheaper than a
 tree here: a volume's OPF and NCX have a line or five for each of its hundreds of documents.
 """
 
@@ -77,9 +78,12 @@ def opf(uid: str, title: str, modified: dt.datetime, editors: list[str], dc: lis
            f"    <dc:title>{text(title)}</dc:title>\n",
            "    <dc:language>en</dc:language>\n"]
     # ebooklib kept metadata by name: every creator, then the other names, then the creators' roles.
-    out += [f'    <dc:creator id="creator">{text(editor)}</dc:creator>\n' for editor in editors]
+    # It gave every creator the id "creator", which a book with two editors may not have twice.
+    ids = ["creator"] + [f"creator-{n}" for n in range(2, len(editors) + 1)]
+    out += [f'    <dc:creator id="{ident}">{text(editor)}</dc:creator>\n' for ident, editor in zip(ids, editors)]
     out += [f"    <dc:{name}>{text(value)}</dc:{name}>\n" for name, value in dc]
-    out += ['    <meta refines="#creator" property="role" scheme="marc:relators">edt</meta>\n'] * len(editors)
+    out += [f'    <meta refines="#{ident}" property="role" scheme="marc:relators">edt</meta>\n'
+            for ident in ids[:len(editors)]]
     out += ["  </metadata>\n  <manifest>\n",
             '    <item href="ebook.css" id="css" media-type="text/css"/>\n',
             f'    <item href="title.xhtml" id="title" media-type="{XHTML_TYPE}"/>\n']
