@@ -15,9 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from .package import Packed, packed_entries
 
@@ -39,9 +42,9 @@ def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
 def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[tuple[str, str, str]],
                  pages: list[tuple[str, str]], css: bytes) -> str:
     """What the package documents around the chapters are made from, hashed: the volume's metadata,
-    the book's identifier and time, the contents, the printed pages and the stylesheet. (The code
-    that writes them is not in it: an incremental build runs the code of the build it follows.)"""
-    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages],
+    the book's identifier and time, the contents, the printed pages, the stylesheet and the lxml that
+    serialises the title page. (Not despatch's code: a change to it makes the next build a full one.)"""
+    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages, etree.LXML_VERSION],
                                   ensure_ascii=False).encode("utf-8", "surrogatepass"))
     h.update(css)
     return h.hexdigest()[:32]
@@ -78,7 +81,7 @@ class Chapters:
             if book is not None and data.get("epub") == file_hash(book):
                 self._packed = packed_entries(book)
                 self._skeleton = str(data.get("skeleton", ""))
-        except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
+        except (OSError, ValueError, AttributeError, zipfile.BadZipFile):
             self._old, self._packed = {}, {}
 
     def known(self, doc_id: str, digest: str | None, sig: list[int] | None = None) -> tuple[str, list[str], list[str]] | None:
