@@ -101,7 +101,7 @@ def test_a_book_compressed_by_another_zlib_is_converted_whole(
     assert len(_converted(edition, monkeypatch)) == chapters
 
 
-def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch, made: list[str] | None = None) -> list[str]:
+def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch, made: list[str]) -> list[str]:
     """Build again in-process; the entries of the EPUBs written that were compressed anew (not copied).
     ``made`` collects the volumes whose package documents were written again."""
     names: list[str] = []
@@ -112,7 +112,7 @@ def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch, made: list[str] | Non
         return real(path, entries)
 
     def package(volume, *args):  # noqa: ANN001, ANN002, ANN202
-        (made if made is not None else []).append(volume.id)
+        made.append(volume.id)
         return real_package(volume, *args)
 
     monkeypatch.setattr(epub_module, "write_zip", counting)
