@@ -74,6 +74,15 @@ def test_epubcheck_accepts_the_volume(book: Path) -> None:
     epubcheck(book)
 
 
+def test_a_volume_with_several_editors_is_a_valid_epub(tmp_path: Path) -> None:
+    volume = Volume(id=VOLUME.id, title=VOLUME.title, editors=["Ronald D. Landa", "James E. Miller", "Jane Doe"])
+    book = write_epub(volume, volume_docs()[:2], tmp_path / "editors.epub")
+    creators = member(book, "EPUB/content.opf").iter("{http://purl.org/dc/elements/1.1/}creator")
+    assert [(c.get("id"), c.text) for c in creators] == [
+        ("creator", "Ronald D. Landa"), ("creator-2", "James E. Miller"), ("creator-3", "Jane Doe")]
+    epubcheck(book)
+
+
 def test_the_build_publishes_each_volume_as_a_valid_epub(seed_site: Path) -> None:
     book = seed_site / "build" / "site" / "frus1961-63v13" / "frus1961-63v13.epub"
     epubcheck(book)

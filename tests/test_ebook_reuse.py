@@ -101,27 +101,36 @@ def test_a_book_compressed_by_another_zlib_is_converted_whole(
     assert len(_converted(edition, monkeypatch)) == chapters
 
 
-def _packaged(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Build again in-process; how many times ebooklib made a package."""
-    calls: list[str] = []
-    real = epub_module.package_entries
+def _deflated(root: Path, monkeypatch: pytest.MonkeyPatch, made: list[str]) -> list[str]:
+    """Build again in-process; the entries of the EPUBs written that were compressed anew (not copied).
+    ``made`` collects the volumes whose package documents were written again."""
+    names: list[str] = []
+    real, real_package = epub_module.write_zip, epub_module.package_documents
 
-    def counting(volume, *args):  # noqa: ANN001, ANN002, ANN202
-        calls.append(volume.id)
-        return real(volume, *args)
+    def counting(path, entries):  # noqa: ANN001, ANN202
+        names.extend(name for name, data in entries if isinstance(data, bytes) and name != "mimetype")
+        return real(path, entries)
 
-    monkeypatch.setattr(epub_module, "package_entries", counting)
+    def package(volume, *args):  # noqa: ANN001, ANN002, ANN202
+        made.append(volume.id)
+        return real_package(volume, *args)
+
+    monkeypatch.setattr(epub_module, "write_zip", counting)
+    monkeypatch.setattr(epub_module, "package_documents", package)
     build(load_config(root / "mkdocs.yml", workers=1))
-    return len(calls)
+    return sorted(names)
 
 
-def test_an_edit_of_the_text_keeps_the_package_and_equals_a_full_build(
+def test_an_edit_of_the_text_compresses_its_chapter_alone_and_equals_a_full_build(
         edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = next(p for p in sorted((edition / "content").rglob("*.txt")) if " the " in p.read_text(encoding="utf-8")
                .split("\n\n", 1)[-1])
     head, _, body = src.read_text(encoding="utf-8").partition("\n\n")
     src.write_text(head + "\n\n" + body.replace(" the ", " the reprinted ", 1), encoding="utf-8")
-    assert _packaged(edition, monkeypatch) == 0
+    # No title, page or metadata changed: the package documents are copied, not even written again.
+    made: list[str] = []
+    assert _deflated(edition, monkeypatch, made) == [f"EPUB/{src.stem}.xhtml"]
+    assert made == []
     full = tmp_path / "full"
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
@@ -129,17 +138,22 @@ def test_an_edit_of_the_text_keeps_the_package_and_equals_a_full_build(
     assert "reprinted" in _text_of(edition, src.parent.name)
 
 
-def test_an_edited_title_makes_the_package_again(edition: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edited_title_compresses_the_contents_again_and_equals_a_full_build(
+        edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = sorted((edition / "content").rglob("*.txt"))[0]
     text = src.read_text(encoding="utf-8")
     first = text.index(" ")
     src.write_text(text[:first] + " Retitled" + text[first:], encoding="utf-8")
-    assert _packaged(edition, monkeypatch) == 1
+    # The title is in the chapter and both tables of contents; the OPF names no document's title.
+    made: list[str] = []
+    assert _deflated(edition, monkeypatch, made) == sorted(["EPUB/nav.xhtml", f"EPUB/{src.stem}.xhtml", "EPUB/toc.ncx"])
+    assert made == [src.parent.name]
     full = tmp_path / "full"
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
     assert _epub(full, src.parent.name) == _epub(edition, src.parent.name)
+    with zipfile.ZipFile(edition / "build" / "site" / src.parent.name / f"{src.parent.name}.epub") as z:
+        assert "Retitled" in z.read("EPUB/toc.ncx").decode("utf-8")
 
 
 def test_edits_in_two_volumes_give_the_books_of_a_full_build(edition: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from ..errors import SourceError
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
 from ..volume import Volume
-from .book import Item, css, package_entries
+from .book import PACKAGE_FILES, Item, arrange, css, package_documents
 from .chapter import chapter
 from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
@@ -105,7 +105,8 @@ class Source:
     def data(self) -> bytes:
         if self._data is None:
             assert self.file is not None
-            self._data = self.file.read_bytes()
+            with open(self.file, "rb") as f:
+                self._data = f.read()
         return self._data
 
     def div(self) -> etree._Element:
@@ -114,7 +115,7 @@ class Source:
         return self._div
 
 
-def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[Path | None, list[int] | None]:
+def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[str | None, list[int] | None]:
     """The TEI file of a document, staged now or else live, with its size, time and inode."""
     live = os.path.join(chapters.live, doc_id + ".xml") if chapters is not None and chapters.live else None
     for path in (staged, live):
@@ -124,7 +125,7 @@ def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[Path 
             st = os.stat(path)  # strings, not Paths: a volume has hundreds of documents
         except FileNotFoundError:
             continue
-        return Path(path), [st.st_size, st.st_mtime_ns, st.st_ino]
+        return path, [st.st_size, st.st_mtime_ns, st.st_ino]
     raise EbookError.at(staged, 1, 1, f"the TEI file of {doc_id} is missing", expected="the build's TEI of every document")
 
 
@@ -169,14 +170,18 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     when = modified_time(modified)
     skeleton = skeleton_key(volume, identifier, when, toc, pages, css()) if chapters is not None else ""
-    entries = chapters.package(skeleton, {f"EPUB/{file}": content for _, file, content in items}) \
-        if chapters is not None else None
-    if entries is None:
+    copied = chapters.package(skeleton, list(PACKAGE_FILES)) if chapters is not None else None
+    if copied is not None:  # no title, page or metadata changed: the package documents are the last EPUB's
+        package: dict[str, bytes | Packed] = dict(zip(PACKAGE_FILES, copied, strict=True))
+    else:
         try:
-            entries = package_entries(volume, identifier, when, items, toc, pages)
-        except Exception as exc:  # ebooklib raises assorted errors; name the volume instead of a traceback
+            made = package_documents(volume, identifier, when, items, toc, pages)
+        except ValueError as exc:  # a character XML does not allow, in a title or the volume's metadata
             raise EbookError.at(str(out), 1, 1, f"could not write the EPUB of {volume.id}: {exc}") from exc
-    written = write_zip(out, entries)
+        # Those that came out as the last EPUB holds them (an edited title leaves the OPF) are copied compressed.
+        package = {name: (chapters.same(name, data) if chapters is not None else None) or data
+                   for name, data in made.items()}
+    written = write_zip(out, arrange(package, items))
     if chapters is not None:
-        chapters.save(written, skeleton, [name for name, _ in entries])
+        chapters.save(written, skeleton)
     return out

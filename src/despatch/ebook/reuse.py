@@ -13,11 +13,9 @@ ids and link targets in it, so that an unchanged document is not even parsed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import importlib.util
 import json
-import os
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ from lxml import etree
 
 from .package import Packed, packed_entries
 
-VERSION = 3
+VERSION = 4
 
 
 def tei_digest(data: bytes) -> str:
@@ -36,30 +34,20 @@ def tei_digest(data: bytes) -> str:
 
 def chapter_key(digest: str, title: str, links: list[str | None]) -> str:
     """What a chapter is made from, hashed: the TEI bytes' digest, the title and every link's resolution."""
-    h = hashlib.sha256(digest.encode("ascii"))
-    h.update(b"\0" + title.encode("utf-8", "surrogatepass"))
-    h.update(b"\0" + json.dumps(links).encode("utf-8"))
-    return h.hexdigest()[:32]
+    # Joined by NUL, None as U+0001: neither can be in XML, so different inputs never join the same.
+    joined = "\0".join([digest, title, *("\1" if link is None else link for link in links)])
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def skeleton_key(volume: Any, identifier: str, modified: dt.datetime, toc: list[tuple[str, str, str]],
                  pages: list[tuple[str, str]], css: bytes) -> str:
-    """What the package around the chapters is made from, hashed: the volume's metadata, the book's
-    identifier and time, the contents and printed pages, the stylesheet, and the code that writes them."""
-    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages, _packager()],
+    """What the package documents around the chapters are made from, hashed: the volume's metadata,
+    the book's identifier and time, the contents, the printed pages, the stylesheet and the lxml that
+    serialises the title page. (Not despatch's code: a change to it makes the next build a full one.)"""
+    h = hashlib.sha256(json.dumps([repr(volume), identifier, modified.isoformat(), toc, pages, etree.LXML_VERSION],
                                   ensure_ascii=False).encode("utf-8", "surrogatepass"))
     h.update(css)
     return h.hexdigest()[:32]
-
-
-@functools.cache
-def _packager() -> list[Any]:
-    """The installed ebooklib and lxml, told apart by their files' sizes and times (ebooklib is not imported)."""
-    spec = importlib.util.find_spec("ebooklib")
-    location = next(iter(spec.submodule_search_locations or []), None) if spec is not None else None
-    folder = Path(location) if location is not None else None
-    files = sorted(folder.rglob("*.py")) if folder is not None else []
-    return [etree.LXML_VERSION, [(p.name, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in files]]
 
 
 def file_hash(data: bytes) -> str:
@@ -77,11 +65,11 @@ class Chapters:
     def __init__(self, record: Path, previous: Path | None = None) -> None:
         self.record = record
         # The live volume folder: the TEI files of documents this build did not render are there.
-        self.live = previous.parent if previous is not None else None
+        self.live = str(previous.parent) if previous is not None else None
         self.made: dict[str, Any] = {}
         self._old: dict[str, Any] = {}
         self._packed: dict[str, Packed] = {}
-        self._skeleton, self._names = "", []
+        self._skeleton = ""
         if not record.is_file():
             return
         try:
@@ -92,8 +80,8 @@ class Chapters:
             book = previous.read_bytes() if previous is not None and previous.is_file() else None
             if book is not None and data.get("epub") == file_hash(book):
                 self._packed = packed_entries(book)
-                self._skeleton, self._names = str(data.get("skeleton", "")), list(data.get("entries", []))
-        except (OSError, ValueError, AttributeError):  # zipfile.BadZipFile is a ValueError
+                self._skeleton = str(data.get("skeleton", ""))
+        except (OSError, ValueError, AttributeError, zipfile.BadZipFile):
             self._old, self._packed = {}, {}
 
     def known(self, doc_id: str, digest: str | None, sig: list[int] | None = None) -> tuple[str, list[str], list[str]] | None:
@@ -117,28 +105,26 @@ class Chapters:
         self.made[doc_id] = {"key": key, "pages": [list(p) for p in pages], "tei": digest, "ids": ids,
                              "targets": targets, "sig": sig}
 
-    def package(self, skeleton: str, chapters: dict[str, bytes | Packed]) -> list[tuple[str, bytes | Packed]] | None:
-        """The last EPUB's entries with ``chapters`` (by entry name) put in, when its package was made
-        from the same ``skeleton``; None when it has to be made again."""
-        if not skeleton or skeleton != self._skeleton or set(chapters) - set(self._names):
+    def package(self, skeleton: str, names: list[str]) -> list[Packed] | None:
+        """The last EPUB's package documents ``names`` when it was made from the same ``skeleton``."""
+        if not skeleton or skeleton != self._skeleton:
             return None
-        entries: list[tuple[str, bytes | Packed]] = []
-        for name in self._names:
-            if name == "mimetype":
-                entries.append((name, b"application/epub+zip"))  # stored, not deflated: written as it is
-            elif name in chapters:
-                entries.append((name, chapters[name]))
-            elif name in self._packed:
-                entries.append((name, self._packed[name]))
-            else:
-                return None
-        return entries
+        found = [self._packed.get(name) for name in names]
+        return [p for p in found if p is not None] if None not in found else None
 
-    def save(self, epub: bytes, skeleton: str = "", names: list[str] | None = None) -> None:
-        """Record the keys of the EPUB just written (its bytes, its package's key and its entries' names)."""
+    def same(self, name: str, data: bytes) -> Packed | None:
+        """The last EPUB's entry ``name`` when it holds exactly ``data``: copied, not deflated again."""
+        packed = self._packed.get(name)
+        # The checksum rules out nearly every changed entry before anything is inflated.
+        if packed is None or packed.size != len(data) or packed.crc != zlib.crc32(data):
+            return None
+        return packed if zlib.decompress(packed.data, -15) == data else None
+
+    def save(self, epub: bytes, skeleton: str = "") -> None:
+        """Record the keys of the EPUB just written (its bytes' hash and its package documents' key)."""
         self.record.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub),
-                           "skeleton": skeleton, "entries": names or [], "chapters": self.made},
+        text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub), "skeleton": skeleton,
+                           "chapters": self.made},
                           sort_keys=True, separators=(",", ":"))
         tmp = self.record.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
