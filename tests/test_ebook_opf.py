@@ -19,8 +19,8 @@ from despatch.errors import SourceError
 from despatch.model import DocRecord
 from despatch.volume import Volume
 
-# Written by the ebooklib 0.20 packager this replaced, but for the tricky book's second editor, whose
-# id is now "creator-2" (ebooklib gave both editors the id "creator").
+# Written by the ebooklib 0.20 packager this replaced, but for the generator line (now "despatch") and
+# the tricky book's second editor, whose id is now "creator-2" (ebooklib gave both editors the id "creator").
 GOLDEN = Path(__file__).parent / "golden" / "ebook"
 TRICKY = Volume(id="v&1", title='Relations & "Affairs" <1961–1963>, Volume\u00a0II \'n\' ]]> ok',
                 series="Series", editors=["Ann O'Hara & Co", "Bob <Smith>"], publisher="Office & Sons",

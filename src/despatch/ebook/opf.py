@@ -1,8 +1,8 @@
 """The EPUB's package documents as text: container, package (OPF) and NCX.
 
-They are written byte for byte as ebooklib 0.20 wrote them (lxml, pretty-printed), the generator
-line included, so that a book made now is the same file as one made before; but a book with several
-editors gives each its own id (ebooklib repeated one, which epubcheck rejects). Text is cheaper than a
+They are written as ebooklib 0.20 wrote them (lxml, pretty-printed), so that readers see the book
+they saw before; but the generator line names despatch, which writes them now, and a book with
+several editors gives each its own id (ebooklib repeated one, which epubcheck rejects). Text is cheaper than a
 tree here: a volume's OPF and NCX have a line or five for each of its hundreds of documents.
 """
 
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
-GENERATOR = "Ebook-lib 0.20.0"
+GENERATOR = "despatch"
 XHTML_TYPE = "application/xhtml+xml"
 CONTAINER = b"""<?xml version="1.0" encoding="utf-8"?>
 <container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
