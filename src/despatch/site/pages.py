@@ -55,6 +55,11 @@ class Edition:
 
     def print_of(self, rec: DocRecord) -> str:
         """``record_print`` of one of the edition's records, made once a build (records live as long)."""
+        # A gathered record's order is its place in its volume: no map of the edition's records needed.
+        docs = self.records.get(rec.volume)
+        at = rec.order
+        if docs is not None and 0 <= at < len(docs) and docs[at] is rec:
+            return self.prints(rec.volume)[at]
         if not self._by_id:
             for vol in self.records:
                 self._by_id.update(zip(map(id, self.records[vol]), self.prints(vol)))
