@@ -62,10 +62,10 @@ def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Pag
 
 def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
     # One pass sorts the edition's documents into months, with what index pages see of each (its
-    # print): a month's key is its prints in reading order, which fix its page. The days of a month
-    # are laid out only for the months made again.
-    tree: dict[str, dict[str, Days]] = {}
-    prints: dict[tuple[str, str], list[str]] = {}
+    # print, which names its volume): a month's key is its prints in reading order, which fix its
+    # page. The days of a month are laid out only for the months made again.
+    months: dict[tuple[str, str], tuple[list[DocRecord], list[str]]] = {}
+    get = months.get
     undated = 0
     for vol in sorted(edition.records):
         for rec, text in zip(edition.records[vol], edition.prints(vol)):
@@ -73,22 +73,36 @@ def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
             if not when or len(when) < 10:
                 undated += 1
                 continue
-            y, m = when[:4], when[5:7]
-            tree.setdefault(y, {}).setdefault(m, {}).setdefault(when[8:10], []).append(rec)
-            prints.setdefault((y, m), []).append(f"{vol}\1{text}")
+            found = get((when[:4], when[5:7]))
+            if found is None:
+                months[(when[:4], when[5:7])] = ([rec], [text])
+            else:
+                found[0].append(rec)
+                found[1].append(text)
+    years: dict[str, list[str]] = {}
+    for y, m in sorted(months):
+        years.setdefault(y, []).append(m)
     # The index and the month pages show the years by their months and counts, not every document.
-    outline = [{"year": y, "months": [{"month": m, "name": _name(m), "count": sum(len(x) for x in days.values())}
-                                      for m, days in sorted(months.items())]} for y, months in sorted(tree.items())]
+    outline = [{"year": y, "months": [{"month": m, "name": _name(m), "count": len(months[(y, m)][0])}
+                                      for m in ms]} for y, ms in years.items()]
     yield Page("chronology/", "chronology.html", {"years": outline, "undated_count": undated}, "Chronology",
                json.dumps([outline, undated]))
     for brief in outline:
         y = brief["year"]
         shown = json.dumps(brief)  # the year's months and counts, which each month's page holds
-        for m in brief["months"]:
-            key = "\0".join([shown, *prints[(y, m["month"])]])
-            yield Group(f"chronology/{y}/{m['month']}/", key,
-                        lambda y=y, m=m["month"], brief=brief, key=key: [  # type: ignore[misc]
-                            _month_page(y, _month(y, m, tree[y][m]), brief, key)])
+        for m in years[y]:
+            docs, prints = months[(y, m)]
+            key = "\0".join([shown, *prints])
+            yield Group(f"chronology/{y}/{m}/", key, lambda y=y, m=m, docs=docs, brief=brief, key=key: [  # type: ignore[misc]
+                _month_page(y, _month(y, m, _days(docs)), brief, key)])
+
+
+def _days(docs: list[DocRecord]) -> Days:
+    """Documents by their day of the month, in the order given."""
+    days: Days = {}
+    for rec in docs:
+        days.setdefault(rec.date_min[8:10], []).append(rec)  # type: ignore[index]
+    return days
 
 
 def _month_page(y: str, month: dict[str, Any], brief: dict[str, Any], key: str) -> Page:

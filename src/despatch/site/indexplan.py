@@ -105,27 +105,45 @@ class _Planner:
         if self.previous is None:
             return {}
         if not self.levels:
-            self.levels.append(_index((value.partition(" ")[0], file)
-                                      for file, value in self.previous.items() if " " in value))
+            self.levels.append(_outer(self.previous))
         if depth and len(self.levels) == 1:
             # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
             # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
-            self.levels.append(_index((key, file) for file, value in self.previous.items()
-                                      for key in value.split(" ")[1:-1]))
+            self.levels.append(_inner(self.previous))
         return self.levels[min(depth, 1)]
 
 
-
-def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Files by key, in the order met."""
+# Plain loops, not generators of pairs: they run over every index page of the last build.
+def _outer(previous: dict[str, str]) -> dict[str, list[str]]:
+    """Files by the key of their outermost group, in the order met."""
     index: dict[str, list[str]] = {}
-    for key, file in pairs:
-        found = index.get(key)
-        if found is None:
-            index[key] = [file]
-        else:
-            found.append(file)
+    get = index.get
+    for file, value in previous.items():
+        key, sep, _ = value.partition(" ")
+        if sep:
+            found = get(key)
+            if found is None:
+                index[key] = [file]
+            else:
+                found.append(file)
     return index
+
+
+def _inner(previous: dict[str, str]) -> dict[str, list[str]]:
+    """Files by the keys of their inner groups, in the order met."""
+    index: dict[str, list[str]] = {}
+    get = index.get
+    for file, value in previous.items():
+        keys = value.split(" ")
+        if len(keys) > 2:
+            for key in keys[1:-1]:
+                found = get(key)
+                if found is None:
+                    index[key] = [file]
+                else:
+                    found.append(file)
+    return index
+
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
          extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None,
@@ -182,8 +200,14 @@ def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], P
     for vol in sorted(edition.volumes):
         links = [{"path": f"{vol}/{p}", "title": t} for p, t in names + [(f"{vol}.epub", "EPUB ebook")]
                  if exists(f"{vol}/{p}")]
-        yield Group(f"{vol}/", key_of(edition.volume_key(vol), json.dumps(links)),
-                    lambda vol=vol, links=links: [contents(vol, links)])  # type: ignore[misc]
+        key = key_of(edition.volume_key(vol), json.dumps(links))
+        yield Group(f"{vol}/", key, lambda vol=vol, links=links, key=key: [_keyed(contents(vol, links), key)])  # type: ignore[misc]
+
+
+def _keyed(page: Page, key: str) -> Page:
+    """A page whose group's key is all it shows: its context is not fingerprinted (500 documents' rows)."""
+    page.keyed = page.keyed or key
+    return page
 
 
 Memo = dict[int, tuple[Any, str, int]]
