@@ -52,7 +52,7 @@ def _file_groups(edition: Edition, tree: Tree, n: int) -> Iterator[Group]:
         docs = [(records[v][i], det) for v, i, det in cited]
         key = "\0".join([repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
                           entry["name"], *[f"{edition.prints(v)[i]}\1{chr(2).join(det)}" for v, i, det in cited]])
-        yield Group(path, key, _file_page(repo, coll, entry, docs))
+        yield Group(path, key, _file_page(repo, coll, entry, docs, key))
 
 
 def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
@@ -66,10 +66,10 @@ def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
 
 
 def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
-               docs: list[tuple[DocRecord, list[str]]]) -> Any:
+               docs: list[tuple[DocRecord, list[str]]], keyed: str = "") -> Any:
     return lambda: [Page(entry["path"], "archives_file.html", {
         "repository": repo_crumb, "collection": coll_crumb, "file": entry,
-        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}")]
+        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}", keyed)]
 
 
 def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord], cited: dict[int, Row],

@@ -77,6 +77,12 @@ class _Planner:
         self.previous = previous
         self.levels: list[dict[str, list[str]]] = levels if levels is not None else []
         self.kept: dict[str, str] = {}
+        self.claimed: set[str] = set()  # the outermost keys of this build's groups (but the volumes')
+
+    def claim(self, items: list[Page | Group]) -> None:
+        """Note the keys of the outermost groups: the last build's pages under one of them are kept
+        whole, so no inner group of another is looked for among them."""
+        self.claimed.update(key_of(self.base, item.id, item.key) for item in items if isinstance(item, Group) and item.key)
 
     def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> Iterator[tuple[Page, str]]:
         """Keep or make the groups among ``items``; yields the pages made, each with its groups' keys,
@@ -109,7 +115,9 @@ class _Planner:
         if depth and len(self.levels) == 1:
             # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
             # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
-            self.levels.append(_inner(self.previous))
+            previous = self.previous
+            self.levels.append(_inner([(file, previous[file]) for key, files in self.levels[0].items()
+                                       if key not in self.claimed for file in files]))
         return self.levels[min(depth, 1)]
 
 
@@ -129,11 +137,11 @@ def _outer(previous: dict[str, str]) -> dict[str, list[str]]:
     return index
 
 
-def _inner(previous: dict[str, str]) -> dict[str, list[str]]:
+def _inner(previous: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     """Files by the keys of their inner groups, in the order met."""
     index: dict[str, list[str]] = {}
     get = index.get
-    for file, value in previous.items():
+    for file, value in previous:
         keys = value.split(" ")
         if len(keys) > 2:
             for key in keys[1:-1]:
@@ -166,9 +174,9 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
 
     def walk(planner: _Planner) -> Iterator[tuple[Page, str]]:
         # Generated pages before the volumes' contents, which link to those of their volume that exist.
-        yield from planner.resolve(site_pages())
-        yield from planner.resolve(item for generate in generators() for item in generate(edition))
-        yield from planner.resolve(extra())
+        items = [*site_pages(), *(item for generate in generators() for item in generate(edition)), *extra()]
+        planner.claim(items)
+        yield from planner.resolve(items)
         yield from planner.resolve(_volumes(edition, contents, exists))
 
     planner = _Planner(base, recorded)
