@@ -22,6 +22,10 @@ CACHE = "archives.tree"
 
 Cite = tuple[str, int, list[str]]  # volume, the document's place in it, the file's details it cites
 CHUNK = 32  # files a group of file pages holds: an edit makes the groups of the files it cites
+# ... and citations of them: the Central Files' busiest files are each cited by a hundred documents of
+# a volume, and a chunk of 25 of them (2,942 citations) was read and keyed again by every title edit
+# of a document citing one of them.
+CHUNK_CITES = 64
 Crumb = tuple[dict[str, str], dict[str, str], dict[str, Any]]  # a file's repository, collection and entry
 Row = list[tuple[int, str, str]]  # a record's complete citations: their place in it, unit and file's path
 
@@ -149,8 +153,7 @@ def make_tree(edition: Edition, key: str, volumes: dict[str, tuple[str, str]]) -
                 paths[(r["name"], c["name"], f["name"])] = f["path"]
     files = list(cites)
     chunks: list[tuple[str, list[tuple[str, int]], bytes]] = []
-    for at in range(0, len(files), CHUNK):
-        part = files[at:at + CHUNK]
+    for part in _chunked(files, cites):
         digest = key_of(*(f"{p}\1" + "\1".join(f"{v}\2{n}\2" + "\2".join(det) for v, n, det in cites[p]) for p in part))
         chunks.append((digest, sorted({(v, n) for p in part for v, n, _ in cites[p]}),
                        marshal.dumps([(p, cites[p], crumbs[p]) for p in part])))
@@ -162,6 +165,20 @@ def make_tree(edition: Edition, key: str, volumes: dict[str, tuple[str, str]]) -
     # Names, paths and counts: all the index, repository and collection pages show, and all a
     # volume's list takes from other volumes.
     return Tree(key, volumes, key_of(json.dumps(index)), marshal.dumps(index), chunks, rows, index)
+
+
+def _chunked(files: list[str], cites: dict[str, list[Cite]]) -> Iterator[list[str]]:
+    """The files in order, in chunks of at most ``CHUNK`` files cited ``CHUNK_CITES`` times (or one file)."""
+    part: list[str] = []
+    count = 0
+    for path in files:
+        if part and (len(part) >= CHUNK or count + len(cites[path]) > CHUNK_CITES):
+            yield part
+            part, count = [], 0
+        part.append(path)
+        count += len(cites[path])
+    if part:
+        yield part
 
 
 def unique_paths(index: list[dict[str, Any]]) -> None:
