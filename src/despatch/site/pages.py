@@ -109,7 +109,11 @@ def pages_of(items: Iterable[Page | Group]) -> Iterator[Page]:
 def record_print(rec: DocRecord) -> str:
     """What an index page may show of a document: its fields, and those the gather stage sets."""
     own = rec.fields or fields_hash(rec)  # records made outside the read stage: hashed here
-    return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{rec.date_basis}"
+    basis = rec.date_basis
+    # In ASCII ("5–462" escaped): group keys join thousands of prints, and one character beyond ASCII
+    # made encoding each joined text for its hash cost more than the hash.
+    basis = basis if basis.isascii() else "\2" + ascii(basis)
+    return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{basis}"
 
 
 def key_of(*parts: str) -> str:
