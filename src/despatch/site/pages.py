@@ -66,10 +66,6 @@ class Edition:
         found = self._by_id.get(id(rec))
         return found if found is not None else record_print(rec)
 
-    def records_key(self, records: Iterable[DocRecord]) -> str:
-        """The key of some of the edition's records in their order."""
-        return key_of(*map(self.print_of, records))
-
     def prints(self, vol: str) -> list[str]:
         """What index pages see of each of a volume's documents (``record_print``), in reading order."""
         found = self._prints.get(vol)
