@@ -120,9 +120,6 @@ def term_groups(edition: Edition) -> Iterator[Group]:
     return _entry_groups(edition, "terms", edition.terms, "term")
 
 
-PAGES = 32  # printed pages a run holds
-
-
 def printed_pages(docs: list[DocRecord]) -> dict[str, list[tuple[DocRecord, bool]]]:
     """Page number → (document, whether the page begins inside it) in reading order.
 
@@ -149,19 +146,12 @@ def printed_page_groups(edition: Edition) -> Iterator[Group]:
 
 def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
     # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
-    # The key is the prints themselves (the planner hashes each group's key with its id): all the page
-    # shows. Pages go in runs of ``PAGES``, each keyed by its pages' keys: an edit looks up a run's
-    # pages, not each of the volume's thousand.
+    # The key is the prints themselves (the planner hashes each group's key with its id): all the page shows.
     print_of = edition.print_of
-    pages = sorted(printed_pages(docs).items(), key=lambda kv: natural_key(kv[0]))
-    keys = ["\0".join([f"{print_of(d)}\1{starts}" for d, starts in entries]) for _, entries in pages]
-    for at in range(0, len(pages), PAGES):
-        run = list(zip(pages[at:at + PAGES], keys[at:at + PAGES]))
-        yield Group(f"{vol}/pg_ {at}", "\2".join([f"{n}\1{key}" for (n, _), key in run]),
-                    lambda run=run: [Group(f"{vol}/pg_{n}/", key,  # type: ignore[misc]
-                                           lambda n=n, entries=entries, key=key: [  # type: ignore[misc]
-                                               _printed_page(edition, vol, n, entries, key)])
-                                     for (n, entries), key in run])
+    for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_key(kv[0])):
+        key = "\0".join([f"{print_of(d)}\1{starts}" for d, starts in entries])
+        yield Group(f"{vol}/pg_{n}/", key,
+                    lambda n=n, entries=entries, key=key: [_printed_page(edition, vol, n, entries, key)])  # type: ignore[misc]
 
 
 def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]], key: str = "") -> Page:
