@@ -33,8 +33,9 @@ def _archive_groups(edition: Edition) -> Iterator[Group]:
         return
     yield Group("archives/", tree.shape, lambda: _archive_tree_pages(tree.index))
     # Keys are what their pages show (the planner hashes each with its group's id): no hash of their own.
+    prints = {vol: edition.prints(vol) for vol in edition.records}
     for n, (digest, docs, _) in enumerate(tree.chunks):
-        key = "\0".join([tree.shape, digest, *[edition.prints(v)[i] for v, i in docs]])
+        key = "\0".join([tree.shape, digest, *[prints[v][i] for v, i in docs]])
         yield Group(f"archives files {n}", key, lambda n=n: _file_groups(edition, tree, n))  # type: ignore[misc]
     for vol, docs in sorted(edition.records.items()):
         key = key_of(tree.shape, edition.volume_key(vol))
