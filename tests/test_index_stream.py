@@ -95,7 +95,8 @@ def test_batches_carry_a_bounded_number_of_records(project: Path) -> None:
     todo = []
     for page, _ in plan.pages():
         indexplan.page_key("b", page, plan.nav, memo)
-        todo.append((indexplan.file_of(page.path), page, sum(indexplan.weight(v, memo) for v in page.context.values())))
+        weight = sum(indexplan.weight(v, memo) for v in page.context.values())
+        todo.append((indexplan.file_of(page.path), page, weight or pagewrite.records_in(page.context)))
     contents = [w for _, page, w in todo if page.template == "volume.html"]
     assert contents == [40, 40], "a contents page carries its volume's records (in its chapters, and listed)"
     printed = [w for _, page, w in todo if page.template in ("page_printed.html", "page_redirect.html")]
@@ -113,6 +114,15 @@ def test_heavy_pages_go_to_the_workers_in_smaller_batches(project: Path, monkeyp
     # A page heavier than a batch still goes, alone.
     assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, [(r, p, 500) for r, p, _ in todo[:2]])] == [1, 1]
 
+
+
+def test_a_keyed_page_is_weighed_by_the_records_it_holds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A contents page is keyed by its group (its context is not fingerprinted), yet carries its records.
+    plan = indexpages.plan(_edition(project))
+    keyed = [(indexplan.file_of(p.path), p, pagewrite.UNKNOWN) for p, _ in plan.pages() if p.template == "volume.html"]
+    assert len(keyed) == 2 and all(page.keyed for _, page, _ in keyed)
+    monkeypatch.setattr(pagewrite, "BATCH_WEIGHT", 50)
+    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, keyed)] == [1, 1]
 
 def _index_inodes(root: Path) -> dict[str, int]:
     site = root / "build" / "site"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..apparatus.archives import slug
@@ -18,9 +18,7 @@ from ..model import DocRecord
 from ..site.collect import natural_key
 from ..site.pages import Edition, Group, Page, key_of, pages_of
 from .archives import _unique_paths, archive_groups, archive_path  # noqa: F401 (imported from here too)
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+from .chronology import MONTHS, chronology, chronology_groups  # noqa: F401 (imported from here too)
 
 
 def groups(edition: Edition) -> Iterator[Group]:
@@ -42,8 +40,12 @@ def classification_groups(edition: Edition) -> Iterator[Group]:
 
 def _classification_groups(edition: Edition) -> Iterator[Group]:
     by_class: dict[str, dict[str, list[DocRecord]]] = defaultdict(lambda: defaultdict(list))
-    for rec in edition.all_records():
-        by_class[rec.classification or "Not given"][rec.volume].append(rec)
+    prints: dict[tuple[str, str], list[str]] = defaultdict(list)  # what each volume's list shows of its documents
+    for vol in sorted(edition.records):
+        for rec, text in zip(edition.records[vol], edition.prints(vol)):
+            name = rec.classification or "Not given"
+            by_class[name][vol].append(rec)
+            prints[(name, vol)].append(text)
     if not any(k != "Not given" for k in by_class):
         return
     entries = [{"name": name, "slug": slug(name), "count": sum(len(v) for v in vols.values()),
@@ -56,11 +58,13 @@ def _classification_groups(edition: Edition) -> Iterator[Group]:
     for entry in entries:
         for v in entry["volumes"]:
             docs = by_class[entry["name"]][v["volume"].id]
-            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key_of(counts, edition.records_key(docs)),
-                        lambda entry=entry, v=v, docs=docs: [Page(  # type: ignore[misc]
+            # Its key is all its page shows (the planner hashes it): the counts and its documents' prints.
+            key = "\0".join([counts, *prints[(entry["name"], v["volume"].id)]])
+            yield Group(f"{v['volume'].id}/classification/{entry['slug']}/", key,
+                        lambda entry=entry, v=v, docs=docs, key=key: [Page(  # type: ignore[misc]
                             f"{v['volume'].id}/classification/{entry['slug']}/", "archives_classification_volume.html",
                             {"entry": entry, "volume": v["volume"], "docs": docs},
-                            f"{entry['name']} documents in {v['volume'].id}")])
+                            f"{entry['name']} documents in {v['volume'].id}", key)])
 
 
 def _classification_pages(entries: list[dict[str, Any]]) -> Iterator[Page]:
@@ -74,58 +78,6 @@ def _class_order(name: str) -> tuple[int, str]:
     order = ["Top Secret", "Secret", "Confidential", "Limited Official Use", "Official Use Only",
              "Restricted", "Unclassified", "Not given"]
     return (order.index(name) if name in order else len(order) - 1, name)
-
-
-def chronology(docs: Iterable[DocRecord]) -> tuple[list[dict[str, Any]], list[DocRecord]]:
-    """Documents by year → month → day (by their earliest date), and the undated ones."""
-    tree: dict[str, dict[str, dict[str, list[DocRecord]]]] = {}
-    undated: list[DocRecord] = []
-    for rec in docs:
-        if not rec.date_min or len(rec.date_min) < 10:
-            undated.append(rec)
-            continue
-        y, m, d = rec.date_min[:4], rec.date_min[5:7], rec.date_min[8:10]
-        tree.setdefault(y, {}).setdefault(m, {}).setdefault(d, []).append(rec)
-    years = [{"year": y, "months": [
-        {"month": m, "name": MONTHS[int(m) - 1] if m.isdigit() and 1 <= int(m) <= 12 else m,
-         "count": sum(len(x) for x in days.values()),
-         "days": [{"day": d, "date": f"{y}-{m}-{d}", "docs": sorted(days[d], key=_when)} for d in sorted(days)]}
-        for m, days in sorted(months.items())]} for y, months in sorted(tree.items())]
-    return years, undated
-
-
-def _when(rec: DocRecord) -> tuple[str, str, int]:
-    return (rec.date_min or "", rec.volume, rec.order)
-
-
-def chronology_groups(edition: Edition) -> Iterator[Group]:
-    """A chronology per volume, and across volumes an index of months with a page per month."""
-    for vol, docs in sorted(edition.records.items()):
-        yield Group(f"{vol}/chronology/", edition.volume_key(vol),
-                    lambda vol=vol, docs=docs: [_volume_chronology(edition, vol, docs)])  # type: ignore[misc]
-    yield Group("chronology", edition.edition_key(), lambda: _chronology_groups(edition))
-
-
-def _volume_chronology(edition: Edition, vol: str, docs: list[DocRecord]) -> Page:
-    years, undated = chronology(docs)
-    return Page(f"{vol}/chronology/", "chronology_volume.html",
-                {"volume": edition.volumes[vol], "years": years, "undated": undated}, f"Chronology of {vol}",
-                edition.volume_key(vol))  # its records, by their dates: all it shows
-
-
-def _chronology_groups(edition: Edition) -> Iterator[Page | Group]:
-    years, undated = chronology(edition.all_records())
-    # The index and the month pages show the years by their months and counts, not every document:
-    # so a page holds (and is keyed by) its own month's documents, not the edition's.
-    outline = [{"year": year["year"], "months": [{"month": m["month"], "name": m["name"], "count": m["count"]}
-                                                 for m in year["months"]]} for year in years]
-    yield Page("chronology/", "chronology.html", {"years": outline, "undated_count": len(undated)}, "Chronology")
-    for year, brief in zip(years, outline):
-        docs = (d for month in year["months"] for day in month["days"] for d in day["docs"])
-        key = edition.records_key(docs)
-        yield Group(f"chronology/{year['year']}/", key, lambda year=year, brief=brief: [  # type: ignore[misc]
-            Page(f"chronology/{year['year']}/{month['month']}/", "chronology_month.html",
-                 {"year": brief, "month": month}, f"{month['name']} {year['year']}") for month in year["months"]])
 
 
 def _mentions(docs: list[DocRecord], attr: str) -> dict[str, list[DocRecord]]:
@@ -194,13 +146,16 @@ def printed_page_groups(edition: Edition) -> Iterator[Group]:
 
 def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> Iterator[Group]:
     # A page apiece, keyed by its documents: one changed document makes its pages again, not the volume's.
+    # The key is the prints themselves (the planner hashes each group's key with its id): all the page shows.
+    print_of = edition.print_of
     for n, entries in sorted(printed_pages(docs).items(), key=lambda kv: natural_key(kv[0])):
-        yield Group(f"{vol}/pg_{n}/", key_of(*(f"{edition.print_of(d)}\1{starts}" for d, starts in entries)),
-                    lambda n=n, entries=entries: [_printed_page(edition, vol, n, entries)])  # type: ignore[misc]
+        key = "\0".join([f"{print_of(d)}\1{starts}" for d, starts in entries])
+        yield Group(f"{vol}/pg_{n}/", key,
+                    lambda n=n, entries=entries, key=key: [_printed_page(edition, vol, n, entries, key)])  # type: ignore[misc]
 
 
-def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]]) -> Page:
+def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]], key: str = "") -> Page:
     links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
     template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
     return Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
-                f"Page {n} — {vol}")
+                f"Page {n} — {vol}", key)

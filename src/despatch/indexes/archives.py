@@ -3,14 +3,14 @@ documents that cite it, and each volume's list of the files its documents cite."
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterator
 from typing import Any
 
-from ..apparatus.archives import slug, unit
+from ..apparatus.archives import slug
 from ..model import DocRecord
 from ..site.pages import Edition, Group, Page, key_of
-from .archivetree import Tree, tree_of, unique_paths as _unique_paths  # noqa: F401 (imported from here too)
+from .archivetree import Row, Tree, tree_of
+from .archivetree import unique_paths as _unique_paths  # noqa: F401 (imported from here too)
 
 
 def archive_path(repository: str, collection: str = "", file: str = "") -> str:
@@ -29,31 +29,31 @@ def archive_groups(edition: Edition) -> Iterator[Group]:
 
 def _archive_groups(edition: Edition) -> Iterator[Group]:
     tree = tree_of(edition)
-    if not tree.index:
+    if not tree.chunks:
         return
     yield Group("archives/", tree.shape, lambda: _archive_tree_pages(tree.index))
-    records = edition.records
-    for n, (digest, files, docs, cites) in enumerate(tree.chunks):
-        key = key_of(tree.shape, digest, *(edition.prints(v)[i] for v, i in docs))
-        yield Group(f"archives files {n}", key,
-                    lambda files=files, cites=cites: _file_groups(edition, tree, files, cites))  # type: ignore[misc]
+    # Keys are what their pages show (the planner hashes each with its group's id): no hash of their own.
+    prints = {vol: edition.prints(vol) for vol in edition.records}
+    for n, (digest, docs, _) in enumerate(tree.chunks):
+        key = "\0".join([tree.shape, digest, *[prints[v][i] for v, i in docs]])
+        yield Group(f"archives files {n}", key, lambda n=n: _file_groups(edition, tree, n))  # type: ignore[misc]
     for vol, docs in sorted(edition.records.items()):
-        yield Group(f"{vol}/archives/", key_of(tree.shape, edition.volume_key(vol)),
-                    lambda vol=vol, docs=docs: _volume_archives(edition, vol, docs, tree.paths,  # type: ignore[misc]
-                                                                key_of(tree.shape, edition.volume_key(vol))))
+        key = key_of(tree.shape, edition.volume_key(vol))
+        yield Group(f"{vol}/archives/", key,
+                    lambda vol=vol, docs=docs, key=key: _volume_archives(  # type: ignore[misc]
+                        edition, vol, docs, tree.volume_rows(vol), key))
 
 
-def _file_groups(edition: Edition, tree: Tree, files: list[str], cites: bytes) -> Iterator[Group]:
-    """Each file's page, keyed by what it shows of its documents."""
+def _file_groups(edition: Edition, tree: Tree, n: int) -> Iterator[Group]:
+    """Each file's page of a chunk, keyed by what it shows of its documents."""
     records = edition.records
-    for path, cited in zip(files, marshal.loads(cites)):
+    for path, cited, (repo, coll, entry) in tree.files(n):
         # Pages below a repository name it and its collection only: not their whole trees, which
         # would travel with every page to the worker that renders it.
-        repo, coll, entry = tree.crumb(path)
         docs = [(records[v][i], det) for v, i, det in cited]
-        key = key_of(repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
-                     entry["name"], *(f"{edition.print_of(d)}\1{chr(2).join(det)}" for d, det in docs))
-        yield Group(path, key, _file_page(repo, coll, entry, docs))
+        key = "\0".join([repo["path"], coll["path"], entry["path"], str(entry["count"]), repo["name"], coll["name"],
+                          entry["name"], *[f"{edition.prints(v)[i]}\1{chr(2).join(det)}" for v, i, det in cited]])
+        yield Group(path, key, _file_page(repo, coll, entry, docs, key))
 
 
 def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
@@ -67,19 +67,16 @@ def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
 
 
 def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
-               docs: list[tuple[DocRecord, list[str]]]) -> Any:
+               docs: list[tuple[DocRecord, list[str]]], keyed: str = "") -> Any:
     return lambda: [Page(entry["path"], "archives_file.html", {
         "repository": repo_crumb, "collection": coll_crumb, "file": entry,
-        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}")]
+        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}", keyed)]
 
 
-def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord],
-                     paths: dict[tuple[str, str, str], str], keyed: str = "") -> Iterator[Page]:
-    rows = [{"doc": d, "citations": [{"citation": c, "unit": unit(c),
-                                      "path": paths[(c.repository, c.collection, unit(c))]}
-                                     for c in d.citations if c.repository and c.collection and unit(c)]}
-            for d in docs]
-    rows = [r for r in rows if r["citations"]]
+def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord], cited: dict[int, Row],
+                     keyed: str = "") -> Iterator[Page]:
+    rows = [{"doc": docs[n], "citations": [{"citation": docs[n].citations[i], "unit": name, "path": path}
+                                           for i, name, path in cited[n]]} for n in sorted(cited)]
     if rows:
         yield Page(f"{vol}/archives/", "archives_volume.html",
                    {"volume": edition.volumes[vol], "rows": rows}, f"Archives cited in {vol}", keyed)

@@ -17,42 +17,53 @@ from ..site.cache import code_hash
 from ..site.collect import natural_key
 from ..site.pages import Edition, key_of
 
-LAYOUT = "archives tree 3"
+LAYOUT = "archives tree 4"
 CACHE = "archives.tree"
 
 Cite = tuple[str, int, list[str]]  # volume, the document's place in it, the file's details it cites
 CHUNK = 32  # files a group of file pages holds: an edit makes the groups of the files it cites
+# ... and citations of them: the Central Files' busiest files are each cited by a hundred documents of
+# a volume, and a chunk of 25 of them (2,942 citations) was read and keyed again by every title edit
+# of a document citing one of them.
+CHUNK_CITES = 64
+Crumb = tuple[dict[str, str], dict[str, str], dict[str, Any]]  # a file's repository, collection and entry
+Row = list[tuple[int, str, str]]  # a record's complete citations: their place in it, unit and file's path
 
 
 @dataclass
 class Tree:
-    """The archives tree of an edition, in plain values (marshalled as they are)."""
+    """The archives tree of an edition, in plain values (marshalled as they are).
+
+    Loading it reads what its groups' keys need; the rest stays marshalled until a group made asks
+    for it: the index, each chunk's files, each volume's rows (most of its bytes, in dictionaries that
+    took milliseconds to make, where an edit of one document needs one chunk and one volume's rows).
+    """
 
     key: str                                   # the citations' key (``citations_key``)
     volumes: dict[str, tuple[str, str]]        # a volume → its records' key, its citations' key
     shape: str                                 # names, paths and counts: all the tree's pages show
-    index: list[dict[str, Any]]                # repositories → collections → files (name, path, count)
-    # A few dozen files each: a digest of what they show, their paths, the documents citing them, and
-    # who cites each file in reading order (marshalled apart: read only for the chunks an edit makes).
-    chunks: list[tuple[str, list[str], list[tuple[str, int]], bytes]]
-    places: dict[str, tuple[int, int, int]]    # a file's path → where the index holds it
-    _paths: dict[tuple[str, str, str], str] = field(default_factory=dict)
-
-    def crumb(self, path: str) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
-        """A file's repository and collection (name and path), and its own entry."""
-        r, c, f = self.places[path]
-        repo = self.index[r]
-        coll = repo["collections"][c]
-        return ({"name": repo["name"], "path": repo["path"]}, {"name": coll["name"], "path": coll["path"]},
-                coll["files"][f])
+    index_data: bytes                          # repositories → collections → files (name, path, count)
+    # A few dozen files each: a digest of what they show, the documents citing them, and each file's
+    # path, who cites it in reading order and its crumbs (marshalled apart: read for the chunks made).
+    chunks: list[tuple[str, list[tuple[str, int]], bytes]]
+    rows: dict[str, bytes]                     # a volume → its citing records' ``Row`` by their place
+    _index: list[dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
-    def paths(self) -> dict[tuple[str, str, str], str]:
-        """(repository, collection, unit) → the file's path."""
-        if not self._paths:
-            self._paths.update(((r["name"], c["name"], f["name"]), f["path"])
-                               for r in self.index for c in r["collections"] for f in c["files"])
-        return self._paths
+    def index(self) -> list[dict[str, Any]]:
+        """Repositories → collections → files (name, path, count)."""
+        if self._index is None:
+            self._index = marshal.loads(self.index_data)
+        return self._index
+
+    def files(self, n: int) -> list[tuple[str, list[Cite], Crumb]]:
+        """The files of chunk ``n``: each one's path, who cites it, and its crumbs."""
+        return marshal.loads(self.chunks[n][2])  # type: ignore[no-any-return]
+
+    def volume_rows(self, vol: str) -> dict[int, Row]:
+        """A volume's records' complete citations (place, unit, file's path), by the record's place."""
+        data = self.rows.get(vol)
+        return marshal.loads(data) if data is not None else {}  # type: ignore[no-any-return]
 
 
 def citations_key(edition: Edition, known: dict[str, Any] | None = None) -> tuple[str, dict[str, tuple[str, str]]]:
@@ -129,23 +140,45 @@ def make_tree(edition: Edition, key: str, volumes: dict[str, tuple[str, str]]) -
             for name, docs in sorted(files.items(), key=lambda kv: natural_key(kv[0]))]}
         for coll, files in sorted(colls.items())]} for repo, colls in sorted(tree.items())]
     unique_paths(index)
-    places: dict[str, tuple[int, int, int]] = {}
     cites: dict[str, list[Cite]] = {}
-    for ri, r in enumerate(index):
-        for ci, c in enumerate(r["collections"]):
-            for fi, f in enumerate(c["files"]):
-                places[f["path"]] = (ri, ci, fi)
+    crumbs: dict[str, Crumb] = {}
+    paths: dict[tuple[str, str, str], str] = {}
+    for r in index:
+        repo = {"name": r["name"], "path": r["path"]}
+        for c in r["collections"]:
+            coll = {"name": c["name"], "path": c["path"]}
+            for f in c["files"]:
                 cites[f["path"]] = tree[r["name"]][c["name"]][f["name"]]
+                crumbs[f["path"]] = (repo, coll, f)
+                paths[(r["name"], c["name"], f["name"])] = f["path"]
     files = list(cites)
-    chunks: list[tuple[str, list[str], list[tuple[str, int]], bytes]] = []
-    for at in range(0, len(files), CHUNK):
-        part = files[at:at + CHUNK]
+    chunks: list[tuple[str, list[tuple[str, int]], bytes]] = []
+    for part in _chunked(files, cites):
         digest = key_of(*(f"{p}\1" + "\1".join(f"{v}\2{n}\2" + "\2".join(det) for v, n, det in cites[p]) for p in part))
-        chunks.append((digest, part, sorted({(v, n) for p in part for v, n, _ in cites[p]}),
-                       marshal.dumps([cites[p] for p in part])))
+        chunks.append((digest, sorted({(v, n) for p in part for v, n, _ in cites[p]}),
+                       marshal.dumps([(p, cites[p], crumbs[p]) for p in part])))
+    rows: dict[str, bytes] = {}
+    for vol, docs in edition.records.items():
+        rows[vol] = marshal.dumps({n: row for n, rec in enumerate(docs) if rec.citations and (row := [
+            (i, u, paths[(c.repository, c.collection, u)]) for i, c in enumerate(rec.citations)
+            if c.repository and c.collection and (u := unit(c))])})
     # Names, paths and counts: all the index, repository and collection pages show, and all a
     # volume's list takes from other volumes.
-    return Tree(key, volumes, key_of(json.dumps(index)), index, chunks, places)
+    return Tree(key, volumes, key_of(json.dumps(index)), marshal.dumps(index), chunks, rows, index)
+
+
+def _chunked(files: list[str], cites: dict[str, list[Cite]]) -> Iterator[list[str]]:
+    """The files in order, in chunks of at most ``CHUNK`` files cited ``CHUNK_CITES`` times (or one file)."""
+    part: list[str] = []
+    count = 0
+    for path in files:
+        if part and (len(part) >= CHUNK or count + len(cites[path]) > CHUNK_CITES):
+            yield part
+            part, count = [], 0
+        part.append(path)
+        count += len(cites[path])
+    if part:
+        yield part
 
 
 def unique_paths(index: list[dict[str, Any]]) -> None:
@@ -184,8 +217,7 @@ def _save(path: Path, tree: Tree) -> None:
     """Keep the tree for the next build, in the build's cache folder when there is one."""
     if not path.parent.is_dir():
         return
-    data = marshal.dumps((LAYOUT, tree.key, tree.volumes, tree.shape, tree.index, tree.chunks,
-                          tree.places))
+    data = marshal.dumps((LAYOUT, tree.key, tree.volumes, tree.shape, tree.index_data, tree.chunks, tree.rows))
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_bytes(data)

@@ -21,7 +21,7 @@ from ..urls.scheme import absolute_url
 from . import indexplan
 from .indexplan import Plan, file_of, page_key, path_of, weight
 from .pages import Edition, Group, Page
-from .pagewrite import render_window
+from .pagewrite import UNKNOWN, render_window
 from .worker import EpubTask, write_volume_epub
 
 FEW_EBOOKS = 8  # volumes whose ebooks an incremental build makes in this process
@@ -143,8 +143,9 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
                 and (live / cfg.url_prefix / rel).is_file():
             kept.append(page.path)
         else:
-            # The records its context holds: most of what pickling it sends to a worker.
-            todo.append((rel, page, sum(weight(v, memo) for v in page.context.values())))
+            # The records its context holds: most of what pickling it sends to a worker (a keyed page's
+            # context was not fingerprinted: counted only if it goes to a worker).
+            todo.append((rel, page, UNKNOWN if page.keyed else sum(weight(v, memo) for v in page.context.values())))
         if len(todo) >= WINDOW or len(memo) > 32 * WINDOW:
             # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
             render_window(cfg, root, csp, nav, todo, pool, env)

@@ -8,11 +8,12 @@ import hashlib
 import json
 import operator
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Citation, DocRecord
+from .indexrecord import Planner
 from .pages import Edition, Group, Page, generators, key_of, record_print
 
 NAV_LINKS = [("search/", "Search"), ("chronology/", "Chronology"), ("archives/", "Archives")]
@@ -68,65 +69,6 @@ def path_of(file: str) -> str:
     return file[:-len(INDEX)] if file == INDEX or file.endswith("/" + INDEX) else file
 
 
-class _Planner:
-    """Resolves groups against the last build's record: kept when their key is there, made otherwise."""
-
-    def __init__(self, base: str, previous: dict[str, str] | None,
-                 levels: list[dict[str, list[str]]] | None = None) -> None:
-        self.base = base
-        self.previous = previous
-        self.levels: list[dict[str, list[str]]] = levels if levels is not None else []
-        self.kept: dict[str, str] = {}
-
-    def resolve(self, items: Iterable[Page | Group], chain: str = "", depth: int = 0) -> Iterator[tuple[Page, str]]:
-        """Keep or make the groups among ``items``; yields the pages made, each with its groups' keys,
-        as each group is made (a group's pages are not held once the caller has let them go)."""
-        for item in items:
-            if isinstance(item, Page):
-                yield item, chain
-            elif not item.key:
-                yield from self.resolve(item.make(), chain, depth)
-            else:
-                key = key_of(self.base, item.id, item.key)
-                files = self._recorded(depth).get(key)
-                if files is not None and not chain:
-                    self.kept.update((file, self.previous[file]) for file in files)  # type: ignore[index]
-                elif files is not None:
-                    for file in files:
-                        # Recorded under the keys its enclosing groups have now (one was made).
-                        old = self.previous[file].split(" ", depth)[-1]  # type: ignore[index]
-                        self.kept[file] = f"{chain} {old}"
-                else:
-                    yield from self.resolve(item.make(), f"{chain} {key}" if chain else key, depth + 1)
-
-    def _recorded(self, depth: int) -> dict[str, list[str]]:
-        """The last build's pages by the key of their group at this depth: the outermost (all an edit
-        of text needs), or any inner one (read once each)."""
-        if self.previous is None:
-            return {}
-        if not self.levels:
-            self.levels.append(_index((value.partition(" ")[0], file)
-                                      for file, value in self.previous.items() if " " in value))
-        if depth and len(self.levels) == 1:
-            # Every inner depth in one index: a key hashes its group's id with its inputs, and a group's
-            # depth is fixed by the code (which the keys hash too), so no key turns up at two depths.
-            self.levels.append(_index((key, file) for file, value in self.previous.items()
-                                      for key in value.split(" ")[1:-1]))
-        return self.levels[min(depth, 1)]
-
-
-
-def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Files by key, in the order met."""
-    index: dict[str, list[str]] = {}
-    for key, file in pairs:
-        found = index.get(key)
-        if found is None:
-            index[key] = [file]
-        else:
-            found.append(file)
-    return index
-
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
          extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None,
          retain: int | None = None) -> Plan:
@@ -146,14 +88,14 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     def exists(path: str) -> bool:
         return file_of(path) in made or file_of(path) in kept or (cfg.ebooks and path.endswith(".epub"))
 
-    def walk(planner: _Planner) -> Iterator[tuple[Page, str]]:
+    def walk(planner: Planner) -> Iterator[tuple[Page, str]]:
         # Generated pages before the volumes' contents, which link to those of their volume that exist.
-        yield from planner.resolve(site_pages())
-        yield from planner.resolve(item for generate in generators() for item in generate(edition))
-        yield from planner.resolve(extra())
+        items = [*site_pages(), *(item for generate in generators() for item in generate(edition)), *extra()]
+        planner.claim(items)
+        yield from planner.resolve(items)
         yield from planner.resolve(_volumes(edition, contents, exists))
 
-    planner = _Planner(base, recorded)
+    planner = Planner(base, recorded)
     kept = planner.kept
     files: list[str] = []
     retained: list[tuple[Page, str]] | None = []
@@ -168,10 +110,10 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     if previous is not None and kept and nav != previous.get("nav"):
         # Every page links to the navigation's pages: when they change, no page can be kept.
         return plan(edition, site_pages, contents, extra, base, None, retain)
-    levels = planner.levels
+    record = planner.record
     # Made again with the same record of the last build, they are the same pages in the same order.
     return Plan(kept=kept, nav=nav, made_files=files, retained=retained,
-                remake=lambda: walk(_Planner(base, recorded, levels)))
+                remake=lambda: walk(Planner(base, recorded, record)))
 
 
 def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], Page],
@@ -182,8 +124,14 @@ def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], P
     for vol in sorted(edition.volumes):
         links = [{"path": f"{vol}/{p}", "title": t} for p, t in names + [(f"{vol}.epub", "EPUB ebook")]
                  if exists(f"{vol}/{p}")]
-        yield Group(f"{vol}/", key_of(edition.volume_key(vol), json.dumps(links)),
-                    lambda vol=vol, links=links: [contents(vol, links)])  # type: ignore[misc]
+        key = key_of(edition.volume_key(vol), json.dumps(links))
+        yield Group(f"{vol}/", key, lambda vol=vol, links=links, key=key: [_keyed(contents(vol, links), key)])  # type: ignore[misc]
+
+
+def _keyed(page: Page, key: str) -> Page:
+    """A page whose group's key is all it shows: its context is not fingerprinted (500 documents' rows)."""
+    page.keyed = page.keyed or key
+    return page
 
 
 Memo = dict[int, tuple[Any, str, int]]

@@ -55,15 +55,16 @@ class Edition:
 
     def print_of(self, rec: DocRecord) -> str:
         """``record_print`` of one of the edition's records, made once a build (records live as long)."""
+        # A gathered record's order is its place in its volume: no map of the edition's records needed.
+        docs = self.records.get(rec.volume)
+        at = rec.order
+        if docs is not None and 0 <= at < len(docs) and docs[at] is rec:
+            return self.prints(rec.volume)[at]
         if not self._by_id:
             for vol in self.records:
                 self._by_id.update(zip(map(id, self.records[vol]), self.prints(vol)))
         found = self._by_id.get(id(rec))
         return found if found is not None else record_print(rec)
-
-    def records_key(self, records: Iterable[DocRecord]) -> str:
-        """The key of some of the edition's records in their order."""
-        return key_of(*map(self.print_of, records))
 
     def prints(self, vol: str) -> list[str]:
         """What index pages see of each of a volume's documents (``record_print``), in reading order."""
@@ -84,7 +85,9 @@ class Group:
     An incremental build that finds a group's key in the last build keeps the group's pages as they
     are, without making them. A key must therefore cover everything its pages' contexts hold, but
     for what every page depends on (configuration, volumes' metadata and lists, templates, code:
-    any change of those makes a full build). An empty key: the group is made every build.
+    any change of those makes a full build). An empty key: the group is made every build. A key is
+    any text (the planner hashes it with the group's id): the prints of the records its pages show,
+    joined, cost less than a hash of them hashed again.
     """
 
     id: str
@@ -104,7 +107,11 @@ def pages_of(items: Iterable[Page | Group]) -> Iterator[Page]:
 def record_print(rec: DocRecord) -> str:
     """What an index page may show of a document: its fields, and those the gather stage sets."""
     own = rec.fields or fields_hash(rec)  # records made outside the read stage: hashed here
-    return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{rec.date_basis}"
+    basis = rec.date_basis
+    # In ASCII ("5–462" escaped): group keys join thousands of prints, and one character beyond ASCII
+    # made encoding each joined text for its hash cost more than the hash.
+    basis = basis if basis.isascii() else "\2" + ascii(basis)
+    return f"{own}\1{rec.order}\1{rec.date_min or ''}\1{rec.date_max or ''}\1{basis}"
 
 
 def key_of(*parts: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_page
+from ..model import DocRecord
 from ..render.env import make_env, template_cache
 from .pages import Page
 from .worker import PageBatch, render_pages
@@ -16,6 +17,7 @@ from .worker import PageBatch, render_pages
 POOL_PAGES = 256
 BATCH = 32
 BATCH_WEIGHT = 1024   # records a batch's pages hold (a record pickles to about 1.5 KB)
+UNKNOWN = -1          # the weight of a page whose records were not counted yet
 
 
 def render_window(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], todo: list[tuple[str, Page, int]],
@@ -42,6 +44,7 @@ def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str
     batch: list[tuple[str, Any]] = []
     weight = 0
     for rel, page, cost in todo:
+        cost = cost if cost != UNKNOWN else records_in(page.context)
         if batch and (len(batch) >= BATCH or weight + cost > BATCH_WEIGHT):
             out.append(PageBatch(root, csp, nav, batch))
             batch, weight = [], 0
@@ -50,3 +53,15 @@ def batches(root: str, csp: str, nav: list[dict[str, str]], todo: list[tuple[str
     if batch:
         out.append(PageBatch(root, csp, nav, batch))
     return out
+
+
+def records_in(value: Any) -> int:
+    """The records a value holds, each time it holds them (what pickling a page's context costs, mostly)."""
+    kind = type(value)
+    if kind is DocRecord:
+        return 1
+    if kind is list or kind is tuple:
+        return sum([records_in(v) for v in value])
+    if kind is dict:
+        return sum([records_in(v) for v in value.values()])
+    return 0
