@@ -11,7 +11,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..ebook import write_volume_epubs
 from ..errors import Report
 from ..render.env import asset_paths
 from ..search import index_site
@@ -235,6 +234,8 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
         for _ in pool(write_volume_epub, tasks):
             pass
     elif cfg.ebooks:
+        from ..ebook import write_volume_epubs  # here: an edit's build makes its ebooks in a copy of itself
+
         write_volume_epubs(part, root, previous)
     if cfg.search and search:
         stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),

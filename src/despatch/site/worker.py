@@ -13,8 +13,6 @@ from ..apparatus.dates import set_range
 from ..apparatus.enrich import ApparatusContext, enrich
 from ..apparatus.record import extract_record
 from ..config import Config
-from ..ebook.epub import write_epub
-from ..ebook.site import release_time, reused, volume_docs
 from ..errors import Diagnostic, SourceError
 from ..files import write_file, write_page
 from ..model import DocRecord, fields_hash
@@ -170,6 +168,10 @@ class EpubTask:
 
 def write_volume_epub(task: EpubTask) -> str:
     """Write ``<volume>/<volume>.epub``; returns its path."""
+    # Imported here: a process that makes no ebook (an edit's build sets them aside) need not load it.
+    from ..ebook.epub import write_epub
+    from ..ebook.site import release_time, reused, volume_docs
+
     assert _shared is not None
     cfg, root = _shared.config, Path(task.root)
     out = root / task.volume / f"{task.volume}.epub"
