@@ -93,7 +93,7 @@ def spy(*args, **kwargs):
     calls.append(running is not None)
     return running
 stage.aside = spy
-stage.build(load_config(sys.argv[1], workers=2, search=False))
+stage.build(load_config(sys.argv[1], workers=int(sys.argv[2]), search=sys.argv[3] == "search"))
 print(json.dumps(calls))
 """
 
@@ -103,8 +103,7 @@ def test_a_title_edit_made_beside_the_index_pages_equals_a_full_build(tmp_path: 
     generate(tmp_path / "gen", 40, seed=5, per_volume=20)
     root = tmp_path / "gen" / "despatch"
     config = str(root / "mkdocs.yml")
-    run = lambda: json.loads(subprocess.run([sys.executable, "-c", SPY, config], check=True, capture_output=True,
-                                            text=True, cwd=root).stdout)
+    run = lambda: _spied(root, 2, search=False)
     assert run() == []  # a full build: its ebooks are made by its pool
     doc = root / "content" / "frus1958-60v1" / "d3.txt"
     doc.write_text(doc.read_text(encoding="utf-8").replace(" the ", " the renamed ", 1), encoding="utf-8")
@@ -117,11 +116,22 @@ def test_a_title_edit_made_beside_the_index_pages_equals_a_full_build(tmp_path: 
         assert tree_digest(root / "build" / part) == tree_digest(full / "build" / part), part
 
 
-def test_search_changes_thread_answers_or_raises() -> None:
-    from despatch.site.searchdelta import Running
+def _spied(root: Path, workers: int, search: bool) -> list[bool]:
+    """Build in a process of its own (no thread other tests left), saying which calls were set aside."""
+    args = [sys.executable, "-c", SPY, str(root / "mkdocs.yml"), str(workers), "search" if search else "none"]
+    return json.loads(subprocess.run(args, check=True, capture_output=True, text=True, cwd=root).stdout)
 
-    assert Running(_pid_and, 4).result() == (os.getpid(), 8)  # a thread: this process
-    failing = Running(_fail, "pagefind failed")
-    failing.wait()
-    with pytest.raises(ValueError, match="pagefind failed"):
-        failing.result()
+
+@forking
+def test_an_edit_with_search_set_aside_equals_one_made_in_order(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 40, seed=7, per_volume=20)
+    roots = [shutil.copytree(tmp_path / "gen" / "despatch", tmp_path / name) for name in ("aside", "in-order")]
+    for root in roots:
+        assert _spied(root, 1, search=True) == []
+        doc = root / "content" / "frus1958-60v1" / "d4.txt"
+        doc.write_text(doc.read_text(encoding="utf-8").replace(" the ", " the renamed ", 1), encoding="utf-8")
+    assert _spied(roots[0], 2, search=True) == [True, True]  # the ebooks and the search changes
+    assert _spied(roots[1], 1, search=True) == []
+    site = [tree_digest(root / "build" / "site") for root in roots]
+    assert any("pagefind-changes/" in k for k in site[0]), "the edit went to the changes bundle"
+    assert site[0] == site[1]

@@ -84,8 +84,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # MkDocs' pages are part of the site: the URL ledger and sitemap must see them too.
         shutil.copytree(into, staging, dirs_exist_ok=True)
     indexer: VolumeIndexer | None = None
-    searching: searchdelta.Running | None = None
-    ebooks: Aside | None = None
+    searching: Aside | None = None   # an edit's search changes, made by a copy of this process
+    ebooks: Aside | None = None      # an edit's ebooks and references, likewise
     collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
@@ -145,16 +145,17 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # process holding the whole edition, would copy much of it page by page as it allocates.
         pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
         extras = dict(previous=live if delta else None, pool=pool, search=indexer is None and not delta)
-        if delta and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS \
-                and worker_count(config, 64) > 1:
-            # An edit's ebooks and reference files need only the documents, all staged now: a copy of
-            # this process makes them on another core while this one renders the index pages. (It
-            # writes files only; an incremental build's extras record no statistics.)
+        search_args = (edition, root, live, folded, pending, old_pending, fresh, manifest.data.get("outputs", []),
+                       config.build_dir / ".cache")
+        # An edit's ebooks and reference files, and its search changes, need only the documents, all
+        # staged now: copies of this process make them on other cores while this one renders the index
+        # pages (processes, not threads: a thread waiting on files would queue for the interpreter's
+        # lock behind the rendering). An incremental build's extras record no statistics.
+        parallel = delta and worker_count(config, 64) > 1
+        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
             ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
-        if delta and config.search and not folded:
-            # The changes bundle too: Pagefind's process indexes the edited pages meanwhile.
-            searching = searchdelta.Running(searchdelta.index, edition, root, live, folded, pending, old_pending,
-                                            fresh, manifest.data.get("outputs", []), config.build_dir / ".cache")
+        if parallel and config.search and not folded:
+            searching = aside(searchdelta.index, *search_args)
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls = indexpages.url_body(edition, pages.files())
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
@@ -178,10 +179,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         keep: list[str] = []        # the last build's search files that stand
         replaced: list[str] = []    # search folders the staged ones replace whole
         if delta and config.search:
-            searched = searching.result() if searching is not None else searchdelta.index(
-                edition, root, live, folded, pending, old_pending, fresh, manifest.data.get("outputs", []),
-                config.build_dir / ".cache")
-            searching = None
+            searched = searching.result() if searching is not None else searchdelta.index(*search_args)
             result.stats["search"], keep, replaced = searched.stats, searched.keep, searched.replaced
         if indexer is not None:
             for vol in sorted(set(edition.volumes) - set(indexer.given)):

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import bisect
 import json
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,31 +171,3 @@ def _page(staged: Path, live: Path, key: str) -> Path:
     """A document's current page: this build's when it rendered it, else the live site's."""
     page = staged / key / "index.html"
     return page if page.is_file() else live / key / "index.html"
-
-
-class Running:
-    """A call run in a thread of its own (the changes bundle, whose time is mostly Pagefind's process)."""
-
-    def __init__(self, fn: Callable[..., Outcome], *args: Any) -> None:
-        self._outcome: Outcome | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name="search-changes", daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., Outcome], args: tuple[Any, ...]) -> None:
-        try:
-            self._outcome = fn(*args)
-        except BaseException as exc:  # raised again in the build's own thread, by result()
-            self._error = exc
-
-    def wait(self) -> None:
-        """Let the call end, whatever its outcome."""
-        self._thread.join()
-
-    def result(self) -> Outcome:
-        """The call's outcome, or its error raised here."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._outcome is not None
-        return self._outcome
