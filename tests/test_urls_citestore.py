@@ -94,13 +94,13 @@ def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_pa
     base = f"https://example.org/{VOLUME.id}/"
     made = cite.volume_references(VOLUME, records, base, SimpleNamespace(raw={}))
     assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made
-    calls: list[int] = []
-    real = cite._volume_references
-    monkeypatch.setattr(cite, "_volume_references", lambda *a: calls.append(1) or real(*a))
+    calls: list[str] = []
+    real = cite.csl_item
+    monkeypatch.setattr(cite, "csl_item", lambda volume, rec, *a: calls.append(rec.id) or real(volume, rec, *a))
     assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made and calls == []
     retitled = [PLAIN, DocRecord(volume=ODD.volume, id=ODD.id, n=ODD.n, title="6. Letter")]
     again = cite.volume_references(VOLUME, retitled, base, config(tmp_path))
-    assert calls == [1] and "Letter" in again["csl_json"] and again != made
+    assert calls == [ODD.id] and "Letter" in again["csl_json"] and again != made  # the retitled one alone
     assert cite.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made
 
 
