@@ -31,6 +31,12 @@ def _fail(message: str) -> None:
     raise ValueError(message)
 
 
+def _fail_at(path: str) -> None:
+    from despatch.ebook.epub import EbookError
+
+    raise EbookError.at(path, 3, 7, "a chapter holds a character XML does not allow", found="U+0001")
+
+
 def _die() -> None:
     os._exit(3)
 
@@ -59,6 +65,18 @@ def test_error_is_raised_in_the_caller() -> None:
     with pytest.raises(ValueError, match="no ebook"):
         running.result()
     running.wait()  # waiting after the error is harmless
+
+
+@forking
+def test_a_positioned_error_keeps_its_position() -> None:
+    if not _alone():
+        pytest.skip("another test left a thread running")
+    running = aside(_fail_at, "content/v1/d3.txt")
+    assert running is not None
+    with pytest.raises(Exception) as caught:
+        running.result()
+    assert [str(d).splitlines()[0] for d in caught.value.diagnostics] == [
+        "content/v1/d3.txt:3:7: error: a chapter holds a character XML does not allow"]
 
 
 @forking
