@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from robust import tree_digest
 
-from despatch.site.pool import aside
+from despatch.site.pool import Aside, aside
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,12 +46,18 @@ def _alone() -> bool:
     return threading.active_count() == 1
 
 
-@forking
-def test_answer_comes_back_from_another_process() -> None:
+def _started(fn: Callable[..., object], *args: object) -> Aside:
+    """``fn(*args)`` set aside (the test is skipped when another test left a thread running: nothing forks)."""
     if not _alone():
         pytest.skip("another test left a thread running")
-    running = aside(_pid_and, 21)
+    running = aside(fn, *args)
     assert running is not None
+    return running
+
+
+@forking
+def test_answer_comes_back_from_another_process() -> None:
+    running = _started(_pid_and, 21)
     pid, value = running.result()
     assert value == 42 and pid != os.getpid()
     assert running.result() == (pid, 42)  # asked again: the same answer, the process reaped once
@@ -58,10 +65,7 @@ def test_answer_comes_back_from_another_process() -> None:
 
 @forking
 def test_error_is_raised_in_the_caller() -> None:
-    if not _alone():
-        pytest.skip("another test left a thread running")
-    running = aside(_fail, "no ebook")
-    assert running is not None
+    running = _started(_fail, "no ebook")
     with pytest.raises(ValueError, match="no ebook"):
         running.result()
     running.wait()  # waiting after the error is harmless
@@ -69,10 +73,7 @@ def test_error_is_raised_in_the_caller() -> None:
 
 @forking
 def test_a_positioned_error_keeps_its_position() -> None:
-    if not _alone():
-        pytest.skip("another test left a thread running")
-    running = aside(_fail_at, "content/v1/d3.txt")
-    assert running is not None
+    running = _started(_fail_at, "content/v1/d3.txt")
     with pytest.raises(Exception) as caught:
         running.result()
     assert [str(d).splitlines()[0] for d in caught.value.diagnostics] == [
@@ -81,10 +82,7 @@ def test_a_positioned_error_keeps_its_position() -> None:
 
 @forking
 def test_a_process_that_dies_is_an_error_not_a_hang() -> None:
-    if not _alone():
-        pytest.skip("another test left a thread running")
-    running = aside(_die)
-    assert running is not None
+    running = _started(_die)
     with pytest.raises(RuntimeError, match="without its result"):
         running.result()
 
@@ -120,7 +118,6 @@ print(json.dumps(calls))
 def test_a_title_edit_made_beside_the_index_pages_equals_a_full_build(tmp_path: Path) -> None:
     generate(tmp_path / "gen", 40, seed=5, per_volume=20)
     root = tmp_path / "gen" / "despatch"
-    config = str(root / "mkdocs.yml")
     run = lambda: _spied(root, 2, search=False)
     assert run() == []  # a full build: its ebooks are made by its pool
     doc = root / "content" / "frus1958-60v1" / "d3.txt"

@@ -22,27 +22,27 @@ def _never() -> tuple[list[str], bool]:
     raise AssertionError("the folder was listed again")
 
 
-def test_a_standing_folder_is_not_listed_again(tmp_path: Path) -> None:
+def _listed_once(tmp_path: Path, names: list[str]) -> tuple[Path, Path]:
+    """A folder changed a minute ago, listed as ``names`` and recorded; (the folder, the record)."""
     folder = tmp_path / "v"
     folder.mkdir()
     record = tmp_path / "listing.json"
     _age(folder)
     first = Listings(record, READERS)
-    assert first.names(str(folder), lambda: (["d1.txt", "d2.txt"], True)) == ["d1.txt", "d2.txt"]
+    assert first.names(str(folder), lambda: (names, True)) == names
     first.save()
+    return folder, record
+
+
+def test_a_standing_folder_is_not_listed_again(tmp_path: Path) -> None:
+    folder, record = _listed_once(tmp_path, ["d1.txt", "d2.txt"])
     assert Listings(record, READERS).names(str(folder), _never) == ["d1.txt", "d2.txt"]
     # Other readers, other names: the record is not trusted.
     assert Listings(record, [".txt"]).names(str(folder), lambda: (["d1.txt"], True)) == ["d1.txt"]
 
 
 def test_a_changed_or_fresh_folder_is_listed_and_a_fresh_one_not_kept(tmp_path: Path) -> None:
-    folder = tmp_path / "v"
-    folder.mkdir()
-    record = tmp_path / "listing.json"
-    _age(folder)
-    first = Listings(record, READERS)
-    first.names(str(folder), lambda: (["d1.txt"], True))
-    first.save()
+    folder, record = _listed_once(tmp_path, ["d1.txt"])
     (folder / "d2.txt").write_text("new", encoding="utf-8")  # the folder's time moves: now
     second = Listings(record, READERS)
     assert second.names(str(folder), lambda: (["d1.txt", "d2.txt"], True)) == ["d1.txt", "d2.txt"]

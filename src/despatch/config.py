@@ -5,20 +5,18 @@ from __future__ import annotations
 import functools
 import json
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .site.listing import plain, settled
 from .yamlio import load_mapping
 
 if TYPE_CHECKING:
     import yaml
 
-# What a build last read mkdocs.yml as, beside the default build folder (a file changed within this
-# many nanoseconds may change again within its clock's tick unseen: read, not kept).
+# What a build last read mkdocs.yml as, beside the default build folder.
 KEPT = Path("build") / ".cache" / "config.json"
-RACY_NS = 2_000_000_000
 
 
 @functools.cache
@@ -129,16 +127,15 @@ def _read(path: Path, kept: Path | None) -> dict[str, Any]:
         except (OSError, ValueError, AttributeError):
             pass
     data = load_mapping(path, "a YAML mapping (see mkdocs.yml in the example edition)", _loader())
+    if kept is None or not settled(st) or plain(data) is None:
+        return data  # read again next time: just changed, or values JSON would not give back
     build_dir = str(plugin_options(data).get("build_dir", "build"))
-    if kept is not None and time.time_ns() - st.st_mtime_ns > RACY_NS \
-            and (path.parent / build_dir).resolve() == kept.parent.parent.resolve():
+    if (path.parent / build_dir).resolve() == kept.parent.parent.resolve():
         try:
-            text = json.dumps({"file": sig, "data": data}, sort_keys=True)
-            if json.loads(text)["data"] == data:  # plain values only (a date would come back a string)
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                tmp = kept.with_name(kept.name + ".tmp")
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(kept)
-        except (TypeError, ValueError, OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_name(kept.name + ".tmp")
+            tmp.write_text(json.dumps({"file": sig, "data": data}, sort_keys=True), encoding="utf-8")
+            tmp.replace(kept)
+        except OSError:
             pass  # not kept: read again next time
     return data

@@ -193,10 +193,10 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> st
     parts = [base, page.path, page.template, repr(nav)]
     if page.keyed:
         parts += ["\1keyed", page.keyed]
-        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-    try:
-        for name, value in sorted(page.context.items()):
-            parts += [name, fingerprint(value, memo)]
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return ""
+    else:
+        try:
+            for name, value in sorted(page.context.items()):
+                parts += [name, fingerprint(value, memo)]
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return ""
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()

@@ -20,6 +20,21 @@ VERSION = 2
 RACY_NS = 2_000_000_000
 
 
+def settled(st: os.stat_result) -> bool:
+    """Whether a file or folder last changed long enough ago for its time to tell a later change."""
+    return time.time_ns() - st.st_mtime_ns > RACY_NS
+
+
+def plain(value: Any) -> Any:
+    """A copy of ``value`` through JSON when it gives ``value`` back (plain values), else None (a date,
+    say, would come back a string: such a value is read again next time, not kept)."""
+    try:
+        copy = json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        return None
+    return copy if copy == value else None
+
+
 class Listings:
     """Source names by folder, trusted while the folder's time and inode are those recorded."""
 
@@ -50,7 +65,7 @@ class Listings:
             self.new[folder] = hit
             return list(hit[2])  # type: ignore[arg-type]  # names this class wrote
         names, keep = listed()
-        if keep and time.time_ns() - st.st_mtime_ns > RACY_NS:
+        if keep and settled(st):
             self.new[folder] = [*sig, names]
         return names
 
@@ -67,13 +82,9 @@ class Listings:
             self.files[name] = hit
             return json.loads(json.dumps(hit[1]))  # a copy: the caller may change what it is given
         value = load()
-        if time.time_ns() - st.st_mtime_ns > RACY_NS:
-            try:
-                plain = json.loads(json.dumps(value))
-            except (TypeError, ValueError):  # a date, say: read again next time
-                plain = None
-            if plain is not None and plain == value:
-                self.files[name] = [sig, plain]
+        copy = plain(value) if settled(st) else None
+        if copy is not None:
+            self.files[name] = [sig, copy]
         return value
 
     def save(self) -> None:

@@ -155,20 +155,17 @@ def volume_references(volume: Volume, records: list[DocRecord], base_url: str, c
     store = _store(config)
     head = ["references", repr(volume), base_url, author(volume, config)]
     known = store.get(head, name=f"references by document {volume.id}") if store is not None else MISSING
-    pieces: dict[str, list[str]] = dict(known) if isinstance(known, dict) else {}
-    refs = _volume_references(volume, records, base_url, config, pieces)
+    refs, pieces = _volume_references(volume, records, base_url, config, known if isinstance(known, dict) else {})
     if store is not None and pieces != known:
         store.put(head, pieces, name=f"references by document {volume.id}")
     return refs
 
 
 def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any,
-                       pieces: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """The references made, each document's taken from ``pieces`` when there (by id, number and title);
-    ``pieces`` is left holding those of these records alone."""
-    known = dict(pieces or {})
-    if pieces is not None:
-        pieces.clear()
+                       known: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The references made, each document's taken from ``known`` when there (by id, number and title),
+    and each of these records' reference (by the same names) to keep."""
+    pieces: dict[str, list[str]] = {}
     bib, refs, items = [], [], []
     for rec in records:
         name = f"{rec.id}\0{rec.n}\0{rec.title}"
@@ -178,8 +175,7 @@ def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, 
             # An item as json.dumps indents it inside the volume's list (strings hold no raw newline).
             text = "  " + json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
             piece = [bibtex(volume, rec, item), ris(volume, item), text]
-        if pieces is not None:
-            pieces[name] = piece
+        pieces[name] = piece
         bib.append(piece[0])
         refs.append(piece[1])
         items.append(piece[2])
@@ -187,4 +183,4 @@ def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, 
         "bibtex": "\n".join(bib),
         "ris": "".join(refs),  # each record ends "ER  -" + CRLF
         "csl_json": ("[\n" + ",\n".join(items) + "\n]" if items else "[]") + "\n",
-    }
+    }, pieces
