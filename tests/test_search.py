@@ -108,3 +108,19 @@ def test_only_document_folders_are_given_to_pagefind(site: Path) -> None:
                                                                kind="note", date="1962-01-01", first="a", second="b"))
     assert document_glob(site / "v13") is None       # a name a glob cannot hold: every page, as before
     assert index_site(site, ["v13"]).pages == {"v13": 3}
+
+
+def test_pagefinds_own_complaint_is_reported_with_the_bundle(tmp_path: Path) -> None:
+    from despatch.search.command import pagefind
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SearchError, match=r"out:1:1: error: Pagefind could not index the pages: .*html files"):
+        pagefind(tmp_path / "empty", tmp_path / "out", "the pages")
+
+
+def test_a_relative_site_folder_indexes_as_an_absolute_one(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind runs inside the folder it indexes: the paths handed to it must not depend on where it runs.
+    monkeypatch.chdir(site.parent)
+    stats = index_site(Path(site.name), ["v13", "v16"])
+    assert stats.pages == {"v13": 2, "v16": 1} and stats.routed == 2
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()

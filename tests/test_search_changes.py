@@ -295,18 +295,18 @@ def test_a_bundles_page_map_gives_what_its_fragments_give(project: Path, tmp_pat
 
 
 def test_pagefinds_binary_is_found_where_its_wheel_finds_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from despatch.search.changes import _executable, _wheel_binary
+    from despatch.search.command import executable, wheel_binary
 
     wheel = pytest.importorskip("pagefind_bin_extended")
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    assert _executable() == wheel.get_executable()
+    assert executable() == wheel.get_executable()
     package = tmp_path / "fake_pagefind_wheel"
     package.mkdir()
     (package / "__init__.py").write_text("raise ImportError('not to be imported')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
+    assert wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
     (package / "pagefind").write_bytes(b"")
-    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) == package / "pagefind"
+    assert wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) == package / "pagefind"
     (package / "pagefind_extended").mkdir()  # not a file: the wheel's own lookup gives up there
-    assert _wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
-    assert _wheel_binary("no_such_package_here", ("pagefind",)) is None
+    assert wheel_binary("fake_pagefind_wheel", ("pagefind_extended", "pagefind")) is None
+    assert wheel_binary("no_such_package_here", ("pagefind",)) is None

@@ -11,13 +11,10 @@ that only words its old version lacked bring up (scored against the small bundle
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import zlib
 from collections import Counter
@@ -25,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .canon import stabilize
-from .indexer import UNUSED, SearchError
+from .command import pagefind
+from .indexer import UNUSED
 from .router import ROUTER, VOLUMES, read_fragment, read_pages
 
 CHANGES = "pagefind-changes"
@@ -77,55 +75,9 @@ def fragment_url(path: Path) -> str | None:
         return None
 
 
-def _executable() -> Path | None:
-    """Pagefind's binary, as its client finds it; first where the extended wheel's package keeps it, found
-    without importing that package (logging, platform: 4 ms) nor the client's module (asyncio, ssl: 10 ms)."""
-    if os.environ.get("PAGEFIND_BINARY_PATH") is None:
-        found = _wheel_binary("pagefind_bin_extended", ("pagefind_extended", "pagefind"))
-        if found is not None:
-            return found
-    from pagefind.service import get_executable
-    return get_executable()
-
-
-def _wheel_binary(package: str, names: tuple[str, ...]) -> Path | None:
-    """The first of ``names`` in a binary wheel's package folder, as its ``get_executable`` looks for them
-    (None when the package is absent, or its first candidate is not a file: the client decides then)."""
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    folder = Path(spec.origin).parent
-    suffixes = ("", ".exe") if sys.platform == "win32" else ("",)
-    for path in (folder / (name + suffix) for name in names for suffix in suffixes):
-        if path.exists():
-            return path if path.is_file() else None
-    return None
-
-
 def pagefind_cli(site: Path, out: Path) -> None:
-    """Index every page under ``site`` into ``out`` with Pagefind's own command.
-
-    For a handful of pages the command takes about 15 ms where the Python client takes 0.3 s: the
-    client waits a tenth of a second for each of its service's answers.
-    """
-    exe = _executable()
-    if exe is None:
-        raise SearchError.at(str(out), 1, 1, "search indexing needs Pagefind's binary",
-                             expected="pip install 'pagefind[extended]'")
-    # Run where no Pagefind configuration file is, with none of its settings from the environment.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    args = [str(exe), "--site", str(site), "--output-path", str(out), "--force-language", "en", "--silent"]
-    try:
-        done = subprocess.run(args, cwd=site, env=env, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise SearchError.at(str(out), 1, 1, f"Pagefind could not be started: {exc}") from None
-    if done.returncode != 0 or not (out / "pagefind-entry.json").is_file():
-        message = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchError.at(str(out), 1, 1, "Pagefind could not index the changed documents: "
-                             + (message[-1] if message else f"exit status {done.returncode}"))
+    """Index every page under ``site`` into ``out`` with Pagefind's own command (about 15 ms for a few pages)."""
+    pagefind(site, out, "the changed documents")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     stabilize(out)

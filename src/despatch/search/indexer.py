@@ -1,4 +1,4 @@
-"""Build a Pagefind bundle per volume with Pagefind's Python API (its service binary ships in the wheel)."""
+"""Build a Pagefind bundle per volume with Pagefind's command (its binary ships in the wheel)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
-from ..errors import SourceError
 from .canon import stabilize
+from .command import SearchError, pagefind
 from .router import ROUTER, write_router, write_summary
 
-T = TypeVar("T")
+__all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
@@ -29,17 +27,13 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
           "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
-class SearchError(SourceError):
-    """Indexing failed: the Pagefind service is missing or refused a volume (reported like any build error)."""
-
-
 @dataclass
 class SearchStats:
     """What indexing did: pages per volume, time, and the largest memory one volume needed."""
 
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    peak_rss_kib: int = 0      # high-water mark of one Pagefind service, largest over volumes
+    peak_rss_kib: int = 0      # high-water mark of one Pagefind run, largest over volumes
     routed: int = 0            # volumes the edition's router covers
     changes: int = 0           # pages in the changes bundle (an incremental build's edited documents)
 
@@ -60,48 +54,17 @@ class SearchStats:
                 + (f", {self.changes} changed page(s) in the changes index" if self.changes else ""))
 
 
-def _service_hwm_kib(index: Any) -> int:
-    """Peak resident memory of the index's service process, read from /proc (0 where unavailable)."""
-    backend = getattr(getattr(index, "_service", None), "_backend", None)
-    pid = getattr(backend, "pid", None)
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-async def _index_volume(volume_dir: Path) -> tuple[int, int]:
+def _index_volume(volume_dir: Path) -> tuple[int, int]:
     """Index one volume's pages into ``<volume>/pagefind/``; returns (pages, peak KiB)."""
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError as exc:  # the dependency is declared; this names it if an install lost it
-        raise SearchError.at(str(volume_dir), 1, 1, f"search indexing needs the Python package 'pagefind[extended]': {exc}",
-                             expected="pip install 'pagefind[extended]'") from None
-
-    class Index(PagefindIndex):
-        """Records the service's memory high-water mark once the bundle is written (on leaving the context)."""
-
-        peak_kib = 0
-
-        async def write_files(self, output_path: str | None = None) -> None:
-            await super().write_files(output_path)
-            self.peak_kib = _service_hwm_kib(self)
-
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
-    # One language for the whole edition so every bundle's WebAssembly matches the primary's.
-    config = IndexConfig(force_language="en", output_path=str(volume_dir / BUNDLE))
-    # A fresh service per volume: its memory is returned to the system before the next volume starts.
-    async with Index(config) as index:
-        await index.add_directory(str(volume_dir), glob=document_glob(volume_dir))
+    # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
+    peak = pagefind(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir))
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
     stabilize(volume_dir / BUNDLE)
     write_summary(volume_dir / BUNDLE, volume_dir.name)
-    return indexed_pages(volume_dir / BUNDLE), index.peak_kib
+    return indexed_pages(volume_dir / BUNDLE), peak
 
 
 def document_glob(volume_dir: Path) -> str | None:
@@ -118,7 +81,7 @@ def document_glob(volume_dir: Path) -> str | None:
 
 
 def indexed_pages(bundle: Path) -> int:
-    """Pages in a written bundle (the service's own count includes pages it then left out)."""
+    """Pages in a written bundle (Pagefind's own count includes pages it then left out)."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
 
@@ -131,47 +94,17 @@ def _checked(site_dir: Path, volume: str) -> Path:
     return volume_dir
 
 
-async def _guarded(volume_dir: Path) -> tuple[int, int]:
-    try:
-        return await _index_volume(volume_dir)
-    except SearchError:
-        raise
-    except Exception as exc:  # the service reports failures as assorted exceptions; name the volume
-        raise SearchError.at(str(volume_dir), 1, 1, f"Pagefind could not index this volume: {exc}") from exc
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion, in a thread of its own when the caller already runs an event loop."""
-    import asyncio  # here: a build that indexes nothing (an edit's) need not pay for importing it
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    from concurrent.futures import ThreadPoolExecutor  # seldom: an edit's build need not import it
-
-    with ThreadPoolExecutor(max_workers=1) as pool:   # e.g. inside a notebook, a server or a test driver
-        return pool.submit(asyncio.run, coro).result()
-
-
-def _index_one(volume_dir: Path) -> tuple[int, int]:
-    """One volume in an event loop of its own; a failed attempt (an empty bundle entry) is tried again once."""
-    try:
-        return _run(_guarded(volume_dir))
-    except SearchError:
-        return _run(_guarded(volume_dir))
-
-
 def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     """Index the pages under ``site_dir/volume``; Pagefind only takes pages marked data-pagefind-body."""
-    return _run(_guarded(_checked(site_dir, volume)))
+    return _index_volume(_checked(site_dir, volume))
 
 
 def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
     """Write the edition's router bundle; returns the volumes it covers."""
     out = Path(site_dir) / ROUTER
     try:
-        count = _run(write_router(Path(site_dir), volumes, previous))
-    except Exception as exc:  # the service reports failures as assorted exceptions
+        count = write_router(Path(site_dir), volumes, previous)
+    except Exception as exc:  # Pagefind's failures, and the file system's
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
     for folder in [out, *sorted(p for p in out.glob("s*") if p.is_dir())]:  # the shards' bundles too
         for name in UNUSED:
@@ -180,28 +113,16 @@ def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> i
 
 
 def default_workers() -> int:
-    """Volumes indexed at once: one. Several services in one event loop were seen to hang or to
-    leave an empty bundle entry at 5,000 documents and more; one after another, each in its own
-    loop, memory is that of one volume's service and nothing waits on another's shutdown."""
+    """Volumes indexed at once: one, so that memory is that of one volume's Pagefind whatever the
+    edition's size (Pagefind's command spreads one volume over the machine's cores itself)."""
     return 1
-
-
-async def _index_all(dirs: list[Path], workers: int) -> list[tuple[int, int]]:
-    import asyncio
-    gate = asyncio.Semaphore(workers)
-
-    async def one(volume_dir: Path) -> tuple[int, int]:
-        async with gate:
-            return await _guarded(volume_dir)
-
-    return await asyncio.gather(*(one(d) for d in dirs))
 
 
 def index_site(site_dir: Path, volumes: list[str], workers: int | None = None, *,
                edition: list[str] | None = None, previous: Path | None = None) -> SearchStats:
     """Write one Pagefind bundle per volume under ``site_dir/<volume>/pagefind/``, then the router.
 
-    ``workers`` volumes are indexed at the same time, each by its own service, so peak memory is
+    ``workers`` volumes are indexed at the same time, each by its own Pagefind command, so peak memory is
     about ``workers`` times that of the largest volume whatever the size of the edition. The router
     (``site_dir/pagefind/``) covers ``edition`` (default: ``volumes``); a volume not indexed now is
     read from its summary in ``site_dir`` or, in an incremental build, in the ``previous`` site.
@@ -211,9 +132,13 @@ def index_site(site_dir: Path, volumes: list[str], workers: int | None = None, *
     start = time.perf_counter()
     count = workers or default_workers()
     if count > 1:
-        results = _run(_index_all(dirs, count))
+        # Threads that only wait on Pagefind's commands.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            results = list(pool.map(_index_volume, dirs))
     else:
-        results = [_index_one(d) for d in dirs]
+        results = [_index_volume(d) for d in dirs]
     for volume, (pages, peak) in zip(volumes, results):
         stats.pages[volume] = pages
         stats.peak_rss_kib = max(stats.peak_rss_kib, peak)

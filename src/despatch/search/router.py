@@ -20,6 +20,7 @@ from typing import Any
 
 from . import shards
 from .canon import stabilize
+from .command import pagefind
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -170,7 +171,7 @@ def reusable(site_dir: Path, volumes: list[str], previous: Path | None) -> bool:
     return True
 
 
-async def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
     """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
 
     A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
@@ -189,11 +190,11 @@ async def write_router(site_dir: Path, volumes: list[str], previous: Path | None
         return 0
     bounds, parts = shards.assign(summaries, shards.BUDGET)
     if len(bounds) == 1:
-        await _write_records(out, [record(summary) for summary in summaries])
+        _write_records(out, [record(summary) for summary in summaries])
     else:
         for i in range(len(bounds)):
             # Every volume has a record in the first shard, which answers searches by filters alone.
-            await _write_records(out / shard_dir(i), [
+            _write_records(out / shard_dir(i), [
                 record(summary, part[i], summary["volume"] if i == 0 else "")
                 for summary, part in zip(summaries, parts) if part[i] or i == 0])
     listing = volume_list(summaries, out, bounds if len(bounds) > 1 else None)
@@ -202,17 +203,13 @@ async def write_router(site_dir: Path, volumes: list[str], previous: Path | None
     return len(summaries)
 
 
-async def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
-    """One Pagefind bundle at ``out`` from router records, by a service of its own (its memory goes with it)."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    # Records as pages in a folder read in one request: Pagefind's client waits a tenth of a second
-    # for each answer, which sending one record per volume would pay for every volume.
+def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
+    """One Pagefind bundle at ``out`` from router records, by a Pagefind command of its own."""
+    # Records as pages in a folder, indexed in one run of the command.
     with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
         for rec in records:
             page = Path(tmp) / rec["meta"]["volume"] / "index.html"
             page.parent.mkdir()
             page.write_text(record_page(rec), encoding="utf-8")
-        async with PagefindIndex(IndexConfig(force_language="en", output_path=str(out))) as index:
-            await index.add_directory(tmp)
+        pagefind(Path(tmp), out, "the search router")
     stabilize(out)

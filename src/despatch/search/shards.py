@@ -1,10 +1,10 @@
-"""Router shards: the router's words split into ranges, so that no one Pagefind service holds them all.
+"""Router shards: the router's words split into ranges, so that no one Pagefind run holds them all.
 
 Pagefind needs about 1 KB of memory for every word it indexes, whatever the words: a router of one
 record per volume holding all of that volume's words grows by some 9 MB a volume (360 MB at 40
 volumes, about 5 GB for the 545 of FRUS). Past ``BUDGET`` words the router is written as several
 bundles, each holding every volume's words whose forms fall in its alphabetical range; each bundle is
-made by a service of its own, one after another. The search page merges only the shards its words need.
+made by a Pagefind run of its own, one after another. The search page merges only the shards its words need.
 
 A word's forms are its parts and the parts joined, folded (lower case, no accents), as Pagefind
 indexes them; a document word is written in the shard of each of its forms. A query word meets a
@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-# Words (with their ranking repeats) one shard may hold: about 130 MB of one Pagefind service.
+# Words (with their ranking repeats) one shard may hold: about 130 MB of one Pagefind run.
 BUDGET = 120_000
 EVERY = "*"
 # The English (Porter2) stemmer's exceptions whose stem begins otherwise than the word.

@@ -1,9 +1,7 @@
-"""Index each volume as soon as its pages are written, in a thread of its own, while the build goes on.
+"""Index each volume as soon as its pages are written, while the build goes on.
 
-Pagefind's Python client reads each answer of its service after a pause of a tenth of a second, so
-pages sent one by one (``add_html_file``, ``add_custom_record``) index at about ten a second; the
-service reading a whole folder (``add_directory``) is both the fastest and the cheapest in CPU.
-What can be won is overlap: a volume is indexed while the next one renders.
+Pagefind's command indexes a volume's folder on the machine's cores; a thread of this process only
+starts it and waits, so a volume is indexed while the next ones render.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from .indexer import SearchError, SearchStats, _checked, _index_one, route
+from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 
 _DONE = ""
 
@@ -22,7 +20,7 @@ class VolumeIndexer:
     """Per-volume Pagefind bundles under ``site_dir/<volume>/pagefind/``, each made as soon as it may be.
 
     ``finish_volume`` returns at once; the volumes are indexed one after another (the memory of one
-    volume's service, as with ``index_site``) in a thread of their own. ``finish`` waits for them,
+    volume's Pagefind, as with ``index_site``) by a thread of their own. ``finish`` waits for them,
     writes the edition's router and returns the stats, or raises the first error, naming its volume.
     Both may be called from any one thread of the build.
     """
@@ -67,7 +65,7 @@ class VolumeIndexer:
             if self._error is not None:
                 continue                    # drain: the build learns of the first failure in finish()
             try:
-                pages, peak = _index_one(_checked(self.site_dir, volume))
+                pages, peak = _index_volume(_checked(self.site_dir, volume))
             except SearchError as exc:
                 self._error = exc
                 continue
