@@ -13,6 +13,12 @@ from .archivetree import Row, Tree, tree_of
 from .archivetree import unique_paths as _unique_paths  # noqa: F401 (imported from here too)
 
 
+# Files a collection lists on the archives and repository pages; a larger one shows its counts and a link.
+INLINE = 100
+# Files one listing page of a collection holds: the Central Files of all of FRUS cite tens of thousands.
+PAGE = 500
+
+
 def archive_path(repository: str, collection: str = "", file: str = "") -> str:
     """Site path of an archives page: ``archives/department-of-state/central-files/711.5611/``."""
     parts = [slug(p) for p in (repository, collection, file) if p]
@@ -57,13 +63,41 @@ def _file_groups(edition: Edition, tree: Tree, n: int) -> Iterator[Group]:
 
 
 def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
-    yield Page("archives/", "archives.html", {"repositories": index}, "Archives")
+    yield Page("archives/", "archives.html", {"repositories": index, "inline": INLINE}, "Archives")
     for repo in index:
-        yield Page(repo["path"], "archives_repository.html", {"repository": repo}, repo["name"])
+        yield Page(repo["path"], "archives_repository.html", {"repository": repo, "inline": INLINE}, repo["name"])
         repo_crumb = {"name": repo["name"], "path": repo["path"]}
         for coll in repo["collections"]:
-            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
-                       f"{coll['name']}, {repo['name']}")
+            title = f"{coll['name']}, {repo['name']}"
+            parts = list(_parts(coll))
+            if len(parts) == 1:
+                yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": coll},
+                           title)
+                continue
+            shown = [{k: v for k, v in part.items() if k != "files"} for part in parts]
+            yield Page(coll["path"], "archives_collection.html", {"repository": repo_crumb, "collection": {
+                **coll, "files": []}, "parts": shown}, title)
+            coll_crumb = {"name": coll["name"], "path": coll["path"]}
+            for n, part in enumerate(parts):
+                yield Page(part["path"], "archives_collection.html", {
+                    "repository": repo_crumb, "collection": {**coll_crumb, "files": part["files"]}, "part": shown[n],
+                    "previous": shown[n - 1] if n else None, "next": shown[n + 1] if n + 1 < len(parts) else None,
+                    "parts": shown}, f"{part['first']} to {part['last']}, {title}")
+
+
+def _parts(coll: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A collection's files in listing pages of at most ``PAGE`` files (one part: the collection's own page).
+
+    A part's folder, ``_2/``, is a name no file's slug can take (slugs hold no '_').
+    """
+    files = coll["files"]
+    if len(files) <= PAGE:
+        yield {"path": coll["path"], "files": files}
+        return
+    for n, start in enumerate(range(0, len(files), PAGE), 1):
+        chunk = files[start:start + PAGE]
+        yield {"path": f"{coll['path']}_{n}/", "number": n, "files": chunk, "first": chunk[0]["name"],
+               "last": chunk[-1]["name"], "count": len(chunk), "cited": sum(f["count"] for f in chunk)}
 
 
 def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
