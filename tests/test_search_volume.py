@@ -49,3 +49,36 @@ def test_a_missing_volume_fails_at_the_end_with_its_name(site: Path) -> None:
     indexer.finish_volume("v13")
     with pytest.raises(SearchError, match=r"v99:1:1: error: no such volume folder"):
         indexer.finish()
+
+
+def test_the_volumes_left_at_the_end_are_indexed_two_at_a_time(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from despatch.search import volume as volume_module
+
+    for n in range(4):
+        shutil.copytree(site / "v13", site / f"w{n}")
+    threads: dict[str, str] = {}
+    index_one = volume_module._index_volume
+
+    def slow(volume_dir: Path) -> tuple[int, int]:
+        threads[volume_dir.name] = threading.current_thread().name
+        time.sleep(0.3)  # long enough for the volumes still waiting to reach the second thread
+        return index_one(volume_dir)
+
+    monkeypatch.setattr(volume_module, "_index_volume", slow)
+    indexer = VolumeIndexer(site, edition=["w0", "w1", "w2", "w3"])
+    for n in range(4):
+        indexer.finish_volume(f"w{n}")
+    stats = indexer.finish()
+    assert list(stats.pages) == ["w0", "w1", "w2", "w3"] and set(stats.pages.values()) == {2}
+    assert len(set(threads.values())) == volume_module.AT_ONCE == 2
+
+
+def test_of_two_failing_volumes_the_first_given_is_reported(site: Path) -> None:
+    indexer = VolumeIndexer(site)
+    for vol in ("v98", "v13", "v99", "v16"):
+        indexer.finish_volume(vol)
+    with pytest.raises(SearchError, match=r"v98:1:1: error: no such volume folder"):
+        indexer.finish()

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from ..errors import SourceError
 
+# Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
+# shards): one keeps about 1.4 cores busy, two keep two; each holds the memory of its own pages.
+AT_ONCE = 2
+
 
 class SearchError(SourceError):
     """Indexing failed: Pagefind is missing or refused a volume (reported like any build error)."""

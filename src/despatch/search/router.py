@@ -20,7 +20,7 @@ from typing import Any
 
 from . import shards
 from .canon import stabilize
-from .command import pagefind
+from .command import AT_ONCE, pagefind
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -192,11 +192,16 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
     if len(bounds) == 1:
         _write_records(out, [record(summary) for summary in summaries])
     else:
-        for i in range(len(bounds)):
+        def shard(i: int) -> None:
             # Every volume has a record in the first shard, which answers searches by filters alone.
-            _write_records(out / shard_dir(i), [
-                record(summary, part[i], summary["volume"] if i == 0 else "")
-                for summary, part in zip(summaries, parts) if part[i] or i == 0])
+            _write_records(out / shard_dir(i), [record(summary, part[i], summary["volume"] if i == 0 else "")
+                                                for summary, part in zip(summaries, parts) if part[i] or i == 0])
+
+        # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+            list(pool.map(shard, range(len(bounds))))
     listing = volume_list(summaries, out, bounds if len(bounds) > 1 else None)
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / VOLUMES).write_text(text, encoding="utf-8")

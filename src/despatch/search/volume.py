@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from .command import AT_ONCE
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 
 _DONE = ""
@@ -20,9 +21,10 @@ class VolumeIndexer:
     """Per-volume Pagefind bundles under ``site_dir/<volume>/pagefind/``, each made as soon as it may be.
 
     ``finish_volume`` returns at once; the volumes are indexed one after another (the memory of one
-    volume's Pagefind, as with ``index_site``) by a thread of their own. ``finish`` waits for them,
-    writes the edition's router and returns the stats, or raises the first error, naming its volume.
-    Both may be called from any one thread of the build.
+    volume's Pagefind, as with ``index_site``) by a thread of their own while the build renders.
+    ``finish`` waits for them, ``AT_ONCE`` at a time (the build has nothing else to do by then), writes
+    the edition's router and returns the stats, or raises the first error, naming its volume. Both may
+    be called from any one thread of the build.
     """
 
     def __init__(self, site_dir: Path, edition: list[str] | None = None, previous: Path | None = None) -> None:
@@ -32,10 +34,11 @@ class VolumeIndexer:
         self.stats = SearchStats()
         self._queue: queue.Queue[str] = queue.Queue()
         self._given: list[str] = []
-        self._error: SearchError | None = None
+        self._errors: dict[str, SearchError] = {}
+        self._lock = threading.Lock()
         self._started = time.perf_counter()
-        self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._work, name="search-index", daemon=True)]
+        self._threads[0].start()
 
     @property
     def given(self) -> list[str]:
@@ -51,10 +54,17 @@ class VolumeIndexer:
 
     def finish(self) -> SearchStats:
         """Wait for every volume given, write the router over ``edition`` (default: the volumes given)."""
-        self._queue.put(_DONE)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
+        # Volumes still waiting would leave a core idle while one Pagefind indexes each in turn.
+        for i in range(1, AT_ONCE if self._queue.qsize() > 1 else 1):
+            self._threads.append(threading.Thread(target=self._work, name=f"search-index-{i}", daemon=True))
+            self._threads[-1].start()
+        for _ in self._threads:
+            self._queue.put(_DONE)
+        for thread in self._threads:
+            thread.join()
+        self.stats.pages = dict(sorted(self.stats.pages.items()))  # whichever thread indexed each
+        if self._errors:  # the first volume's, whichever thread met it first
+            raise self._errors[min(self._errors, key=self._given.index)]
         self.stats.routed = route(self.site_dir, self.edition if self.edition is not None else list(self._given),
                                   self.previous)
         self.stats.seconds = time.perf_counter() - self._started
@@ -62,12 +72,13 @@ class VolumeIndexer:
 
     def _work(self) -> None:
         while (volume := self._queue.get()) != _DONE:
-            if self._error is not None:
+            if self._errors:
                 continue                    # drain: the build learns of the first failure in finish()
             try:
                 pages, peak = _index_volume(_checked(self.site_dir, volume))
             except SearchError as exc:
-                self._error = exc
+                self._errors[volume] = exc
                 continue
-            self.stats.pages[volume] = pages
-            self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
+            with self._lock:  # the last volumes are indexed by two threads
+                self.stats.pages[volume] = pages
+                self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
