@@ -21,7 +21,6 @@ import bisect
 import math
 import re
 import unicodedata
-from collections import Counter
 from typing import Any
 
 # Words (with their ranking repeats) one shard may hold: about 130 MB of one Pagefind run.
@@ -69,15 +68,21 @@ def assign(summaries: list[dict[str, Any]], budget: int = BUDGET) -> tuple[list[
     """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words
     (a form's own words are never split), and each volume's words, with how many documents hold each,
     divided among the shards."""
+    # Plain dictionaries and a memo per word, count and form: this runs over every volume's every
+    # word at the end of a full build, when nothing else is left to do.
     memo: dict[str, set[str]] = {}
-    load: Counter[str] = Counter()
+    weight: dict[int, int] = {}
+    load: dict[str, int] = {}
     for summary in summaries:
         for word, count in summary["words"].items():
             found = memo.get(word)
             if found is None:
                 found = memo[word] = forms(word)
+            r = weight.get(count)
+            if r is None:
+                r = weight[count] = repeats(count)
             for form in found:
-                load[form] += repeats(count)
+                load[form] = load.get(form, 0) + r
     everywhere = load.pop(EVERY, 0)
     bounds, held = [""], everywhere
     for form in sorted(load):
@@ -85,14 +90,22 @@ def assign(summaries: list[dict[str, Any]], budget: int = BUDGET) -> tuple[list[
             bounds.append(form)
             held = everywhere
         held += load[form]
-    every = range(len(bounds))
+    every = tuple(range(len(bounds)))
+    shard_of = {form: (bisect.bisect_right(bounds, form) - 1,) for form in load}
+    shard_of[EVERY] = every
+    # A word's shards, once per word however many volumes hold it.
+    where: dict[str, tuple[int, ...]] = {}
+    for word, found in memo.items():
+        if len(found) == 1:
+            where[word] = shard_of[next(iter(found))]
+        else:
+            where[word] = tuple(sorted({s for form in found for s in shard_of[form]}))
     parts: list[list[dict[str, int]]] = []
     for summary in summaries:
         part: list[dict[str, int]] = [{} for _ in bounds]
         for word, count in summary["words"].items():
-            for form in memo[word]:
-                for shard in (every if form == EVERY else (bisect.bisect_right(bounds, form) - 1,)):
-                    part[shard][word] = count
+            for shard in where[word]:
+                part[shard][word] = count
         parts.append(part)
     return bounds, parts
 
