@@ -19,14 +19,16 @@ HEADER = (
     "# (content/redirects.yml or the 'redirects' option in mkdocs.yml).\n"
     "# After a deliberate change, run `despatch accept-urls` and commit this file.\n"
 )
-# Theme files, dot-folders and derived downloads (citations, a volume's references and ebook, search
-# files) come and go with the theme and the options; nobody cites them. Named here, not left out by
+# Theme files, dot-folders, derived downloads (citations, a volume's references and ebook, search
+# files) and the parts of a large archives collection (``_2/``: which files a part lists moves as the
+# edition grows, and a part goes when it shrinks) come and go with the theme, the options and the
+# edition's size; nobody cites them. Named here, not left out by
 # the order of the build's stages: an edit's build writes the volume's downloads and search changes
 # while the URLs are listed.
 EXCLUDE = ("assets/*", ".*", "*/.*", "_redirects", "redirects.json", PUBLISHED_NAME,
            "*/cite.bib", "*/cite.ris", "*/cite.json", "*/references.bib", "*/references.ris",
            "*/references.json", "*/*.epub", "pagefind/*", "*/pagefind/*", "pagefind-changes/*",
-           "*/pagefind-changes/*")
+           "*/pagefind-changes/*", "archives/*/_[0-9]*/")
 
 
 _SPACE = re.compile(r"\s")
