@@ -14,7 +14,7 @@ from ..config import Config
 from ..errors import Report
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
-from .outputs import collect_garbage, commit, index_outputs, removed_ids
+from .outputs import collect_garbage, commit, index_outputs, removed_ids, standing_outputs
 from .pages import Edition
 from .pool import Aside, aside, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
@@ -186,23 +186,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             result.stats["search"], indexer = indexer.finish(), None
         outputs = index_outputs(staging / config.url_prefix, edition)
-        old_outputs: list[str] = manifest.data.get("outputs", []) if delta else []
-        standing = set(outputs)  # gathered in one set, sorted once: the lists have thousands of paths
+        stale: list[str] = []
         if delta:
-            # Index pages left as they were are still this build's outputs (not stale).
-            standing.update(page_keys)
-            # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
-            indexed_again, touched_now = set(folded), set(touched)
-            standing.update(o for o in old_outputs if indexpages.is_volume_extra(o) and o.split("/")[0] not in
-                            (indexed_again if o.split("/")[1] == "pagefind" else touched_now))
-            standing.update(keep)
-        if same_urls:
-            standing.update(indexpages.url_outputs(old_outputs, manifest.data.get("pages", {})))
-        if delta:
-            outputs = sorted(standing)
+            # Index pages left as they were are still this build's outputs (not stale), and so on.
+            outputs, stale = standing_outputs(outputs, manifest.data.get("outputs", []), page_keys,
+                                              manifest.data.get("pages", {}), keep, folded, touched, same_urls,
+                                              indexpages.is_volume_extra)
         if report.errors:
             raise BuildFailed(report)
-        stale = sorted({o for o in old_outputs if o not in standing})
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)

@@ -178,12 +178,6 @@ def url_state(body: str, ledger: str) -> str:
     return hashlib.sha256(f"{body}\0{ledger}".encode()).hexdigest()
 
 
-def url_outputs(outputs: list[str], page_keys: dict[str, str]) -> list[str]:
-    """The files a build's URL products wrote (sitemap, redirects, lists): its outputs that are not
-    index pages, assets or a volume's extras."""
-    return [o for o in outputs if o not in page_keys and not is_volume_extra(o) and not o.startswith("assets/")]
-
-
 def is_volume_extra(path: str) -> bool:
     """Whether a site path belongs to a volume's ebook or search shard (made by volume_extras)."""
     first, sep, rest = path.partition("/")
