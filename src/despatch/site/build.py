@@ -54,7 +54,7 @@ class BuildResult:
 
 
 def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
-          markdown_pages: bool = True, incremental: bool = True) -> BuildResult:
+          markdown_pages: bool = True, incremental: bool = True, hold: list[Any] | None = None) -> BuildResult:
     """Build the edition; nothing reaches the site unless the whole build succeeded.
 
     A full build writes a complete staging folder and swaps it in. When only documents changed
@@ -65,6 +65,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     With search, an incremental build indexes the changed documents into a small changes bundle and
     leaves their volumes' bundles as they were (see ``searchdelta``): its search files then differ
     from a full build's, but answer every query with the same documents.
+
+    ``hold``: a list the build's large objects (the edition's records, the manifest) are put in
+    rather than freed on return, for a program that ends next and need not free them one by one.
     """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
@@ -118,6 +121,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             atomic.discard(staging)
             atomic.discard(tei_staging)
             gc.unfreeze()
+            if hold is not None:
+                hold.extend([edition, manifest, keys, shared])
             return _finish(result, edition, start, delta=True)
         pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base)
         shared.nav_links = pages.nav
@@ -157,7 +162,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if parallel and config.search and not folded:
             searching = aside(searchdelta.index, *search_args)
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        urls = indexpages.url_body(edition, pages.files())
+        urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
@@ -211,12 +216,15 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending)
+                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending,
+                  url_docs=url_docs)
     searchdelta.settle(manifest.path.parent)
     live = {r.digest for r in edition.all_records()}
     collect_garbage(docs_cache, live, edition.memo.get("dropped") if not heavy else None)
     gc.unfreeze()
     result.rendered = len(changed)
+    if hold is not None:
+        hold.extend([edition, manifest, keys, page_keys, outputs, shared, old])
     return _finish(result, edition, start, delta)
 
 

@@ -114,14 +114,16 @@ class Manifest:
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
-             pending: dict[str, dict[str, Any]] | None = None) -> None:
+             pending: dict[str, dict[str, Any]] | None = None, url_docs: dict[str, list[str]] | None = None) -> None:
         """Record the build: per document its render key, the index files it wrote, each index page's key.
 
         ``pending``: by volume, the documents changed since the volume was last indexed for search
-        whole (searched through the changes bundle instead); a full build leaves none.
+        whole (searched through the changes bundle instead); a full build leaves none. ``url_docs``:
+        by volume, the hashes ``url_body`` may take again.
         """
         self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
-                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}}}
+                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}},
+                     "url_docs": url_docs or {}}
         self.write()
 
     def write(self) -> None:
