@@ -51,13 +51,13 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
     snap = cache.Snapshot(snapshot, base)
-    present = set(os.listdir(docs_cache))
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
     cut, stat, get = len(root), os.stat, snap.get
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
+    # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
         for v in volumes:
             prefix = os.path.join(v.folder, "")
@@ -71,7 +71,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
                         else stat(text)
                     sig = (st.st_mtime_ns, st.st_size, st.st_ino)
                     hit = get(display, sig)
-                    if hit is not None and hit.digest + ".doc" in present:
+                    if hit is not None:
                         slots.append(hit)
                         continue
                     tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
@@ -120,6 +120,7 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
                          snapshot=docs_cache.parent / "sources.snapshot", dropped=dropped)
     edition = gather.gather(config, volumes, records, report, stats)
     edition.memo["dropped"] = dropped  # what an edit's build deletes of the cache, rather than list it
+    edition.memo["read_base"] = base   # for a conversion render_stage finds gone from the cache
     return edition
 
 
@@ -138,6 +139,7 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
                 continue
             tasks.append(RenderTask(rec, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
                                     str(docs_cache), str(staging), str(tei_staging)))
+    restore(edition, shared, docs_cache, tasks, report, context)
     left = Counter(task.record.volume for task in tasks)
     results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
     for i, (task, diags) in enumerate(zip(tasks, results), 1):
@@ -147,6 +149,24 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
         left[task.record.volume] -= 1
         if on_volume is not None and not left[task.record.volume] and not report.errors:
             on_volume(task.record.volume)
+
+
+def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[RenderTask], report: Report,
+            context: BaseContext | None = None) -> None:
+    """Convert again the documents to render whose cached conversion is gone (deleted since the last
+    read, which took their records from the snapshot without looking): same source, same digest."""
+    base = edition.memo.get("read_base")
+    if base is None or not tasks:
+        return
+    # Listed once for many documents; a few (an edit's) are looked up one by one.
+    names = set(os.listdir(docs_cache)) if len(tasks) > 64 and docs_cache.is_dir() else None
+    there = (lambda name: name in names) if names is not None else \
+        (lambda name: os.path.exists(os.path.join(docs_cache, name)))
+    again = [ReadTask(r.volume, str(edition.config.project_dir / r.source), r.source, str(docs_cache), base)
+             for r in (task.record for task in tasks) if not there(r.digest + ".doc")]
+    for _, diags in pmap(read_one, again, shared, worker_count(edition.config, len(again)), context):
+        for d in diags:
+            report.add(d)
 
 
 def shown(config: Config, path: Path) -> str:
