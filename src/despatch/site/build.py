@@ -99,7 +99,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if report.errors:
             raise BuildFailed(report)
         know_targets(shared, edition)
-        keys = render_keys(edition, render_base)
+        keys = render_keys(edition, render_base, manifest.data if delta else None)
         old = manifest.data.get("docs", {}) if delta else {}
         # A page a preview (or an interrupted build) wrote is rendered again even when its source went
         # back to what was built, and its search is brought up to date.
@@ -217,7 +217,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
                   urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending,
-                  url_docs=url_docs)
+                  url_docs=url_docs, key_prints=edition.memo.get("key_prints"))
     searchdelta.settle(manifest.path.parent)
     live = {r.digest for r in edition.all_records()}
     collect_garbage(docs_cache, live, edition.memo.get("dropped") if not heavy else None)

@@ -30,13 +30,28 @@ def sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_keys(edition: Edition, base: str) -> dict[str, str]:
-    """Every document's render key, by 'volume/id'."""
-    docs_hash = sha(*sorted(f"{r.volume}/{r.id}" for r in edition.all_records()))
+def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None) -> dict[str, str]:
+    """Every document's render key, by 'volume/id'.
+
+    ``last``: the last build's manifest. A volume whose records show the same fields as then (its
+    ``volume_print``) takes its keys from there. The prints are left in ``edition.memo["key_prints"]``.
+    """
+    names = {vol: [f"{vol}/{rec.id}" for rec in edition.records[vol]] for vol in sorted(edition.records)}
+    docs_hash = sha(*sorted(name for vol_names in names.values() for name in vol_names))
+    old_keys, old_prints = (last.get("docs"), last.get("key_prints")) if last is not None else (None, None)
+    old_keys = old_keys if isinstance(old_keys, dict) else {}
+    old_prints = old_prints if isinstance(old_prints, dict) else {}
     keys: dict[str, str] = {}
-    for vol in sorted(edition.records):
+    prints: dict[str, str] = {}
+    for vol, vol_names in names.items():
         docs = edition.records[vol]
-        keys.update(zip([f"{vol}/{rec.id}" for rec in docs], cache.volume_render_keys(base, docs, docs_hash)))
+        prints[vol] = mark = cache.volume_print(base, docs, docs_hash)
+        kept = [old_keys.get(name) for name in vol_names] if old_prints.get(vol) == mark else [None]
+        if all(isinstance(k, str) for k in kept):
+            keys.update(zip(vol_names, kept))
+        else:
+            keys.update(zip(vol_names, cache.volume_render_keys(base, docs, docs_hash)))
+    edition.memo["key_prints"] = prints
     return keys
 
 
