@@ -157,10 +157,11 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # pages (processes, not threads: a thread waiting on files would queue for the interpreter's
         # lock behind the rendering). An incremental build's extras record no statistics.
         parallel = delta and worker_count(config, 64) > 1
-        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
-            ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
+        # The search changes first: waiting on Pagefind's command, they take longest.
         if parallel and config.search and not folded:
             searching = aside(searchdelta.index, *search_args)
+        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
+            ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
@@ -177,6 +178,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                only={r.id for r in edition.records.get(vol, [])})
+        # The manifest's large parts known now are written while the copies of this process finish.
+        manifest.prepare(docs=keys, pages=page_keys)
         if ebooks is not None:
             ebooks.result()
         else:

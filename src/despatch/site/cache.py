@@ -135,6 +135,14 @@ class Manifest:
                      "url_docs": url_docs or {}, "key_prints": key_prints or {}}
         self.write()
 
+    def prepare(self, **parts: Any) -> None:
+        """Write the files of large parts (``docs=``, ``pages=``) the coming ``save`` will record, while the
+        build waits for other processes: named by their bytes, they replace nothing until it names them."""
+        for part, value in parts.items():
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                self._write_part(part, value)
+
     def write(self) -> None:
         """Write the manifest (each file new, renamed into place; the parts first, then what names them)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,18 +151,24 @@ class Manifest:
             if part not in main:
                 continue
             value = main.pop(part)
-            kept, copy = self._parts.get(part), _copy(value)
-            if kept is None or copy is None or kept[1] is None or kept[1] != value:
-                data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
-                name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
-                _replace(self.path.parent / name, data)
-                kept = self._parts[part] = (name, copy)
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                kept = self._write_part(part, value)
             main[part + "@"] = kept[0]
         _replace(self.path, json.dumps(main).encode("utf-8"))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
         for old in self.path.parent.glob(f"{self.path.stem}-*"):
             if old.name not in named:
                 old.unlink(missing_ok=True)  # a part no manifest names any more
+
+    def _write_part(self, part: str, value: Any) -> tuple[str, Any]:
+        """One part's file, named by the hash of its bytes, and an unchangeable copy to tell later changes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
+        name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
+        _replace(self.path.parent / name, data)
+        kept = self._parts[part] = (name, _copy(value))
+        return kept
 
 
 def _copy(value: Any) -> Any:
