@@ -16,7 +16,7 @@ from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, index_outputs, removed_ids, standing_outputs
 from .pages import Edition
-from .pool import Aside, aside, pmap, thread_safe_context, worker_count
+from .pool import Aside, Call, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
@@ -158,10 +158,13 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # lock behind the rendering). An incremental build's extras record no statistics.
         parallel = delta and worker_count(config, 64) > 1
         # The search changes first: waiting on Pagefind's command, they take longest.
+        calls: dict[str, Call] = {}
         if parallel and config.search and not folded:
-            searching = aside(searchdelta.index, *search_args)
+            calls["search"] = (searchdelta.index, search_args, {})
         if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
-            ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
+            calls["ebooks"] = (indexpages.volume_extras, (edition, root, touched, {}), extras)
+        started = dict(zip(calls, aside_all(list(calls.values())) or []))
+        searching, ebooks = started.get("search"), started.get("ebooks")
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
