@@ -1,6 +1,7 @@
 """Seconds a `despatch build` takes after one word is inserted into one document of a built edition.
 
     python benchmarks/edit_latency.py PROJECT [--edits 7] [--body] [--no-search] [--keep-bytecode]
+    python benchmarks/edit_latency.py PROJECT --src SRC --against PROJECT2 --against-src SRC2 [--edits 15]
 
 PROJECT is a despatch project that was built once (e.g. one written by generate.py). Each edit
 inserts a new word after the first " the " of another document (d1…, spread over the volumes; often
@@ -9,6 +10,11 @@ runs a fresh `python -m despatch build` in PROJECT, timing its wall clock and it
 system, the build and the processes it waited for). Sources are edited in place. By default the
 command runs with bytecode caching on (`PYTHONDONTWRITEBYTECODE` unset), as an installed despatch
 does; a first unmeasured build writes the bytecode.
+
+With ``--against``, two projects built once from the same sources are edited alike, one edit at a
+time in turn (alternating which goes first), each built with its own code (``--src`` and
+``--against-src`` are put on PYTHONPATH): an A/B of two versions of despatch that other work on the
+machine slows alike. Both must have the same edit history (the search changes bundle grows with it).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -66,6 +73,28 @@ def edit(source: Path, word: str, body: bool = False) -> None:
     source.write_text(text[:at] + f" the {word} " + text[at + 5:], encoding="utf-8")
 
 
+def summary(name: str, runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    return (f"{name}: {len(runs)} edits: wall {min(walls):.3f}–{max(walls):.3f} s (median {statistics.median(walls):.3f}), "
+            f"CPU {min(cpus):.3f}–{max(cpus):.3f} s (median {statistics.median(cpus):.3f})")
+
+
+def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool) -> None:
+    """Edit and build each side in turn, alternating which goes first; print each side's summary."""
+    for project, env in sides:
+        run(project, search, env)  # brings each site up to date (and writes bytecode)
+    picked = [sources(project, edits) for project, _ in sides]
+    runs: list[list[tuple[float, float]]] = [[] for _ in sides]
+    stamp = int(time.time())
+    for n in range(min(len(p) for p in picked)):
+        order = list(range(len(sides)))[::-1 if n % 2 else 1]
+        for i in order:
+            edit(picked[i][n], f"word{stamp}x{n}", body)
+            runs[i].append(run(sides[i][0], search, sides[i][1]))
+    for (project, _), side in zip(sides, runs):
+        print(summary(str(project), side))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("project", type=Path)
@@ -75,24 +104,31 @@ def main(argv: list[str] | None = None) -> int:
                     help="edit the body, not the first ' the ' (which may be the title's: index pages change too)")
     ap.add_argument("--keep-bytecode", action="store_true",
                     help="keep the environment's PYTHONDONTWRITEBYTECODE (compile every module each run)")
+    ap.add_argument("--src", help="the code to build PROJECT with (put first on PYTHONPATH)")
+    ap.add_argument("--against", type=Path, help="a second project, edited and built in turn with PROJECT")
+    ap.add_argument("--against-src", help="the code to build the second project with")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     if not args.keep_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     search = not args.no_search
+    if args.against is not None:
+        with_src = lambda src: {**env, "PYTHONPATH": src} if src else env
+        compare([(args.project, with_src(args.src)), (args.against, with_src(args.against_src))],
+                args.edits, search, args.body)
+        return 0
+    if args.src:
+        env["PYTHONPATH"] = args.src
     wall, cpu = run(args.project, search, env)  # brings the site up to date (and writes bytecode)
     print(f"unchanged: {wall:.2f} s wall, {cpu:.2f} s CPU")
-    walls, cpus = [], []
+    runs = []
     stamp = int(time.time())
     for n, source in enumerate(sources(args.project, args.edits)):
         edit(source, f"word{stamp}x{n}", args.body)
-        wall, cpu = run(args.project, search, env)
-        walls.append(wall)
-        cpus.append(cpu)
-        print(f"{source.parent.name}/{source.name}: {wall:.2f} s wall, {cpu:.2f} s CPU")
-    if walls:
-        print(f"{len(walls)} edits: wall {min(walls):.2f}–{max(walls):.2f} s (median {sorted(walls)[len(walls) // 2]:.2f}), "
-              f"CPU {min(cpus):.2f}–{max(cpus):.2f} s")
+        runs.append(run(args.project, search, env))
+        print(f"{source.parent.name}/{source.name}: {runs[-1][0]:.2f} s wall, {runs[-1][1]:.2f} s CPU")
+    if runs:
+        print(summary("all", runs))
     return 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from robust import tree_digest
 
-from despatch.site.pool import Aside, aside
+from despatch.site.pool import Aside, aside, aside_all
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -87,12 +87,27 @@ def test_a_process_that_dies_is_an_error_not_a_hang() -> None:
         running.result()
 
 
+@forking
+def test_calls_set_aside_together_each_answer_from_a_process_of_its_own() -> None:
+    if not _alone():
+        pytest.skip("another test left a thread running")
+    started = aside_all([(_pid_and, (1,), {}), (_fail, ("second",), {}), (_pid_and, (3,), {}), (_die, (), {})])
+    assert started is not None and started[0].pid is not None and started[1].pid is None
+    first, third = started[0].result(), started[2].result()
+    assert first[1] == 2 and third[1] == 6 and len({first[0], third[0], os.getpid()}) == 3
+    with pytest.raises(ValueError, match="second"):
+        started[1].result()
+    with pytest.raises(RuntimeError, match="without its result"):
+        started[3].result()
+
+
 def test_not_set_aside_while_other_threads_run() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
         assert aside(_pid_and, 1) is None  # a fork would copy the other thread's locks, perhaps held
+        assert aside_all([(_pid_and, (1,), {})]) is None
     finally:
         stop.set()
         thread.join()
@@ -103,12 +118,12 @@ import json, sys
 from despatch.config import load_config
 from despatch.site import build as stage
 calls = []
-real = stage.aside
-def spy(*args, **kwargs):
-    running = real(*args, **kwargs)
-    calls.append(running is not None)
+real = stage.aside_all
+def spy(started):
+    running = real(started)
+    calls.extend([running is not None] * len(started))
     return running
-stage.aside = spy
+stage.aside_all = spy
 stage.build(load_config(sys.argv[1], workers=int(sys.argv[2]), search=sys.argv[3] == "search"))
 print(json.dumps(calls))
 """

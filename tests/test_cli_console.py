@@ -37,3 +37,24 @@ def test_the_plain_console_takes_the_calls_the_commands_make(capsys) -> None:  #
     console.print("[bold]kept as written[/bold]", style="red", markup=False, soft_wrap=True)
     assert capsys.readouterr().err == "[bold]kept as written[/bold]\n"
     assert not console.is_terminal
+
+
+PROGRAM = """
+import atexit, sys
+atexit.register(lambda: print("exit handler ran", flush=True))
+from despatch import cli
+sys.argv = ["despatch", *sys.argv[1:]]
+print("buffered, never flushed by hand", end="")
+sys.exit(cli.main())
+"""
+
+
+def test_the_program_ends_after_a_build_with_its_code_its_output_and_its_exit_handlers(tmp_path: Path) -> None:
+    ok = write_project(tmp_path / "ok", {"v1": {"d1.txt": TELEGRAM.format(n=1, body="Some text.")}})
+    bad = write_project(tmp_path / "bad", {"v1": {"d1.txt": b""}})
+    for root, code in ((ok, 0), (bad, 1)):
+        done = subprocess.run([sys.executable, "-c", PROGRAM, "build", "-f", str(root / "mkdocs.yml")],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == code, done.stderr
+        assert done.stdout == "buffered, never flushed by handexit handler ran\n"
+        assert ("Built " in done.stderr) == (code == 0) and "Traceback" not in done.stderr

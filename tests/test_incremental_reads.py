@@ -86,3 +86,16 @@ def test_an_edit_that_keeps_every_url_equals_a_full_build(edition: Path, tmp_pat
     shutil.copytree(edition, full, ignore=shutil.ignore_patterns("build"))
     build(load_config(full / "mkdocs.yml", workers=1), incremental=False)
     assert tree_digest(full / "build" / "site") == tree_digest(site)
+
+
+def test_conversions_gone_from_the_cache_are_made_again_when_their_pages_are(edition: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree_digest(edition / "build" / "site")
+    cache = edition / "build" / ".cache"
+    for doc in (cache / "docs").glob("*.doc"):
+        doc.unlink()  # the snapshot still has every record: no source is read for its record
+    (cache / "manifest.json").unlink()  # so every page is rendered again
+    assert len(_reads(edition, monkeypatch)) == 12  # each converted again as its page needed it
+    assert len(list((cache / "docs").glob("*.doc"))) == 12
+    assert tree_digest(edition / "build" / "site") == before
+    assert _reads(edition, monkeypatch) == []

@@ -60,3 +60,23 @@ def test_a_part_of_other_values_is_written_every_time(tmp_path: Path) -> None:
     pages["a/index.html"].append("k2")  # reachable from any shallow copy: not to be trusted
     m.save("base", {}, ["a/index.html"], pages)  # type: ignore[arg-type]
     assert Manifest(path).data["pages"] == {"a/index.html": ["g", "k", "k2"]}
+
+
+def test_parts_prepared_before_the_save_are_not_written_twice_and_name_nothing_until_then(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    m = Manifest(path)
+    m.prepare(docs={"v/d1": "k2"}, pages={"a/index.html": "g k"})
+    # A build that fails now leaves the last manifest as it was.
+    assert Manifest(path).data["docs"] == {"v/d1": "k"}
+    prepared = _files(tmp_path)
+    assert len([n for n in prepared if n.startswith("manifest-docs-")]) == 2
+    _save(m, {"v/d1": "k2"}, ["a/index.html"], {"a/index.html": "g k"})
+    after = _files(tmp_path)
+    assert all(after[n] == prepared[n] for n in after if n != "manifest.json")  # none written again
+    assert len([n for n in after if n.startswith("manifest-docs-")]) == 1  # the old one gone
+    assert Manifest(path).data["docs"] == {"v/d1": "k2"}
+    # Changed after it was prepared: the save writes what it is given.
+    m.prepare(docs={"v/d1": "k3"})
+    _save(m, {"v/d1": "k4"}, ["a/index.html"], {"a/index.html": "g k"})
+    assert Manifest(path).data["docs"] == {"v/d1": "k4"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -49,3 +50,34 @@ def test_a_volume_s_keys_are_each_document_s_render_key() -> None:
                 for i, d in enumerate(docs)]
     assert volume_render_keys("b", docs, "h") == expected
     assert volume_render_keys("b", [], "h") == []
+
+
+def _edition(titles: dict[str, list[str]]) -> Any:
+    from types import SimpleNamespace
+
+    records = {vol: [DocRecord(volume=vol, id=f"d{i}", n=str(i), title=t, order=i - 1, digest=f"{vol}{i}" * 8,
+                               refs=[("#d1", 1)] if i == 2 else [])
+                     for i, t in enumerate(ts, 1)] for vol, ts in titles.items()}
+    return SimpleNamespace(records=records, memo={})
+
+
+def test_a_volume_whose_records_show_the_same_fields_takes_its_last_keys() -> None:
+    from despatch.site.stages import render_keys
+
+    first = _edition({"v1": ["A", "B", "C"], "v2": ["D", "E"]})
+    keys = render_keys(first, "base")
+    last = {"docs": keys, "key_prints": first.memo["key_prints"]}
+    assert render_keys(_edition({"v1": ["A", "B", "C"], "v2": ["D", "E"]}), "base", last) == keys
+    # The middle title changed: its neighbours' keys change, computed again, equal to keys made afresh.
+    edited = _edition({"v1": ["A", "B2", "C"], "v2": ["D", "E"]})
+    again = render_keys(edited, "base", last)
+    assert again == render_keys(_edition({"v1": ["A", "B2", "C"], "v2": ["D", "E"]}), "base")
+    assert {k for k in keys if keys[k] != again[k]} == {"v1/d1", "v1/d3"}
+    # Taken, not made again: a forged key of an unchanged volume comes back as it was recorded.
+    forged = {**last, "docs": {**keys, "v2/d1": "forged"}}
+    same = {"v1": ["A", "B", "C"], "v2": ["D", "E"]}
+    assert render_keys(_edition(same), "base", forged)["v2/d1"] == "forged"
+    # Another base, or a document added elsewhere (links may now resolve), and nothing is taken.
+    assert render_keys(_edition(same), "other", forged)["v2/d1"] != "forged"
+    grown = render_keys(_edition({"v1": ["A", "B", "C", "F"], "v2": ["D", "E"]}), "base", forged)
+    assert grown["v2/d1"] != "forged"

@@ -110,3 +110,9 @@ def test_build_output_with_the_div_moved_in_is_valid() -> None:
     div = read_tei(CORPUS_TEI[0].read_bytes(), "x.xml").div
     tree = build_tei(Converted(div, "x.xml"), Volume(id="v", title="T"), "x.xml")
     assert validate_tei(tree, "x.xml") == []
+
+
+def test_the_schema_compiled_is_the_shipped_file() -> None:
+    from despatch.validate.schema import _schema_bytes
+
+    assert _schema_bytes() == Path(schema_path()).read_bytes()

@@ -14,9 +14,15 @@ from ..config import Config
 from ..errors import Report
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
-from .outputs import collect_garbage, commit, index_outputs, removed_ids
+from .outputs import (
+    collect_garbage,
+    commit,
+    index_outputs,
+    removed_ids,
+    standing_outputs,
+)
 from .pages import Edition
-from .pool import Aside, aside, pmap, thread_safe_context, worker_count
+from .pool import Aside, Call, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
@@ -54,7 +60,7 @@ class BuildResult:
 
 
 def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
-          markdown_pages: bool = True, incremental: bool = True) -> BuildResult:
+          markdown_pages: bool = True, incremental: bool = True, hold: list[Any] | None = None) -> BuildResult:
     """Build the edition; nothing reaches the site unless the whole build succeeded.
 
     A full build writes a complete staging folder and swaps it in. When only documents changed
@@ -65,6 +71,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     With search, an incremental build indexes the changed documents into a small changes bundle and
     leaves their volumes' bundles as they were (see ``searchdelta``): its search files then differ
     from a full build's, but answer every query with the same documents.
+
+    ``hold``: a list the build's large objects (the edition's records, the manifest) are put in
+    rather than freed on return, for a program that ends next and need not free them one by one.
     """
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
@@ -96,7 +105,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if report.errors:
             raise BuildFailed(report)
         know_targets(shared, edition)
-        keys = render_keys(edition, render_base)
+        keys = render_keys(edition, render_base, manifest.data if delta else None)
         old = manifest.data.get("docs", {}) if delta else {}
         # A page a preview (or an interrupted build) wrote is rendered again even when its source went
         # back to what was built, and its search is brought up to date.
@@ -118,6 +127,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             atomic.discard(staging)
             atomic.discard(tei_staging)
             gc.unfreeze()
+            if hold is not None:
+                hold.extend([edition, manifest, keys, shared])
             return _finish(result, edition, start, delta=True)
         pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base)
         shared.nav_links = pages.nav
@@ -152,12 +163,16 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # pages (processes, not threads: a thread waiting on files would queue for the interpreter's
         # lock behind the rendering). An incremental build's extras record no statistics.
         parallel = delta and worker_count(config, 64) > 1
-        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
-            ebooks = aside(indexpages.volume_extras, edition, root, touched, {}, **extras)
+        # The search changes first: waiting on Pagefind's command, they take longest.
+        calls: dict[str, Call] = {}
         if parallel and config.search and not folded:
-            searching = aside(searchdelta.index, *search_args)
+            calls["search"] = (searchdelta.index, search_args, {})
+        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
+            calls["ebooks"] = (indexpages.volume_extras, (edition, root, touched, {}), extras)
+        started = dict(zip(calls, aside_all(list(calls.values())) or []))
+        searching, ebooks = started.get("search"), started.get("ebooks")
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        urls = indexpages.url_body(edition, pages.files())
+        urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
@@ -172,6 +187,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 atomic.overlay(live / vol, root / vol,
                                skip={f"{rid}" for rid in removed_ids(removed, vol)} | {"pagefind"},
                                only={r.id for r in edition.records.get(vol, [])})
+        # The manifest's large parts known now are written while the copies of this process finish.
+        manifest.prepare(docs=keys, pages=page_keys)
         if ebooks is not None:
             ebooks.result()
         else:
@@ -186,23 +203,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             result.stats["search"], indexer = indexer.finish(), None
         outputs = index_outputs(staging / config.url_prefix, edition)
-        old_outputs: list[str] = manifest.data.get("outputs", []) if delta else []
-        standing = set(outputs)  # gathered in one set, sorted once: the lists have thousands of paths
+        stale: list[str] = []
         if delta:
-            # Index pages left as they were are still this build's outputs (not stale).
-            standing.update(page_keys)
-            # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
-            indexed_again, touched_now = set(folded), set(touched)
-            standing.update(o for o in old_outputs if indexpages.is_volume_extra(o) and o.split("/")[0] not in
-                            (indexed_again if o.split("/")[1] == "pagefind" else touched_now))
-            standing.update(keep)
-        if same_urls:
-            standing.update(indexpages.url_outputs(old_outputs, manifest.data.get("pages", {})))
-        if delta:
-            outputs = sorted(standing)
+            # Index pages left as they were are still this build's outputs (not stale), and so on.
+            outputs, stale = standing_outputs(outputs, manifest.data.get("outputs", []), page_keys,
+                                              manifest.data.get("pages", {}), keep, folded, touched, same_urls,
+                                              indexpages.is_volume_extra)
         if report.errors:
             raise BuildFailed(report)
-        stale = sorted({o for o in old_outputs if o not in standing})
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
@@ -220,12 +228,15 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending)
+                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending,
+                  url_docs=url_docs, key_prints=edition.memo.get("key_prints"))
     searchdelta.settle(manifest.path.parent)
     live = {r.digest for r in edition.all_records()}
     collect_garbage(docs_cache, live, edition.memo.get("dropped") if not heavy else None)
     gc.unfreeze()
     result.rendered = len(changed)
+    if hold is not None:
+        hold.extend([edition, manifest, keys, page_keys, outputs, shared, old])
     return _finish(result, edition, start, delta)
 
 

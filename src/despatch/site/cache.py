@@ -70,6 +70,14 @@ def volume_render_keys(base: str, docs: list[DocRecord], docs_hash: str) -> list
     return [_page_key(base, rec, near[i], near[i + 2], docs_hash) for i, rec in enumerate(docs)]
 
 
+def volume_print(base: str, docs: list[DocRecord], docs_hash: str) -> str:
+    """One hash of everything the volume's render keys are made of (``volume_render_keys``): when it is
+    the last build's, so are the keys. Fields end with NUL and records with ETX, which no field holds."""
+    text = "\3".join([f"{r.digest}\0{r.order}\0{r.date_min}\0{r.date_max}\0{r.date_basis}\0"
+                      f"{r.volume}\1{r.id}\1{r.n}\1{r.title}\0{bool(r.refs)}" for r in docs])
+    return hashlib.sha256(f"{base}\0{docs_hash}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _page_key(base: str, rec: DocRecord, prev: str, nxt: str, docs_hash: str) -> str:
     """Fields joined by NUL, which no XML text holds (a string, not JSON: it runs for every document)."""
     # Only documents that link elsewhere depend on which documents the edition holds.
@@ -114,15 +122,26 @@ class Manifest:
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
-             pending: dict[str, dict[str, Any]] | None = None) -> None:
+             pending: dict[str, dict[str, Any]] | None = None, url_docs: dict[str, list[str]] | None = None,
+             key_prints: dict[str, str] | None = None) -> None:
         """Record the build: per document its render key, the index files it wrote, each index page's key.
 
         ``pending``: by volume, the documents changed since the volume was last indexed for search
-        whole (searched through the changes bundle instead); a full build leaves none.
+        whole (searched through the changes bundle instead); a full build leaves none. ``url_docs``:
+        by volume, the hashes ``url_body`` may take again; ``key_prints``, those ``render_keys`` may.
         """
         self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
-                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}}}
+                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}},
+                     "url_docs": url_docs or {}, "key_prints": key_prints or {}}
         self.write()
+
+    def prepare(self, **parts: Any) -> None:
+        """Write the files of large parts (``docs=``, ``pages=``) the coming ``save`` will record, while the
+        build waits for other processes: named by their bytes, they replace nothing until it names them."""
+        for part, value in parts.items():
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                self._write_part(part, value)
 
     def write(self) -> None:
         """Write the manifest (each file new, renamed into place; the parts first, then what names them)."""
@@ -132,18 +151,24 @@ class Manifest:
             if part not in main:
                 continue
             value = main.pop(part)
-            kept, copy = self._parts.get(part), _copy(value)
-            if kept is None or copy is None or kept[1] is None or kept[1] != value:
-                data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
-                name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
-                _replace(self.path.parent / name, data)
-                kept = self._parts[part] = (name, copy)
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                kept = self._write_part(part, value)
             main[part + "@"] = kept[0]
         _replace(self.path, json.dumps(main).encode("utf-8"))
         named = {self.path.name} | {name for name, _ in self._parts.values()}
         for old in self.path.parent.glob(f"{self.path.stem}-*"):
             if old.name not in named:
                 old.unlink(missing_ok=True)  # a part no manifest names any more
+
+    def _write_part(self, part: str, value: Any) -> tuple[str, Any]:
+        """One part's file, named by the hash of its bytes, and an unchangeable copy to tell later changes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
+        name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
+        _replace(self.path.parent / name, data)
+        kept = self._parts[part] = (name, _copy(value))
+        return kept
 
 
 def _copy(value: Any) -> Any:

@@ -75,9 +75,12 @@ def thread_safe_context() -> BaseContext | None:
 
 
 class Aside:
-    """A call running in a forked copy of this process; ``result()`` waits for it and returns or raises."""
+    """A call running in a forked copy of this process; ``result()`` waits for it and returns or raises.
 
-    def __init__(self, pid: int, fd: int) -> None:
+    ``pid`` is None for a copy forked by another copy (not this process's child: it is not reaped here).
+    """
+
+    def __init__(self, pid: int | None, fd: int) -> None:
         self.pid, self.fd = pid, fd
         self._answer: tuple[bool, Any] | None = None
 
@@ -89,7 +92,7 @@ class Aside:
         with os.fdopen(self.fd, "rb") as pipe:
             while block := pipe.read(1 << 16):
                 chunks.append(block)
-        _, status = os.waitpid(self.pid, 0)
+        status = os.waitpid(self.pid, 0)[1] if self.pid is not None else "unknown"
         try:
             self._answer = pickle.loads(b"".join(chunks))
         except Exception:  # killed, or died before it could answer
@@ -106,23 +109,51 @@ class Aside:
         return value
 
 
+Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
+
+
 def aside(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Aside | None:
     """Start ``fn(*args, **kwargs)`` in a forked copy of this process, to run on another core while this
     one goes on (None where that is not safe: no fork, one core, or other threads, whose locks a fork
     would copy held). The call must only write files and return what pickles."""
-    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+    started = aside_all([(fn, args, kwargs)])
+    return started[0] if started is not None else None
+
+
+def aside_all(calls: list[Call]) -> list[Aside] | None:
+    """Start each ``(fn, args, kwargs)`` as ``aside`` does, forking this process once: each copy forks
+    the next before its own call, so a large process pays for copying its page tables once, not per call."""
+    if not calls or not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2 \
+            or threading.active_count() > 1:
         return None
     for stream in (sys.stdout, sys.stderr):  # or the copy would print what this process buffered
         stream.flush()
-    read, write = os.pipe()
+    pipes = [os.pipe() for _ in calls]
     pid = os.fork()
     if pid:
-        os.close(write)
-        return Aside(pid, read)
-    # The copy: never back into the caller's stack (its error handling would discard the build).
+        for _, write in pipes:
+            os.close(write)
+        return [Aside(pid if i == 0 else None, read) for i, (read, _) in enumerate(pipes)]
+    _run_copy(calls, pipes, 0)
+    return None  # not reached: a copy ends in _run_copy
+
+
+def _run_copy(calls: list[Call], pipes: list[tuple[int, int]], i: int) -> None:
+    """Copy ``i``: fork the next copy, then make call ``i`` and write its answer; never returns (a copy
+    going back into the caller's stack would run its error handling and discard the build)."""
     code = 0
     try:
-        os.close(read)
+        if i + 1 < len(calls):
+            try:
+                if not os.fork():
+                    _run_copy(calls, pipes, i + 1)
+            except OSError:
+                pass  # the later calls' pipes close unanswered: their callers get an error
+        for j, (read, write) in enumerate(pipes):
+            os.close(read)
+            if j != i:
+                os.close(write)
+        fn, args, kwargs = calls[i]
         try:
             answer = pickle.dumps((True, fn(*args, **kwargs)))
         except BaseException as exc:
@@ -130,7 +161,7 @@ def aside(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Aside | None:
                 answer = pickle.dumps((False, exc))
             except Exception:
                 answer = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        with os.fdopen(write, "wb") as pipe:
+        with os.fdopen(pipes[i][1], "wb") as pipe:
             pipe.write(answer)
     except BaseException:
         code = 1

@@ -30,13 +30,28 @@ def sha(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_keys(edition: Edition, base: str) -> dict[str, str]:
-    """Every document's render key, by 'volume/id'."""
-    docs_hash = sha(*sorted(f"{r.volume}/{r.id}" for r in edition.all_records()))
+def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None) -> dict[str, str]:
+    """Every document's render key, by 'volume/id'.
+
+    ``last``: the last build's manifest. A volume whose records show the same fields as then (its
+    ``volume_print``) takes its keys from there. The prints are left in ``edition.memo["key_prints"]``.
+    """
+    names = {vol: [f"{vol}/{rec.id}" for rec in edition.records[vol]] for vol in sorted(edition.records)}
+    docs_hash = sha(*sorted(name for vol_names in names.values() for name in vol_names))
+    old_keys, old_prints = (last.get("docs"), last.get("key_prints")) if last is not None else (None, None)
+    old_keys = old_keys if isinstance(old_keys, dict) else {}
+    old_prints = old_prints if isinstance(old_prints, dict) else {}
     keys: dict[str, str] = {}
-    for vol in sorted(edition.records):
+    prints: dict[str, str] = {}
+    for vol, vol_names in names.items():
         docs = edition.records[vol]
-        keys.update(zip([f"{vol}/{rec.id}" for rec in docs], cache.volume_render_keys(base, docs, docs_hash)))
+        prints[vol] = mark = cache.volume_print(base, docs, docs_hash)
+        kept = [old_keys.get(name) for name in vol_names] if old_prints.get(vol) == mark else [None]
+        if all(isinstance(k, str) for k in kept):
+            keys.update(zip(vol_names, kept))
+        else:
+            keys.update(zip(vol_names, cache.volume_render_keys(base, docs, docs_hash)))
+    edition.memo["key_prints"] = prints
     return keys
 
 
@@ -51,13 +66,13 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
     snap = cache.Snapshot(snapshot, base)
-    present = set(os.listdir(docs_cache))
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
     cut, stat, get = len(root), os.stat, snap.get
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
+    # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
         for v in volumes:
             prefix = os.path.join(v.folder, "")
@@ -71,7 +86,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
                         else stat(text)
                     sig = (st.st_mtime_ns, st.st_size, st.st_ino)
                     hit = get(display, sig)
-                    if hit is not None and hit.digest + ".doc" in present:
+                    if hit is not None:
                         slots.append(hit)
                         continue
                     tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
@@ -120,6 +135,7 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
                          snapshot=docs_cache.parent / "sources.snapshot", dropped=dropped)
     edition = gather.gather(config, volumes, records, report, stats)
     edition.memo["dropped"] = dropped  # what an edit's build deletes of the cache, rather than list it
+    edition.memo["read_base"] = base   # for a conversion render_stage finds gone from the cache
     return edition
 
 
@@ -138,6 +154,7 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
                 continue
             tasks.append(RenderTask(rec, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None,
                                     str(docs_cache), str(staging), str(tei_staging)))
+    restore(edition, shared, docs_cache, tasks, report, context)
     left = Counter(task.record.volume for task in tasks)
     results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
     for i, (task, diags) in enumerate(zip(tasks, results), 1):
@@ -147,6 +164,24 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
         left[task.record.volume] -= 1
         if on_volume is not None and not left[task.record.volume] and not report.errors:
             on_volume(task.record.volume)
+
+
+def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[RenderTask], report: Report,
+            context: BaseContext | None = None) -> None:
+    """Convert again the documents to render whose cached conversion is gone (deleted since the last
+    read, which took their records from the snapshot without looking): same source, same digest."""
+    base = edition.memo.get("read_base")
+    if base is None or not tasks:
+        return
+    # Listed once for many documents; a few (an edit's) are looked up one by one.
+    names = set(os.listdir(docs_cache)) if len(tasks) > 64 and docs_cache.is_dir() else None
+    there = (lambda name: name in names) if names is not None else \
+        (lambda name: os.path.exists(os.path.join(docs_cache, name)))
+    again = [ReadTask(r.volume, str(edition.config.project_dir / r.source), r.source, str(docs_cache), base)
+             for r in (task.record for task in tasks) if not there(r.digest + ".doc")]
+    for _, diags in pmap(read_one, again, shared, worker_count(edition.config, len(again)), context):
+        for d in diags:
+            report.add(d)
 
 
 def shown(config: Config, path: Path) -> str:

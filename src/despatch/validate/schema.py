@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -28,14 +28,26 @@ _NOISE = re.compile(r"failed to validate attributes|failed to validate content|h
 
 def schema_path() -> str:
     """Where the shipped schema lives, for tools that want the file itself."""
+    from importlib import resources
+
     return str(resources.files("despatch.tei.schema").joinpath(SCHEMA_FILE))
+
+
+def _schema_bytes() -> bytes:
+    """The shipped schema's bytes: read beside this module, as installed (importlib's resource readers,
+    which cost an edit's build more than reading the file, only for a package that is not files)."""
+    try:
+        return (Path(__file__).resolve().parent.parent / "tei" / "schema" / SCHEMA_FILE).read_bytes()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("despatch.tei.schema").joinpath(SCHEMA_FILE).read_bytes()
 
 
 @cache
 def shipped_schema() -> etree.RelaxNG:
     """The shipped schema, compiled once per process."""
-    data = resources.files("despatch.tei.schema").joinpath(SCHEMA_FILE).read_bytes()
-    return etree.RelaxNG(parse_bytes(data, SCHEMA_FILE))
+    return etree.RelaxNG(parse_bytes(_schema_bytes(), SCHEMA_FILE))
 
 
 def _prefixed(name: str) -> str:
