@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -94,3 +95,34 @@ def test_a_layout_not_known_is_left_as_it_was(bundle: Path, tmp_path: Path) -> N
     before = tree_digest(other)
     assert not stabilize(other)
     assert tree_digest(other) == before
+
+
+def _memory_folder() -> Path:
+    """A folder on a file system that lists a folder's entries in the order they were made (tmpfs)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        pytest.skip("no memory file system here")
+    return shm
+
+
+def test_bundles_do_not_follow_the_order_the_workers_wrote_pages_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from despatch.site import stages
+    from despatch.site.worker import init
+
+    def backwards(fn, items, shared, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The last pages written first, as a busy worker may; the answers given back in order.
+        init(shared)
+        done = [fn(item) for item in reversed(list(items))]
+        return iter(reversed(done))
+
+    with tempfile.TemporaryDirectory(dir=_memory_folder()) as tmp:
+        digests = []
+        for name in ("forward", "backward"):
+            root = corpus_project(Path(tmp) / name, tei=False, search=True, limit=12)
+            if name == "backward":
+                monkeypatch.setattr(stages, "pmap", backwards)
+            build(load_config(root / "mkdocs.yml", workers=1))
+            digests.append([tree_digest(b) for b in sorted((root / "build" / "site").glob("*/pagefind"))])
+        assert digests[0] == digests[1]

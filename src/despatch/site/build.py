@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -134,12 +135,14 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared.nav_links = pages.nav
         if delta and pages.nav != manifest.data.get("nav"):
             changed, heavy = set(keys), True  # every document's page links to the navigation's pages
-        # A full build indexes each volume for search while the next ones render (Pagefind's service
-        # uses one core); its thread asks for worker processes that are not forked from this one.
+        # A full build indexes each volume for search while the next ones render (Pagefind's command
+        # runs beside them); its thread asks for worker processes that are not forked from this one.
         if config.search and not delta:
             from ..search.volume import VolumeIndexer
             indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes))
         context = thread_safe_context() if indexer is not None else None
+        if config.search:
+            _make_folders(staging / config.url_prefix, changed)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
         _release_memory(heavy)
@@ -295,3 +298,14 @@ def _release_memory(heavy: bool = True) -> None:
         pass
 
 
+
+
+def _make_folders(root: Path, keys: set[str]) -> None:
+    """Make the documents' page folders in one order before the workers write into them.
+
+    Pagefind numbers a volume's pages in the order the volume's folder lists them, which on many file
+    systems (tmpfs, btrfs, small XFS folders) is the order the folders were made: made by parallel
+    workers, the search bundles would differ from one build to the next.
+    """
+    for key in sorted(keys):
+        os.makedirs(root / key, exist_ok=True)
