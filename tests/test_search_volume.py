@@ -62,10 +62,10 @@ def test_the_volumes_left_at_the_end_are_indexed_two_at_a_time(site: Path, monke
     threads: dict[str, str] = {}
     index_one = volume_module._index_volume
 
-    def slow(volume_dir: Path) -> tuple[int, int]:
+    def slow(volume_dir: Path, running: object = None) -> tuple[int, int]:
         threads[volume_dir.name] = threading.current_thread().name
         time.sleep(0.3)  # long enough for the volumes still waiting to reach the second thread
-        return index_one(volume_dir)
+        return index_one(volume_dir, running)
 
     monkeypatch.setattr(volume_module, "_index_volume", slow)
     indexer = VolumeIndexer(site, edition=["w0", "w1", "w2", "w3"])
@@ -81,4 +81,44 @@ def test_of_two_failing_volumes_the_first_given_is_reported(site: Path) -> None:
     for vol in ("v98", "v13", "v99", "v16"):
         indexer.finish_volume(vol)
     with pytest.raises(SearchError, match=r"v98:1:1: error: no such volume folder"):
+        indexer.finish()
+
+
+def test_a_failed_build_stops_the_running_command_and_writes_no_router(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import stat
+    import threading
+
+    # A Pagefind that does not finish for ten minutes: it notes its process id, then waits.
+    slow = tmp_path / "slow-pagefind"
+    pid_file = tmp_path / "pid"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n", encoding="utf-8")
+    slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    indexer = VolumeIndexer(site, edition=["v13", "v16"])
+    indexer.finish_volume("v13")
+    indexer.finish_volume("v16")
+    while not pid_file.is_file() or not pid_file.read_text().strip():
+        pass  # the first command has started
+    cancelling = threading.Thread(target=indexer.cancel)
+    cancelling.start()
+    cancelling.join(120)
+    assert not cancelling.is_alive(), "cancel() waited for the command instead of stopping it"
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)   # stopped (and reaped), not left running
+    assert not (site / ROUTER).exists() and not (site / "v16" / "pagefind").exists()
+
+
+def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.search import volume as volume_module
+
+    def broken(volume_dir: Path, running: object = None) -> tuple[int, int]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(volume_module, "_index_volume", broken)
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError, match=r"v13:1:1: error: the search index of this volume failed: OSError"):
         indexer.finish()

@@ -11,6 +11,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import SourceError
@@ -52,9 +53,36 @@ def wheel_binary(package: str, names: tuple[str, ...]) -> Path | None:
     return None
 
 
-def pagefind(site: Path, out: Path, what: str, glob: str | None = None) -> int:
+class Running:
+    """The commands running now, for a caller that may have to stop them (a failed build)."""
+
+    def __init__(self) -> None:
+        self._procs: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+        self.stopped = False
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.add(proc)
+            if self.stopped:  # started just as the caller stopped the others
+                proc.kill()
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.discard(proc)
+
+    def stop(self) -> None:
+        """Kill every command running, and any started from now on."""
+        with self._lock:
+            self.stopped = True
+            for proc in self._procs:
+                proc.kill()
+
+
+def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
     """Index the pages under ``site`` (those ``glob`` matches) into the bundle ``out``; returns Pagefind's
-    peak memory in KiB (0 where the system does not tell). ``what`` names the pages in an error."""
+    peak memory in KiB (0 where the system does not tell). ``what`` names the pages in an error; the
+    command is in ``running`` while it runs, for a caller that may have to stop it."""
     exe = executable()
     if exe is None:
         raise SearchError.at(str(out), 1, 1, "search indexing needs Pagefind's binary",
@@ -72,9 +100,15 @@ def pagefind(site: Path, out: Path, what: str, glob: str | None = None) -> int:
     except OSError as exc:
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not be started: {exc}") from None
     assert proc.stdout is not None
-    with proc.stdout:
-        said = proc.stdout.read().decode("utf-8", "replace")
-    status, peak = _wait(proc)
+    if running is not None:
+        running.add(proc)
+    try:
+        with proc.stdout:
+            said = proc.stdout.read().decode("utf-8", "replace")
+        status, peak = _wait(proc)
+    finally:
+        if running is not None:
+            running.discard(proc)
     if status != 0 or not (out / "pagefind-entry.json").is_file():
         message = said.strip().splitlines()
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .canon import stabilize
-from .command import SearchError, pagefind
+from .command import Running, SearchError, pagefind
 from .router import ROUTER, write_router, write_summary
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
@@ -54,12 +54,12 @@ class SearchStats:
                 + (f", {self.changes} changed page(s) in the changes index" if self.changes else ""))
 
 
-def _index_volume(volume_dir: Path) -> tuple[int, int]:
+def _index_volume(volume_dir: Path, running: Running | None = None) -> tuple[int, int]:
     """Index one volume's pages into ``<volume>/pagefind/``; returns (pages, peak KiB)."""
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
     # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
-    peak = pagefind(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir))
+    peak = pagefind(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir), running)
     for name in UNUSED:
         (volume_dir / BUNDLE / name).unlink(missing_ok=True)
     stabilize(volume_dir / BUNDLE)

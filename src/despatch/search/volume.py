@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from .command import AT_ONCE
+from .command import AT_ONCE, Running
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 
 _DONE = ""
@@ -36,6 +36,8 @@ class VolumeIndexer:
         self._given: list[str] = []
         self._errors: dict[str, SearchError] = {}
         self._lock = threading.Lock()
+        self._running = Running()   # the Pagefind commands running now
+        self._cancelled = False
         self._started = time.perf_counter()
         self._threads = [threading.Thread(target=self._work, name="search-index", daemon=True)]
         self._threads[0].start()
@@ -70,14 +72,25 @@ class VolumeIndexer:
         self.stats.seconds = time.perf_counter() - self._started
         return self.stats
 
+    def cancel(self) -> None:
+        """End a failed build's indexing at once: the running commands stopped, the rest skipped, no router."""
+        self._cancelled = True
+        self._running.stop()
+        for _ in self._threads:
+            self._queue.put(_DONE)
+        for thread in self._threads:
+            thread.join()
+
     def _work(self) -> None:
         while (volume := self._queue.get()) != _DONE:
-            if self._errors:
+            if self._errors or self._cancelled:
                 continue                    # drain: the build learns of the first failure in finish()
             try:
-                pages, peak = _index_volume(_checked(self.site_dir, volume))
-            except SearchError as exc:
-                self._errors[volume] = exc
+                pages, peak = _index_volume(_checked(self.site_dir, volume), self._running)
+            except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
+                if not self._cancelled:
+                    self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
+                        str(self.site_dir / volume), 1, 1, f"the search index of this volume failed: {exc!r}")
                 continue
             with self._lock:  # the last volumes are indexed by two threads
                 self.stats.pages[volume] = pages

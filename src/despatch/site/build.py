@@ -280,9 +280,9 @@ def _finish(result: BuildResult, edition: Edition, start: float, delta: bool) ->
 
 
 def _stop(indexer: VolumeIndexer) -> None:
-    """Let a failed build's search thread end (volumes already given are indexed, then dropped)."""
+    """End a failed build's search thread: its bundles would be dropped with the staging folder."""
     try:
-        indexer.finish()
+        indexer.cancel()
     except Exception:  # the build's own error is the one to report
         pass
 
