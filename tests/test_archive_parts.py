@@ -67,3 +67,36 @@ def test_the_built_pages_link_every_file_through_the_parts(tmp_path: Path, monke
             assert ('rel="prev"' in html) == (n > 1) and ('rel="next"' in html) == (n < len(parts))
             assert f"part {n} of {len(parts)}" in html
         assert sorted(listed) == files and len(listed) == len(files)
+    # A file cited by more than 4 documents lists them in parts too: together, every citing document once.
+    busy = [p.parent.parent for p in site.glob("archives/*/*/*/_1/index.html")]
+    assert busy, "the generated edition has a file cited by more than 4 documents"
+    for folder in busy:
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        parts = [h for h in _links(html) if re.fullmatch(r"_\d+/", h)]
+        cited = []
+        for part in parts:
+            page = (folder / part / "index.html").read_text(encoding="utf-8")
+            cited += re.findall(r'<li><a href="(\.\./\.\./\.\./\.\./\.\./[^"]+/d\d+/)"', page)
+        assert len(cited) == len(set(cited)) > 4 and f"{len(cited)} documents of the edition cite this file" in html
+
+
+def test_a_busy_file_lists_its_documents_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.model import DocRecord
+
+    monkeypatch.setattr(archives, "PAGE", 2)
+    docs = [(DocRecord(volume="v", id=f"d{n}", n=str(n), title=f"{n}. T"), [f"F/{n}"]) for n in range(1, 6)]
+    entry = {"name": "F", "path": "archives/r/c/f/", "count": 5}
+    pages = archives._file_page({"name": "R", "path": "archives/r/"}, {"name": "C", "path": "archives/r/c/"},
+                                entry, docs, "key")()
+    assert [p.path for p in pages] == ["archives/r/c/f/", "archives/r/c/f/_1/", "archives/r/c/f/_2/", "archives/r/c/f/_3/"]
+    assert pages[0].context["docs"] == [] and pages[0].context["total"] == 5
+    shown = [[row["doc"].id for row in p.context["docs"]] for p in pages[1:]]
+    assert shown == [["d1", "d2"], ["d3", "d4"], ["d5"]]
+    assert [(p.context["part"]["first"], p.context["part"]["last"]) for p in pages[1:]] == [(1, 2), (3, 4), (5, 5)]
+    assert pages[1].context["previous"] is None and pages[3].context["next"] is None
+    assert all(p.keyed == "key" for p in pages)
+    # A file within a page: one page, as before.
+    monkeypatch.setattr(archives, "PAGE", 5)
+    [page] = archives._file_page({"name": "R", "path": "archives/r/"}, {"name": "C", "path": "archives/r/c/"},
+                                 entry, docs, "key")()
+    assert page.path == "archives/r/c/f/" and len(page.context["docs"]) == 5 and "parts" not in page.context

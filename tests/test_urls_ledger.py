@@ -27,7 +27,7 @@ def test_published_urls_lists_pages_and_files_but_not_theme_or_downloads(tmp_pat
         "v1/pagefind/pagefind.js", "_redirects", "redirects.json", "urls.txt", "v1/references.bib",
         "v1/references.ris", "v1/references.json", "pagefind-changes/pagefind-entry.json",
         "pagefind/pagefind-volumes.json", "archives/r/c/index.html", "archives/r/c/_2/index.html",
-        "archives/r/c/f-2/index.html",
+        "archives/r/c/f-2/index.html", "archives/r/c/f-2/_3/index.html",
     ])
     # A volume's ebook and references are derived downloads, as a document's citations are: an edit's
     # build writes them while the URLs are listed, so they are left out by name, not by timing.

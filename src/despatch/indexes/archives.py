@@ -15,7 +15,8 @@ from .archivetree import unique_paths as _unique_paths  # noqa: F401 (imported f
 
 # Files a collection lists on the archives and repository pages; a larger one shows its counts and a link.
 INLINE = 100
-# Files one listing page of a collection holds: the Central Files of all of FRUS cite tens of thousands.
+# Files one listing page of a collection holds (the Central Files of all of FRUS cite tens of
+# thousands), and documents one file's page lists (a busy file is cited by thousands).
 PAGE = 500
 
 
@@ -102,9 +103,27 @@ def _parts(coll: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
                docs: list[tuple[DocRecord, list[str]]], keyed: str = "") -> Any:
-    return lambda: [Page(entry["path"], "archives_file.html", {
-        "repository": repo_crumb, "collection": coll_crumb, "file": entry,
-        "docs": [{"doc": d, "details": det} for d, det in docs]}, f"{entry['name']}, {coll_crumb['name']}", keyed)]
+    return lambda: list(_file_pages(repo_crumb, coll_crumb, entry, docs, keyed))
+
+
+def _file_pages(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
+                docs: list[tuple[DocRecord, list[str]]], keyed: str) -> Iterator[Page]:
+    """A file's page; a file cited by more than ``PAGE`` documents lists them in parts (``_2/``)."""
+    rows = [{"doc": d, "details": det} for d, det in docs]
+    title = f"{entry['name']}, {coll_crumb['name']}"
+    context = {"repository": repo_crumb, "collection": coll_crumb, "file": entry}
+    if len(rows) <= PAGE:
+        yield Page(entry["path"], "archives_file.html", {**context, "docs": rows}, title, keyed)
+        return
+    parts = [{"path": f"{entry['path']}_{n}/", "number": n, "first": start + 1, "last": min(start + PAGE, len(rows))}
+             for n, start in enumerate(range(0, len(rows), PAGE), 1)]
+    yield Page(entry["path"], "archives_file.html", {**context, "docs": [], "parts": parts, "total": len(rows)},
+               title, keyed)
+    for n, part in enumerate(parts):
+        yield Page(part["path"], "archives_file.html", {
+            **context, "docs": rows[part["first"] - 1:part["last"]], "part": part, "parts": parts, "total": len(rows),
+            "previous": parts[n - 1] if n else None, "next": parts[n + 1] if n + 1 < len(parts) else None},
+            f"Documents {part['first']} to {part['last']}, {title}", keyed)
 
 
 def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord], cited: dict[int, Row],

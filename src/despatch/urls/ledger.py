@@ -20,8 +20,8 @@ HEADER = (
     "# After a deliberate change, run `despatch accept-urls` and commit this file.\n"
 )
 # Theme files, dot-folders, derived downloads (citations, a volume's references and ebook, search
-# files) and the parts of a large archives collection (``_2/``: which files a part lists moves as the
-# edition grows, and a part goes when it shrinks) come and go with the theme, the options and the
+# files) and the parts of a large archives collection or busy file (``_2/``: what a part lists moves
+# as the edition grows, and a part goes when it shrinks) come and go with the theme, the options and the
 # edition's size; nobody cites them. Named here, not left out by
 # the order of the build's stages: an edit's build writes the volume's downloads and search changes
 # while the URLs are listed.
