@@ -15,10 +15,19 @@ import threading
 from pathlib import Path
 
 from ..errors import SourceError
+from .canon import stabilize
 
 # Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
 # shards): one keeps about 1.4 cores busy, two keep two; each holds the memory of its own pages.
 AT_ONCE = 2
+
+
+# Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight
+# repeated in every bundle. Nor does the page use Pagefind's worker script (it searches on its own thread)
+# or the WebAssembly for pages of no known language (every index is forced to English).
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+          "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 class SearchError(SourceError):
@@ -113,6 +122,16 @@ def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running:
         message = said.strip().splitlines()
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: "
                              + (message[-1] if message else f"exit status {status}"))
+    return peak
+
+
+def bundle(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
+    """``pagefind``, then the bundle as the edition ships it: without ``UNUSED``, its filters and metadata
+    in one order (``canon``). Every bundle the build writes is made here; returns the peak memory."""
+    peak = pagefind(site, out, what, glob, running)
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    stabilize(out)
     return peak
 
 

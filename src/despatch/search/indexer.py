@@ -9,8 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .canon import stabilize
-from .command import Running, SearchError, pagefind
+from .command import UNUSED, Running, SearchError, bundle
 from .router import ROUTER, write_router, write_summary
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
@@ -19,12 +18,6 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
 # first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
 BUNDLE = "pagefind"
-# Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight
-# repeated in every volume. Nor does the page use Pagefind's worker script (it searches on its own thread)
-# or the WebAssembly for pages of no known language (every index is forced to English).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
-          "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 @dataclass
@@ -59,10 +52,7 @@ def _index_volume(volume_dir: Path, running: Running | None = None) -> tuple[int
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
     # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
-    peak = pagefind(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir), running)
-    for name in UNUSED:
-        (volume_dir / BUNDLE / name).unlink(missing_ok=True)
-    stabilize(volume_dir / BUNDLE)
+    peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir), running)
     write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), peak
 
@@ -106,9 +96,6 @@ def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> i
         count = write_router(Path(site_dir), volumes, previous)
     except Exception as exc:  # Pagefind's failures, and the file system's
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
-    for folder in [out, *sorted(p for p in out.glob("s*") if p.is_dir())]:  # the shards' bundles too
-        for name in UNUSED:
-            (folder / name).unlink(missing_ok=True)
     return count
 
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import shards
-from .canon import stabilize
-from .command import AT_ONCE, pagefind
+from .command import AT_ONCE, bundle
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -216,5 +215,4 @@ def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
             page = Path(tmp) / rec["meta"]["volume"] / "index.html"
             page.parent.mkdir()
             page.write_text(record_page(rec), encoding="utf-8")
-        pagefind(Path(tmp), out, "the search router")
-    stabilize(out)
+        bundle(Path(tmp), out, "the search router")
