@@ -41,3 +41,17 @@ def write_file(path: str | Path, data: bytes) -> None:
 def write_page(path: str | Path, html: str) -> None:
     """Write a page as UTF-8, LF line ends whatever the platform."""
     write_file(path, html.encode("utf-8"))
+
+
+def packaged(package: str, name: str) -> bytes:
+    """A data file shipped in one of despatch's packages (``despatch.tei.schema``), read beside the code.
+
+    importlib's resource readers, which cost an edit's build more than reading the file, are asked only
+    for a package that is not files (a zip).
+    """
+    try:
+        return Path(__file__).resolve().parent.joinpath(*package.split(".")[1:], name).read_bytes()
+    except OSError:
+        from importlib import resources
+
+        return resources.files(package).joinpath(name).read_bytes()

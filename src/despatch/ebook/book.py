@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import Path
 
 from lxml import etree
 
+from ..files import packaged
 from ..volume import Volume
 from .opf import CONTAINER, DECLARATION, attr, attrs, check, ncx, opf, text, texts
 from .package import Packed
@@ -85,14 +85,8 @@ def nav_page(volume: Volume, toc: list[tuple[str, str, str]], pages: list[tuple[
 
 
 def css() -> bytes:
-    """The ebook's stylesheet, read beside this module (importlib's resource readers, 10 ms of imports
-    in an edit's ebook, only for a package that is not files)."""
-    try:
-        return (Path(__file__).resolve().parent / "ebook.css").read_bytes()
-    except OSError:
-        from importlib import resources
-
-        return resources.files("despatch.ebook").joinpath("ebook.css").read_bytes()
+    """The ebook's stylesheet."""
+    return packaged("despatch.ebook", "ebook.css")
 
 
 # Entry names in the order ebooklib wrote them: these, the chapters, then NAV_FILES.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import re
 from functools import cache
-from pathlib import Path
 
 from lxml import etree
 
 from ..errors import Diagnostic
+from ..files import packaged
 from ..tei.xmlio import parse_bytes
 
 SCHEMA_FILE = "despatch.rng"
@@ -34,14 +34,8 @@ def schema_path() -> str:
 
 
 def _schema_bytes() -> bytes:
-    """The shipped schema's bytes: read beside this module, as installed (importlib's resource readers,
-    which cost an edit's build more than reading the file, only for a package that is not files)."""
-    try:
-        return (Path(__file__).resolve().parent.parent / "tei" / "schema" / SCHEMA_FILE).read_bytes()
-    except OSError:
-        from importlib import resources
-
-        return resources.files("despatch.tei.schema").joinpath(SCHEMA_FILE).read_bytes()
+    """The shipped schema's bytes."""
+    return packaged("despatch.tei.schema", SCHEMA_FILE)
 
 
 @cache
