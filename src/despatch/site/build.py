@@ -15,13 +15,8 @@ from ..config import Config
 from ..errors import Report
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
-from .outputs import (
-    collect_garbage,
-    commit,
-    index_outputs,
-    removed_ids,
-    standing_outputs,
-)
+from .outputs import collect_garbage, commit, index_outputs, removed_ids, \
+    standing_outputs
 from .pages import Edition
 from .pool import Aside, Call, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
@@ -296,8 +291,6 @@ def _release_memory(heavy: bool = True) -> None:
         ctypes.CDLL(None).malloc_trim(0)  # glibc only; elsewhere the allocator keeps its pages
     except (OSError, AttributeError, TypeError):
         pass
-
-
 
 
 def _make_folders(root: Path, keys: set[str]) -> None:

@@ -61,8 +61,7 @@ def standing_outputs(new: list[str], old: list[str], page_keys: Collection[str],
         if o in given or o in page_keys:
             return False
         if is_extra(o):
-            vol, _, rest = o.partition("/")
-            return vol in (folded_set if rest.partition("/")[0] == "pagefind" else touched_set)
+            return _made_again(o, folded_set, touched_set)
         return o.startswith("assets/") or o in old_pages
 
     known = set(old)
@@ -78,6 +77,13 @@ def standing_outputs(new: list[str], old: list[str], page_keys: Collection[str],
     return outputs, gone
 
 
+def _made_again(extra: str, folded: set[str], touched: set[str]) -> bool:
+    """Whether this build made a volume's extra again: its search shard if the volume was indexed whole
+    (``folded``), its ebook and references if the volume was touched. The others stand."""
+    vol, _, rest = extra.partition("/")
+    return vol in (folded if rest.partition("/")[0] == "pagefind" else touched)
+
+
 def _is_sorted(items: list[str]) -> bool:
     """Strictly ascending (sorted, no repeats), compared in C."""
     return all(map(operator.lt, items, itertools.islice(items, 1, None)))
@@ -89,9 +95,7 @@ def _standing_all(new: list[str], old: list[str], page_keys: Collection[str], ol
     """``standing_outputs`` by looking at every old file (the URL products made again, or an unsorted list)."""
     standing = set(new)
     standing.update(page_keys)
-    # Ebooks of volumes this build did not touch, search shards of those it did not index, stay.
-    standing.update(o for o in old if is_extra(o) and o.split("/")[0] not in
-                    (folded if o.split("/")[1] == "pagefind" else touched))
+    standing.update(o for o in old if is_extra(o) and not _made_again(o, folded, touched))
     standing.update(keep)
     if same_urls:  # the URL products' files: not index pages, assets or a volume's extras
         standing.update(o for o in old if o not in old_pages and not is_extra(o) and not o.startswith("assets/"))
