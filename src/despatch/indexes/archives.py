@@ -81,24 +81,31 @@ def _archive_tree_pages(index: list[dict[str, Any]]) -> Iterator[Page]:
             coll_crumb = {"name": coll["name"], "path": coll["path"]}
             for n, part in enumerate(parts):
                 yield Page(part["path"], "archives_collection.html", {
-                    "repository": repo_crumb, "collection": {**coll_crumb, "files": part["files"]}, "part": shown[n],
-                    "previous": shown[n - 1] if n else None, "next": shown[n + 1] if n + 1 < len(parts) else None,
-                    "parts": shown}, f"{part['first']} to {part['last']}, {title}")
+                    "repository": repo_crumb, "collection": {**coll_crumb, "files": part["files"]},
+                    **_around(shown, n)}, f"{part['first']} to {part['last']}, {title}")
 
 
 def _parts(coll: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """A collection's files in listing pages of at most ``PAGE`` files (one part: the collection's own page).
-
-    A part's folder, ``_2/``, is a name no file's slug can take (slugs hold no '_').
-    """
+    """A collection's files in listing pages of at most ``PAGE`` files (one part: the collection's own page)."""
     files = coll["files"]
     if len(files) <= PAGE:
         yield {"path": coll["path"], "files": files}
         return
-    for n, start in enumerate(range(0, len(files), PAGE), 1):
-        chunk = files[start:start + PAGE]
-        yield {"path": f"{coll['path']}_{n}/", "number": n, "files": chunk, "first": chunk[0]["name"],
-               "last": chunk[-1]["name"], "count": len(chunk), "cited": sum(f["count"] for f in chunk)}
+    for path, n, _, chunk in _cut(coll["path"], files):
+        yield {"path": path, "number": n, "files": chunk, "first": chunk[0]["name"], "last": chunk[-1]["name"],
+               "count": len(chunk), "cited": sum(f["count"] for f in chunk)}
+
+
+def _cut(path: str, items: list[Any]) -> list[tuple[str, int, int, list[Any]]]:
+    """``items`` in parts of at most ``PAGE``: each part's folder below ``path`` (``_1/``, ``_2/`` …, names no
+    slug can take: slugs hold no '_'), its number, where it starts in ``items``, and its items."""
+    return [(f"{path}_{n}/", n, start, items[start:start + PAGE]) for n, start in enumerate(range(0, len(items), PAGE), 1)]
+
+
+def _around(parts: list[dict[str, Any]], n: int) -> dict[str, Any]:
+    """What a part's page shows of the parts: itself, all of them, the previous and the next."""
+    return {"part": parts[n], "parts": parts, "previous": parts[n - 1] if n else None,
+            "next": parts[n + 1] if n + 1 < len(parts) else None}
 
 
 def _file_page(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: dict[str, Any],
@@ -115,15 +122,13 @@ def _file_pages(repo_crumb: dict[str, str], coll_crumb: dict[str, str], entry: d
     if len(rows) <= PAGE:
         yield Page(entry["path"], "archives_file.html", {**context, "docs": rows}, title, keyed)
         return
-    parts = [{"path": f"{entry['path']}_{n}/", "number": n, "first": start + 1, "last": min(start + PAGE, len(rows))}
-             for n, start in enumerate(range(0, len(rows), PAGE), 1)]
+    cut = _cut(entry["path"], rows)
+    parts = [{"path": path, "number": n, "first": start + 1, "last": start + len(chunk)} for path, n, start, chunk in cut]
     yield Page(entry["path"], "archives_file.html", {**context, "docs": [], "parts": parts, "total": len(rows)},
                title, keyed)
-    for n, part in enumerate(parts):
-        yield Page(part["path"], "archives_file.html", {
-            **context, "docs": rows[part["first"] - 1:part["last"]], "part": part, "parts": parts, "total": len(rows),
-            "previous": parts[n - 1] if n else None, "next": parts[n + 1] if n + 1 < len(parts) else None},
-            f"Documents {part['first']} to {part['last']}, {title}", keyed)
+    for n, (part, (_, _, _, chunk)) in enumerate(zip(parts, cut)):
+        yield Page(part["path"], "archives_file.html", {**context, "docs": chunk, "total": len(rows), **_around(parts, n)},
+                   f"Documents {part['first']} to {part['last']}, {title}", keyed)
 
 
 def _volume_archives(edition: Edition, vol: str, docs: list[DocRecord], cited: dict[int, Row],
