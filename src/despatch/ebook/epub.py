@@ -115,7 +115,7 @@ class Source:
         return self._div
 
     def release(self) -> None:
-        """Let the TEI go once the chapter is made: freed while still in the cache, not a volume's worth at the end."""
+        """Let the TEI go once its chapter is made: freed while in the cache, not a volume's worth at the end."""
         self._div = self._data = None
 
 

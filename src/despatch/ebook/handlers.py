@@ -99,7 +99,8 @@ def r_pb(el: etree._Element, ptag: str, ctx: Ctx) -> None:
 
 def r_ref(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     href = ctx.resolve(el.get("target", ""))
-    tag, mark = ("a", start(ctx.out, "a", "", f' href="{attr(href)}"')) if href else ("span", start(ctx.out, "span", "ref"))
+    tag = "a" if href else "span"
+    mark = start(ctx.out, "a", "", f' href="{attr(href)}"') if href else start(ctx.out, "span", "ref")
     children(el, tag, ctx)
     end(ctx.out, tag, mark)
 
