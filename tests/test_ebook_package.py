@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -10,8 +11,13 @@ import pytest
 
 from despatch.ebook.package import ZIP_TIME, Packed, packed_entries, write_zip, zip_bytes
 
+# A long entry, half of it random: deflated in one call, it spans many blocks and outgrows every buffer.
+_RANDOM = random.Random(8)
+LONG = (_RANDOM.randbytes(150_000).hex() + " ".join(_RANDOM.choice(["telegram", "é", "<p>", "1961"]) + str(n)
+                                                    for n in range(40_000))).encode()
 ENTRIES = [("EPUB/d1.xhtml", b"<p>one</p>" * 50), ("mimetype", b"application/epub+zip"), ("EPUB/empty.css", b""),
-           ("EPUB/caf\u00e9.xhtml", "<p>é</p>".encode()), ("META-INF/container.xml", bytes(range(256)) * 9)]
+           ("EPUB/caf\u00e9.xhtml", "<p>é</p>".encode()), ("META-INF/container.xml", bytes(range(256)) * 9),
+           ("EPUB/long.xhtml", LONG)]
 
 
 def by_zipfile(path: Path, entries: list[tuple[str, bytes]]) -> bytes:

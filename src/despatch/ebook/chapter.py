@@ -7,43 +7,46 @@ from collections.abc import Callable
 from lxml import etree
 
 from .handlers import children, keep_id
-from .xhtml import EPUB_NS, XHTML_NS, Chapter, Ctx, add_text, h, has_block
+from .opf import DECLARATION, attr, text
+from .xhtml import EPUB_NS, XHTML_NS, Chapter, Ctx, end, has_block, start
+
+# The chapter's start as lxml serialised its tree: declaration, doctype, the root with its namespaces.
+OPENING = (f'{DECLARATION}<!DOCTYPE html>\n<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="en" xml:lang="en">'
+           '<head><meta charset="utf-8"/><title>')
 
 
-def notes_section(parent: etree._Element, ctx: Ctx) -> None:
+def notes_section(ctx: Ctx) -> None:
     """Write the collected notes after the text as EPUB footnotes, each linking back to its reference."""
     if not ctx.notes:
         return
-    section = h("section", parent, "notes", epub_type="footnotes", role="doc-endnotes")
-    h("h2", section).text = "Notes"
+    out = ctx.out
+    out.append('<section class="notes" epub:type="footnotes" role="doc-endnotes"><h2>Notes</h2>')
     # A note inside a note appends to ctx.notes while this loop runs; the loop reaches it too.
     for note, label, ident in ctx.notes:
-        aside = h("aside", section, "note", id=ident, epub_type="footnote", role="doc-footnote")
-        first = h("p", aside)
-        back = h("a", first, href=f"#{ident}-ref", role="doc-backlink")
-        back.text = label
-        add_text(first, " ")
+        i = attr(ident)
+        out.append(f'<aside class="note" id="{i}" epub:type="footnote" role="doc-footnote">'
+                   f'<p><a href="#{i}-ref" role="doc-backlink">{text(label)}</a> ')
         if has_block(note):
-            children(note, aside, ctx)
+            out.append("</p>")
+            children(note, "aside", ctx)
         else:
-            children(note, first, ctx)
+            children(note, "p", ctx)
+            out.append("</p>")
+        out.append("</aside>")
+    out.append("</section>")
 
 
 def chapter(div: etree._Element, title: str, resolve: Callable[[str], str | None],
             css: str = "ebook.css") -> Chapter:
     """Convert a TEI document div into an XHTML chapter; ``resolve`` maps ref targets to hrefs."""
     ctx = Ctx(resolve=resolve)
-    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
-    html.set("lang", "en")
-    html.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
-    head = h("head", html)
-    h("meta", head, charset="utf-8")
-    h("title", head).text = title
-    h("link", head, rel="stylesheet", type="text/css", href=css)
-    body = h("body", html)
-    section = h("section", body, "document", epub_type="chapter")
-    keep_id(div, section, ctx)
-    children(div, section, ctx)
-    notes_section(section, ctx)
-    data = etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
-    return Chapter(html=data + b"\n", pages=ctx.pages)
+    out = ctx.out
+    # The title is written even when empty (<title></title>), as lxml wrote a text set to "".
+    out.append(f'{OPENING}{text(title)}</title><link rel="stylesheet" type="text/css" href="{attr(css)}"/>'
+               "</head><body>")
+    mark = start(out, "section", "document", f' epub:type="chapter"{keep_id(div, ctx)}')
+    children(div, "section", ctx)
+    notes_section(ctx)
+    end(out, "section", mark)
+    out.append("</body></html>\n")
+    return Chapter(html="".join(out).encode("utf-8"), pages=ctx.pages)

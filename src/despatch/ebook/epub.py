@@ -114,6 +114,10 @@ class Source:
             self._div = document_div(self.data, self.path)
         return self._div
 
+    def release(self) -> None:
+        """Let the TEI go once its chapter is made: freed while in the cache, not a volume's worth at the end."""
+        self._div = self._data = None
+
 
 def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[str | None, list[int] | None]:
     """The TEI file of a document, staged now or else live, with its size, time and inode."""
@@ -161,6 +165,7 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
         else:
             made = chapter(src.div(), rec.title, resolve)
             content, chapter_pages = made.html, made.pages
+        src.release()
         if chapters is not None:
             chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets, src.sig)
         items.append((rec.id, file, content))

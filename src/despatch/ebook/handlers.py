@@ -1,4 +1,9 @@
-"""TEI elements → XHTML for EPUB chapters: one small handler per element, in a dispatch table."""
+"""TEI elements → XHTML for EPUB chapters: one small handler per element, in a dispatch table.
+
+Each handler writes its element's markup onto ``ctx.out`` as text, escaped as lxml serialises it,
+given the tag of the element it goes into (``ptag``: a block in phrasing content becomes a span).
+Text, not an lxml tree: a chapter has a few hundred elements, and making each one was most of its cost.
+"""
 
 from __future__ import annotations
 
@@ -7,158 +12,195 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..tei.xmlio import TEI_NS, XML_ID
-from .xhtml import HI, Ctx, add_text, h, has_block, inline, local
+from .opf import attr, text
+from .xhtml import HI, PHRASING, Ctx, end, has_block, local, start
+
+Handler = Callable[[etree._Element, str, Ctx], None]
+LABEL, ROW, CELL, HEAD = (f"{{{TEI_NS}}}{name}" for name in ("label", "row", "cell", "head"))
 
 
-def children(el: etree._Element, out: etree._Element, ctx: Ctx) -> None:
-    """Render ``el``'s text and children into ``out``."""
-    add_text(out, el.text)
+def children(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    """Render ``el``'s text and children into the element ``ptag`` being written."""
+    out = ctx.out
+    if el.text:
+        out.append(text(el.text))
     for child in el:
-        if isinstance(child.tag, str):
-            render(child, out, ctx)
-        add_text(out, child.tail)
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or processing instruction
+            # By the element's full name: one dictionary look-up an element, no call to find its handler.
+            (_BY_TAG.get(tag) or _handler(tag))(child, ptag, ctx)
+        if child.tail:
+            out.append(text(child.tail))
 
 
-def keep_id(src: etree._Element, out: etree._Element, ctx: Ctx) -> None:
-    """Carry a TEI xml:id over, once per chapter, so cross-references land on it."""
+def keep_id(src: etree._Element, ctx: Ctx) -> str:
+    """The id attribute carrying a TEI xml:id over, once per chapter, so cross-references land on it."""
     ident = src.get(XML_ID)
     if ident and ident not in ctx.ids:
         ctx.ids.add(ident)
-        out.set("id", ident)
+        return f' id="{attr(ident)}"'
+    return ""
 
 
-def block(tag: str, cls: str = "") -> Callable[[etree._Element, etree._Element, Ctx], None]:
+def block(tag: str, cls: str = "") -> Handler:
     """A handler for a TEI block: ``tag`` normally, a span inside phrasing content."""
-    def handler(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-        out = h("span", parent, cls or tag) if inline(parent) else h(tag, parent, cls)
-        keep_id(el, out, ctx)
-        children(el, out, ctx)
+    def handler(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+        name, c = ("span", cls or tag) if ptag in PHRASING else (tag, cls)
+        mark = start(ctx.out, name, c, keep_id(el, ctx))
+        children(el, name, ctx)
+        end(ctx.out, name, mark)
     return handler
 
 
-def span(cls: str) -> Callable[[etree._Element, etree._Element, Ctx], None]:
+def span(cls: str) -> Handler:
     """A handler that keeps an inline element's text in a classed span."""
     return block("span", cls)
 
 
-def r_p(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    tag = "span" if inline(parent) else ("div" if has_block(el) else "p")
-    out = h(tag, parent, "p" if tag != "p" else "")
-    keep_id(el, out, ctx)
-    children(el, out, ctx)
+def r_p(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    tag = "span" if ptag in PHRASING else ("div" if has_block(el) else "p")
+    mark = start(ctx.out, tag, "p" if tag != "p" else "", keep_id(el, ctx))
+    children(el, tag, ctx)
+    end(ctx.out, tag, mark)
 
 
-def r_head(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    if inline(parent) or local(el.getparent()) in ("list", "table", "lg", "figure"):
-        out = h("span" if inline(parent) else "p", parent, "head")
+def r_head(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    if ptag in PHRASING or local(el.getparent()) in ("list", "table", "lg", "figure"):
+        tag, cls = ("span" if ptag in PHRASING else "p"), "head"
     else:
         depth = sum(1 for a in el.iterancestors() if local(a) == "div")
-        out = h(f"h{min(max(depth, 1), 3)}", parent)
-    keep_id(el, out, ctx)
-    children(el, out, ctx)
+        tag, cls = f"h{min(max(depth, 1), 3)}", ""
+    mark = start(ctx.out, tag, cls, keep_id(el, ctx))
+    children(el, tag, ctx)
+    end(ctx.out, tag, mark)
 
 
-def r_note(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
+def r_note(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     ident = el.get(XML_ID) or f"note{len(ctx.notes) + 1}"
     label = el.get("n") or str(len(ctx.notes) + 1)
-    sup = h("sup", parent)
-    h("a", sup, href=f"#{ident}", id=f"{ident}-ref", epub_type="noteref", role="doc-noteref").text = label
+    i = attr(ident)
+    ctx.out.append(f'<sup><a href="#{i}" id="{i}-ref" epub:type="noteref" role="doc-noteref">{text(label)}</a></sup>')
     ctx.notes.append((el, label, ident))
 
 
-def r_pb(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
+def r_pb(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     n = el.get("n")
     if not n:
         return
-    out = h("span", parent, "pb", epub_type="pagebreak", role="doc-pagebreak", title=n)
-    out.text = f"[Page {n}]"
     ident = el.get(XML_ID) or f"pg_{n}"
+    extra = ""
     if ident not in ctx.ids:
         ctx.ids.add(ident)
-        out.set("id", ident)
+        extra = f' id="{attr(ident)}"'
         ctx.pages.append((ident, n))
+    ctx.out.append(f'<span class="pb" epub:type="pagebreak" role="doc-pagebreak" title="{attr(n)}"{extra}>'
+                   f"[Page {text(n)}]</span>")
 
 
-def r_ref(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
+def r_ref(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     href = ctx.resolve(el.get("target", ""))
-    out = h("a", parent, href=href) if href else h("span", parent, "ref")
-    children(el, out, ctx)
+    tag = "a" if href else "span"
+    mark = start(ctx.out, "a", "", f' href="{attr(href)}"') if href else start(ctx.out, "span", "ref")
+    children(el, tag, ctx)
+    end(ctx.out, tag, mark)
 
 
-def r_hi(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
+def r_hi(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     rend = (el.get("rend") or "").split()
     tag = next((HI[r] for r in rend if r in HI), "span")
-    out = h(tag, parent, "" if tag != "span" else " ".join(rend))
-    children(el, out, ctx)
+    mark = start(ctx.out, tag, "" if tag != "span" else attr(" ".join(rend)))
+    children(el, tag, ctx)
+    end(ctx.out, tag, mark)
 
 
-def r_lb(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    h("br", parent)
+def r_lb(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    ctx.out.append("<br/>")
 
 
-def r_list(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    if inline(parent):
-        return span("list")(el, parent, ctx)
-    labelled = el.find(f"{{{TEI_NS}}}label") is not None
-    ul = None
-    pending: list[etree._Element] = []      # labels and page breaks waiting for the next item
+def r_list(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    if ptag in PHRASING:
+        return _LIST_SPAN(el, ptag, ctx)
+    out = ctx.out
+    labelled = el.find(LABEL) is not None
+    after: list[str] = []               # heads met once the list has begun follow it, outside it
+    ul = li = 0                         # the marks of the open list and item (0: none yet)
+    pending: list[etree._Element] = []  # labels and page breaks waiting for the next item
     for child in el:
         name = local(child)
         if name == "head":
-            r_head(child, parent, ctx)
+            ctx.out = after if ul else out
+            r_head(child, ptag, ctx)
+            ctx.out = out
         elif name in ("label", "pb"):
             pending.append(child)
         elif name == "item":
-            if ul is None:
-                ul = h("ul", parent, "list labelled" if labelled else "list")
-                keep_id(el, ul, ctx)
-            li = h("li", ul)
+            if not ul:
+                ul = start(out, "ul", "list labelled" if labelled else "list", keep_id(el, ctx))
+            else:
+                end(out, "li", li)
+            # The waiting labels and page breaks are written before the item's id is taken, as the tree had it.
+            ctx.out = lead = []
             for waiting in pending:
                 if local(waiting) == "label":
-                    lab = h("span", li, "label")
-                    children(waiting, lab, ctx)
-                    add_text(li, " ")
+                    mark = start(lead, "span", "label")
+                    children(waiting, "span", ctx)
+                    end(lead, "span", mark)
+                    lead.append(" ")
                 else:
-                    r_pb(waiting, li, ctx)
+                    r_pb(waiting, "li", ctx)
+            ctx.out = out
             pending = []
-            keep_id(child, li, ctx)
-            children(child, li, ctx)
-    for waiting in pending:             # page breaks after the last item stay in the last item
-        if local(waiting) == "pb" and ul is not None:
-            r_pb(waiting, ul[-1], ctx)
+            li = start(out, "li", "", keep_id(child, ctx))
+            out += lead
+            children(child, "li", ctx)
+    if ul:
+        for waiting in pending:         # page breaks after the last item stay in the last item
+            if local(waiting) == "pb":
+                r_pb(waiting, "li", ctx)
+        end(out, "li", li)
+        out.append("</ul>")
+    out += after
 
 
-def r_quote(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    block_quote = not inline(parent) and has_block(el)
-    out = h("blockquote", parent) if block_quote else h("span", parent, "quote")
-    keep_id(el, out, ctx)
-    children(el, out, ctx)
+def r_quote(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    tag, cls = ("blockquote", "") if ptag not in PHRASING and has_block(el) else ("span", "quote")
+    mark = start(ctx.out, tag, cls, keep_id(el, ctx))
+    children(el, tag, ctx)
+    end(ctx.out, tag, mark)
 
 
-def r_table(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    if inline(parent):
-        return span("table")(el, parent, ctx)
-    table = h("table", parent)
-    keep_id(el, table, ctx)
-    head = el.find(f"{{{TEI_NS}}}head")
+def r_table(el: etree._Element, ptag: str, ctx: Ctx) -> None:
+    if ptag in PHRASING:
+        return _TABLE_SPAN(el, ptag, ctx)
+    out = ctx.out
+    out.append(f"<table{keep_id(el, ctx)}>")
+    head = el.find(HEAD)
     if head is not None:
-        children(head, h("caption", table), ctx)
-    body = h("tbody", table)
-    for row in el.iter(f"{{{TEI_NS}}}row"):
-        tr = h("tr", body)
-        for cell in row.iter(f"{{{TEI_NS}}}cell"):
-            td = h("th" if cell.get("role") == "label" or row.get("role") == "label" else "td", tr)
-            for attr in ("cols", "rows"):
-                if cell.get(attr, "1") != "1":
-                    td.set("colspan" if attr == "cols" else "rowspan", cell.get(attr, "1"))
-            children(cell, td, ctx)
+        mark = start(out, "caption")
+        children(head, "caption", ctx)
+        end(out, "caption", mark)
+    body = start(out, "tbody")
+    for row in el.iter(ROW):            # every row below, a nested table's too, as it always was
+        tr = start(out, "tr")
+        for cell in row.iter(CELL):
+            tag = "th" if cell.get("role") == "label" or row.get("role") == "label" else "td"
+            extra = "".join(f' {name}="{attr(value)}"' for name, value in
+                            (("colspan", cell.get("cols", "1")), ("rowspan", cell.get("rows", "1"))) if value != "1")
+            mark = start(out, tag, "", extra)
+            children(cell, tag, ctx)
+            end(out, tag, mark)
+        end(out, "tr", tr)
+    end(out, "tbody", body)
+    out.append("</table>")
 
 
-def r_skip(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
+def r_skip(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     """Elements with no reading text (graphics, milestones)."""
 
 
-HANDLERS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {
+_LIST_SPAN, _TABLE_SPAN = span("list"), span("table")
+
+HANDLERS: dict[str, Handler] = {
     "p": r_p, "head": r_head, "note": r_note, "pb": r_pb, "ref": r_ref, "hi": r_hi, "lb": r_lb,
     "list": r_list, "quote": r_quote, "table": r_table, "graphic": r_skip, "milestone": r_skip,
     "div": block("section"), "closer": block("div", "closer"), "opener": block("div", "opener"),
@@ -169,15 +211,13 @@ HANDLERS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {
 }
 
 
-def render(el: etree._Element, parent: etree._Element, ctx: Ctx) -> None:
-    """Render one TEI element by its handler; unknown elements keep their text in a span."""
-    name = local(el)
-    handler = HANDLERS.get(name) or _SPANS.get(name)
-    if handler is None:
-        # Names of the apparatus (persName, date, bibl …) have no handler of their own: one span
-        # handler a name, made once, not one for each element.
-        handler = _SPANS[name] = span(name or "x")
-    handler(el, parent, ctx)
+def _handler(tag: str) -> Handler:
+    """The handler of a TEI element by its full name; unknown elements keep their text in a span."""
+    name = etree.QName(tag).localname
+    # Names of the apparatus (persName, date, bibl …) have no handler of their own: one span
+    # handler a name, made once, not one for each element.
+    handler = _BY_TAG[tag] = HANDLERS.get(name) or span(name or "x")
+    return handler
 
 
-_SPANS: dict[str, Callable[[etree._Element, etree._Element, Ctx], None]] = {}
+_BY_TAG: dict[str, Handler] = {}

@@ -30,14 +30,19 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # What lxml escapes: in text, markup characters and carriage returns; in attributes, quotes and
 # every whitespace character but the space as well. Replaced one by one: str.translate goes
 # character by character through any text that is not ASCII, which titles often are not.
+# Most texts need nothing: four `in` tests cost a fifth of four replacements that find nothing.
 def text(value: str) -> str:
     """Escape element text as lxml serialises it."""
+    if "&" not in value and "<" not in value and ">" not in value and "\r" not in value:
+        return value
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def attr(value: str) -> str:
     """Escape an attribute value as lxml serialises it."""
-    return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    if '"' in value or "\n" in value or "\t" in value:
+        return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return text(value)
 
 
 def texts(values: list[str]) -> list[str]:

@@ -36,8 +36,8 @@ class Packed:
 
 def deflate(data: bytes) -> bytes:
     """Raw deflate as zipfile does it (default level, no header)."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
+    # One call with all the input gives the bytes of zipfile's compressor fed the same input and flushed.
+    return zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION, -15)
 
 
 def packed_entries(data: bytes) -> dict[str, Packed]:

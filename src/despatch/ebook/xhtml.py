@@ -1,4 +1,4 @@
-"""XHTML building blocks for EPUB chapters: element factory, text placement, content-model checks."""
+"""XHTML building blocks for EPUB chapters: start and end tags, an element factory, content-model checks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
-
-from ..tei.xmlio import TEI_NS
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -31,12 +29,27 @@ class Chapter:
 
 @dataclass
 class Ctx:
-    """Per-document state: the link resolver and the notes collected for the end of the chapter."""
+    """Per-document state: the link resolver, the chapter's text so far and the notes collected for its end."""
 
     resolve: Callable[[str], str | None]
+    out: list[str] = field(default_factory=list)   # the chapter's markup, piece by piece
     notes: list[tuple[etree._Element, str, str]] = field(default_factory=list)   # (note, label, id)
     pages: list[tuple[str, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+
+
+def start(out: list[str], tag: str, cls: str = "", extra: str = "") -> int:
+    """Open an element (``cls`` and ``extra``, its further attributes, escaped); returns the mark ``end`` takes."""
+    out.append(f'<{tag} class="{cls}"{extra}>' if cls else f"<{tag}{extra}>")
+    return len(out)
+
+
+def end(out: list[str], tag: str, mark: int) -> None:
+    """Close the element opened at ``mark``: ``<tag/>`` when nothing went into it, as lxml writes it."""
+    if len(out) == mark:
+        out[-1] = out[-1][:-1] + "/>"
+    else:
+        out.append(f"</{tag}>")
 
 
 _NAMES: dict[str, str] = {}   # tag → Clark name, keyword → attribute name: made once, not per element
@@ -81,35 +94,15 @@ def local(el: etree._Element) -> str:
     return name
 
 
-def add_text(parent: etree._Element, text: str | None) -> None:
-    """Append text at the end of ``parent``'s content."""
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
-def tag_of(parent: etree._Element) -> str:
-    tag = parent.tag
-    name = _LOCAL.get(tag)
-    if name is None:
-        name = _LOCAL[tag] = etree.QName(tag).localname
-    return name
-
-
-def inline(parent: etree._Element) -> bool:
-    """Whether only phrasing content may go into ``parent``."""
-    return tag_of(parent) in PHRASING
-
-
 def has_block(el: etree._Element) -> bool:
     """Whether a TEI element holds something that renders as a block."""
+    if not len(el):  # most paragraphs hold no element at all
+        return False
     # lxml filters the descendants by name ("{*}": in any namespace) without a Python call for each.
+    # A quote holding a paragraph is found by its paragraph ("p" is among the blocks).
     for _ in el.iterdescendants(*_BLOCK_NAMES):
         return True
-    return any(d.find(f"{{{TEI_NS}}}p") is not None for d in el.iterdescendants("{*}quote"))
+    return False
 
 
 _BLOCK_NAMES = tuple(f"{{*}}{name}" for name in sorted(BLOCKS))
