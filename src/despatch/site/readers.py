@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -23,7 +24,10 @@ _cache: dict[str, Reader] = {}
 
 def reader_for(path: Path) -> Reader:
     """The reader function for a source path."""
-    spec = READERS.get(path.suffix.lower())
+    # Path.suffix's rule, on the path's text: a path object parses its parts to give its suffix.
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    spec = READERS.get(name[dot:].lower()) if 0 < dot < len(name) - 1 else None
     if spec is None:
         raise SourceError.at(str(path), 1, 1, "unknown kind of source",
                              found=path.suffix or "no suffix", expected=", ".join(sorted(READERS)))

@@ -103,8 +103,17 @@ def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 
 
-_COLON_END = re.compile(r":\d*\Z")
 QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
+
+
+def _ends_with_colon(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, trailing whitespace left out, ends with ':' and digits (a note
+    reference): what ``re.search(r":\d*\Z", text[start:end].rstrip())`` finds, read from the end."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end > start and text[end - 1].isdecimal():  # what \d matches
+        end -= 1
+    return end > start and text[end - 1] == ":"
 
 
 def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -112,8 +121,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     if len(lines) != 1 or not ctx.blocks or ctx.blocks[-1].kind not in ("p", "quote"):
         return None
     prev = ctx.blocks[-1]
-    prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
-    if prev.kind == "p" and not _COLON_END.search(prev_text):
+    if prev.kind == "p" and not _ends_with_colon(ctx.src.text, prev.spans[0][0], prev.spans[-1][1]):
         return None
     start, end = ctx.src.content(lines[0])
     if not QUOTED.match(ctx.src.text, start, end):

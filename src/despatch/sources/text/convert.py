@@ -23,7 +23,7 @@ from .source import Source, shorten
 from .tei import build_body
 
 TITLE = re.compile(r"(\d+[A-Za-z]?)\. (\S.*)")
-_DATELINE, _DATE = t("dateline"), t("date")
+_DATELINE, _DATE, _NOTE = t("dateline"), t("date"), t("note")
 
 
 def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
@@ -98,7 +98,9 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
 
     def make_note(parent: etree._Element, number: str) -> etree._Element:
         item = notes[int(number) - first_note]
-        note = etree.SubElement(parent, t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
+        note = etree.SubElement(parent, _NOTE)
+        note.set("n", number)  # one at a time: lxml takes an attribute dict at creation more slowly
+        note.set(XML_ID, f"{ident}fn{number}")
         if number == "0":
             note.set("type", "source")
         record(f"{ident}fn{number}", item.start)
