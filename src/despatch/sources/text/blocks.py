@@ -107,8 +107,8 @@ QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
 
 
 def _ends_with_colon(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]``, trailing whitespace left out, ends with ':' and digits (a note
-    reference): what ``re.search(r":\d*\Z", text[start:end].rstrip())`` finds, read from the end."""
+    """Whether ``text[start:end]``, trailing whitespace left out, ends with ':' and any digits (a
+    note reference), read from the end rather than searched for from the start."""
     while end > start and text[end - 1].isspace():
         end -= 1
     while end > start and text[end - 1].isdecimal():  # what \d matches
