@@ -49,8 +49,10 @@ Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
 
 def is_page_line(src: Source, i: int) -> bool:
     line = src.lines[i]
-    # The substring test first: it rules out nearly every line without the regex.
-    return "[Page " in line and PAGE.fullmatch(line.strip()) is not None
+    # A page line ends with ']' (or spaces): the last character rules out nearly every line at
+    # once, the substring test most others, before the regex.
+    last = line[-1:]
+    return (last == "]" or last.isspace()) and "[Page " in line and PAGE.fullmatch(line.strip()) is not None
 
 
 def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -98,7 +100,9 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     """Consecutive lines, bullets ('  • ') or label lines ('1.', '(a)') make a list."""
-    if len(lines) < 2 and lists.classify(ctx.src, lines[0], ctx.compact)[0] != "bullet":
+    # A bullet line of the copy format starts with two spaces: other lines are not classified.
+    if len(lines) < 2 and not ((ctx.compact or ctx.src.lines[lines[0]].startswith("  "))
+                               and lists.classify(ctx.src, lines[0], ctx.compact)[0] == "bullet"):
         return None
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 

@@ -75,13 +75,19 @@ def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[M
         k = bisect.bisect_right(starts, pos)
         return k > 0 and reach[k - 1] > pos
 
+    size = len(token)
     for start, end in spans:
         pos = text.find(token, start, end)
         while pos != -1:
-            stop = pos + len(token)
-            if stop <= end and not is_masked(pos):
+            stop = pos + size
+            # A digit or letter right after rules the place out (glue_score's first test): most
+            # finds are inside longer numbers, and are passed over without a call.
+            if stop < end and (text[stop].isdigit() or text[stop].isalpha()):
+                pos = text.find(token, pos + 1, end)
+                continue
+            if stop <= end:
                 score = glue_score(text, pos, stop, end, spaced)
-                if score:
+                if score and not is_masked(pos):
                     out.append((pos, score))
             pos = text.find(token, pos + 1, end)
     return out
