@@ -292,3 +292,40 @@ def test_every_cross_reference_holds_a_hint_word(text: str) -> None:
     for m in xrefs._COMBINED.finditer(text):
         assert xrefs.has_hint(m.group()), m.group()
     assert xrefs.has_hint(text) == any(w in text for w in ("ocument", "Page", "page", "ootnote", "Relations"))
+
+
+def _read_components_searching_each_end(text: str, pos: int) -> tuple[list[citations.Part], int]:
+    """read_components as it was: the citation's end searched for again for every component."""
+    parts: list[citations.Part] = []
+    while True:
+        sep = citations._SEPARATOR.match(text, pos)
+        if not sep:
+            break
+        start = sep.end()
+        end = citations._END.search(text, start)
+        stop = end.start() if end else len(text)
+        nxt = citations._SEPARATOR.search(text, start, stop)
+        comp_end = nxt.start() if nxt else stop
+        comp = " ".join(text[start:comp_end].split())
+        if parts and citations._YEAR.fullmatch(comp):
+            parts[-1].end = comp_end
+            pos = comp_end
+            continue
+        kind = citations.component_kind(comp, first=not parts) if comp else None
+        if kind is None:
+            break
+        parts.append(citations.Part(kind, start, comp_end))
+        pos = comp_end
+    return parts, pos
+
+
+def test_components_read_with_the_end_found_once() -> None:
+    texts = _notes() + ["X, Central Files, 1961, de Gaulle Letters, 1962; Box 3, y", "A, B, c, D. E, F)",
+                        "Lot 65 D 533, CF 2095: Box 12, Meeting July 20, 1961, and more, Folder\n X."]
+    read = 0
+    for text in texts:
+        for pos in range(len(text)):
+            got = citations.read_components(text, pos)
+            assert got == _read_components_searching_each_end(text, pos), (text, pos)
+            read += bool(got[0])
+    assert read > 100

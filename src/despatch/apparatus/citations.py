@@ -109,13 +109,17 @@ def component_kind(text: str, first: bool) -> str | None:
 def read_components(text: str, pos: int) -> tuple[list[Part], int]:
     """Read ``, component`` groups from ``pos``; returns the parts and where the citation ends."""
     parts: list[Part] = []
+    stop = -1
     while True:
         sep = _SEPARATOR.match(text, pos)
         if not sep:
             break
         start = sep.end()
-        end = _END.search(text, start)
-        stop = end.start() if end else len(text)
+        if start > stop:
+            # _END has no lookbehind: the end found from an earlier start is the first from any
+            # start up to it, so it is searched for again only once a component passes it.
+            end = _END.search(text, start)
+            stop = end.start() if end else len(text)
         nxt = _SEPARATOR.search(text, start, stop)
         comp_end = nxt.start() if nxt else stop
         comp = " ".join(text[start:comp_end].split())  # official TEI breaks lines inside notes

@@ -72,11 +72,11 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
     previous = ""          # xml:id of the last archival citation in reading order
     count = 0
     for note in div.iter(_NOTE):
-        if next(note.iter(_BIBL), None) is not None:
-            continue  # already encoded (imported TEI): leave it as it is
-        note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
         # A note of plain text (most of them) gets all its wrappers in one pass at the end.
         plain = len(note) == 0
+        if not plain and next(note.iter(_BIBL), None) is not None:
+            continue  # already encoded (imported TEI): leave it as it is
+        note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
         text = (note.text or "") if plain else content_text(note)
         pieces: list[Piece] = []
         taken: list[tuple[int, int]] = []
