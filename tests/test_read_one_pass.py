@@ -18,7 +18,7 @@ from despatch.apparatus.enrich import (CITATION_SKIP, enrich, enrich_citations, 
 from despatch.apparatus.record import link_lines, title_of
 from despatch.errors import SourceError
 from despatch.render.html import plain_title
-from despatch.site.readers import READERS, reader_for
+from despatch.site.readers import READERS, read_data, reader_for
 from despatch.sources.base import Converted
 from despatch.sources.tei_reader import read_tei
 from despatch.sources.text import convert_bytes
@@ -275,11 +275,20 @@ def test_resolved_citations_read_each_bibl_once() -> None:
                                   "v/d.Md", "v.txt/d"])
 def test_reader_found_by_the_suffix_rule_of_paths(name: str) -> None:
     path = Path(name)
-    if path.suffix.lower() in READERS:
-        assert reader_for(path).__name__ == READERS[path.suffix.lower()].partition(":")[2]
-    else:
-        with pytest.raises(SourceError):
-            reader_for(path)
+    for given in (path, str(path)):
+        if path.suffix.lower() in READERS:
+            assert reader_for(given).__name__ == READERS[path.suffix.lower()].partition(":")[2]
+        else:
+            with pytest.raises(SourceError) as caught:
+                reader_for(given)
+            assert caught.value.diagnostics[0].found == (path.suffix or "no suffix")
+
+
+def test_source_read_by_the_path_s_text() -> None:
+    data = (ROOT / "content" / "frus1961-63v13" / "d245.txt").read_bytes()
+    by_text = read_data(data, "content/frus1961-63v13/d245.txt", "d245.txt", "frus1961-63v13")
+    by_path = read_data(data, Path("content/frus1961-63v13/d245.txt"), "d245.txt", "frus1961-63v13")
+    assert etree.tostring(by_text.div) == etree.tostring(by_path.div)
 
 
 @pytest.mark.parametrize("text", [
