@@ -4,6 +4,8 @@ path, the repository names searched in two parts, and the other shortcuts of the
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import random
 import re
 from pathlib import Path
@@ -15,8 +17,9 @@ from despatch.apparatus import archives, citations, placing, sourcenote, wrap, x
 from despatch.apparatus.context import load_context
 from despatch.apparatus.enrich import (CITATION_SKIP, enrich, enrich_citations, encode_citation,
                                        is_source_note)
-from despatch.apparatus.record import link_lines, title_of
+from despatch.apparatus.record import extract_record, link_lines, title_of
 from despatch.errors import SourceError
+from despatch.model import Citation, DocRecord, fields_hash
 from despatch.render.html import plain_title
 from despatch.site.readers import READERS, read_data, reader_for
 from despatch.sources.base import Converted
@@ -338,3 +341,20 @@ def test_components_read_with_the_end_found_once() -> None:
             assert got == _read_components_searching_each_end(text, pos), (text, pos)
             read += bool(got[0])
     assert read > 100
+
+
+def _fields_hash_of_a_copy(rec: DocRecord) -> str:
+    text = repr(dataclasses.replace(rec, digest="", fields=""))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@pytest.mark.parametrize("path", TEXTS[:10] + TEIS[:10], ids=lambda p: p.name)
+def test_fields_hash_is_that_of_a_copy_without_digests(path: Path) -> None:
+    conv = _converted(path)
+    enrich(conv.div, load_context("frus1961-63v16", path.parent))
+    rec = extract_record(conv, "frus1961-63v16", 3)
+    rec.digest, rec.fields = "abc", "def"
+    assert fields_hash(rec) == _fields_hash_of_a_copy(rec)
+    odd = dataclasses.replace(rec, title="{0} {x!r} }{ \ud800 ’", citations=[Citation("{}", note_id="a'b")],
+                              date_min=None, refs=[("#d1", 2)])
+    assert fields_hash(odd) == _fields_hash_of_a_copy(odd) != fields_hash(rec)

@@ -123,9 +123,10 @@ def _start(piece: Piece) -> int:
 
 def is_source_note(note: etree._Element) -> bool:
     """The source note: typed so, or (in older volumes) note 0 of the head."""
-    parent = note.getparent()
-    return note.get("type") == "source" or (
-        note.get("n") == "0" and parent is not None and local(parent) == "head")
+    if note.get("type") == "source":
+        return True
+    parent = note.getparent() if note.get("n") == "0" else None
+    return parent is not None and local(parent) == "head"
 
 
 def _seg(kind: str) -> Callable[[str], etree._Element]:
