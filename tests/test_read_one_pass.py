@@ -1,6 +1,7 @@
 """The read stage's one-pass ways give what the step-by-step ways give: a plain note's citations
-wrapped at once, the lines of linked elements from the marked elements only, the title without a
-path, the repository names searched in two parts, and the other shortcuts of the read stage."""
+wrapped at once, the lines of links read from the elements with an id and the links alone, the title
+without a path, the repository names searched in two parts, a citation's end searched for once, the
+fields hash without a copy, and the other shortcuts of the read stage."""
 
 from __future__ import annotations
 
@@ -11,12 +12,18 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 from lxml import etree
 
 from despatch.apparatus import archives, citations, placing, sourcenote, wrap, xrefs
 from despatch.apparatus.context import load_context
-from despatch.apparatus.enrich import (CITATION_SKIP, enrich, enrich_citations, encode_citation,
-                                       is_source_note)
+from despatch.apparatus.enrich import (
+    CITATION_SKIP,
+    encode_citation,
+    enrich,
+    enrich_citations,
+    is_source_note,
+)
 from despatch.apparatus.record import extract_record, link_lines, title_of
 from despatch.errors import SourceError
 from despatch.model import Citation, DocRecord, fields_hash
@@ -27,8 +34,6 @@ from despatch.sources.tei_reader import read_tei
 from despatch.sources.text import convert_bytes
 from despatch.sources.text.blocks import _ends_with_colon
 from despatch.tei.xmlio import TEI_NS, XML_ID, t
-
-from conftest import CORPUS, ROOT
 
 TEXTS = sorted((CORPUS / "text").glob("*.txt")) + sorted((ROOT / "content").glob("*/*.txt"))
 TEIS = sorted((CORPUS / "tei").glob("*.xml"))
@@ -66,8 +71,8 @@ def _enrich_citations_by_place(div: etree._Element, doc_id: str) -> None:
 
 
 NOTES = [
-    "Source: Department of State, Central Files, 751.00/5–462. Secret; Priority. Repeated to London. "
-    "Drafted by Tyler and approved by Rusk.",
+    ("Source: Department of State, Central Files, 751.00/5–462. Secret; Priority. Repeated to London. "
+     "Drafted by Tyler and approved by Rusk."),
     "Eisenhower Library, Whitman File, International File. Ibid., Central Files, 611.61/1–259.",
     "Department of State Bulletin, May 4, 1962, p. 3. Ibid., p. 866. Ibid., Conference Files: Lot 65 D 533, CF 2095.",
     "Source: National Archives, RG 59, Box 12. Confidential. Also sent to Paris and repeated to Bonn.",
