@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any
 
 _intern = sys.intern
@@ -88,7 +89,18 @@ def _slots(state: Any) -> Any:
     return state.items()
 
 
+# DocRecord's repr with its digests blank, as a format of the other fields: what
+# repr(replace(rec, digest="", fields="")) gives, without making a copy of the record.
+_REPR_NAMES = [f.name for f in fields(DocRecord) if f.repr and f.name not in ("digest", "fields")]
+_REPR_FORMAT = f"{DocRecord.__qualname__}(" + ", ".join(
+    f"{f.name}=''" if f.name in ("digest", "fields") else f"{f.name}={{!r}}" for f in fields(DocRecord) if f.repr) + ")"
+_repr_values = attrgetter(*_REPR_NAMES)
+
+
 def fields_hash(rec: DocRecord) -> str:
     """The hash of a record's fields, its digests left out (``repr``: by value, unlike pickle)."""
-    text = repr(replace(rec, digest="", fields=""))
+    if type(rec) is DocRecord:
+        text = _REPR_FORMAT.format(*_repr_values(rec))
+    else:
+        text = repr(replace(rec, digest="", fields=""))
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -14,6 +14,7 @@ from .wrap import local
 # The levels of an archival reference, from the widest: an "Ibid." keeps the levels above its
 # first given one from the citation it abbreviates.
 LEVELS = {"repository": 0, "collection": 1, "lot": 2, "file": 3, "folder": 3, "box": 3}
+_BIBL, _NOTE = t("bibl"), t("note")
 _DECIMAL = re.compile(r"(?P<file>\d{3}[0-9A-Z.–-]*)/(?P<code>[0-9A-Za-z–-]+)")
 
 
@@ -21,26 +22,36 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_PART_NAMES = frozenset({"orgName", "title", "idno"})
+
+
 def bibl_fields(bibl: etree._Element) -> dict[str, str]:
     """The parts written in one bibl: {"repository": …, "collection": …, "file": …}."""
     fields: dict[str, str] = {}
     for child in bibl:
-        kind = child.get("type") or ""
-        if kind in LEVELS and local(child) in ("orgName", "title", "idno"):
-            fields.setdefault(kind, _clean("".join(child.itertext())))
+        kind = child.get("type")
+        if kind in LEVELS and kind not in fields and local(child) in _PART_NAMES:
+            # A part is nearly always plain text: its text is what itertext() would join.
+            fields[kind] = _clean("".join(child.itertext()) if len(child) else child.text or "")
     return fields
 
 
-def resolve(bibl: etree._Element, by_id: dict[str, etree._Element], depth: int = 0) -> dict[str, str]:
-    """The full reference of a bibl, following ``corresp`` ("Ibid.") to the citation before."""
-    own = bibl_fields(bibl)
+def resolve(bibl: etree._Element, by_id: dict[str, etree._Element], depth: int = 0,
+            own: dict[etree._Element, dict[str, str]] | None = None) -> dict[str, str]:
+    """The full reference of a bibl, following ``corresp`` ("Ibid.") to the citation before.
+
+    ``own`` holds bibls' fields already read (a chain of "Ibid." reads each citation once).
+    """
+    fields = own.get(bibl) if own is not None else None
+    if fields is None:
+        fields = bibl_fields(bibl)
     target = (bibl.get("corresp") or "").lstrip("#")
     if not target or target not in by_id or depth > 50:
-        return own
-    base = resolve(by_id[target], by_id, depth + 1)
-    first = min((LEVELS[k] for k in own), default=99)
+        return fields
+    base = resolve(by_id[target], by_id, depth + 1, own)
+    first = min((LEVELS[k] for k in fields), default=99)
     inherited = {k: v for k, v in base.items() if LEVELS[k] < first}
-    return {**inherited, **own}
+    return {**inherited, **fields}
 
 
 def citation_from(fields: dict[str, str], note_id: str, ibid: bool) -> Citation:
@@ -57,13 +68,16 @@ def citation_from(fields: dict[str, str], note_id: str, ibid: bool) -> Citation:
 
 def citations(div: etree._Element) -> list[Citation]:
     """Every archival citation of a document, in reading order, with "Ibid." resolved."""
-    bibls = [b for b in div.iter(t("bibl")) if b.get("type") == "archival"]
+    bibls = [b for b in div.iter(_BIBL) if b.get("type") == "archival"]
+    if not bibls:
+        return []
     by_id = {b.get(XML_ID): b for b in bibls if b.get(XML_ID)}
+    own = {b: bibl_fields(b) for b in bibls}
     out: list[Citation] = []
     for bibl in bibls:
-        note = next((a for a in bibl.iterancestors(t("note"))), None)
+        note = next(bibl.iterancestors(_NOTE), None)
         note_id = (note.get(XML_ID) if note is not None else "") or ""
-        out.append(citation_from(resolve(bibl, by_id), note_id, bool(bibl.get("corresp"))))
+        out.append(citation_from(resolve(bibl, by_id, 0, own), note_id, bool(bibl.get("corresp"))))
     return out
 
 

@@ -11,13 +11,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-REPOSITORY = re.compile(
-    r"(?:Department\s+of\s+State|Department\s+of\s+Defense|Central\s+Intelligence\s+Agency"
-    r"|National\s+Archives(?:\s+and\s+Records\s+Administration)?|Washington\s+National\s+Records\s+Center"
-    r"|Library\s+of\s+Congress|National\s+Security\s+Council"
-    r"|(?:[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+){1,3}(?:Presidential\s+)?Library)"
-    r"(?=,\s)"
-)
+_NAMED = (r"Department\s+of\s+State|Department\s+of\s+Defense|Central\s+Intelligence\s+Agency"
+          r"|National\s+Archives(?:\s+and\s+Records\s+Administration)?|Washington\s+National\s+Records\s+Center"
+          r"|Library\s+of\s+Congress|National\s+Security\s+Council")
+_LIBRARY = r"(?:[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+){1,3}(?:Presidential\s+)?Library"
+REPOSITORY = re.compile(rf"(?:{_NAMED}|{_LIBRARY})(?=,\s)")
+# REPOSITORY's two kinds of names apart: the libraries' pattern is tried at every capital letter,
+# and only a text with "Library" in it needs it.
+_NAMED_REPOSITORY = re.compile(rf"(?:{_NAMED})(?=,\s)")
+_LIBRARY_REPOSITORY = re.compile(rf"(?:{_LIBRARY})(?=,\s)")
 IBID = re.compile(r"\b[Ii]bid\.")
 # Publications are cited like records but are not archival ("Department of State Bulletin, …").
 PUBLICATION = re.compile(r"\b(?:Department\s+of\s+State\s+Bulletin|Foreign\s+Relations|Public\s+Papers)\b")
@@ -107,13 +109,17 @@ def component_kind(text: str, first: bool) -> str | None:
 def read_components(text: str, pos: int) -> tuple[list[Part], int]:
     """Read ``, component`` groups from ``pos``; returns the parts and where the citation ends."""
     parts: list[Part] = []
+    stop = -1
     while True:
         sep = _SEPARATOR.match(text, pos)
         if not sep:
             break
         start = sep.end()
-        end = _END.search(text, start)
-        stop = end.start() if end else len(text)
+        if start > stop:
+            # _END has no lookbehind: the end found from an earlier start is the first from any
+            # start up to it, so it is searched for again only once a component passes it.
+            end = _END.search(text, start)
+            stop = end.start() if end else len(text)
         nxt = _SEPARATOR.search(text, start, stop)
         comp_end = nxt.start() if nxt else stop
         comp = " ".join(text[start:comp_end].split())  # official TEI breaks lines inside notes
@@ -129,6 +135,16 @@ def read_components(text: str, pos: int) -> tuple[list[Part], int]:
     return parts, pos
 
 
+def _repository(text: str, pos: int, libraries: bool) -> re.Match[str] | None:
+    """``REPOSITORY.search(text, pos)``: the leftmost of the two kinds' matches, a named one on a tie
+    (the alternation tries the named ones first); ``libraries``: whether "Library" is in the text."""
+    named = _NAMED_REPOSITORY.search(text, pos)
+    library = _LIBRARY_REPOSITORY.search(text, pos) if libraries else None
+    if library is None or (named is not None and named.start() <= library.start()):
+        return named
+    return library
+
+
 def find_citations(text: str) -> list[Found]:
     """Every archival citation in a text, in order; publications are skipped."""
     found: list[Found] = []
@@ -139,12 +155,13 @@ def find_citations(text: str) -> list[Found]:
     want_repo = "Department" in text or "Central" in text or "National" in text or "Library" in text
     want_ibid = "bid." in text
     want_pub = "Bulletin" in text or "Foreign" in text or "Public" in text
+    libraries = "Library" in text
     searched = -1
     while pos < len(text):
         # A match that starts at or after ``pos`` is what a new search from ``pos`` would find
         # (what a pattern matches at a place does not depend on where the search began).
         if want_repo and (searched < 0 or (repo is not None and repo.start() < pos)):
-            repo = REPOSITORY.search(text, pos)
+            repo = _repository(text, pos, libraries)
         if want_ibid and (searched < 0 or (ibid is not None and ibid.start() < pos)):
             ibid = IBID.search(text, pos)
         if want_pub and (searched < 0 or (pub is not None and pub.start() < pos)):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -124,8 +125,10 @@ def source_file_date(note: str) -> FileDate | None:
     return codes[0] if codes else None
 
 
+@functools.lru_cache(maxsize=1024)
 def volume_years(volume: str | None) -> tuple[int, int] | None:
     """The years a volume covers, from its id: frus1958-60v07p2 → (1958, 1960)."""
+    # Remembered: every document of a volume asks for the same id.
     m = VOLUME_YEARS.match(volume or "")
     if not m:
         return None
@@ -150,18 +153,23 @@ def set_date(div: etree._Element, when: str, basis: str | None = None) -> None:
     set_range(div, lo, hi, basis)
 
 
+_MIN, _MAX, _HEAD, _CERTAINTY, _DESC = f("doc-dateTime-min"), f("doc-dateTime-max"), t("head"), t("certainty"), t("desc")
+
+
 def set_range(div: etree._Element, lo: str, hi: str, basis: str | None = None) -> None:
     """Put a date range on the div (``basis``: why, as for set_date), e.g. one bounded by
     neighbours: ``set_range(div, lo, hi, "bounded by the dates of d244 and d246")``."""
-    div.set(f("doc-dateTime-min"), lo)
-    div.set(f("doc-dateTime-max"), hi)
+    div.set(_MIN, lo)
+    div.set(_MAX, hi)
     if basis:
-        head = div.find(t("head"))
+        head = next(div.iterchildren(_HEAD), None)  # div.find(t("head")), without a path
         at = div.index(head) + 1 if head is not None else 0
         # Made inside the div, then moved: an element made on its own has a document of its own.
-        cert = etree.SubElement(div, t("certainty"), locus="value", target="#" + (div.get(XML_ID) or ""),
-                                match="@frus:doc-dateTime-min", cert="medium")
-        etree.SubElement(cert, t("desc")).text = basis
+        cert = etree.SubElement(div, _CERTAINTY)
+        for key, value in (("locus", "value"), ("target", "#" + (div.get(XML_ID) or "")),
+                           ("match", "@frus:doc-dateTime-min"), ("cert", "medium")):
+            cert.set(key, value)  # one at a time, in this order: the order they are written in
+        etree.SubElement(cert, _DESC).text = basis
         div.insert(at, cert)
 
 

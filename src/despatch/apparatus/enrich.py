@@ -16,7 +16,7 @@ from ..tei.xmlio import XML_ID, t
 from .citations import Found, find_citations
 from .context import ApparatusContext
 from .persons import split_words
-from .placing import place
+from .placing import Piece, place, place_all
 from .sourcenote import find_marks
 from .wrap import Span, apply_spans, content_text, element, local, text_slots
 from .xrefs import XrefState, find_xrefs, has_hint
@@ -26,7 +26,7 @@ CITATION_SKIP = LINKED | {"bibl", "note", "date", "placeName"}
 XREF_SKIP = LINKED | {"date"}
 NAME_SKIP = LINKED | {"date", "placeName", "name", "rs", "term", "label"}
 
-_NOTE, _BIBL, _HI = t("note"), t("bibl"), t("hi")
+_NOTE, _BIBL, _HI, _SEG = t("note"), t("bibl"), t("hi"), t("seg")
 
 PART_ELEMENTS: dict[str, tuple[str, str]] = {
     "repository": ("orgName", "repository"),
@@ -37,6 +37,8 @@ PART_ELEMENTS: dict[str, tuple[str, str]] = {
     "file": ("idno", "file"),
     "box": ("idno", "box"),
 }
+# The tag and attributes of each part's element, for notes wrapped in one pass.
+_PART_TAGS = {kind: (t(name), (("type", value),)) for kind, (name, value) in PART_ELEMENTS.items()}
 
 
 def enrich(div: etree._Element, ctx: ApparatusContext) -> None:
@@ -70,10 +72,13 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
     previous = ""          # xml:id of the last archival citation in reading order
     count = 0
     for note in div.iter(_NOTE):
-        if next(note.iter(_BIBL), None) is not None:
+        # A note of plain text (most of them) gets all its wrappers in one pass at the end.
+        plain = len(note) == 0
+        if not plain and next(note.iter(_BIBL), None) is not None:
             continue  # already encoded (imported TEI): leave it as it is
         note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
-        text = content_text(note)
+        text = (note.text or "") if plain else content_text(note)
+        pieces: list[Piece] = []
         taken: list[tuple[int, int]] = []
         for found in find_citations(text):
             if found.parts[0].kind == "publication":
@@ -82,21 +87,46 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
             if found.ibid and not previous:
                 continue
             xml_id = f"{note_id}-bibl{count + 1}"
-            if encode_citation(note, found, xml_id, previous if found.ibid else ""):
-                count += 1
-                previous = xml_id
-                taken.append((found.start, found.end))
+            corresp = previous if found.ibid else ""
+            if plain:
+                pieces.append(_bibl_piece(found, xml_id, corresp))
+            elif not encode_citation(note, found, xml_id, corresp):
+                continue
+            count += 1
+            previous = xml_id
+            taken.append((found.start, found.end))
         if is_source_note(note):
             # Offsets stay valid: wrapping adds elements but no characters.
             for mark in find_marks(text, taken):
-                place(note, mark.start, mark.end, element("seg", "", type=mark.kind), CITATION_SKIP)
+                if plain:
+                    pieces.append((mark.start, mark.end, _SEG, (("type", mark.kind),), []))
+                else:
+                    place(note, mark.start, mark.end, element("seg", "", type=mark.kind), CITATION_SKIP)
+        if pieces:
+            # Citations and marks never overlap (find_marks leaves the citations' spans alone).
+            pieces.sort(key=_start)
+            place_all(note, pieces)
+
+
+def _bibl_piece(found: Found, xml_id: str, previous: str) -> Piece:
+    """The bibl of a citation in a plain note, as ``encode_citation`` would place it."""
+    attrs = (("type", "archival"), (XML_ID, xml_id))
+    if previous:
+        attrs += (("corresp", f"#{previous}"),)
+    parts: list[Piece] = [(p.start, p.end, *_PART_TAGS[p.kind], []) for p in found.parts]
+    return (found.start, found.end, _BIBL, attrs, parts)
+
+
+def _start(piece: Piece) -> int:
+    return piece[0]
 
 
 def is_source_note(note: etree._Element) -> bool:
     """The source note: typed so, or (in older volumes) note 0 of the head."""
-    parent = note.getparent()
-    return note.get("type") == "source" or (
-        note.get("n") == "0" and parent is not None and local(parent) == "head")
+    if note.get("type") == "source":
+        return True
+    parent = note.getparent() if note.get("n") == "0" else None
+    return parent is not None and local(parent) == "head"
 
 
 def _seg(kind: str) -> Callable[[str], etree._Element]:

@@ -10,7 +10,7 @@ from lxml import etree
 from ..model import DocRecord
 from ..render.html import plain_title
 from ..sources.base import Converted
-from ..tei.xmlio import XML_ID, f, t
+from ..tei.xmlio import TEI_NS, XML_ID, f, t
 from .archives import citations
 
 _TYPES = (
@@ -23,8 +23,9 @@ _TYPES = (
     ("note", re.compile(r"\bNote\b")),
     ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
-_LINKED = (t("ref"), t("persName"), t("gloss"))
-_PB, _HEAD, _NOTE = t("pb"), t("head"), t("note")
+_REF, _PERSNAME, _GLOSS = t("ref"), t("persName"), t("gloss")
+_LINKED = (_REF, _PERSNAME, _GLOSS)
+_PB, _HEAD, _NOTE, _SEG = t("pb"), t("head"), t("note"), t("seg")
 _XPATHS = threading.local()
 
 
@@ -36,6 +37,22 @@ def anchors(div: etree._Element) -> list[str]:
         find = _XPATHS.anchors = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
     return [a for a in find(div) if a]
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
+
+
+def title_of(div: etree._Element) -> str:
+    """``render.html.plain_title``: the head's text without notes, found without a path or a regex."""
+    head = next(div.iterchildren(_HEAD), None)
+    if head is None:
+        return div.get("n") or ""
+    parts = [head.text or ""]
+    for child in head:
+        tag = child.tag
+        if not isinstance(tag, str):
+            return plain_title(div)  # a comment or instruction in the title: as plain_title has it
+        if tag.rpartition("}")[2] != "note":
+            parts.append("".join(child.itertext()) if len(child) else child.text or "")
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
 
 
 def doc_type(title: str) -> str:
@@ -62,17 +79,25 @@ def classification_of(div: etree._Element) -> tuple[str, list[str]]:
     note = source_note(div)
     if note is None:
         return "", []
-    segs = [(s.get("type"), " ".join("".join(s.itertext()).split())) for s in note.iter(t("seg"))]
-    found = [text for kind, text in segs if kind == "classification"]
-    handling = [text for kind, text in segs if kind == "handling"]
-    if found:
-        return found[0], handling
+    found: str | None = None
+    handling: list[str] = []
+    for seg in note.iter(_SEG):
+        kind = seg.get("type")
+        if kind == "classification" or kind == "handling":
+            # A mark is nearly always plain text: its text is what itertext() would join.
+            text = " ".join(("".join(seg.itertext()) if len(seg) else seg.text or "").split())
+            if kind == "handling":
+                handling.append(text)
+            elif found is None:
+                found = text
+    if found is not None:
+        return found, handling
     m = _CLASSIFICATION.search("".join(note.itertext()))
     return (m.group(1) if m else ""), handling
 
 
 def link_lines(conv: Converted) -> dict[etree._Element, int]:
-    """The source line of every ref, persName and gloss in the div.
+    """The source line of every ref, persName and gloss in the div, in document order.
 
     An element inside a note gets the note's line; one in the body gets the line of the last page
     break (or the document's first line) before it. Imported TEI keeps lxml's own line numbers.
@@ -81,43 +106,40 @@ def link_lines(conv: Converted) -> dict[etree._Element, int]:
     out: dict[etree._Element, int] = {}
     if next(div.iter(*_LINKED), None) is None:
         return out  # nothing to place (most documents): no walk over the whole tree
-    walker = _LineWalk(lines, conv.path.endswith(".xml"), lines.get(div.get(XML_ID) or "", 1), out)
-    for child in div:
-        if isinstance(child.tag, str):
-            walker.walk(child)
+    use_sourceline = conv.path.endswith(".xml")
+    body_line = lines.get(div.get(XML_ID) or "", 1)
+    # Only elements with an xml:id (a line of their own) and the linked ones matter, in document
+    # order; an element without an id has a line of its own only if "" is a key.
+    found = getattr(_XPATHS, "marked", None)
+    if found is None:
+        found = _XPATHS.marked = etree.XPath(
+            "descendant::*[@xml:id or self::t:ref or self::t:persName or self::t:gloss]", namespaces={"t": TEI_NS})
+    marked = found(div) if "" not in lines else [el for el in div.iter(etree.Element) if el is not div]
+    for el in marked:
+        own = lines.get(el.get(XML_ID) or "")
+        if own is not None and len(el) == 0 and not (el.text or "").strip() \
+                and _note_line(el, div, lines) is None:
+            body_line = own  # a page break outside the notes: the body goes on from here
+        if el.tag in _LINKED:
+            line = _note_line(el, div, lines)
+            if line is None:
+                line = body_line
+            if use_sourceline:
+                line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
+            out[el] = line
     return out
 
 
-class _LineWalk:
-    """link_lines's walk; an object, not a nested function calling itself (a cycle holding the tree)."""
-
-    def __init__(self, lines: dict[str, int], use_sourceline: bool, body_line: int,
-                 out: dict[etree._Element, int]) -> None:
-        self.lines, self.use_sourceline, self.body_line, self.out = lines, use_sourceline, body_line, out
-        self.stack: list[int] = []
-
-    def walk(self, el: etree._Element) -> None:
-        # One visit per element: what the start of an element decides, its end undoes.
-        stack = self.stack
-        own = self.lines.get(el.get(XML_ID) or "")
-        pushed = False
-        if own is not None:
-            if len(el) == 0 and not (el.text or "").strip():
-                if not stack:
-                    self.body_line = own  # a page break: the body goes on from here
-            else:
-                stack.append(own)
-                pushed = True
-        if el.tag in _LINKED:
-            line = stack[-1] if stack else self.body_line
-            if self.use_sourceline:
-                line = next((a.sourceline for a in (el, *el.iterancestors()) if a.sourceline), line)
-            self.out[el] = line
-        for child in el:
-            if isinstance(child.tag, str):
-                self.walk(child)
-        if pushed:
-            stack.pop()
+def _note_line(el: etree._Element, div: etree._Element, lines: dict[str, int]) -> int | None:
+    """The line of the innermost element around ``el`` (itself included, ``div`` not) that has a
+    line of its own and content (a note); None outside all of them."""
+    for a in (el, *el.iterancestors()):
+        if a is div:
+            return None
+        own = lines.get(a.get(XML_ID) or "")
+        if own is not None and (len(a) or (a.text or "").strip()):
+            return own
+    return None
 
 
 def _first_mentions(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -131,14 +153,15 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
     """Summarise a converted document for the edition's indexes."""
     div = conv.div
     doc_id = div.get(XML_ID) or ""
-    title = plain_title(div)
+    title = title_of(div)
     classification, handling = classification_of(div)
     lines = link_lines(conv)
-    refs = [(el.get("target") or "", lines[el]) for el in div.iter(t("ref")) if el.get("target")]
-    persons = _first_mentions([((el.get("corresp") or "").lstrip("#"), lines[el])
-                               for el in div.iter(t("persName")) if el.get("corresp")])
-    terms = _first_mentions([((el.get("target") or "").lstrip("#"), lines[el])
-                             for el in div.iter(t("gloss")) if el.get("target")])
+    # link_lines lists the linked elements in document order, as div.iter(tag) would.
+    refs = [(el.get("target") or "", line) for el, line in lines.items() if el.tag == _REF and el.get("target")]
+    persons = _first_mentions([((el.get("corresp") or "").lstrip("#"), line) for el, line in lines.items()
+                               if el.tag == _PERSNAME and el.get("corresp")])
+    terms = _first_mentions([((el.get("target") or "").lstrip("#"), line) for el, line in lines.items()
+                             if el.tag == _GLOSS and el.get("target")])
     return DocRecord(
         volume=volume,
         id=doc_id,

@@ -44,6 +44,8 @@ def find_classification(text: str) -> list[Marked]:
 def find_distribution(text: str) -> list[Marked]:
     """"Repeated to …" and "Also sent to … and repeated to …", each as its own phrase."""
     out: list[Marked] = []
+    if not ("Also" in text or "Repeated" in text or "Sent" in text or "Pouched" in text):
+        return out  # every match starts with one of these words: no search of a note without them
     for m in DISTRIBUTION.finditer(text):
         kind = "also-sent-to" if m.group().startswith(("Also", "Sent")) else "repeated-to"
         if m.group().startswith("Pouched"):
@@ -59,6 +61,8 @@ def find_distribution(text: str) -> list[Marked]:
 
 def find_drafting(text: str) -> list[Marked]:
     """"Drafted by …" sentences (with their clearances and approvals)."""
+    if "Drafted" not in text:
+        return []  # the word every match starts with: most notes are not searched at all
     return [Marked("drafting", m.start(), m.end()) for m in DRAFTING.finditer(text)]
 
 

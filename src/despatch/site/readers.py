@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -21,15 +22,18 @@ READERS: dict[str, str] = {
 _cache: dict[str, Reader] = {}
 
 
-def reader_for(path: Path) -> Reader:
-    """The reader function for a source path."""
-    spec = READERS.get(path.suffix.lower())
+def reader_for(path: Path | str) -> Reader:
+    """The reader function for a source path (a path object or its text)."""
+    # Path.suffix's rule, on the path's text: a path object parses its parts to give its suffix.
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    spec = READERS.get(name[dot:].lower()) if 0 < dot < len(name) - 1 else None
     if spec is None:
         raise SourceError.at(str(path), 1, 1, "unknown kind of source",
-                             found=path.suffix or "no suffix", expected=", ".join(sorted(READERS)))
+                             found=Path(path).suffix or "no suffix", expected=", ".join(sorted(READERS)))
     if spec not in _cache:
-        module, _, name = spec.partition(":")
-        _cache[spec] = getattr(importlib.import_module(module), name)
+        module, _, function = spec.partition(":")
+        _cache[spec] = getattr(importlib.import_module(module), function)
     return _cache[spec]
 
 
@@ -49,6 +53,6 @@ def read_source(path: Path, display: str, volume: str) -> Converted:
     return read_data(path.read_bytes(), path, display, volume)
 
 
-def read_data(data: bytes, path: Path, display: str, volume: str) -> Converted:
-    """Convert a source's bytes with the reader its suffix names."""
+def read_data(data: bytes, path: Path | str, display: str, volume: str) -> Converted:
+    """Convert a source's bytes with the reader its suffix names (``path`` may be the path's text)."""
     return reader_for(path)(data, display, volume)

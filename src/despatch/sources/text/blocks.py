@@ -49,8 +49,10 @@ Rule = Callable[[Context, int, list[int]], "list[Block] | None"]
 
 def is_page_line(src: Source, i: int) -> bool:
     line = src.lines[i]
-    # The substring test first: it rules out nearly every line without the regex.
-    return "[Page " in line and PAGE.fullmatch(line.strip()) is not None
+    # A page line ends with ']' (or spaces): the last character rules out nearly every line at
+    # once, the substring test most others, before the regex.
+    last = line[-1:]
+    return (last == "]" or last.isspace()) and "[Page " in line and PAGE.fullmatch(line.strip()) is not None
 
 
 def rule_dateline(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -98,13 +100,24 @@ def rule_closer(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
 
 def rule_list(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     """Consecutive lines, bullets ('  • ') or label lines ('1.', '(a)') make a list."""
-    if len(lines) < 2 and lists.classify(ctx.src, lines[0], ctx.compact)[0] != "bullet":
+    # A bullet line of the copy format starts with two spaces: other lines are not classified.
+    if len(lines) < 2 and not ((ctx.compact or ctx.src.lines[lines[0]].startswith("  "))
+                               and lists.classify(ctx.src, lines[0], ctx.compact)[0] == "bullet"):
         return None
     return [Block("list", lines[0], tree=lists.build(ctx.src, lines, ctx.compact))]
 
 
-_COLON_END = re.compile(r":\d*\Z")
 QUOTED = re.compile(r"[“\"].*[”\"][.,;]?\d*\Z", re.S)
+
+
+def _ends_with_colon(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, trailing whitespace left out, ends with ':' and any digits (a
+    note reference), read from the end rather than searched for from the start."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end > start and text[end - 1].isdecimal():  # what \d matches
+        end -= 1
+    return end > start and text[end - 1] == ":"
 
 
 def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
@@ -112,8 +125,7 @@ def rule_quote(ctx: Context, g: int, lines: list[int]) -> list[Block] | None:
     if len(lines) != 1 or not ctx.blocks or ctx.blocks[-1].kind not in ("p", "quote"):
         return None
     prev = ctx.blocks[-1]
-    prev_text = ctx.src.text[prev.spans[0][0]:prev.spans[-1][1]].rstrip()
-    if prev.kind == "p" and not _COLON_END.search(prev_text):
+    if prev.kind == "p" and not _ends_with_colon(ctx.src.text, prev.spans[0][0], prev.spans[-1][1]):
         return None
     start, end = ctx.src.content(lines[0])
     if not QUOTED.match(ctx.src.text, start, end):

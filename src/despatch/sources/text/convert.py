@@ -23,7 +23,7 @@ from .source import Source, shorten
 from .tei import build_body
 
 TITLE = re.compile(r"(\d+[A-Za-z]?)\. (\S.*)")
-_DATELINE, _DATE = t("dateline"), t("date")
+_DATELINE, _DATE, _NOTE = t("dateline"), t("date"), t("note")
 
 
 def convert_bytes(data: bytes, path: str, volume: str | None = None) -> Converted:
@@ -98,7 +98,9 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
 
     def make_note(parent: etree._Element, number: str) -> etree._Element:
         item = notes[int(number) - first_note]
-        note = etree.SubElement(parent, t("note"), {"n": number, XML_ID: f"{ident}fn{number}"})
+        note = etree.SubElement(parent, _NOTE)
+        note.set("n", number)  # one at a time: lxml takes an attribute dict at creation more slowly
+        note.set(XML_ID, f"{ident}fn{number}")
         if number == "0":
             note.set("type", "source")
         record(f"{ident}fn{number}", item.start)
@@ -108,7 +110,8 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     events = [Event("note", r.start, r.end, str(r.n)) for r in refs]
     events += [Event(mk.kind, mk.start, mk.end, mk.value) for mk in markers + note_markers]
     inline = Inline(src, events, make_note, record)
-    inline.render(etree.SubElement(div, t("head")), *title_span)
+    head = etree.SubElement(div, t("head"))
+    inline.render(head, *title_span)
 
     ctx = Context(src, groups_of(src, first + 1, notes_begin, compact), tight, bool(notes), compact,
                   inline.busy)
@@ -117,7 +120,7 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     # instead of waiting, with the source's text and events, for the cycle collector (off while reading).
     inline.close()
     _date(div, meta, notes[0] if first_note == 0 and notes else None, src)
-    meta.update(n=n, id=ident, title=_plain_title(div))
+    meta.update(n=n, id=ident, title=_plain_title(head))
     return Converted(div=div, path=path, meta=meta, lines=lines)
 
 
@@ -174,12 +177,11 @@ def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Sour
             meta["date_basis"] = f"file-number {c.file}"
 
 
-def _plain_title(div: etree._Element) -> str:
+def _plain_title(head: etree._Element) -> str:
     """The head's text without its notes."""
-    head = div.find(t("head"))
-    parts = [head.text or ""] if head is not None else []
-    for child in head if head is not None else []:
-        if child.tag != t("note"):
+    parts = [head.text or ""]
+    for child in head:
+        if child.tag != _NOTE:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())

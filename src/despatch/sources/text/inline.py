@@ -52,6 +52,9 @@ class Inline:
         text = self.src.text
         pos = start
         k = bisect.bisect_left(self.starts, start)
+        if (k == len(self.starts) or self.starts[k] >= end) and not len(parent) and parent.text is None:
+            parent.text = text[start:end] or None  # no event in the span (most paragraphs)
+            return
         while k < len(self.events) and self.events[k].start < end:
             ev = self.events[k]
             append_text(parent, text[pos:ev.start])

@@ -65,23 +65,34 @@ def candidates(src: Source, n: int, spans: list[tuple[int, int]], masked: list[M
     token = str(n)
     text = src.text
     out: list[tuple[int, float]] = []
-    # Masked markers sorted by start: a bisect finds the one that could cover an offset, so a
-    # text with thousands of [Page N] markers is not scanned marker by marker for every digit.
-    ordered = sorted((m.start, m.end) for m in masked)
-    starts = [a for a, _ in ordered]
-    reach = list(itertools.accumulate((b for _, b in ordered), max))
+    if len(masked) <= 8:
+        # A few markers (most texts): looking at each costs less than sorting them.
+        def is_masked(pos: int) -> bool:
+            return any(m.start <= pos < m.end for m in masked)
+    else:
+        # Masked markers sorted by start: a bisect finds the one that could cover an offset, so a
+        # text with thousands of [Page N] markers is not scanned marker by marker for every digit.
+        ordered = sorted((m.start, m.end) for m in masked)
+        starts = [a for a, _ in ordered]
+        reach = list(itertools.accumulate((b for _, b in ordered), max))
 
-    def is_masked(pos: int) -> bool:
-        k = bisect.bisect_right(starts, pos)
-        return k > 0 and reach[k - 1] > pos
+        def is_masked(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos)
+            return k > 0 and reach[k - 1] > pos
 
+    size = len(token)
     for start, end in spans:
         pos = text.find(token, start, end)
         while pos != -1:
-            stop = pos + len(token)
-            if stop <= end and not is_masked(pos):
+            stop = pos + size
+            # A digit or letter right after rules the place out (glue_score's first test): most
+            # finds are inside longer numbers, and are passed over without a call.
+            if stop < end and (text[stop].isdigit() or text[stop].isalpha()):
+                pos = text.find(token, pos + 1, end)
+                continue
+            if stop <= end:
                 score = glue_score(text, pos, stop, end, spaced)
-                if score:
+                if score and not is_masked(pos):
                     out.append((pos, score))
             pos = text.find(token, pos + 1, end)
     return out
@@ -104,6 +115,12 @@ def resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], maske
 def _resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], masked: list[Marker],
              notes: list[NoteItem], first_note: int, spaced: bool) -> list[Ref]:
     cands = [candidates(src, n, spans, masked, spaced) for n in numbers]
+    if all(len(c) == 1 for c in cands):
+        # One place for each note (the usual case): if they follow each other, they are the only
+        # sequence there is, the one the search below would find.
+        places = [c[0][0] for c in cands]
+        if all(places[i + 1] >= places[i] + len(str(numbers[i])) for i in range(len(numbers) - 1)):
+            return [Ref(n, pos, pos + len(str(n))) for n, pos in zip(numbers, places)]
     # f[i][j]: best total score of notes i.. when note i sits at cands[i][j]; suffix maxima let
     # each step look up "best placement of the next note after this offset" in log time.
     inf = float("-inf")

@@ -9,6 +9,9 @@ from .blocks import Block
 from .inline import Inline, append_text
 from .lists import ItemNode, ListNode
 
+_P, _CLOSER, _DATELINE, _QUOTE = t("p"), t("closer"), t("dateline"), t("quote")
+_LIST, _HEAD, _LABEL, _ITEM = t("list"), t("head"), t("label"), t("item")
+
 
 def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None:
     """Append the body's blocks to ``div``."""
@@ -19,16 +22,16 @@ def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None
             assert b.tree is not None
             build_list(div, b.tree, inline)
         elif b.kind == "closer":
-            closer = etree.SubElement(div, t("closer"))
+            closer = etree.SubElement(div, _CLOSER)
             for kind, span in b.parts:
                 inline.render(etree.SubElement(closer, t(kind)), *span)
         elif b.kind == "dateline":
-            build_dateline(etree.SubElement(div, t("dateline")), b, inline)
+            build_dateline(etree.SubElement(div, _DATELINE), b, inline)
         elif b.kind == "quote":
-            quote = etree.SubElement(div, t("quote"), rend="blockquote")
-            inline.render(etree.SubElement(quote, t("p")), *b.spans[0])
+            quote = etree.SubElement(div, _QUOTE, rend="blockquote")
+            inline.render(etree.SubElement(quote, _P), *b.spans[0])
         else:
-            p = etree.SubElement(div, t("p"))
+            p = etree.SubElement(div, _P)
             for k, span in enumerate(b.spans):
                 if k:
                     append_text(p, "\n")   # lines of one paragraph (rare): keep the break as space
@@ -38,17 +41,17 @@ def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None
 def build_list(parent: etree._Element, tree: ListNode, inline: Inline) -> etree._Element:
     """A TEI list appended to ``parent``: head, then label/item pairs (labels as siblings, as FRUS
     encodes them)."""
-    lst = etree.SubElement(parent, t("list"))
+    lst = etree.SubElement(parent, _LIST)
     if tree.head is not None:
         text = inline.src.text[tree.head[0]:tree.head[1]]
         if text.isalpha():
             lst.set("type", text.lower())
-        inline.render(etree.SubElement(lst, t("head")), *tree.head)
+        inline.render(etree.SubElement(lst, _HEAD), *tree.head)
     for child in tree.children:
         if isinstance(child, ItemNode):
             if child.label is not None:
-                inline.render(etree.SubElement(lst, t("label")), *child.label)
-            item = etree.SubElement(lst, t("item"))
+                inline.render(etree.SubElement(lst, _LABEL), *child.label)
+            item = etree.SubElement(lst, _ITEM)
             inline.render(item, *child.span)
             if child.sub is not None:
                 build_list(item, child.sub, inline)
