@@ -116,12 +116,22 @@ def _store(config: Any) -> Store | None:
 def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
     """Chicago (full note) and MLA as HTML, plus BibTeX, RIS and CSL-JSON texts for download."""
     item = csl_item(volume, rec, url, config)
+    chicago, mla = styled(item, config)
+    return {"chicago": chicago, "mla": mla, **references(volume, rec, item)}
+
+
+def styled(item: dict[str, Any], config: Any) -> tuple[str, str]:
+    """A CSL item as Chicago's full note and MLA's works-cited entry, in HTML."""
     chicago_item = {k: v for k, v in item.items() if k != "number"}
     if "number" in item:
         chicago_item["chapter-number"] = item["number"]
+    store = _store(config)
+    return render(chicago_item, CHICAGO, note=True, store=store), render(item, MLA, note=False, store=store)
+
+
+def references(volume: Volume, rec: DocRecord, item: dict[str, Any]) -> dict[str, str]:
+    """The BibTeX, RIS and CSL-JSON texts of a document's CSL item, and its URL."""
     return {
-        "chicago": render(chicago_item, CHICAGO, note=True, store=_store(config)),
-        "mla": render(item, MLA, note=False, store=_store(config)),
         "bibtex": bibtex(volume, rec, item),
         "ris": ris(volume, item),
         "csl_json": dumps_indented([item], indent=2) + "\n",
@@ -132,7 +142,12 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
 def data_url(text: str, media_type: str) -> str:
     """A download carried by the page itself: no file a document, and it works offline and from disk."""
     # quote(text, safe="") byte for byte; the table is read by map, not by quote's per-byte Python loop.
-    return f"data:{media_type};charset=utf-8," + "".join(map(_PERCENT, text.encode("utf-8")))
+    return f"data:{media_type};charset=utf-8," + percent(text)
+
+
+def percent(text: str) -> str:
+    """``quote(text, safe="")``: UTF-8 bytes, every one but the unreserved percent-encoded."""
+    return "".join(map(_PERCENT, text.encode("utf-8")))
 
 
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
