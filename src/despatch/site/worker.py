@@ -22,7 +22,7 @@ from ..render.linker import Linker
 from ..sources.base import Converted
 from ..tei.document import build_tei
 from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
-from ..urls.anchors import paragraph_anchor
+from ..urls.anchors import folded_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
@@ -143,7 +143,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
-    rendered = tei_to_html(div, page_path, linker, paragraph_anchor)
+    rendered = tei_to_html(div, page_path, linker, folded_anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
