@@ -21,7 +21,7 @@ from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
 from ..tei.document import build_tei
-from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
+from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
@@ -125,7 +125,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     if entry is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")]
-    div = parse_bytes(entry[1], rec.source).getroot()
+    div = parse_own(entry[1], rec.source)
     if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
         # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
         _, before, after = rec.date_basis.split(" ")
