@@ -41,7 +41,7 @@ def rec(vol: Volume, doc_id: str, n: str, title: str, date: str | None = "1961-0
 PLAIN = ["245. Telegram From Secretary of State Rusk to the Department of State",
          "Memorandum of Conversation, Paris, May 4, 1961, 3–4:30 p.m.",
          "Letter From President de Gaulle’s Adviser (Alphand) to Kennedy's Aide",
-         "Éditorial Note", "Note\twith  odd   spacing", "Tab\u00a0and\u2028separator"]  # spaces: document_title folds them
+         "Why Not? Rome — Notes", "Éditorial Note", "Соглашение 1961", "Note\twith  odd   spacing", "Tab\u00a0and\u2028separator"]  # spaces: document_title folds them
 AWKWARD = ["Memorandum From Smith & Jones to the <Secretary>", 'Telegram "Eyes Only" {100%} $5 #3 ~a^b_c \\',
            "\ue0e2 stand-in \ue0e0 in a title"]
 

@@ -10,7 +10,7 @@ from ..model import DocRecord
 from ..render.jsontext import dumps_indented
 from ..volume import Volume
 from .citestore import MISSING, Store, store_for
-from .csl import CHICAGO, MLA, render
+from .csl import CHICAGO, MLA, Form, render
 from .formats import bibtex, ris
 from .scheme import is_absolute
 from .standins import Checked, cut, percent, stand_in, values
@@ -121,13 +121,22 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
     return {"chicago": chicago, "mla": mla, **references(volume, rec, item)}
 
 
-def styled(item: dict[str, Any], config: Any) -> tuple[str, str]:
-    """A CSL item as Chicago's full note and MLA's works-cited entry, in HTML."""
+def styled(item: dict[str, Any], config: Any, forms: tuple[Form, Form] | None = None) -> tuple[str, str]:
+    """A CSL item as Chicago's full note and MLA's works-cited entry, in HTML (``forms``: renderers
+    kept for the items of one pattern, see csl.Form)."""
     chicago_item = {k: v for k, v in item.items() if k != "number"}
     if "number" in item:
         chicago_item["chapter-number"] = item["number"]
+    if forms is not None:
+        return forms[0](chicago_item), forms[1](item)
     store = _store(config)
     return render(chicago_item, CHICAGO, note=True, store=store), render(item, MLA, note=False, store=store)
+
+
+def forms(config: Any) -> tuple[Form, Form]:
+    """The renderers ``styled`` may keep for the items of one pattern: Chicago's note, MLA's entry."""
+    store = _store(config)
+    return Form(CHICAGO, True, store), Form(MLA, False, store)
 
 
 def references(volume: Volume, rec: DocRecord, item: dict[str, Any]) -> dict[str, str]:

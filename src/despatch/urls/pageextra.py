@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..model import DocRecord
 from ..volume import Volume
-from .cite import citations, csl_item, document_title, downloads, references, styled
+from .cite import citations, csl_item, document_title, downloads, forms, references, styled
 from .meta import json_ld, meta_tags
 from .standins import Checked, cut, stand_in, values
 
@@ -45,6 +45,7 @@ class Pattern:
                 "json_ld": json_ld(volume, stand, url, tei_url, config), "canonical_url": url}
         self.item, self.made = cut(item), cut(made)
         self.check = Checked(self._full)
+        self.forms = forms(config)
 
     @property
     def checked(self) -> bool | None:
@@ -69,5 +70,5 @@ class Pattern:
         if slots is None:
             return None
         out = self.made.fill(slots)
-        out["citations"]["chicago"], out["citations"]["mla"] = styled(self.item.fill(slots), self.config)
+        out["citations"]["chicago"], out["citations"]["mla"] = styled(self.item.fill(slots), self.config, self.forms)
         return out
