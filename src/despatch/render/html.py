@@ -53,6 +53,8 @@ class Renderer:
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
         text = el.text
+        if not len(el):
+            return _esc(text) if text else ""  # text alone (most inline elements): no list to join
         out = [_esc(text) if text else ""]
         for child in el:
             tag = child.tag
@@ -61,7 +63,8 @@ class Renderer:
                 out.append(HANDLERS.get(_NAMES.get(tag) or _name(tag), _h_inline)(child, self))
             tail = child.tail
             if tail:
-                out.append(_esc(tail))
+                # _esc inlined: every run of text between elements passes here.
+                out.append(escape_text(_LAYOUT.sub(" ", tail) if "\n" in tail else tail))
         return "".join(out)
 
     def node(self, el: etree._Element) -> str:
@@ -118,12 +121,9 @@ def _id_attr(el: etree._Element) -> str:
 
 
 def _h_inline(el: etree._Element, r: Renderer) -> str:
-    tag = el.tag
-    cls = _INLINE.get(tag) if isinstance(tag, str) else None
+    cls = _INLINE.get(el.tag)
     if cls is None:
-        cls = escape_text(_local(el).replace(":", "-"))
-        if isinstance(tag, str):
-            _INLINE[tag] = cls
+        cls = _INLINE[el.tag] = escape_text(_local(el).replace(":", "-"))
     return f'<span class="tei-{cls}"{_id_attr(el)}>{r.children(el)}</span>'
 
 

@@ -7,7 +7,8 @@ renderings still go through csl.render, which keeps its own pattern per style.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import DocRecord
 from ..volume import Volume

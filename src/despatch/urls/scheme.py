@@ -26,9 +26,9 @@ def normalize(path: str) -> str:
     """A site or public path in canonical form: no leading slash, folder paths end in '/'."""
     # Most paths arrive in canonical form already (a build's lists hold more of them than the cache):
     # a few substring tests say so without a cache entry for each.
-    if "#" not in path and not path.startswith("/") and "//" not in path and path.strip() == path:
-        if path.endswith("/") or ("." in path[path.rfind("/") + 1:] and not path.endswith("index.html")):
-            return path
+    if ("#" not in path and not path.startswith("/") and "//" not in path and path.strip() == path
+            and (path.endswith("/") or ("." in path[path.rfind("/") + 1:] and not path.endswith("index.html")))):
+        return path
     return _normalize(path)
 
 

@@ -9,8 +9,9 @@ them), then cut there, they are filled in with a join. A value some format would
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..model import DocRecord
 
@@ -69,7 +70,7 @@ class Cut:
 class Seq:
     """A list or tuple some of whose items hold stand-ins; the others are shared as they are (never changed)."""
 
-    __slots__ = ("kind", "items")
+    __slots__ = ("items", "kind")
 
     def __init__(self, kind: type, items: list[Any]) -> None:
         self.kind, self.items = kind, [(v, isinstance(v, FILLED)) for v in items]
