@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from .citestore import MISSING, Store, store_for
 from .csl import CHICAGO, MLA, Form, render
 from .formats import bibtex, ris
 from .scheme import is_absolute
-from .standins import Checked, cut, percent, stand_in, values
+from .standins import percent
 
 FRUS_AUTHOR = "United States Department of State"
 # The reference formats a reader can download: key in citations(), label, file suffix, media type.
@@ -183,7 +182,9 @@ def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, 
     and each of these records' reference (by the same names) to keep."""
     pieces: dict[str, list[str]] = {}
     bib, refs, items = [], [], []
-    make = _References(volume, base_url, config)
+    from .refpattern import References  # it builds on this module's items and formats
+
+    make = References(volume, base_url, config)
     for rec in records:
         name = f"{rec.id}\0{rec.n}\0{rec.title}"
         piece = known.get(name)
@@ -198,41 +199,3 @@ def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, 
         "ris": "".join(refs),  # each record ends "ER  -" + CRLF
         "csl_json": ("[\n" + ",\n".join(items) + "\n]" if items else "[]") + "\n",
     }, pieces
-
-
-FULL_FIRST = 8  # references a volume makes in full before it makes a pattern
-
-
-def _reference(volume: Volume, rec: DocRecord, base_url: str, config: Any) -> list[str]:
-    """A document's BibTeX, RIS and CSL-JSON item (as the volume's list indents it), made in full."""
-    item = csl_item(volume, rec, f"{base_url}{rec.id}/", config)
-    # An item as json.dumps indents it inside the volume's list (strings hold no raw newline).
-    text = "  " + json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
-    return [bibtex(volume, rec, item), ris(volume, item), text]
-
-
-class _References:
-    """A volume's references made from its patterns (one for numbered documents, one for others).
-
-    The first few are made in full: a pattern costs two references' making, and an edit's build
-    remakes one or two.
-    """
-
-    def __init__(self, volume: Volume, base_url: str, config: Any) -> None:
-        self.volume, self.base_url, self.config = volume, base_url, config
-        self.patterns: dict[bool, tuple[Any, Checked[list[str]]]] = {}
-        self.made = 0
-
-    def _full(self, rec: DocRecord) -> list[str]:
-        return _reference(self.volume, rec, self.base_url, self.config)
-
-    def __call__(self, rec: DocRecord) -> list[str]:
-        self.made += 1
-        if self.made <= FULL_FIRST:
-            return self._full(rec)
-        key = bool(rec.n)
-        if key not in self.patterns:
-            self.patterns[key] = (cut(self._full(stand_in(rec))), Checked(self._full))
-        made, check = self.patterns[key]
-        slots = values(rec, document_title(rec)) if check.checked is not False else None
-        return check(rec, made.fill(slots) if slots is not None else None)
