@@ -44,6 +44,7 @@ class Renderer:
     doc_id: str
     page_path: str
     linker: Linker
+    # Given the paragraph's text as the XML has it: whitespace is folded by whoever reads the words.
     anchor: Callable[[str, str, set[str]], str] | None = None
     notes: list[Note] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
@@ -52,14 +53,18 @@ class Renderer:
     def children(self, el: etree._Element) -> str:
         """Render an element's text and children (mixed content), escaping all text."""
         text = el.text
+        if not len(el):
+            return _esc(text) if text else ""  # text alone (most inline elements): no list to join
         out = [_esc(text) if text else ""]
         for child in el:
             tag = child.tag
             # The handler is looked up by the element's full name: no QName object per element.
-            out.append(_handler(tag)(child, self) if isinstance(tag, str) else "")
+            if isinstance(tag, str):
+                out.append(HANDLERS.get(_NAMES.get(tag) or _name(tag), _h_inline)(child, self))
             tail = child.tail
             if tail:
-                out.append(_esc(tail))
+                # _esc inlined: every run of text between elements passes here.
+                out.append(escape_text(_LAYOUT.sub(" ", tail) if "\n" in tail else tail))
         return "".join(out)
 
     def node(self, el: etree._Element) -> str:
@@ -105,8 +110,9 @@ def _name(tag: str) -> str:
     return local
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+def _raw_text(el: etree._Element) -> str:
+    """The element's text, layout whitespace and all (what itertext joins, serialised in C)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _id_attr(el: etree._Element) -> str:
@@ -115,11 +121,17 @@ def _id_attr(el: etree._Element) -> str:
 
 
 def _h_inline(el: etree._Element, r: Renderer) -> str:
-    return f'<span class="tei-{escape_text(_local(el).replace(":", "-"))}"{_id_attr(el)}>{r.children(el)}</span>'
+    cls = _INLINE.get(el.tag)
+    if cls is None:
+        cls = _INLINE[el.tag] = escape_text(_local(el).replace(":", "-"))
+    return f'<span class="tei-{cls}"{_id_attr(el)}>{r.children(el)}</span>'
+
+
+_INLINE: dict[str, str] = {}  # an inline element's class by its Clark name
 
 
 def _h_p(el: etree._Element, r: Renderer) -> str:
-    pid = el.get(XML_ID) or _paragraph_id(r, _text(el))  # the text only when an anchor is made from it
+    pid = el.get(XML_ID) or _paragraph_id(r, _raw_text(el))  # the text only when an anchor is made from it
     rend = el.get("rend")
     cls = f' class="rend-{escape_text(rend)}"' if rend else ""
     return f'<p id="{escape_text(pid)}"{cls}>{r.children(el)}</p>\n'
@@ -164,7 +176,7 @@ def _h_list(el: etree._Element, r: Renderer) -> str:
         local = _local(child)
         if local == "item":
             # Items are passages too (most of the seed is a list): each gets a citable anchor.
-            iid = child.get(XML_ID) or _paragraph_id(r, _text(child))
+            iid = child.get(XML_ID) or _paragraph_id(r, _raw_text(child))
             items.append(f'<li id="{escape_text(iid)}">{r.children(child)}</li>')
         elif local == "head":
             items.append(f'<li class="list-head">{r.children(child)}</li>')

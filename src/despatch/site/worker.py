@@ -21,10 +21,9 @@ from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
 from ..tei.document import build_tei
-from ..tei.xmlio import XML_ID, f, parse_bytes, serialize
-from ..urls.anchors import paragraph_anchor
-from ..urls.cite import citations, downloads
-from ..urls.meta import json_ld, meta_tags
+from ..tei.xmlio import XML_ID, f, parse_own, serialize
+from ..urls.anchors import folded_anchor
+from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
 from ..volume import Volume
@@ -55,6 +54,7 @@ def init(shared: Shared) -> None:
     global _shared, _env
     _shared = shared
     _linkers.clear()
+    _patterns.clear()
     # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
     # unless a template changed (the build's render key covers the templates too).
     stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
@@ -125,7 +125,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     if entry is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")]
-    div = parse_bytes(entry[1], rec.source).getroot()
+    div = parse_own(entry[1], rec.source)
     if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
         # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
         _, before, after = rec.date_basis.split(" ")
@@ -143,7 +143,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
-    rendered = tei_to_html(div, page_path, linker, paragraph_anchor)
+    rendered = tei_to_html(div, page_path, linker, folded_anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
@@ -235,17 +235,19 @@ def _linker(volume: str) -> Linker:
 
 def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
     """A document page's citations and metadata, made from its record and its stable URL."""
-    assert _shared is not None
-    out: dict[str, Any] = {}
-    cfg = _shared.config
-    url = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/{rec.id}/"
-    tei_url = url.rstrip("/") + ".xml"
-    out["citations"] = citations(volume, rec, url, cfg)
-    out["downloads"] = downloads(rec, out["citations"])
-    out["meta_tags"] = meta_tags(volume, rec, url, tei_url, cfg)
-    out["json_ld"] = json_ld(volume, rec, url, tei_url, cfg)
-    out["canonical_url"] = url
-    return out
+    key = (rec.volume, bool(rec.n), bool(rec.date_min))
+    made = _patterns.get(key)
+    if made is None:
+        assert _shared is not None
+        cfg = _shared.config
+        # The same for every document of the build: the page's URL is this base and the document's id.
+        base = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/"
+        made = _patterns[key] = Pattern(volume, lambda doc_id: (f"{base}{doc_id}/", f"{base}{doc_id}.xml"), cfg, rec)
+    return made(rec)
+
+
+# One pattern of citations and metadata per volume (and whether a document has a number and a date).
+_patterns: dict[tuple[str, bool, bool], Pattern] = {}
 
 
 __all__ = ["Shared", "init", "ReadTask", "read_one", "RenderTask", "render_one", "XML_ID"]

@@ -21,6 +21,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MARKER = re.compile(r"(?<=[^\W\d_])(?:[.,;:)\u201d\u2019\"']\d|\d)\d{0,2}(?=\s|$)")
 _PAGE = re.compile(r"\[Page [^\]]*\]")
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
+_DIGIT = re.compile("[0-9]")
 
 
 def words(text: str) -> list[str]:
@@ -29,7 +30,7 @@ def words(text: str) -> list[str]:
     if "[Page " in text:
         text = _PAGE.sub(" ", text)
     if text.isascii():
-        if any(d in text for d in "0123456789"):
+        if _DIGIT.search(text):
             text = _MARKER.sub("", text)
         ascii_text = text
     else:
@@ -44,9 +45,17 @@ def words(text: str) -> list[str]:
 
 def slug(text: str, count: int = WORDS) -> str:
     """The first ``count`` words joined by hyphens, at most MAX_CHARS long (whole words)."""
+    return _joined(opening_words(text, count))
+
+
+def _joined(found: list[str]) -> str:
+    """Words joined by hyphens while they fit in MAX_CHARS (the first one cut to it)."""
+    joined = "-".join(found)
+    if len(joined) <= MAX_CHARS:
+        return joined  # all of them fit: the common case, without the loop
     out: list[str] = []
     length = 0
-    for word in opening_words(text, count):
+    for word in found:
         extra = len(word) + (1 if out else 0)
         if out and length + extra > MAX_CHARS:
             break
@@ -56,6 +65,7 @@ def slug(text: str, count: int = WORDS) -> str:
 
 
 OPENING = 200  # characters read for the first words; the whole text only when they hold too few
+FIRST = 64     # most paragraphs' first five words fit in this much: tried before OPENING
 
 
 def opening_words(text: str, count: int) -> list[str]:
@@ -65,14 +75,40 @@ def opening_words(text: str, count: int) -> list[str]:
     cut: markers need a space or the end after their digits, and NFKD never combines across a space.
     A page marker cut in two would leave words behind, so an opening with an unclosed one is not used.
     """
-    cut = text.rfind(" ", 0, OPENING) + 1 if len(text) > OPENING else 0
+    for size in (FIRST, OPENING):
+        found = _opening(text, size, count)
+        if found is not None:
+            return found
+    return words(text)[:count]
+
+
+def _opening(text: str, size: int, count: int) -> list[str] | None:
+    """The first ``count`` words from the text's first ``size`` characters cut after a space, if they are there."""
+    cut = text.rfind(" ", 0, size) + 1 if len(text) > size else 0
     if cut > 0:
         head = text[:cut]
         if head.rfind("[Page ") <= head.rfind("]"):
             found = words(head)
             if len(found) >= count:
                 return found[:count]
-    return words(text)[:count]
+    return None
+
+
+def folded_anchor(doc_id: str, raw: str, taken: set[str]) -> str:
+    """``paragraph_anchor`` of ``" ".join(raw.split())``, folding only the text's opening when that is enough.
+
+    A folded prefix of the text is a prefix of the folded text (a word cut at its end is only shorter),
+    so when it is longer than FIRST its first FIRST characters are the folded text's.
+    """
+    if len(raw) > 2 * FIRST:
+        part = " ".join(raw[:2 * FIRST].split())
+        if len(part) > FIRST:
+            found = _opening(part, FIRST, WORDS)
+            if found is not None:
+                anchor = f"{doc_id}-p-{_joined(found)}"
+                if anchor not in taken:
+                    return anchor
+    return paragraph_anchor(doc_id, " ".join(raw.split()), taken)
 
 
 def paragraph_anchor(doc_id: str, text: str, taken: set[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -10,9 +9,10 @@ from ..model import DocRecord
 from ..render.jsontext import dumps_indented
 from ..volume import Volume
 from .citestore import MISSING, Store, store_for
-from .csl import CHICAGO, MLA, render
+from .csl import CHICAGO, MLA, Form, render
 from .formats import bibtex, ris
 from .scheme import is_absolute
+from .standins import percent
 
 FRUS_AUTHOR = "United States Department of State"
 # The reference formats a reader can download: key in citations(), label, file suffix, media type.
@@ -116,12 +116,31 @@ def _store(config: Any) -> Store | None:
 def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str, str]:
     """Chicago (full note) and MLA as HTML, plus BibTeX, RIS and CSL-JSON texts for download."""
     item = csl_item(volume, rec, url, config)
+    chicago, mla = styled(item, config)
+    return {"chicago": chicago, "mla": mla, **references(volume, rec, item)}
+
+
+def styled(item: dict[str, Any], config: Any, forms: tuple[Form, Form] | None = None) -> tuple[str, str]:
+    """A CSL item as Chicago's full note and MLA's works-cited entry, in HTML (``forms``: renderers
+    kept for the items of one pattern, see csl.Form)."""
     chicago_item = {k: v for k, v in item.items() if k != "number"}
     if "number" in item:
         chicago_item["chapter-number"] = item["number"]
+    if forms is not None:
+        return forms[0](chicago_item), forms[1](item)
+    store = _store(config)
+    return render(chicago_item, CHICAGO, note=True, store=store), render(item, MLA, note=False, store=store)
+
+
+def forms(config: Any) -> tuple[Form, Form]:
+    """The renderers ``styled`` may keep for the items of one pattern: Chicago's note, MLA's entry."""
+    store = _store(config)
+    return Form(CHICAGO, True, store), Form(MLA, False, store)
+
+
+def references(volume: Volume, rec: DocRecord, item: dict[str, Any]) -> dict[str, str]:
+    """The BibTeX, RIS and CSL-JSON texts of a document's CSL item, and its URL."""
     return {
-        "chicago": render(chicago_item, CHICAGO, note=True, store=_store(config)),
-        "mla": render(item, MLA, note=False, store=_store(config)),
         "bibtex": bibtex(volume, rec, item),
         "ris": ris(volume, item),
         "csl_json": dumps_indented([item], indent=2) + "\n",
@@ -132,11 +151,7 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
 def data_url(text: str, media_type: str) -> str:
     """A download carried by the page itself: no file a document, and it works offline and from disk."""
     # quote(text, safe="") byte for byte; the table is read by map, not by quote's per-byte Python loop.
-    return f"data:{media_type};charset=utf-8," + "".join(map(_PERCENT, text.encode("utf-8")))
-
-
-_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
-_PERCENT = [chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256)].__getitem__
+    return f"data:{media_type};charset=utf-8," + percent(text)
 
 
 def downloads(rec: DocRecord, cites: dict[str, str]) -> list[dict[str, str]]:
@@ -167,14 +182,14 @@ def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, 
     and each of these records' reference (by the same names) to keep."""
     pieces: dict[str, list[str]] = {}
     bib, refs, items = [], [], []
+    from .refpattern import References  # it builds on this module's items and formats
+
+    make = References(volume, base_url, config)
     for rec in records:
         name = f"{rec.id}\0{rec.n}\0{rec.title}"
         piece = known.get(name)
         if not (isinstance(piece, list) and len(piece) == 3 and all(isinstance(p, str) for p in piece)):
-            item = csl_item(volume, rec, f"{base_url}{rec.id}/", config)
-            # An item as json.dumps indents it inside the volume's list (strings hold no raw newline).
-            text = "  " + json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
-            piece = [bibtex(volume, rec, item), ris(volume, item), text]
+            piece = make(rec)
         pieces[name] = piece
         bib.append(piece[0])
         refs.append(piece[1])

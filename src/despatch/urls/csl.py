@@ -142,6 +142,31 @@ def template(item_json: str, style_name: str, note: bool, store: Store | None = 
 
 def render(item: dict[str, Any], style_name: str, note: bool, store: Store | None = None) -> str:
     """One citation as HTML: the first (full) note, or the bibliography entry."""
+    generic = _generic(item)
+    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note, store)
+    return _finish(found, item, generic, style_name, note, store)
+
+
+class Form:
+    """``render`` for items made from one pattern (a volume's documents): values that differ only in
+    their texts, so one generic form compares equal to the next, and is written as JSON once."""
+
+    def __init__(self, style_name: str, note: bool, store: Store | None = None) -> None:
+        self.style_name, self.note, self.store = style_name, note, store
+        self.generic: dict[str, Any] | None = None
+        self.found: tuple[str, str | None] | None = None
+
+    def __call__(self, item: dict[str, Any]) -> str:
+        generic = _generic(item)
+        if generic != self.generic:
+            self.found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), self.style_name,
+                                  self.note, self.store)
+            self.generic = generic
+        return _finish(self.found, item, generic, self.style_name, self.note, self.store)
+
+
+def _generic(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its title, number and URL as stand-ins where they are plain, and a fixed id."""
     generic = dict(item, id="item")
     title, url = str(item.get("title", "")), item.get("URL")
     if _PLAIN_TITLE.fullmatch(title):
@@ -151,7 +176,12 @@ def render(item: dict[str, Any], style_name: str, note: bool, store: Store | Non
             generic[key] = _NUMBER
     if isinstance(url, str) and _PLAIN_URL.fullmatch(url):
         generic["URL"] = _URL
-    found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style_name, note, store)
+    return generic
+
+
+def _finish(found: tuple[str, str | None] | None, item: dict[str, Any], generic: dict[str, Any], style_name: str,
+            note: bool, store: Store | None) -> str:
+    """The citation from the generic form's rendering (None: the item rendered as it is)."""
     if found is None:
         item_json = json.dumps(item, sort_keys=True, ensure_ascii=False)
         text = _kept(["raw", item_json, style_name, note], store, lambda: render_raw(item, style_name, note))
@@ -161,9 +191,9 @@ def render(item: dict[str, Any], style_name: str, note: bool, store: Store | Non
             if generic.get(key) == _NUMBER:
                 text = text.replace(_NUMBER, str(item[key]))
         if generic.get("URL") == _URL:
-            text = text.replace(_URL, str(url))
+            text = text.replace(_URL, str(item["URL"]))
         if generic.get("title") == _TITLE:  # last: a title may hold what looks like a stand-in
-            text = text.replace(_TITLE, shield(case(mode, title)))
+            text = text.replace(_TITLE, shield(case(mode, str(item.get("title", "")))))
     text = " ".join(text.split())
     for shielded, escaped in _UNSHIELD.items():
         if shielded in text:  # str.translate with a table walks a text with curly quotes character by character

@@ -22,9 +22,19 @@ from urllib.parse import urlsplit
 _NOTE_ID = re.compile(r"^(?P<doc>d[0-9A-Za-z]+?)fn[0-9A-Za-z]+$")
 
 
-@lru_cache(maxsize=16384)
 def normalize(path: str) -> str:
     """A site or public path in canonical form: no leading slash, folder paths end in '/'."""
+    # Most paths arrive in canonical form already (a build's lists hold more of them than the cache):
+    # a few substring tests say so without a cache entry for each.
+    if ("#" not in path and not path.startswith("/") and "//" not in path and path.strip() == path
+            and (path.endswith("/") or ("." in path[path.rfind("/") + 1:] and not path.endswith("index.html")))):
+        return path
+    return _normalize(path)
+
+
+@lru_cache(maxsize=16384)
+def _normalize(path: str) -> str:
+    """``normalize`` in full."""
     # Cached: writing one redirect page normalises the same few paths nine times over.
     path, hashmark, fragment = path.strip().partition("#")
     path = path.lstrip("/")
