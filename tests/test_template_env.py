@@ -28,6 +28,7 @@ THEME = {
                  "{% filter lower %}{{ title }} {{ safe }}{% endfilter %}\n"
                  "{% for item in items %}{{ loop.index }}:{{ item }}{{ ', ' if not loop.last }}{% endfor %}\n"
                  "{% autoescape false %}{{ title }}{% endautoescape %} {{ title ~ safe }} {{ none }} {{ 2.5 }}\n"
+                 "{{ href ~ '/' ~ title }} {{ href ~ n }} {{ (href ~ safe) | length }}\n"
                  "{{ self.title() }}{% endblock %}",
 }
 VALUES = {"site": "A & B", "page": "<p>", "title": "x<\"'&>y", "href": "a?b=1&c='2'", "n": 7,
@@ -49,6 +50,7 @@ def test_a_theme_renders_as_jinja_renders_it(tmp_path: Path) -> None:
     # Printed values escaped once, blocks and macros' output marked safe (not escaped again).
     assert "x&lt;&#34;&#39;&amp;&gt;y | A &amp; B" in fast and "<i>x&lt;" in fast and "<I>X&LT;" in fast
     assert fast.count('<a href="a?b=1&amp;c=&#39;2&#39;">x&lt;') == 2 and "<div>x&lt;&#34;" in fast
+    assert "a?b=1&amp;c=&#39;2&#39;/x&lt;" in fast and "&#39;2&#39;7 " in fast
     assert "1:&lt;1&gt;, 2:<2>, 3:3" in fast and "<p>A &amp; B &lt;p&gt;</p>" in fast
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import markup_join
 from markupsafe import escape
 
 from .urls import relative
@@ -67,16 +68,25 @@ def _escape(value: Any) -> str:
     return _escape_inner(str(value))
 
 
+def _markup_join(parts: tuple[Any, ...]) -> str:
+    """What ``a ~ b`` makes: Jinja's markup_join, which walks the parts in Python only when one is not text."""
+    # A page's links are joined this way ((doc.volume ~ '/' ~ doc.id ~ '/') | url), one per listed row.
+    for part in parts:
+        if type(part) is not str:
+            return markup_join(parts)
+    return "".join(parts)
+
+
 class _Template(jinja2.Template):
-    """A compiled template that prints with ``_escape``."""
+    """A compiled template that prints with ``_escape`` and joins with ``_markup_join``."""
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,  # noqa: A002
                   uptodate: Any = None) -> Any:
-        """The template as Jinja makes it, its printed values escaped by ``_escape``."""
+        """The template as Jinja makes it, with the two helpers its module imported from Jinja replaced."""
         made = super().from_code(environment, code, globals, uptodate)
-        # Jinja's compiled templates call `escape` (imported into their module) for printed values only.
-        made.root_render_func.__globals__["escape"] = _escape
+        # Jinja's compiled templates call `escape` for printed values only, `markup_join` for `~` only.
+        made.root_render_func.__globals__.update(escape=_escape, markup_join=_markup_join)
         return made
 
 
