@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 from markupsafe import Markup, escape
 
+from despatch.model import Citation
 from despatch.render.env import _escape, make_env
 from despatch.render.urls import _relative, relative
 
@@ -96,3 +97,19 @@ targets = st.lists(st.sampled_from(SEGMENTS), max_size=4).map("/".join).flatmap(
 @example("/a/b/", "a/b/x").via("a page written from the root")
 def test_a_url_from_a_folder_page_is_one_level_above_its_parents(page: str, target: str) -> None:
     assert relative(page, target) == _relative(page, target)
+
+
+# The loop search-keys.html ran before the archive_keys filter took it over.
+_LOOP = ("{% set ns = namespace(seen=[]) %}{% for c in cites if c.repository %}"
+         "{% for key in [c.repository, (c.repository ~ ', ' ~ c.collection) if c.collection else '']"
+         " if key and key not in ns.seen %}{% set ns.seen = ns.seen + [key] %}{{ key }}|{% endfor %}{% endfor %}")
+names = st.sampled_from(["", "Department of State", "Central Files", "A, B", "<&>"])
+
+
+@profile()
+@given(st.lists(st.tuples(names, names), max_size=6))
+def test_archive_keys_are_the_template_loop(pairs: list[tuple[str, str]]) -> None:
+    cites = [Citation(repository=r, collection=c) for r, c in pairs]
+    env = make_env()
+    assert env.from_string("{% for key in cites | archive_keys %}{{ key }}|{% endfor %}").render(cites=cites) \
+        == _plain_env(Path(".")).from_string(_LOOP).render(cites=cites)

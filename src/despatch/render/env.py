@@ -56,6 +56,17 @@ def _date(value: str | None) -> str:
     return f"{months[m - 1]} {d}, {y}"
 
 
+def _archive_keys(citations: Any) -> list[str]:
+    """The archives a document cites, each once in order: its repository, then repository and collection."""
+    keys: list[str] = []
+    for cite in citations:
+        if cite.repository:
+            for key in (cite.repository, f"{cite.repository}, {cite.collection}" if cite.collection else ""):
+                if key and key not in keys:
+                    keys.append(key)
+    return keys
+
+
 def _escape(value: Any) -> str:
     """What a template prints for ``{{ value }}``: markupsafe.escape's text, as a plain string."""
     # A printed value is joined into the page, or into a macro's or block's buffer that Jinja marks
@@ -130,6 +141,7 @@ def make_env(project_templates: Path | None = None, cache_dir: Path | None = Non
     )
     env.filters["url"] = _url
     env.filters["date"] = _date
+    env.filters["archive_keys"] = _archive_keys
     return env
 
 
