@@ -67,7 +67,7 @@ def _archive_keys(citations: Any) -> list[str]:
     return keys
 
 
-def _escape(value: Any) -> str:
+def escape_printed(value: Any) -> str:
     """What a template prints for ``{{ value }}``: markupsafe.escape's text, as a plain string."""
     # A printed value is joined into the page, or into a macro's or block's buffer that Jinja marks
     # safe as a whole: the Markup that escape made of each (two calls in Python) was never needed.
@@ -89,20 +89,20 @@ def _markup_join(parts: tuple[Any, ...]) -> str:
 
 
 class _Template(jinja2.Template):
-    """A compiled template that prints with ``_escape`` and joins with ``_markup_join``."""
+    """A compiled template that prints with ``escape_printed`` and joins with ``_markup_join``."""
 
     @classmethod
-    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,  # noqa: A002
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
                   uptodate: Any = None) -> Any:
         """The template as Jinja makes it, with the two helpers its module imported from Jinja replaced."""
         made = super().from_code(environment, code, globals, uptodate)
         # Jinja's compiled templates call `escape` for printed values only, `markup_join` for `~` only.
-        made.root_render_func.__globals__.update(escape=_escape, markup_join=_markup_join)
+        made.root_render_func.__globals__.update(escape=escape_printed, markup_join=_markup_join)
         return made
 
 
 class _Environment(jinja2.Environment):
-    """Jinja's environment with templates that print through ``_escape`` and keep their globals in a dict."""
+    """Jinja's environment with templates that print through ``escape_printed`` and keep their globals in a dict."""
 
     template_class = _Template
 

@@ -60,8 +60,19 @@ def records_in(value: Any) -> int:
     kind = type(value)
     if kind is DocRecord:
         return 1
-    if kind is list or kind is tuple:
-        return sum([records_in(v) for v in value])
     if kind is dict:
-        return sum([records_in(v) for v in value.values()])
-    return 0
+        value = value.values()
+    elif kind is not list and kind is not tuple:
+        return 0
+    # A walk with a stack of containers, not a call per value: every index page is weighed.
+    count, stack = 0, [value]
+    while stack:
+        for item in stack.pop():
+            kind = type(item)
+            if kind is DocRecord:
+                count += 1
+            elif kind is dict:
+                stack.append(item.values())
+            elif kind is list or kind is tuple:
+                stack.append(item)
+    return count
