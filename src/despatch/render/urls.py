@@ -44,6 +44,7 @@ def _from_child(parent: str, target: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _relative(from_page: str, target: str) -> str:
+    """``relative`` worked out from the page's own folders, for any page."""
     # Cached whole: a page asks for its home, stylesheet and volume links several times over.
     if "://" in target or target.startswith(("mailto:", "#")):
         return target
