@@ -94,7 +94,7 @@ class _Template(jinja2.Template):
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
                   uptodate: Any = None) -> Any:
-        """The template as Jinja makes it, with the two helpers its module imported from Jinja replaced."""
+        """The template as Jinja makes it, with two functions its module imported from Jinja replaced."""
         made = super().from_code(environment, code, globals, uptodate)
         # Jinja's compiled templates call `escape` for printed values only, `markup_join` for `~` only.
         made.root_render_func.__globals__.update(escape=escape_printed, markup_join=_markup_join)
