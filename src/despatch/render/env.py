@@ -6,8 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.runtime import markup_join
+from markupsafe import escape
 
 from .urls import relative
+
+try:
+    from markupsafe import _escape_inner
+except ImportError:  # a MarkupSafe without it: its public escape, as plain text
+    def _escape_inner(value: str) -> str:
+        return str(escape(value))
 
 
 def packaged_templates() -> Path:
@@ -48,6 +56,63 @@ def _date(value: str | None) -> str:
     return f"{months[m - 1]} {d}, {y}"
 
 
+def _archive_keys(citations: Any) -> list[str]:
+    """The archives a document cites, each once in order: its repository, then repository and collection."""
+    keys: list[str] = []
+    for cite in citations:
+        if cite.repository:
+            for key in (cite.repository, f"{cite.repository}, {cite.collection}" if cite.collection else ""):
+                if key and key not in keys:
+                    keys.append(key)
+    return keys
+
+
+def escape_printed(value: Any) -> str:
+    """What a template prints for ``{{ value }}``: markupsafe.escape's text, as a plain string."""
+    # A printed value is joined into the page, or into a macro's or block's buffer that Jinja marks
+    # safe as a whole: the Markup that escape made of each (two calls in Python) was never needed.
+    if type(value) is str:
+        return _escape_inner(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape_inner(str(value))
+
+
+def _markup_join(parts: tuple[Any, ...]) -> str:
+    """What ``a ~ b`` makes: Jinja's markup_join, which walks the parts in Python only when one is not text."""
+    # A page's links are joined this way ((doc.volume ~ '/' ~ doc.id ~ '/') | url), one per listed row.
+    for part in parts:
+        if type(part) is not str:
+            return markup_join(parts)
+    return "".join(parts)
+
+
+class _Template(jinja2.Template):
+    """A compiled template that prints with ``escape_printed`` and joins with ``_markup_join``."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,
+                  uptodate: Any = None) -> Any:
+        """The template as Jinja makes it, with two functions its module imported from Jinja replaced."""
+        made = super().from_code(environment, code, globals, uptodate)
+        # Jinja's compiled templates call `escape` for printed values only, `markup_join` for `~` only.
+        made.root_render_func.__globals__.update(escape=escape_printed, markup_join=_markup_join)
+        return made
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with templates that print through ``escape_printed`` and keep their globals in a dict."""
+
+    template_class = _Template
+
+    def make_globals(self, d: Any) -> Any:
+        """The environment's globals overlaid by a template's own, copied into one dict."""
+        # Jinja's ChainMap is copied key by key in Python for every page rendered (3.5 µs a page);
+        # the environment's globals are never changed once templates are loaded (Jinja's own rule).
+        return {**self.globals, **(d or {})}
+
+
 def make_env(project_templates: Path | None = None, cache_dir: Path | None = None) -> jinja2.Environment:
     """An autoescaping environment whose loader lets a project override templates file by file.
 
@@ -59,7 +124,7 @@ def make_env(project_templates: Path | None = None, cache_dir: Path | None = Non
     if project_templates is not None and project_templates.is_dir() and project_templates.resolve() != packaged.resolve():
         loaders.append(jinja2.FileSystemLoader(str(project_templates)))
     loaders.append(jinja2.FileSystemLoader(str(packaged)))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -69,10 +134,14 @@ def make_env(project_templates: Path | None = None, cache_dir: Path | None = Non
         # A build renders 10^5 pages from templates that do not change while it runs: no stat per
         # extends and include to look for edits.
         auto_reload=False,
+        # A plain dict for the compiled templates (they are a few dozen): Jinja's LRU cache takes a lock
+        # and reorders its list on each of a page's three or four lookups (extends, include, import).
+        cache_size=-1,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(cache_dir))) if cache_dir is not None else None,
     )
     env.filters["url"] = _url
     env.filters["date"] = _date
+    env.filters["archive_keys"] = _archive_keys
     return env
 
 

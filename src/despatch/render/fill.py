@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+
+from .env import escape_printed
 
 # Private-use characters: no text of an edition holds them and no filter or escaping changes them.
 _STANDINS = tuple(chr(0xE0F0 + i) for i in range(8))
@@ -22,7 +23,7 @@ class Filler:
 
     def __call__(self, *values: str) -> str:
         """The page for these values, as the template would have rendered it."""
-        escaped = [str(escape(v)) for v in values]
+        escaped = [escape_printed(v) for v in values]
         out = [self.parts[0]]
         for slot, part in zip(self.slots, self.parts[1:]):
             out.append(escaped[slot])

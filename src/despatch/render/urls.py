@@ -10,13 +10,41 @@ def doc_path(volume: str, doc_id: str) -> str:
     return f"{volume}/{doc_id}/"
 
 
-@lru_cache(maxsize=4096)
 def relative(from_page: str, target: str) -> str:
     """A URL for ``target`` (site-relative path, optional #fragment) as seen from ``from_page``.
 
     Page paths ending in '/' (or empty, the home page) are folder pages served as index.html;
     an empty target path is the site's root folder. Absolute URLs and bare fragments pass through.
     """
+    # Every document of a volume links to the same places outside its own folder (home, stylesheet,
+    # volume, neighbours): those URLs are the volume folder's, one '../' deeper, computed once.
+    parent = _parent(from_page)
+    if parent is not None and not target.startswith(from_page) and target[:1] != "/" and "//" not in target:
+        return _from_child(parent, target)
+    return _relative(from_page, target)
+
+
+@lru_cache(maxsize=1024)
+def _parent(page: str) -> str | None:
+    """The folder above a plain folder page ('a/' for 'a/b/'); None for other pages."""
+    if not page.endswith("/") or page.startswith("/") or "//" in page:
+        return None
+    return page[:-1].rpartition("/")[0] + "/" if "/" in page[:-1] else ""
+
+
+@lru_cache(maxsize=4096)
+def _from_child(parent: str, target: str) -> str:
+    """The URL of ``target`` from any folder page right below ``parent`` that does not hold it."""
+    if target.startswith(("mailto:", "#")):
+        return target
+    path, mark, fragment = target.partition("#")
+    up = _relative(parent, path)
+    return ("../" if up == "./" else "../" + up) + mark + fragment
+
+
+@lru_cache(maxsize=4096)
+def _relative(from_page: str, target: str) -> str:
+    """``relative`` worked out from the page's own folders, for any page."""
     # Cached whole: a page asks for its home, stylesheet and volume links several times over.
     if "://" in target or target.startswith(("mailto:", "#")):
         return target
