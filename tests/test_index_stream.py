@@ -13,7 +13,7 @@ from robust import tree_digest
 
 from despatch.config import load_config
 from despatch.errors import Report
-from despatch.site import indexpages, indexplan, pagewrite
+from despatch.site import indexpages, indexplan
 from despatch.site.build import build, shared_for
 from despatch.site.collect import collect
 from despatch.site.gather import gather
@@ -87,42 +87,6 @@ def test_an_incremental_build_made_again_equals_a_full_build(project: Path, tmp_
     build(load_config(full / "mkdocs.yml", workers=1, search=False), incremental=False)
     assert tree_digest(full / "build" / "site") == tree_digest(project / "build" / "site")
 
-
-def test_batches_carry_a_bounded_number_of_records(project: Path) -> None:
-    edition = _edition(project)
-    plan = indexpages.plan(edition)
-    memo: indexplan.Memo = {}
-    todo = []
-    for page, _ in plan.pages():
-        indexplan.page_key("b", page, plan.nav, memo)
-        weight = sum(indexplan.weight(v, memo) for v in page.context.values())
-        todo.append((indexplan.file_of(page.path), page, weight or pagewrite.records_in(page.context)))
-    contents = [w for _, page, w in todo if page.template == "volume.html"]
-    assert contents == [40, 40], "a contents page carries its volume's records (in its chapters, and listed)"
-    printed = [w for _, page, w in todo if page.template in ("page_printed.html", "page_redirect.html")]
-    assert printed and max(printed) <= 3, "a printed page, the few documents on it"
-
-
-def test_heavy_pages_go_to_the_workers_in_smaller_batches(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    edition = _edition(project)
-    plan = indexpages.plan(edition)
-    todo = [(indexplan.file_of(p.path), p, 0) for p, _ in plan.pages()][:40]
-    heavy = [(rel, page, 30) for rel, page, _ in todo]
-    monkeypatch.setattr(pagewrite, "BATCH_WEIGHT", 100)
-    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, todo)] == [32, 8]
-    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, heavy)] == [3] * 13 + [1]
-    # A page heavier than a batch still goes, alone.
-    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, [(r, p, 500) for r, p, _ in todo[:2]])] == [1, 1]
-
-
-
-def test_a_keyed_page_is_weighed_by_the_records_it_holds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A contents page is keyed by its group (its context is not fingerprinted), yet carries its records.
-    plan = indexpages.plan(_edition(project))
-    keyed = [(indexplan.file_of(p.path), p, pagewrite.UNKNOWN) for p, _ in plan.pages() if p.template == "volume.html"]
-    assert len(keyed) == 2 and all(page.keyed for _, page, _ in keyed)
-    monkeypatch.setattr(pagewrite, "BATCH_WEIGHT", 50)
-    assert [len(b.pages) for b in pagewrite.batches("root", "", plan.nav, keyed)] == [1, 1]
 
 def _index_inodes(root: Path) -> dict[str, int]:
     site = root / "build" / "site"

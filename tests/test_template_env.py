@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 from markupsafe import Markup, escape
 
-from despatch.model import Citation, DocRecord
+from despatch.model import Citation
 from despatch.render.env import escape_printed, make_env
 from despatch.render.urls import _relative, relative
-from despatch.site.pagewrite import records_in
 
 THEME = {
     "base.html": "<title>{% block title %}{{ site }}{% endblock %}</title>\n{% block body %}{% endblock %}\n"
@@ -114,25 +113,3 @@ def test_archive_keys_are_the_template_loop(pairs: list[tuple[str, str]]) -> Non
     env = make_env()
     assert env.from_string("{% for key in cites | archive_keys %}{{ key }}|{% endfor %}").render(cites=cites) \
         == _plain_env(Path(".")).from_string(_LOOP).render(cites=cites)
-
-
-def _records_plainly(value: object) -> int:
-    """records_in as first written: a call per value."""
-    if type(value) is DocRecord:
-        return 1
-    if type(value) in (list, tuple):
-        return sum(_records_plainly(v) for v in value)  # type: ignore[union-attr]
-    if type(value) is dict:
-        return sum(_records_plainly(v) for v in value.values())  # type: ignore[union-attr]
-    return 0
-
-
-contexts = st.recursive(st.sampled_from([DocRecord(volume="v", id="d1", n="1", title="T"), "x", 3, None]),
-                        lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
-                        | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=25)
-
-
-@profile()
-@given(contexts)
-def test_a_page_weighs_its_records(context: object) -> None:
-    assert records_in(context) == _records_plainly(context)

@@ -174,7 +174,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
         page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
                                          manifest.data.get("pages") if delta else None, site,
-                                         publish_urls=not same_urls, pool=pool)
+                                         publish_urls=not same_urls)
         result.pages = len(page_keys)
         del pages  # every index page's context: the search router and ebooks need none of them
         _release_memory(heavy)

@@ -18,9 +18,9 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
-from .indexplan import Plan, file_of, page_key, path_of, weight
+from .indexplan import Plan, file_of, page_key, path_of
 from .pages import Edition, Group, Page
-from .pagewrite import UNKNOWN, render_window
+from .pagewrite import render_window
 from .worker import EpubTask, write_volume_epub
 
 FEW_EBOOKS = 8  # volumes whose ebooks an incremental build makes in this process
@@ -108,8 +108,7 @@ def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
 
 def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Report,
               stats: dict[str, Any], base: str = "", previous: dict[str, str] | None = None,
-              live: Path | None = None, publish_urls: bool = True,
-              pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None) -> dict[str, str]:
+              live: Path | None = None, publish_urls: bool = True) -> dict[str, str]:
     """Render the index pages the plan makes, and the extras, into staging; returns what to record of
     every index page (its groups' keys and its own, by file).
 
@@ -118,8 +117,7 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
 
     A page the plan made whose key is the one ``previous`` recorded, and whose file is still in the
     ``live`` site, is not rendered again (an incremental build); nor are the pages the plan kept
-    without making them. With a ``pool`` (an ordered map over the build's worker processes), many
-    pages are rendered in batches there.
+    without making them.
     """
     cfg = edition.config
     root = staging / cfg.url_prefix
@@ -131,7 +129,7 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     keys: dict[str, str] = dict(pages.kept)
     kept: list[str] = []
     memo: indexplan.Memo = {}
-    todo: list[tuple[str, Page, int]] = []
+    todo: list[tuple[str, Page]] = []
     env: list[Any] = []
     for page, groups in pages.pages():
         rel = file_of(page.path)
@@ -142,14 +140,12 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
                 and (live / cfg.url_prefix / rel).is_file():
             kept.append(page.path)
         else:
-            # The records its context holds: most of what pickling it sends to a worker (a keyed page's
-            # context was not fingerprinted: counted only if it goes to a worker).
-            todo.append((rel, page, UNKNOWN if page.keyed else sum(weight(v, memo) for v in page.context.values())))
+            todo.append((rel, page))
         if len(todo) >= WINDOW or len(memo) > 32 * WINDOW:
             # Written a window at a time, the pages' contexts go with it (and the memo that holds them).
-            render_window(cfg, root, csp, nav, todo, pool, env)
+            render_window(cfg, root, csp, nav, todo, env)
             todo, memo = [], {}
-    render_window(cfg, root, csp, nav, todo, pool, env)
+    render_window(cfg, root, csp, nav, todo, env)
     del todo, memo
     if publish_urls:
         # Pages kept from the last build are published all the same: the URL checks must count them.

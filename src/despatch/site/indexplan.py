@@ -134,7 +134,7 @@ def _keyed(page: Page, key: str) -> Page:
     return page
 
 
-Memo = dict[int, tuple[Any, str, int]]
+Memo = dict[int, tuple[Any, str]]
 SHORT = 160  # characters of a value's text up to which it is not hashed
 _citation_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Citation)))
 
@@ -144,7 +144,7 @@ def fingerprint(value: Any, memo: Memo) -> str:
 
     Shared objects (a repository's whole tree of files, a volume's record list) are hashed once while
     ``memo`` lives, by identity: the memo holds each object it names, so no other can take its id, with
-    its hash and the number of records it holds (``weight``).
+    its hash.
     """
     kind = type(value)
     if kind is str:
@@ -152,10 +152,9 @@ def fingerprint(value: Any, memo: Memo) -> str:
     key = id(value)
     if key in memo:
         return memo[key][1]
-    records = 0
     if kind is DocRecord:
         text = "\2R" + record_print(value)  # short already: no need to hash it
-        memo[key] = (value, text, 1)
+        memo[key] = (value, text)
         return text
     elif kind is Citation:
         # A dataclass of strings (and a flag): its fields say it all, read faster than its repr.
@@ -164,10 +163,8 @@ def fingerprint(value: Any, memo: Memo) -> str:
         return f"{kind.__name__}:{value}"
     elif kind is list or kind is tuple:
         text = "L\0" + "\0".join([fingerprint(v, memo) for v in value])
-        records = sum(weight(v, memo) for v in value)
     elif kind is dict:
         text = "D\0" + "\0".join([f"{fingerprint(k, memo)}\1{fingerprint(v, memo)}" for k, v in value.items()])
-        records = sum(weight(v, memo) for v in value.values())
     else:
         # Anything else (a Volume, a Markup string, a set): its pickle, as before.
         text = "P" + pickle.dumps(value, protocol=5).hex()
@@ -175,14 +172,8 @@ def fingerprint(value: Any, memo: Memo) -> str:
     # hashing it would cost more than the longer text its container then hashes.
     short = len(text) < SHORT
     digest = f"S{len(text)}:{text}" if short else hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-    memo[key] = (value, digest, records)
+    memo[key] = (value, digest)
     return digest
-
-
-def weight(value: Any, memo: Memo) -> int:
-    """The records a value fingerprinted with ``memo`` holds (what pickling it costs, mostly)."""
-    found = memo.get(id(value))
-    return found[2] if found is not None else 0
 
 
 def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> str:

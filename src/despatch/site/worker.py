@@ -182,26 +182,6 @@ def write_volume_epub(task: EpubTask) -> str:
     return str(out)
 
 
-@dataclass
-class PageBatch:
-    """Index pages to render in a worker: where the site is, the shared bits, (file, page) pairs."""
-
-    root: str
-    csp: str
-    nav: list[dict[str, str]]
-    pages: list[tuple[str, Any]]
-
-
-def render_pages(batch: PageBatch) -> int:
-    """Render a batch of index pages into the staging folder; returns how many."""
-    assert _shared is not None and _env is not None
-    for rel, page in batch.pages:
-        html = _env.get_template(page.template).render(
-            site=_shared.config, page_path=page.path, csp=batch.csp, nav_links=batch.nav, **page.context)
-        write_page(os.path.join(batch.root, rel), html)
-    return len(batch.pages)
-
-
 def _link_in(source: str, target: str) -> None:
     """Give ``source`` a second name; copy where the file system cannot link (another device)."""
     try:
