@@ -117,10 +117,16 @@ def _resolve(src: Source, numbers: list[int], spans: list[tuple[int, int]], mask
     cands = [candidates(src, n, spans, masked, spaced) for n in numbers]
     if all(len(c) == 1 for c in cands):
         # One place for each note (the usual case): if they follow each other, they are the only
-        # sequence there is, the one the search below would find.
+        # sequence there is, the one the search would find.
         places = [c[0][0] for c in cands]
         if all(places[i + 1] >= places[i] + len(str(numbers[i])) for i in range(len(numbers) - 1)):
             return [Ref(n, pos, pos + len(str(n))) for n, pos in zip(numbers, places)]
+    return _search(src, numbers, cands, notes, first_note)
+
+
+def _search(src: Source, numbers: list[int], cands: list[list[tuple[int, float]]], notes: list[NoteItem],
+            first_note: int) -> list[Ref]:
+    """The best-scoring increasing sequence of places, one from each note's candidates (an error if none)."""
     # f[i][j]: best total score of notes i.. when note i sits at cands[i][j]; suffix maxima let
     # each step look up "best placement of the next note after this offset" in log time.
     inf = float("-inf")
