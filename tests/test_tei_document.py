@@ -96,3 +96,9 @@ def test_title_leaves_out_the_source_note_but_keeps_text_after_it() -> None:
     assert head_text(div) == "12. Note A to B"
     out = build_tei(Converted(div, "x"), BARE, "x.txt")
     assert out.xpath("string(//tei:title[@level='a'])", namespaces=NS) == "12. Note A to B"
+
+
+def test_a_comment_in_the_head_is_not_part_of_the_title() -> None:
+    div = parse_bytes(b'<div xmlns="http://www.tei-c.org/ns/1.0" type="document"><head>12. Note <!-- checked -->'
+                      b'A<?pi x?> to B</head></div>', "x").getroot()
+    assert head_text(div) == "12. Note A to B"

@@ -39,22 +39,6 @@ def anchors(div: etree._Element) -> list[str]:
 _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|Unclassified)\b")
 
 
-def title_of(div: etree._Element) -> str:
-    """``render.html.plain_title``: the head's text without notes, found without a path or a regex."""
-    head = next(div.iterchildren(_HEAD), None)
-    if head is None:
-        return div.get("n") or ""
-    parts = [head.text or ""]
-    for child in head:
-        tag = child.tag
-        if not isinstance(tag, str):
-            return plain_title(div)  # a comment or instruction in the title: as plain_title has it
-        if tag.rpartition("}")[2] != "note":
-            parts.append("".join(child.itertext()) if len(child) else child.text or "")
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
-
-
 def doc_type(title: str) -> str:
     """The document type facet from the title ("Telegram From …" → telegram)."""
     for name, pattern in _TYPES:
@@ -153,7 +137,7 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
     """Summarise a converted document for the edition's indexes."""
     div = conv.div
     doc_id = div.get(XML_ID) or ""
-    title = title_of(div)
+    title = plain_title(div)
     classification, handling = classification_of(div)
     lines = link_lines(conv)
     # link_lines lists the linked elements in document order, as div.iter(tag) would.

@@ -320,16 +320,21 @@ def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
 
 
 def plain_title(div: etree._Element) -> str:
-    """The head's text without notes: what lists and <title> show."""
-    head = div.find(f"{{{TEI_NS}}}head")
+    """The head's text without notes: what lists and <title> show (a comment gives only its tail)."""
+    head = next(div.iterchildren(_HEAD), None)
     if head is None:
         return div.get("n") or ""
     parts = [head.text or ""]
     for child in head:
-        if etree.QName(child).localname != "note":
-            parts.append("".join(child.itertext()))
+        tag = child.tag
+        # A comment or processing instruction has no text of the title's, as itertext() has it.
+        if isinstance(tag, str) and tag.rpartition("}")[2] != "note":
+            parts.append("".join(child.itertext()) if len(child) else child.text or "")
         parts.append(child.tail or "")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())
+
+
+_HEAD = f"{{{TEI_NS}}}head"
 
 
 __all__ = ["tei_to_html", "plain_title", "Rendered", "Note", "HANDLERS", "FRUS_NS"]

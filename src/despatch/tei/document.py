@@ -35,8 +35,9 @@ def head_text(div: etree._Element) -> str:
 
 def _head_parts(node: etree._Element, head: etree._Element, parts: list[str]) -> None:
     # A module function, not a nested one calling itself: that would be a cycle holding the tree.
-    # A note inside the head (the source note) is not part of the title, but its tail is.
-    if node.tag != _NOTE:
+    # A note inside the head (the source note) is not part of the title, but its tail is; nor is a
+    # comment or processing instruction, whose text is not the document's.
+    if isinstance(node.tag, str) and node.tag != _NOTE:
         parts.append(node.text or "")
         for child in node:
             _head_parts(child, head, parts)
