@@ -132,7 +132,7 @@ def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, mon
     from despatch.search import volume as volume_module
 
     monkeypatch.setattr(volume_module, "available", lambda: False)
-    def broken(volume_dir: Path, running: object = None) -> tuple[int, int]:
+    def broken(volume_dir: Path, running: object = None, documents: object = None) -> tuple[int, int]:
         raise OSError("disk full")
 
     monkeypatch.setattr(volume_module, "_index_volume", broken)
@@ -182,10 +182,10 @@ def test_an_indexing_process_that_dies_is_the_builds_error(site: Path, monkeypat
 
     index_one = volume_module.Job.index
 
-    def killed(job: object, volume_dir: Path) -> tuple[int, int]:
+    def killed(job: object, volume_dir: Path, documents: object = None) -> tuple[int, int]:
         os.kill(job.proc.pid, signal.SIGKILL)  # type: ignore[attr-defined]
         job.proc.wait()  # type: ignore[attr-defined]
-        return index_one(job, volume_dir)  # type: ignore[arg-type]
+        return index_one(job, volume_dir, documents)  # type: ignore[arg-type]
 
     monkeypatch.setattr(volume_module.Job, "index", killed)
     indexer = VolumeIndexer(site)
@@ -199,8 +199,24 @@ def test_an_unexpected_failure_in_the_indexing_process_is_named(tmp_path: Path, 
     from despatch.search import indexer as indexer_module
     from despatch.search import job
 
-    def broken(volume_dir: Path, running: object = None) -> tuple[int, int]:
+    def broken(volume_dir: Path, running: object = None, documents: object = None) -> tuple[int, int]:
         raise OSError("disk full")
 
     monkeypatch.setattr(indexer_module, "_index_volume", broken)
     assert job._answer(str(tmp_path)) == (False, "OSError('disk full')")
+
+
+def test_the_pages_the_build_names_are_the_pages_indexed(site: Path, tmp_path: Path, mode: str) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    index_site(site, ["v13"])
+    indexer = VolumeIndexer(other, edition=["v13"])
+    indexer.finish_volume("v13", ["d245", "d246"])   # as the render found them: no page is read
+    assert indexer.finish().pages == {"v13": 2}
+    assert by_url(other / "v13" / "pagefind") == by_url(site / "v13" / "pagefind")
+    assert (other / "v13" / "pagefind" / SUMMARY).read_bytes() == (site / "v13" / "pagefind" / SUMMARY).read_bytes()
+    third = tmp_path / "third"
+    shutil.copytree(site, third)
+    indexer = VolumeIndexer(third, edition=["v13"])
+    indexer.finish_volume("v13", ["d246"])
+    assert indexer.finish().pages == {"v13": 1}

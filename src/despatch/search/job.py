@@ -41,11 +41,12 @@ class Job:
         self.proc = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
 
-    def index(self, volume_dir: Path) -> tuple[int, int]:
-        """(pages, Pagefind's peak KiB) of ``volume_dir`` indexed, or the error the process met."""
+    def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int]:
+        """(pages, Pagefind's peak KiB) of ``volume_dir`` indexed (``documents``: its pages' folders, if
+        known), or the error the process met."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
-            _send(self.proc.stdin, str(volume_dir))
+            _send(self.proc.stdin, (str(volume_dir), documents))
             ok, value = _receive(self.proc.stdout)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             status = self.proc.poll()
@@ -96,12 +97,12 @@ def _receive(stream: BinaryIO) -> Any:
 _RUNNING = Running()   # the Pagefind command this process runs
 
 
-def _answer(volume_dir: str) -> tuple[bool, Any]:
+def _answer(volume_dir: str, documents: list[str] | None = None) -> tuple[bool, Any]:
     """One volume indexed: (True, (pages, peak)), or (False, the error's diagnostics or its text)."""
     from .indexer import _index_volume
 
     try:
-        return True, _index_volume(Path(volume_dir), _RUNNING)
+        return True, _index_volume(Path(volume_dir), _RUNNING, documents)
     except SearchError as exc:
         return False, exc.diagnostics
     except Exception as exc:  # noqa: BLE001 (reported by the build, naming the volume)
@@ -121,7 +122,7 @@ def main() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            volume_dir = _receive(stdin)
+            volume_dir, documents = _receive(stdin)
         except EOFError:
             return
-        _send(stdout, _answer(volume_dir))
+        _send(stdout, _answer(volume_dir, documents))

@@ -29,6 +29,7 @@ EVERY = "*"
 # The English (Porter2) stemmer's exceptions whose stem begins otherwise than the word.
 EXCEPTIONS = {"skies": "sky", "dying": "die", "lying": "lie", "tying": "tie"}
 _SPLIT = re.compile(r"[^0-9a-z]+")
+_AROUND = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # what _SPLIT splits on, in ASCII
 
 
 class _Folding(dict[int, str]):
@@ -52,6 +53,17 @@ def fold(text: str) -> str:
 def forms(word: str) -> set[str]:
     """A word's forms: its parts and the parts joined, folded (EVERY for a letter outside a–z, 0–9)."""
     folded = fold(word)
+    if folded.isascii():
+        # Most words are one part, with at most punctuation around it ("Berlin,"): that part is the form.
+        # (Folding leaves capitals only where a character decomposes to them, "㎒" to "MHz": not a part.)
+        part = folded.strip(_AROUND)
+        if part.isalnum() and (part.islower() or part.isdigit()):
+            return {part, EXCEPTIONS[part]} if part in EXCEPTIONS else {part}
+    return _forms(folded)
+
+
+def _forms(folded: str) -> set[str]:
+    """The forms of a folded word, whatever its letters."""
     if not folded.isascii() and any(ord(c) > 127 and unicodedata.category(c)[0] in "LN" for c in folded):
         return {EVERY}  # its stem's first letters are not known here
     parts = [p for p in _SPLIT.split(folded) if p]

@@ -34,7 +34,7 @@ class VolumeIndexer:
         self.edition = edition
         self.previous = previous
         self.stats = SearchStats()
-        self._queue: queue.Queue[str] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, list[str] | None] | str] = queue.Queue()
         self._given: list[str] = []
         self._errors: dict[str, SearchError] = {}
         self._lock = threading.Lock()
@@ -50,12 +50,15 @@ class VolumeIndexer:
         """The volumes given so far, in order."""
         return list(self._given)
 
-    def finish_volume(self, volume: str) -> None:
-        """Index ``volume`` now: every document page of it must be in ``site_dir/<volume>/`` already."""
+    def finish_volume(self, volume: str, documents: list[str] | None = None) -> None:
+        """Index ``volume`` now: every document page of it must be in ``site_dir/<volume>/`` already.
+
+        ``documents``: the folders of its pages to index, where the caller knows them (else its pages
+        are read to find them)."""
         if volume in self._given:
             raise SearchError.at(str(self.site_dir / volume), 1, 1, "this volume was already given to the search index")
         self._given.append(volume)
-        self._queue.put(volume)
+        self._queue.put((volume, documents))
 
     def finish(self) -> SearchStats:
         """Wait for every volume given, write the router over ``edition`` (default: the volumes given)."""
@@ -90,13 +93,14 @@ class VolumeIndexer:
     def _work(self) -> None:
         job = self._job()
         try:
-            while (volume := self._queue.get()) != _DONE:
+            while (given := self._queue.get()) != _DONE:
+                volume, documents = given
                 if self._errors or self._cancelled:
                     continue                    # drain: the build learns of the first failure in finish()
                 try:
                     volume_dir = _checked(self.site_dir, volume)
-                    pages, peak = job.index(volume_dir) if job is not None else \
-                        _index_volume(volume_dir, self._running)
+                    pages, peak = job.index(volume_dir, documents) if job is not None else \
+                        _index_volume(volume_dir, self._running, documents)
                 except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
                     if not self._cancelled:
                         self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
