@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -220,3 +221,16 @@ def test_the_pages_the_build_names_are_the_pages_indexed(site: Path, tmp_path: P
     indexer = VolumeIndexer(third, edition=["v13"])
     indexer.finish_volume("v13", ["d246"])
     assert indexer.finish().pages == {"v13": 1}
+
+
+def test_an_indexing_process_that_fails_to_start_says_why(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An interpreter that stops at once with a complaint of its own (as one could, missing a module).
+    monkeypatch.setenv("PYTHONHOME", "/nonexistent-python-home")
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError) as caught:
+        indexer.finish()
+    message = str(caught.value)
+    # Its exit status and the error it wrote: what the interpreter found wrong.
+    assert re.fullmatch(re.escape(f"{site / 'v13'}:1:1: error: the search indexing process ended before its "
+                                  "answer (exit status ") + r"\d+\): ModuleNotFoundError: .*'encodings'", message)

@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .command import Running, SearchError
 
 _SIZE = struct.Struct("<Q")
+_NAMED = re.compile(r"[\w.]*(Error|Exception)\b")
 
 
 def available() -> bool:
-    """Whether volumes can be indexed in a process of their own here (process groups: POSIX)."""
-    return os.name == "posix"
+    """Whether volumes can be indexed in a process of their own here (process groups: POSIX; and an
+    interpreter to start, which an embedding program may not name)."""
+    return os.name == "posix" and bool(sys.executable)
 
 
 class Job:
@@ -38,8 +42,10 @@ class Job:
         # which could hold anything, off the process's sys.path.
         home = str(Path(despatch.__file__).resolve().parent.parent)
         code = f"import sys; sys.path.insert(0, {home!r}); from despatch.search.job import main; main()"
+        # What it says on its error stream (nothing, unless it fails) is kept for the build's error.
+        self.said = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+                                     stdout=subprocess.PIPE, stderr=self.said, start_new_session=True)
 
     def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int]:
         """(pages, Pagefind's peak KiB) of ``volume_dir`` indexed (``documents``: its pages' folders, if
@@ -49,13 +55,21 @@ class Job:
             _send(self.proc.stdin, (str(volume_dir), documents))
             ok, value = _receive(self.proc.stdout)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-            status = self.proc.poll()
+            status = self.proc.wait()
+            last = self._last_said()
             raise SearchError.at(str(volume_dir), 1, 1, "the search indexing process ended before its answer"
-                                 + (f" (exit status {status})" if status is not None else "")) from None
+                                 f" (exit status {status})" + (f": {last}" if last else "")) from None
         if ok:
             return value
         raise SearchError(*value) if isinstance(value, list) else SearchError.at(
             str(volume_dir), 1, 1, f"the search index of this volume failed: {value}")
+
+    def _last_said(self) -> str:
+        """The last error the process wrote on its error stream, else its last line ('' for none)."""
+        self.said.seek(0)
+        lines = [line.strip() for line in self.said.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        named = [line for line in lines if _NAMED.match(line)]  # "OSError: ...", as a traceback ends
+        return (named or lines or [""])[-1]
 
     def close(self) -> None:
         """Let the process end (it ends when its input does)."""
@@ -67,6 +81,7 @@ class Job:
         self.proc.wait()
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+        self.said.close()
 
     def stop(self) -> None:
         """End the process and the Pagefind it runs, at once (a failed build)."""
