@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .command import UNUSED, Running, SearchError, bundle
-from .router import ROUTER, write_router, write_summary
+from .router import ROUTER, write_summary
+from .routing import write_router
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")

@@ -80,46 +80,88 @@ def assign(summaries: list[dict[str, Any]], budget: int = BUDGET) -> tuple[list[
     """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words
     (a form's own words are never split), and each volume's words, with how many documents hold each,
     divided among the shards."""
-    # Plain dictionaries and a memo per word, count and form: this runs over every volume's every
-    # word at the end of a full build, when nothing else is left to do.
-    memo: dict[str, set[str]] = {}
-    weight: dict[int, int] = {}
-    load: dict[str, int] = {}
+    loads = Loads()
     for summary in summaries:
-        for word, count in summary["words"].items():
+        loads.add(summary["words"])
+    placer = Placer(loads.bounds(budget))
+    return placer.bounds, [placer.split(summary["words"]) for summary in summaries]
+
+
+# Words whose forms (and shards) are remembered: the words many volumes share, in bounded memory
+# (at the scale of FRUS the distinct words of every volume would take gigabytes).
+MEMO = 1 << 18
+
+
+class Loads:
+    """How many words (with their ranking repeats) each form holds over the volumes added so far.
+
+    The router adds every volume's words here, one volume at a time, then learns the shards' bounds:
+    no more than the forms' counts is held, whatever the number of volumes.
+    """
+
+    def __init__(self) -> None:
+        self.load: dict[str, int] = {}
+        self._memo: dict[str, set[str]] = {}
+        self._weight: dict[int, int] = {}
+
+    def add(self, words: dict[str, int]) -> None:
+        """Count one volume's words (with how many of its documents hold each)."""
+        # Plain dictionaries and a memo per word and count: this runs over every volume's every word.
+        memo, weight, load = self._memo, self._weight, self.load
+        for word, count in words.items():
             found = memo.get(word)
             if found is None:
+                if len(memo) >= MEMO:
+                    memo.clear()
                 found = memo[word] = forms(word)
             r = weight.get(count)
             if r is None:
                 r = weight[count] = repeats(count)
             for form in found:
                 load[form] = load.get(form, 0) + r
-    everywhere = load.pop(EVERY, 0)
-    bounds, held = [""], everywhere
-    for form in sorted(load):
-        if held + load[form] > budget and held > everywhere:
-            bounds.append(form)
-            held = everywhere
-        held += load[form]
-    every = tuple(range(len(bounds)))
-    shard_of = {form: (bisect.bisect_right(bounds, form) - 1,) for form in load}
-    shard_of[EVERY] = every
-    # A word's shards, once per word however many volumes hold it.
-    where: dict[str, tuple[int, ...]] = {}
-    for word, found in memo.items():
-        if len(found) == 1:
-            where[word] = shard_of[next(iter(found))]
-        else:
-            where[word] = tuple(sorted({s for form in found for s in shard_of[form]}))
-    parts: list[list[dict[str, int]]] = []
-    for summary in summaries:
-        part: list[dict[str, int]] = [{} for _ in bounds]
-        for word, count in summary["words"].items():
-            for shard in where[word]:
+
+    def bounds(self, budget: int = BUDGET) -> list[str]:
+        """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words."""
+        load = self.load
+        everywhere = load.get(EVERY, 0)
+        bounds, held = [""], everywhere
+        for form in sorted(load):
+            if form == EVERY:
+                continue
+            if held + load[form] > budget and held > everywhere:
+                bounds.append(form)
+                held = everywhere
+            held += load[form]
+        return bounds
+
+
+class Placer:
+    """Divides a volume's words among the shards whose bounds it is given."""
+
+    def __init__(self, bounds: list[str]) -> None:
+        self.bounds = bounds
+        self._every = tuple(range(len(bounds)))
+        self._where: dict[str, tuple[int, ...]] = {}
+
+    def shards(self, word: str) -> tuple[int, ...]:
+        """The shards a word is written into, in order (none for a word of no form)."""
+        found = self._where.get(word)
+        if found is None:
+            if len(self._where) >= MEMO:
+                self._where.clear()
+            of = [self._every if form == EVERY else (bisect.bisect_right(self.bounds, form) - 1,)
+                  for form in forms(word)]
+            found = self._where[word] = of[0] if len(of) == 1 else tuple(sorted({s for one in of for s in one}))
+        return found
+
+    def split(self, words: dict[str, int]) -> list[dict[str, int]]:
+        """A volume's words (with their counts) by shard, each in the order given."""
+        part: list[dict[str, int]] = [{} for _ in self.bounds]
+        where = self.shards
+        for word, count in words.items():
+            for shard in where(word):
                 part[shard][word] = count
-        parts.append(part)
-    return bounds, parts
+        return part
 
 
 def placed(word: str, bounds: list[str]) -> set[int]:
