@@ -91,3 +91,10 @@ def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkey
     urls = {router_module.read_fragment(p)["url"].strip("/") for p in (first / "fragment").glob("*.pf_fragment")}
     assert urls == routed
     assert not (site / "pagefind" / "pagefind.js").exists(), "no unsharded router beside the shards"
+
+
+def test_repeats_are_one_more_than_the_whole_logarithm() -> None:
+    import math
+
+    counts = list(range(1, 1 << 16)) + [(1 << k) + d for k in range(16, 64) for d in (-1, 0, 1)]
+    assert all(shards.repeats(n) == 1 + int(math.log2(n)) for n in counts)

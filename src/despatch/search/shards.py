@@ -73,6 +73,8 @@ def _forms(folded: str) -> set[str]:
 
 def repeats(count: int) -> int:
     """How often a word is written in its volume's record: more for a word many documents hold (ranking)."""
+    if 0 < count < 1 << 40:
+        return count.bit_length()   # 1 + floor(log2(count)), without a float (the same below 2**40)
     return 1 + int(math.log2(count))
 
 
@@ -101,7 +103,7 @@ class Loads:
 
     def __init__(self) -> None:
         self.load: dict[str, int] = {}
-        self._memo: dict[str, set[str]] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}   # tuples: a third of a set's memory
         self._weight: dict[int, int] = {}
 
     def add(self, words: dict[str, int]) -> None:
@@ -113,7 +115,7 @@ class Loads:
             if found is None:
                 if len(memo) >= MEMO:
                     memo.clear()
-                found = memo[word] = forms(word)
+                found = memo[word] = tuple(forms(word))
             r = weight.get(count)
             if r is None:
                 r = weight[count] = repeats(count)
@@ -141,6 +143,7 @@ class Placer:
     def __init__(self, bounds: list[str]) -> None:
         self.bounds = bounds
         self._every = tuple(range(len(bounds)))
+        self._one = [(i,) for i in range(len(bounds))]   # shared, not one tuple a word
         self._where: dict[str, tuple[int, ...]] = {}
 
     def shards(self, word: str) -> tuple[int, ...]:
@@ -149,7 +152,7 @@ class Placer:
         if found is None:
             if len(self._where) >= MEMO:
                 self._where.clear()
-            of = [self._every if form == EVERY else (bisect.bisect_right(self.bounds, form) - 1,)
+            of = [self._every if form == EVERY else self._one[bisect.bisect_right(self.bounds, form) - 1]
                   for form in forms(word)]
             found = self._where[word] = of[0] if len(of) == 1 else tuple(sorted({s for one in of for s in one}))
         return found
