@@ -98,3 +98,20 @@ def test_search_bundles_identical(two_builds: tuple[dict[str, str], dict[str, st
     one, two = (split(tree)[1] for tree in two_builds)
     assert one
     assert_same(one, two)
+
+
+@pytest.mark.slow
+def test_cpu_by_kind_names_every_kind_of_process(tmp_path: Path) -> None:
+    import subprocess
+
+    generate(tmp_path, 120, seed=3)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent / "src"),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parent.parent / "benchmarks" / "cpu_by_kind.py"),
+                           str(tmp_path / "despatch"), "--workers", "2"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout
+    for name in ("build (main process)", "Pagefind", "search indexing processes", "workers started clean"):
+        assert name in shown, shown
+    assert (tmp_path / "despatch" / "build" / "site" / "pagefind" / "pagefind-entry.json").is_file()

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from despatch.search import router as router_module
@@ -26,6 +28,16 @@ from despatch.search.shards import EVERY, assign, forms, looked_up, placed
 ])
 def test_forms(word: str, expected: set[str]) -> None:
     assert forms(word) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+       | st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", max_size=12)
+       | st.text(alphabet="abcXYZ019.,;:()\x27\"-_ \tǅİß²", max_size=12)
+       | st.sampled_from(sorted(shards.EXCEPTIONS) + ["Skies,", "(DYING)", "x²", "ǅ", "İ", "a_b", "ab-", "ß", "...", "㎒", "5㎒,", "℃", "Ⅻ"]))
+def test_a_one_part_word_has_the_forms_the_general_rule_gives(word: str) -> None:
+    """The shortcut for a word of ASCII letters and digits agrees with the rule for any word."""
+    assert forms(word) == shards._forms(shards.fold(word))
 
 
 def summary(volume: str, words: list[str]) -> dict:
@@ -79,3 +91,10 @@ def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkey
     urls = {router_module.read_fragment(p)["url"].strip("/") for p in (first / "fragment").glob("*.pf_fragment")}
     assert urls == routed
     assert not (site / "pagefind" / "pagefind.js").exists(), "no unsharded router beside the shards"
+
+
+def test_repeats_are_one_more_than_the_whole_logarithm() -> None:
+    import math
+
+    counts = list(range(1, 1 << 16)) + [(1 << k) + d for k in range(16, 64) for d in (-1, 0, 1)]
+    assert all(shards.repeats(n) == 1 + int(math.log2(n)) for n in counts)

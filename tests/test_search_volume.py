@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -16,11 +17,21 @@ from despatch.search.router import ROUTER, SUMMARY, VOLUMES
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path / "site")
 
+
+@pytest.fixture(params=["process", "thread"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Volumes indexed by processes of their own (POSIX), or in the build's process (elsewhere)."""
+    from despatch.search import volume as volume_module
+
+    if request.param == "thread":
+        monkeypatch.setattr(volume_module, "available", lambda: False)
+    return str(request.param)
+
 def by_url(bundle: Path) -> dict[str, dict]:
     return {f["url"]: f for f in fragments(bundle)}
 
 
-def test_volumes_given_one_by_one_make_the_bundles_index_site_makes(site: Path, tmp_path: Path) -> None:
+def test_volumes_given_one_by_one_make_the_bundles_index_site_makes(site: Path, tmp_path: Path, mode: str) -> None:
     other = tmp_path / "other"
     shutil.copytree(site, other)
     index_site(site, ["v13", "v16"])
@@ -51,7 +62,8 @@ def test_a_missing_volume_fails_at_the_end_with_its_name(site: Path) -> None:
         indexer.finish()
 
 
-def test_the_volumes_left_at_the_end_are_indexed_two_at_a_time(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_volumes_left_at_the_end_are_indexed_two_at_a_time(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              mode: str) -> None:
     import threading
     import time
 
@@ -60,14 +72,18 @@ def test_the_volumes_left_at_the_end_are_indexed_two_at_a_time(site: Path, monke
     for n in range(4):
         shutil.copytree(site / "v13", site / f"w{n}")
     threads: dict[str, str] = {}
-    index_one = volume_module._index_volume
+    index_one = volume_module.Job.index if mode == "process" else volume_module._index_volume
 
-    def slow(volume_dir: Path, running: object = None) -> tuple[int, int]:
+    def slow(*args: object) -> tuple[int, int]:
+        volume_dir = [a for a in args if isinstance(a, Path)][0]
         threads[volume_dir.name] = threading.current_thread().name
         time.sleep(0.3)  # long enough for the volumes still waiting to reach the second thread
-        return index_one(volume_dir, running)
+        return index_one(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(volume_module, "_index_volume", slow)
+    if mode == "process":
+        monkeypatch.setattr(volume_module.Job, "index", slow)
+    else:
+        monkeypatch.setattr(volume_module, "_index_volume", slow)
     indexer = VolumeIndexer(site, edition=["w0", "w1", "w2", "w3"])
     for n in range(4):
         indexer.finish_volume(f"w{n}")
@@ -85,7 +101,7 @@ def test_of_two_failing_volumes_the_first_given_is_reported(site: Path) -> None:
 
 
 def test_a_failed_build_stops_the_running_command_and_writes_no_router(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     import os
     import stat
     import threading
@@ -96,6 +112,7 @@ def test_a_failed_build_stops_the_running_command_and_writes_no_router(
     slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 600\n", encoding="utf-8")
     slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    before = _children()
     indexer = VolumeIndexer(site, edition=["v13", "v16"])
     indexer.finish_volume("v13")
     indexer.finish_volume("v16")
@@ -108,13 +125,15 @@ def test_a_failed_build_stops_the_running_command_and_writes_no_router(
     pid = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)   # stopped (and reaped), not left running
+    assert not [p for p in _children() if p not in before], "an indexing process was left running"
     assert not (site / ROUTER).exists() and not (site / "v16" / "pagefind").exists()
 
 
 def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from despatch.search import volume as volume_module
 
-    def broken(volume_dir: Path, running: object = None) -> tuple[int, int]:
+    monkeypatch.setattr(volume_module, "available", lambda: False)
+    def broken(volume_dir: Path, running: object = None, documents: object = None) -> tuple[int, int]:
         raise OSError("disk full")
 
     monkeypatch.setattr(volume_module, "_index_volume", broken)
@@ -122,3 +141,96 @@ def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, mon
     indexer.finish_volume("v13")
     with pytest.raises(SearchError, match=r"v13:1:1: error: the search index of this volume failed: OSError"):
         indexer.finish()
+
+
+def _children() -> set[int]:
+    """This process's children (the indexing processes), from /proc."""
+    import os
+
+    me = os.getpid()
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me and fields[0] != "Z":
+                found.add(int(entry))
+    return found
+
+
+def test_pagefinds_failure_in_the_indexing_process_is_the_builds_error(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing = tmp_path / "failing-pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: could not read the pages' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError) as caught:
+        indexer.finish()
+    # The diagnostic made in the indexing process, position and all.
+    assert str(caught.value).startswith(str(site / "v13" / "pagefind") + ":1:1: error: Pagefind could not index "
+                                        "this volume: Error: could not read the pages")
+
+
+def test_an_indexing_process_that_dies_is_the_builds_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from despatch.search import volume as volume_module
+
+    index_one = volume_module.Job.index
+
+    def killed(job: object, volume_dir: Path, documents: object = None) -> tuple[int, int]:
+        os.kill(job.proc.pid, signal.SIGKILL)  # type: ignore[attr-defined]
+        job.proc.wait()  # type: ignore[attr-defined]
+        return index_one(job, volume_dir, documents)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(volume_module.Job, "index", killed)
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError, match=r"v13:1:1: error: the search indexing process ended before its "
+                                          r"answer \(exit status -9\)"):
+        indexer.finish()
+
+
+def test_an_unexpected_failure_in_the_indexing_process_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.search import indexer as indexer_module
+    from despatch.search import job
+
+    def broken(volume_dir: Path, running: object = None, documents: object = None) -> tuple[int, int]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(indexer_module, "_index_volume", broken)
+    assert job._answer(str(tmp_path)) == (False, "OSError('disk full')")
+
+
+def test_the_pages_the_build_names_are_the_pages_indexed(site: Path, tmp_path: Path, mode: str) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    index_site(site, ["v13"])
+    indexer = VolumeIndexer(other, edition=["v13"])
+    indexer.finish_volume("v13", ["d245", "d246"])   # as the render found them: no page is read
+    assert indexer.finish().pages == {"v13": 2}
+    assert by_url(other / "v13" / "pagefind") == by_url(site / "v13" / "pagefind")
+    assert (other / "v13" / "pagefind" / SUMMARY).read_bytes() == (site / "v13" / "pagefind" / SUMMARY).read_bytes()
+    third = tmp_path / "third"
+    shutil.copytree(site, third)
+    indexer = VolumeIndexer(third, edition=["v13"])
+    indexer.finish_volume("v13", ["d246"])
+    assert indexer.finish().pages == {"v13": 1}
+
+
+def test_an_indexing_process_that_fails_to_start_says_why(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An interpreter that stops at once with a complaint of its own (as one could, missing a module).
+    monkeypatch.setenv("PYTHONHOME", "/nonexistent-python-home")
+    indexer = VolumeIndexer(site)
+    indexer.finish_volume("v13")
+    with pytest.raises(SearchError) as caught:
+        indexer.finish()
+    message = str(caught.value)
+    # Its exit status and the error it wrote: what the interpreter found wrong.
+    assert re.fullmatch(re.escape(f"{site / 'v13'}:1:1: error: the search indexing process ended before its "
+                                  "answer (exit status ") + r"\d+\): ModuleNotFoundError: .*'encodings'", message)

@@ -95,6 +95,8 @@ targets = st.lists(st.sampled_from(SEGMENTS), max_size=4).map("/".join).flatmap(
 @example("v/d1/", "v/d1#n1").via("a file named like the page's folder")
 @example("a//b/", "a/b/x").via("an empty segment in the page")
 @example("/a/b/", "a/b/x").via("a page written from the root")
+@example("a/", "./").via("a path that is literally './' below the parent")
+@example("v/d1/", "v/./#f").via("the same, deeper, with a fragment")
 def test_a_url_from_a_folder_page_is_one_level_above_its_parents(page: str, target: str) -> None:
     assert relative(page, target) == _relative(page, target)
 

@@ -39,7 +39,8 @@ def _from_child(parent: str, target: str) -> str:
         return target
     path, mark, fragment = target.partition("#")
     up = _relative(parent, path)
-    return ("../" if up == "./" else "../" + up) + mark + fragment
+    # The parent folder itself is one '../' up; a path that is literally './' below it is '.././'.
+    return ("../" if up == "./" and path in (parent, "") else "../" + up) + mark + fragment
 
 
 @lru_cache(maxsize=4096)

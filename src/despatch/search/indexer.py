@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .command import UNUSED, Running, SearchError, bundle
-from .router import ROUTER, write_router, write_summary
+from .router import ROUTER, write_summary
+from .routing import write_router
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -47,12 +48,17 @@ class SearchStats:
                 + (f", {self.changes} changed page(s) in the changes index" if self.changes else ""))
 
 
-def _index_volume(volume_dir: Path, running: Running | None = None) -> tuple[int, int]:
-    """Index one volume's pages into ``<volume>/pagefind/``; returns (pages, peak KiB)."""
+def _index_volume(volume_dir: Path, running: Running | None = None, documents: list[str] | None = None) -> tuple[int, int]:
+    """Index one volume's pages into ``<volume>/pagefind/``; returns (pages, peak KiB).
+
+    ``documents``: the folders of the pages to index, where the caller knows them (the build does, from
+    the pages it wrote); otherwise the volume's pages are read to find them.
+    """
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
+    glob = document_glob(volume_dir) if documents is None else names_glob(documents)
     # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
-    peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", document_glob(volume_dir), running)
+    peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", glob, running)
     write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), peak
 
@@ -64,7 +70,12 @@ def document_glob(volume_dir: Path) -> str | None:
     chronology); naming the documents saves Pagefind parsing those, a fifth of its time. None (every
     page) when a folder name would need escaping in a glob.
     """
-    names = sorted(p.parent.name for p in volume_dir.glob("*/index.html") if b"data-pagefind-body" in p.read_bytes())
+    return names_glob(sorted(p.parent.name for p in volume_dir.glob("*/index.html")
+                             if b"data-pagefind-body" in p.read_bytes()))
+
+
+def names_glob(names: list[str]) -> str | None:
+    """A glob of the pages ``<name>/index.html`` (None: every page, for no names or one a glob cannot hold)."""
     if not names or not all(SAFE_NAME.fullmatch(n) for n in names):
         return None
     return "{" + ",".join(names) + "}/index.html"

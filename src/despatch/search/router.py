@@ -11,15 +11,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import shutil
-import tempfile
 from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import shards
-from .command import AT_ONCE, bundle
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -41,6 +37,14 @@ def read_fragment(path: Path) -> dict[str, Any]:
     return json.loads(data[data.index(b"{"):])
 
 
+def tokens(content: str) -> set[str]:
+    """A page's words as Pagefind received them, lowered: whitespace tokens, which it splits, strips and
+    stems the same way again."""
+    # Lowered whole, then split (a fifth of a volume's summary less): no character lowers to whitespace
+    # or from it, so these are the tokens of ``{t.lower() for t in content.split()}``.
+    return set(content.lower().split())
+
+
 def summarize(bundle: Path, volume: str) -> dict[str, Any]:
     """A volume's words (with how many of its documents hold each) and filter counts, from its fragments."""
     return _read_bundle(bundle, volume)[0]
@@ -55,8 +59,7 @@ def _read_bundle(bundle: Path, volume: str) -> tuple[dict[str, Any], dict[str, l
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         fragment = read_fragment(path)
         pages += 1
-        # Whitespace tokens as Pagefind received them: it splits, strips and stems them the same way again.
-        words.update({token.lower() for token in fragment.get("content", "").split()})
+        words.update(tokens(fragment.get("content", "")))
         for key, values in fragment.get("filters", {}).items():
             filters.setdefault(key, Counter()).update(set(values))
         url = fragment.get("url")
@@ -126,18 +129,25 @@ def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[str] | None = None) -> dict[str, Any]:
     """What the search page reads first: the volumes the router covers, its records' ids (of every
-    shard), the facets, and where each shard's range of words begins."""
+    shard), the facets, and where each shard's range of words begins. ``summaries``: each volume's
+    id, pages, filters and ``digest`` (``light``), not its words."""
     records = {}
     folders = [router_dir / shard_dir(i) for i in range(len(bounds))] if bounds else [router_dir]
     for folder in folders:
         for path in sorted((folder / "fragment").glob("*.pf_fragment")):
             records[path.stem] = read_fragment(path)["url"].strip("/")
-    volumes = [{"id": s["volume"], "pages": s["pages"], "digest": digest(s),
+    volumes = [{"id": s["volume"], "pages": s["pages"], "digest": s["digest"],
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
     listing = {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
     if bounds:
         listing["shards"] = [{"from": start, "path": shard_dir(i)} for i, start in enumerate(bounds)]
     return listing
+
+
+def light(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the volume list needs of a volume's summary: all but its words, and their digest."""
+    return {"volume": summary["volume"], "pages": summary["pages"], "filters": summary["filters"],
+            "digest": digest(summary)}
 
 
 def shard_dir(index: int) -> str:
@@ -168,51 +178,3 @@ def reusable(site_dir: Path, volumes: list[str], previous: Path | None) -> bool:
         if summary is not None and digest(summary) != before[volume]:
             return False
     return True
-
-
-def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
-    """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
-
-    A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
-    falls back to loading every volume, which is slow but never misses a match.
-    """
-    out = site_dir / ROUTER
-    if previous is not None and reusable(site_dir, volumes, previous):
-        if (previous / ROUTER).resolve() != out.resolve():
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.copytree(previous / ROUTER, out)
-        return len(volumes)
-    shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
-    roots = [site_dir] + ([previous] if previous is not None else [])
-    summaries = [s for s in (read_summary(v, roots) for v in volumes) if s is not None]
-    if not summaries:
-        return 0
-    bounds, parts = shards.assign(summaries, shards.BUDGET)
-    if len(bounds) == 1:
-        _write_records(out, [record(summary) for summary in summaries])
-    else:
-        def shard(i: int) -> None:
-            # Every volume has a record in the first shard, which answers searches by filters alone.
-            _write_records(out / shard_dir(i), [record(summary, part[i], summary["volume"] if i == 0 else "")
-                                                for summary, part in zip(summaries, parts) if part[i] or i == 0])
-
-        # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-            list(pool.map(shard, range(len(bounds))))
-    listing = volume_list(summaries, out, bounds if len(bounds) > 1 else None)
-    text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (out / VOLUMES).write_text(text, encoding="utf-8")
-    return len(summaries)
-
-
-def _write_records(out: Path, records: list[dict[str, Any]]) -> None:
-    """One Pagefind bundle at ``out`` from router records, by a Pagefind command of its own."""
-    # Records as pages in a folder, indexed in one run of the command.
-    with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
-        for rec in records:
-            page = Path(tmp) / rec["meta"]["volume"] / "index.html"
-            page.parent.mkdir()
-            page.write_text(record_page(rec), encoding="utf-8")
-        bundle(Path(tmp), out, "the search router")

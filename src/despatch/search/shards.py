@@ -29,6 +29,7 @@ EVERY = "*"
 # The English (Porter2) stemmer's exceptions whose stem begins otherwise than the word.
 EXCEPTIONS = {"skies": "sky", "dying": "die", "lying": "lie", "tying": "tie"}
 _SPLIT = re.compile(r"[^0-9a-z]+")
+_AROUND = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # what _SPLIT splits on, in ASCII
 
 
 class _Folding(dict[int, str]):
@@ -52,6 +53,17 @@ def fold(text: str) -> str:
 def forms(word: str) -> set[str]:
     """A word's forms: its parts and the parts joined, folded (EVERY for a letter outside a–z, 0–9)."""
     folded = fold(word)
+    if folded.isascii():
+        # Most words are one part, with at most punctuation around it ("Berlin,"): that part is the form.
+        # (Folding leaves capitals only where a character decomposes to them, "㎒" to "MHz": not a part.)
+        part = folded.strip(_AROUND)
+        if part.isalnum() and (part.islower() or part.isdigit()):
+            return {part, EXCEPTIONS[part]} if part in EXCEPTIONS else {part}
+    return _forms(folded)
+
+
+def _forms(folded: str) -> set[str]:
+    """The forms of a folded word, whatever its letters."""
     if not folded.isascii() and any(ord(c) > 127 and unicodedata.category(c)[0] in "LN" for c in folded):
         return {EVERY}  # its stem's first letters are not known here
     parts = [p for p in _SPLIT.split(folded) if p]
@@ -61,6 +73,8 @@ def forms(word: str) -> set[str]:
 
 def repeats(count: int) -> int:
     """How often a word is written in its volume's record: more for a word many documents hold (ranking)."""
+    if 0 < count < 1 << 40:
+        return count.bit_length()   # 1 + floor(log2(count)), without a float (the same below 2**40)
     return 1 + int(math.log2(count))
 
 
@@ -68,46 +82,89 @@ def assign(summaries: list[dict[str, Any]], budget: int = BUDGET) -> tuple[list[
     """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words
     (a form's own words are never split), and each volume's words, with how many documents hold each,
     divided among the shards."""
-    # Plain dictionaries and a memo per word, count and form: this runs over every volume's every
-    # word at the end of a full build, when nothing else is left to do.
-    memo: dict[str, set[str]] = {}
-    weight: dict[int, int] = {}
-    load: dict[str, int] = {}
+    loads = Loads()
     for summary in summaries:
-        for word, count in summary["words"].items():
+        loads.add(summary["words"])
+    placer = Placer(loads.bounds(budget))
+    return placer.bounds, [placer.split(summary["words"]) for summary in summaries]
+
+
+# Words whose forms (and shards) are remembered: the words many volumes share, in bounded memory
+# (at the scale of FRUS the distinct words of every volume would take gigabytes).
+MEMO = 1 << 18
+
+
+class Loads:
+    """How many words (with their ranking repeats) each form holds over the volumes added so far.
+
+    The router adds every volume's words here, one volume at a time, then learns the shards' bounds:
+    no more than the forms' counts is held, whatever the number of volumes.
+    """
+
+    def __init__(self) -> None:
+        self.load: dict[str, int] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}   # tuples: a third of a set's memory
+        self._weight: dict[int, int] = {}
+
+    def add(self, words: dict[str, int]) -> None:
+        """Count one volume's words (with how many of its documents hold each)."""
+        # Plain dictionaries and a memo per word and count: this runs over every volume's every word.
+        memo, weight, load = self._memo, self._weight, self.load
+        for word, count in words.items():
             found = memo.get(word)
             if found is None:
-                found = memo[word] = forms(word)
+                if len(memo) >= MEMO:
+                    memo.clear()
+                found = memo[word] = tuple(forms(word))
             r = weight.get(count)
             if r is None:
                 r = weight[count] = repeats(count)
             for form in found:
                 load[form] = load.get(form, 0) + r
-    everywhere = load.pop(EVERY, 0)
-    bounds, held = [""], everywhere
-    for form in sorted(load):
-        if held + load[form] > budget and held > everywhere:
-            bounds.append(form)
-            held = everywhere
-        held += load[form]
-    every = tuple(range(len(bounds)))
-    shard_of = {form: (bisect.bisect_right(bounds, form) - 1,) for form in load}
-    shard_of[EVERY] = every
-    # A word's shards, once per word however many volumes hold it.
-    where: dict[str, tuple[int, ...]] = {}
-    for word, found in memo.items():
-        if len(found) == 1:
-            where[word] = shard_of[next(iter(found))]
-        else:
-            where[word] = tuple(sorted({s for form in found for s in shard_of[form]}))
-    parts: list[list[dict[str, int]]] = []
-    for summary in summaries:
-        part: list[dict[str, int]] = [{} for _ in bounds]
-        for word, count in summary["words"].items():
-            for shard in where[word]:
+
+    def bounds(self, budget: int = BUDGET) -> list[str]:
+        """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words."""
+        load = self.load
+        everywhere = load.get(EVERY, 0)
+        bounds, held = [""], everywhere
+        for form in sorted(load):
+            if form == EVERY:
+                continue
+            if held + load[form] > budget and held > everywhere:
+                bounds.append(form)
+                held = everywhere
+            held += load[form]
+        return bounds
+
+
+class Placer:
+    """Divides a volume's words among the shards whose bounds it is given."""
+
+    def __init__(self, bounds: list[str]) -> None:
+        self.bounds = bounds
+        self._every = tuple(range(len(bounds)))
+        self._one = [(i,) for i in range(len(bounds))]   # shared, not one tuple a word
+        self._where: dict[str, tuple[int, ...]] = {}
+
+    def shards(self, word: str) -> tuple[int, ...]:
+        """The shards a word is written into, in order (none for a word of no form)."""
+        found = self._where.get(word)
+        if found is None:
+            if len(self._where) >= MEMO:
+                self._where.clear()
+            of = [self._every if form == EVERY else self._one[bisect.bisect_right(self.bounds, form) - 1]
+                  for form in forms(word)]
+            found = self._where[word] = of[0] if len(of) == 1 else tuple(sorted({s for one in of for s in one}))
+        return found
+
+    def split(self, words: dict[str, int]) -> list[dict[str, int]]:
+        """A volume's words (with their counts) by shard, each in the order given."""
+        part: list[dict[str, int]] = [{} for _ in self.bounds]
+        where = self.shards
+        for word, count in words.items():
+            for shard in where(word):
                 part[shard][word] = count
-        parts.append(part)
-    return bounds, parts
+        return part
 
 
 def placed(word: str, bounds: list[str]) -> set[int]:

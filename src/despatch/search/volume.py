@@ -1,7 +1,8 @@
 """Index each volume as soon as its pages are written, while the build goes on.
 
 Pagefind's command indexes a volume's folder on the machine's cores; a thread of this process only
-starts it and waits, so a volume is indexed while the next ones render.
+hands the volume to an indexing process of its own (``job``) and waits, so a volume is indexed while
+the next ones render, and its Python work does not wait for this process's interpreter lock.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .command import AT_ONCE, Running
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
+from .job import Job, available
 
 _DONE = ""
 
@@ -32,11 +34,12 @@ class VolumeIndexer:
         self.edition = edition
         self.previous = previous
         self.stats = SearchStats()
-        self._queue: queue.Queue[str] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, list[str] | None] | str] = queue.Queue()
         self._given: list[str] = []
         self._errors: dict[str, SearchError] = {}
         self._lock = threading.Lock()
-        self._running = Running()   # the Pagefind commands running now
+        self._running = Running()   # the Pagefind commands running now (where no indexing process is)
+        self._jobs: list[Job] = []  # the indexing processes, one a thread
         self._cancelled = False
         self._started = time.perf_counter()
         self._threads = [threading.Thread(target=self._work, name="search-index", daemon=True)]
@@ -47,12 +50,15 @@ class VolumeIndexer:
         """The volumes given so far, in order."""
         return list(self._given)
 
-    def finish_volume(self, volume: str) -> None:
-        """Index ``volume`` now: every document page of it must be in ``site_dir/<volume>/`` already."""
+    def finish_volume(self, volume: str, documents: list[str] | None = None) -> None:
+        """Index ``volume`` now: every document page of it must be in ``site_dir/<volume>/`` already.
+
+        ``documents``: the folders of its pages to index, where the caller knows them (else its pages
+        are read to find them)."""
         if volume in self._given:
             raise SearchError.at(str(self.site_dir / volume), 1, 1, "this volume was already given to the search index")
         self._given.append(volume)
-        self._queue.put(volume)
+        self._queue.put((volume, documents))
 
     def finish(self) -> SearchStats:
         """Wait for every volume given, write the router over ``edition`` (default: the volumes given)."""
@@ -76,22 +82,47 @@ class VolumeIndexer:
         """End a failed build's indexing at once: the running commands stopped, the rest skipped, no router."""
         self._cancelled = True
         self._running.stop()
+        with self._lock:
+            for job in self._jobs:
+                job.stop()      # its thread, answered no more, drains the queue and ends
         for _ in self._threads:
             self._queue.put(_DONE)
         for thread in self._threads:
             thread.join()
 
     def _work(self) -> None:
-        while (volume := self._queue.get()) != _DONE:
-            if self._errors or self._cancelled:
-                continue                    # drain: the build learns of the first failure in finish()
+        job = self._job()
+        try:
+            while (given := self._queue.get()) != _DONE:
+                volume, documents = given
+                if self._errors or self._cancelled:
+                    continue                    # drain: the build learns of the first failure in finish()
+                try:
+                    volume_dir = _checked(self.site_dir, volume)
+                    pages, peak = job.index(volume_dir, documents) if job is not None else \
+                        _index_volume(volume_dir, self._running, documents)
+                except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
+                    if not self._cancelled:
+                        self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
+                            str(self.site_dir / volume), 1, 1, f"the search index of this volume failed: {exc!r}")
+                    continue
+                with self._lock:  # the last volumes are indexed by two threads
+                    self.stats.pages[volume] = pages
+                    self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
+        finally:
+            if job is not None:
+                job.close()
+
+    def _job(self) -> Job | None:
+        """This thread's indexing process (None: the volumes are indexed in this process)."""
+        if not available():
+            return None
+        with self._lock:
+            if self._cancelled:
+                return None
             try:
-                pages, peak = _index_volume(_checked(self.site_dir, volume), self._running)
-            except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
-                if not self._cancelled:
-                    self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
-                        str(self.site_dir / volume), 1, 1, f"the search index of this volume failed: {exc!r}")
-                continue
-            with self._lock:  # the last volumes are indexed by two threads
-                self.stats.pages[volume] = pages
-                self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
+                job = Job()
+            except OSError:
+                return None
+            self._jobs.append(job)
+        return job

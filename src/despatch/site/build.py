@@ -15,7 +15,7 @@ from ..config import Config
 from ..errors import Report
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
-from .outputs import collect_garbage, commit, index_outputs, removed_ids, \
+from .outputs import collect_garbage, commit, files_under, index_outputs, removed_ids, \
     standing_outputs
 from .pages import Edition
 from .pool import Aside, Call, aside_all, pmap, thread_safe_context, worker_count
@@ -83,6 +83,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
     delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
              and manifest.data.get("base") == render_base)
+    if config.search and not delta:
+        _start_server(config, volumes)
     staging = atomic.make_staging(site)
     tei_staging = atomic.make_staging(config.tei_dir)
     if into is not None and into.is_dir():
@@ -197,10 +199,18 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             searched = searching.result() if searching is not None else searchdelta.index(*search_args)
             result.stats["search"], keep, replaced = searched.stats, searched.keep, searched.replaced
         if indexer is not None:
+            from ..search.indexer import BUNDLE, ROUTER
+
             for vol in sorted(set(edition.volumes) - set(indexer.given)):
                 indexer.finish_volume(vol)  # volumes without documents
+            # Listed while the last volumes are indexed (this process only waits on them): all but the
+            # search bundles, whose files are listed once they are written.
+            outputs = index_outputs(root, edition, skip=(BUNDLE,))
             result.stats["search"], indexer = indexer.finish(), None
-        outputs = index_outputs(staging / config.url_prefix, edition)
+            bundles = [ROUTER] + [f"{vol}/{BUNDLE}" for vol in sorted(edition.volumes)]
+            outputs = sorted(outputs + files_under(root, bundles))
+        else:
+            outputs = index_outputs(root, edition)
         stale: list[str] = []
         if delta:
             # Index pages left as they were are still this build's outputs (not stale), and so on.
@@ -242,6 +252,15 @@ def _pool_map(fn: Any, items: list[Any], shared: Shared, workers: int, context: 
     """Map over workers started clean; the clean start's machinery is loaded only when a pool is started."""
     clean = context or (thread_safe_context() if workers > 1 and len(items) > 1 else None)
     return pmap(fn, items, shared, workers, clean, 1)
+
+
+def _start_server(config: Config, volumes: list[VolumeSources]) -> None:
+    """Start the server of clean workers now, for a full build with search that will render in them: it
+    imports the renderer on another core while the sources are read, instead of after."""
+    if worker_count(config, sum(len(v.sources) for v in volumes)) > 1 and thread_safe_context() is not None:
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def shared_for(config: Config, volumes: list[VolumeSources], csp: str = "") -> Shared:

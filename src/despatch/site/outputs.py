@@ -23,11 +23,13 @@ def removed_ids(removed: list[str], vol: str) -> list[str]:
     return [key.split("/")[1] for key in removed if key.split("/")[0] == vol]
 
 
-def index_outputs(root: Path, edition: Edition) -> list[str]:
+def index_outputs(root: Path, edition: Edition, skip: Collection[str] = ()) -> list[str]:
     """Staged files that are not a document's own (pages, TEI, note shortcuts): index pages and extras.
 
     Recorded so that a later incremental build can delete the ones it no longer makes. A volume's
     document folders are not entered: they are most of the site and none of them is an index file.
+    Folders named in ``skip`` are not entered either, at the top or in a volume's folder (the search
+    bundles, listed by ``files_under`` once they are written).
     """
     docs = {(r.volume, r.id) for r in edition.all_records()}
     out: list[str] = []
@@ -36,9 +38,21 @@ def index_outputs(root: Path, edition: Edition) -> list[str]:
         rel = "" if rel == "." else rel + "/"
         if rel.count("/") == 1:  # a volume's folder: skip its documents and their shortcuts
             vol = rel[:-1]
-            dirs[:] = [d for d in dirs if (vol, _NOTE_SUFFIX.sub("", d)) not in docs]
+            dirs[:] = [d for d in dirs if (vol, _NOTE_SUFFIX.sub("", d)) not in docs and d not in skip]
             files = [n for n in files if (vol, n.removesuffix(".xml")) not in docs or not n.endswith(".xml")]
+        elif not rel and skip:
+            dirs[:] = [d for d in dirs if d not in skip]
         out.extend(rel + name for name in files)
+    return sorted(out)
+
+
+def files_under(root: Path, folders: list[str]) -> list[str]:
+    """Every file under ``root/<folder>`` for each of ``folders`` that exists, relative to ``root`` (sorted)."""
+    out: list[str] = []
+    for top in folders:
+        for folder, _, files in os.walk(root / top):
+            rel = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+            out.extend(rel + name for name in files)
     return sorted(out)
 
 

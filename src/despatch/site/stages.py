@@ -141,10 +141,12 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
 
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
                  changed: set[str], report: Report, tick: Progress,
-                 on_volume: Callable[[str], None] | None = None, context: BaseContext | None = None) -> None:
+                 on_volume: Callable[[str, list[str]], None] | None = None,
+                 context: BaseContext | None = None) -> None:
     """Write the TEI and page of every changed document (in parallel), streaming from the cache.
 
-    ``on_volume`` is told of each volume whose pages are all written, as soon as they are.
+    ``on_volume`` is told of each volume whose pages are all written, as soon as they are, with the ids
+    of its documents whose pages the search indexes (sorted).
     """
     tasks: list[RenderTask] = []
     for vol in sorted(edition.records):
@@ -156,14 +158,18 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
                                     str(docs_cache), str(staging), str(tei_staging)))
     restore(edition, shared, docs_cache, tasks, report, context)
     left = Counter(task.record.volume for task in tasks)
+    searched: dict[str, list[str]] = {}
     results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
-    for i, (task, diags) in enumerate(zip(tasks, results), 1):
+    for i, (task, (diags, searchable)) in enumerate(zip(tasks, results), 1):
         for d in diags:
             report.add(d)
         tick("write", i, len(tasks))
-        left[task.record.volume] -= 1
-        if on_volume is not None and not left[task.record.volume] and not report.errors:
-            on_volume(task.record.volume)
+        vol = task.record.volume
+        left[vol] -= 1
+        if searchable:
+            searched.setdefault(vol, []).append(task.record.id)
+        if on_volume is not None and not left[vol] and not report.errors:
+            on_volume(vol, sorted(searched.pop(vol, [])))
 
 
 def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[RenderTask], report: Report,

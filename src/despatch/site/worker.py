@@ -116,15 +116,16 @@ class RenderTask:
     tei: str
 
 
-def render_one(task: RenderTask) -> list[Diagnostic]:
-    """Write one document's TEI file and HTML page into the staging folders."""
+def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
+    """Write one document's TEI file and HTML page into the staging folders; whether the page is one
+    the search indexes (its template marked it ``data-pagefind-body``)."""
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
     entry = load_entry(Path(task.stash) / f"{rec.digest}.doc")
     if entry is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
-                           expected="build/.cache intact during a build (run the build again)")]
+                           expected="build/.cache intact during a build (run the build again)")], False
     div = parse_own(entry[1], rec.source)
     if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
         # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
@@ -153,7 +154,7 @@ def render_one(task: RenderTask) -> list[Diagnostic]:
     write_page(f"{site_root}{page_path}index.html", html)
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
-    return diags
+    return diags, "data-pagefind-body" in html
 
 
 @dataclass

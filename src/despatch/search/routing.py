@@ -1,0 +1,102 @@
+"""Writing the edition's router: every volume's words counted, then each volume's records written into
+the shards, one volume at a time.
+
+At the scale of FRUS (545 volumes) the volumes' words, the forms of every distinct word and each
+volume's share of each shard held together took more than a gigabyte at the end of a build. Here the
+first pass keeps only how many words each form holds (the shards' bounds come from that), and the
+second reads the volumes' summaries again, unless they were few enough to keep, and writes each one's
+records as pages for the shards' Pagefind runs before it reads the next.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from . import shards
+from .command import AT_ONCE, bundle
+from .router import ROUTER, VOLUMES, light, read_summary, record, record_page, reusable, shard_dir, volume_list
+
+# Words of the volumes' summaries kept in memory between the two passes (about 100 bytes each); past
+# it the second pass reads them again.
+HOLD = 1_000_000
+
+
+def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+    """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
+
+    A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
+    falls back to loading every volume, which is slow but never misses a match.
+    """
+    out = site_dir / ROUTER
+    if previous is not None and reusable(site_dir, volumes, previous):
+        if (previous / ROUTER).resolve() != out.resolve():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.copytree(previous / ROUTER, out)
+        return len(volumes)
+    shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
+    roots = [site_dir] + ([previous] if previous is not None else [])
+    loads = shards.Loads()
+    present: list[str] = []
+    kept: list[dict[str, Any]] | None = []
+    words = 0
+    for volume in volumes:
+        summary = read_summary(volume, roots)
+        if summary is None:
+            continue
+        present.append(volume)
+        loads.add(summary["words"])
+        words += len(summary["words"])
+        if kept is not None:
+            kept.append(summary)
+            if words > HOLD:
+                kept = None
+    if not present:
+        return 0
+    bounds = loads.bounds(shards.BUDGET)
+    del loads
+    with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
+        # One folder of pages a shard (or one for an unsharded router), each a Pagefind run's site.
+        sites = [Path(tmp) / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [Path(tmp) / "all"]
+        summaries = kept if kept is not None else (_again(v, roots) for v in present)
+        placer = shards.Placer(bounds) if len(bounds) > 1 else None
+        listed = [_write_pages(summary, sites, placer) for summary in summaries]
+        targets = [out / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [out]
+        # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
+        with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+            list(pool.map(lambda pair: bundle(pair[0], pair[1], "the search router"), zip(sites, targets)))
+    listing = volume_list(listed, out, bounds if len(bounds) > 1 else None)
+    text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    (out / VOLUMES).write_text(text, encoding="utf-8")
+    return len(listed)
+
+
+def _again(volume: str, roots: list[Path]) -> dict[str, Any]:
+    """A volume's summary read a second time (it was there a moment ago)."""
+    summary = read_summary(volume, roots)
+    if summary is None:
+        raise FileNotFoundError(f"the search summary of {volume} is gone")
+    return summary
+
+
+def _write_pages(summary: dict[str, Any], sites: list[Path], placer: shards.Placer | None) -> dict[str, Any]:
+    """The volume's router records as pages, one in each shard that holds some of its words (every volume
+    has one in the first shard, which answers searches by filters alone); returns what the list needs."""
+    volume = summary["volume"]
+    if placer is None:
+        _page(sites[0], volume, record(summary))
+    else:
+        for i, words in enumerate(placer.split(summary["words"])):
+            if words or i == 0:
+                _page(sites[i], volume, record(summary, words, volume if i == 0 else ""))
+    return light(summary)
+
+
+def _page(site: Path, volume: str, rec: dict[str, Any]) -> None:
+    page = site / volume / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(record_page(rec), encoding="utf-8")

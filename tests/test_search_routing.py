@@ -1,0 +1,64 @@
+"""The router written in two passes: the same bundle whether the volumes' summaries are kept between the
+passes or read again, and however few words' forms are remembered."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from despatch.search import routing, shards
+from despatch.search.router import ROUTER
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("budget", [1500, shards.BUDGET])   # several shards, and one
+def test_summaries_read_again_write_the_router_they_wrote_when_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+    from despatch.config import load_config
+    from despatch.site.build import build
+
+    generate(tmp_path, 30, seed=5, per_volume=10)
+    monkeypatch.setattr(shards, "BUDGET", budget)
+    build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
+    site = tmp_path / "despatch" / "build" / "site"
+    volumes = sorted(p.parent.parent.name for p in site.glob("*/pagefind/despatch-summary.json.gz"))
+    built = files(site / ROUTER)
+    assert (len([k for k in built if k.endswith("pagefind-entry.json")]) > 1) == (budget == 1500)
+    shutil.rmtree(site / ROUTER)
+    monkeypatch.setattr(routing, "HOLD", 0)      # read every summary again in the second pass
+    monkeypatch.setattr(shards, "MEMO", 7)       # and forget the forms of all but a few words
+    assert routing.write_router(site, volumes) == len(volumes) == 3
+    assert files(site / ROUTER) == built
+
+
+def test_a_summary_gone_between_the_passes_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.search.router import SUMMARY
+
+    from test_search import make_site
+    from despatch.search import index_site
+
+    site = make_site(tmp_path / "site")
+    index_site(site, ["v13", "v16"])
+    monkeypatch.setattr(routing, "HOLD", 0)
+    shutil.rmtree(site / ROUTER)
+    reads = []
+    real = routing.read_summary
+
+    def vanishing(volume: str, roots: list[Path]) -> object:
+        reads.append(volume)
+        if len(reads) == 3:   # the second pass's first read
+            (site / volume / "pagefind" / SUMMARY).unlink()
+        return real(volume, roots)
+
+    monkeypatch.setattr(routing, "read_summary", vanishing)
+    with pytest.raises(FileNotFoundError, match="the search summary of v13 is gone"):
+        routing.write_router(site, ["v13", "v16"])
