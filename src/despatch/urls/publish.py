@@ -76,8 +76,9 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     redirects, diags = resolve(wanted, pages - set(notes), origins)
     # Note shortcuts are written with their document's page (site/worker.py): an incremental build
     # then rewrites only the changed documents' shortcuts, not a page per note of the edition.
-    emit_redirects(site, {k: v for k, v in redirects.items() if not is_shortcut(k, v)}, cfg)
-    rules = sum(1 for old, new in redirects.items() if not is_shortcut(old, new))
+    moves = {k: v for k, v in redirects.items() if not is_shortcut(k, v)}
+    emit_redirects(site, moves, cfg)
+    rules = len(moves)
     if rules > CLOUDFLARE_RULES:
         diags.append(Diagnostic(_display(cfg, site / NETLIFY_NAME), 1, 1,
                                 f"{rules} server redirect rules; Cloudflare Pages reads at most {CLOUDFLARE_RULES} "
