@@ -114,13 +114,19 @@ def write_ledger(published: Iterable[str], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def check_ledger(published: Iterable[str], ledger_path: Path, redirects: dict[str, str],
+def check_ledger(published: Iterable[str], ledger_path: Path, redirects: Iterable[str],
                  entries: Entries | None = None) -> list[Diagnostic]:
-    """One error per ledger URL the build would drop without a redirect for it (``entries``: read already)."""
+    """One error per ledger URL the build would drop without a redirect for it (``entries``: read already).
+
+    ``redirects``: the old paths of the redirects (a mapping's keys are).
+    """
+    entries = read_ledger(ledger_path) if entries is None else entries
+    if not entries:
+        return []  # a first build: nothing recorded, nothing to drop
     served = canonical(published)
-    moved = {normalize(k) for k in redirects}
+    moved = canonical(redirects)
     out: list[Diagnostic] = []
-    for path, line in read_ledger(ledger_path) if entries is None else entries:
+    for path, line in entries:
         if path in served or path in moved:
             continue
         out.append(Diagnostic(

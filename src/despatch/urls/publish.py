@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import Diagnostic, SourceError
-from .ledger import LEDGER_NAME, PUBLISHED_NAME, canonical, check_ledger, grow_ledger, published_urls, \
+from .ledger import LEDGER_NAME, PUBLISHED_NAME, Canonical, canonical, check_ledger, grow_ledger, published_urls, \
     read_ledger, write_ledger
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, redirect_origins, resolve
@@ -68,8 +68,7 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     leaves |= {public(p) for p in notes}
     files = record_urls(edition)
     leaves |= _leaf_pages({public(p) for p in index_paths}, leaves | files)
-    before = sorted(set(published_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"])))
-                    | files | kept)
+    before = set(published_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"]))) | files | kept
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     # The shortcut pages are on disk already (written with their documents): they are redirects,
     # not pages that a redirect would hide.
@@ -85,11 +84,11 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
                                 "(the static redirect pages still work)", severity="warning"))
     # The redirect pages just written are published too; listing them saves a second walk of the site.
     # In canonical form once: the lists, the check and the ledger's growth take them as they are.
-    published = canonical(set(before) | {public(old) for old in redirects if old.endswith("/")})
+    published = canonical(before | {public(old) for old in redirects if old.endswith("/")})
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
         write_ledger(published, listing)
-    lost = check_ledger(published, ledger_path, {public(k): v for k, v in redirects.items()}, entries)
+    lost = check_ledger(published, ledger_path, Canonical([public(k) for k in redirects]), entries)
     for diag in lost:
         diag.path = _display(cfg, ledger_path)
     diags += lost
