@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from despatch.urls.ledger import Canonical, canonical, check_ledger, grow_ledger, published_urls, read_ledger, \
-    render_ledger, write_ledger
+    render_ledger, walk_urls, write_ledger
 from despatch.urls.publish import _leaf_pages
 
 
@@ -49,3 +49,18 @@ def test_growing_the_ledger_keeps_what_it_held_and_adds_the_new(tmp_path: Path) 
     assert [p for p, _ in read_ledger(path)] == ["v1/d1/", "v1/d2/", "v1/d3/"]
     assert grow_ledger(canonical(["v1/d1/", "v1/d2/", "v1/d3/", "v1/d4/"]), path) == ["v1/d4/"]
     assert [p for p, _ in read_ledger(path)] == ["v1/d1/", "v1/d2/", "v1/d3/", "v1/d4/"]
+
+
+def test_listed_folders_are_left_out_by_every_pattern_that_can_match_a_folder(tmp_path: Path) -> None:
+    """Patterns ending in '*', '?', ']' or '/' may match a folder's path; others cannot, whatever they say."""
+    for name in ["index.html", "v1/d1/index.html", "v1/d2/index.html", "a/b/index.html", "c1/index.html",
+                 "c3/index.html", "n/x.txt", "n/index.html", "k/index.html"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    exclude = ["*/d1/", "a/?/", "c[12]/", "*.txt", "k", "n/*"]
+    known = frozenset({"v1/d1", "v1/d2", "a/b", "c1", "c3", "k"})
+    expected = ["", "c3/", "k/", "v1/d2/"]
+    assert published_urls(tmp_path, exclude) == expected
+    assert published_urls(tmp_path, exclude, pages=known) == expected
+    assert sorted(walk_urls(tmp_path, exclude, pages=known)) == expected
+    assert published_urls(tmp_path, []) == published_urls(tmp_path, [], pages=known)

@@ -6,7 +6,7 @@ import fnmatch
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..errors import Diagnostic, SourceError
 from .scheme import normalize
@@ -60,8 +60,16 @@ def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: froz
     ``pages`` are folders (``vol/d245``) the build wrote with an index.html and nothing else: they
     are listed without being entered, most of a site's folders being documents and note shortcuts.
     """
-    # One regular expression for all the patterns: a site has hundreds of thousands of files.
-    excluded = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in exclude)).match
+    return sorted(set(walk_urls(site_dir, exclude, pages)))
+
+
+def walk_urls(site_dir: str | Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:
+    """``published_urls`` in the order the walk finds them (for a caller that gathers them into a set)."""
+    exclude = list(exclude)
+    # One regular expression for all the patterns: a site has hundreds of thousands of files. A pattern
+    # that ends in a plain character other than '/' matches no folder's path: the listed folders (most
+    # of a site's paths) are matched against the others only.
+    excluded, excluded_folder = _matcher(exclude), _matcher([p for p in exclude if p[-1:] in ("*", "?", "]", "/")])
     out: list[str] = []
     top = os.fspath(site_dir)
     start = len(os.path.join(top, ""))
@@ -71,13 +79,20 @@ def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: froz
         if pages:
             known = [d for d in dirs if rel + d in pages]
             if known:
-                out.extend(rel + d + "/" for d in known if not excluded(rel + d + "/"))
+                out.extend([path for d in known if not excluded_folder(path := rel + d + "/")])
                 dirs[:] = [d for d in dirs if rel + d not in pages]
         for name in files:
             path = rel if name == "index.html" else rel + name
             if not excluded(path or "index.html"):
                 out.append(path)
-    return sorted(set(out))
+    return out
+
+
+def _matcher(patterns: list[str]) -> Callable[[str], Any]:
+    """Whether a path matches one of the shell patterns (a match object, or None)."""
+    if not patterns:
+        return lambda path: None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 def read_ledger(path: Path) -> list[tuple[str, int]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import Diagnostic, SourceError
-from .ledger import LEDGER_NAME, PUBLISHED_NAME, Canonical, canonical, check_ledger, grow_ledger, published_urls, \
-    read_ledger, write_ledger
+from .ledger import LEDGER_NAME, PUBLISHED_NAME, Canonical, canonical, check_ledger, grow_ledger, read_ledger, \
+    walk_urls, write_ledger
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, redirect_origins, resolve
 from .scheme import document_path, normalize, public_path, site_root, tei_path
@@ -68,7 +68,7 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     leaves |= {public(p) for p in notes}
     files = record_urls(edition)
     leaves |= _leaf_pages({public(p) for p in index_paths}, leaves | files)
-    before = set(published_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"]))) | files | kept
+    before = set(walk_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"]))) | files | kept
     pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
     # The shortcut pages are on disk already (written with their documents): they are redirects,
     # not pages that a redirect would hide.
