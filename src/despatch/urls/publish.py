@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..errors import Diagnostic, SourceError
 from .ledger import LEDGER_NAME, PUBLISHED_NAME, Canonical, canonical, check_ledger, grow_ledger, read_ledger, \
@@ -123,7 +124,7 @@ def _leaf_pages(pages: set[str], others: set[str]) -> set[str]:
     # no known path is below holds its index.html only, and the site's walk need not enter it.
     above: set[str] = set()
     for path in pages | others:
-        folder = path[:-1] if path.endswith("/") else path
+        folder = path.removesuffix("/")
         while "/" in folder:
             folder = folder[:folder.rfind("/")]
             if folder + "/" in above:
