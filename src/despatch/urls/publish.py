@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SourceError
-from .ledger import LEDGER_NAME, PUBLISHED_NAME, Canonical, canonical, check_ledger, grow_ledger, read_ledger, \
+from .ledger import LEDGER_NAME, PUBLISHED_NAME, canonical, check_ledger, grow_ledger, read_ledger, \
     walk_urls, write_ledger
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
     note_redirects, redirect_origins, resolve
@@ -76,7 +76,8 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     redirects, diags = resolve(wanted, pages - set(notes), origins)
     # Note shortcuts are written with their document's page (site/worker.py): an incremental build
     # then rewrites only the changed documents' shortcuts, not a page per note of the edition.
-    moves = {k: v for k, v in redirects.items() if not is_shortcut(k, v)}
+    # A note's own shortcut (``vol/d245fn1/``: two slashes, as ids hold none) is one without asking again.
+    moves = {k: v for k, v in redirects.items() if not ((notes.get(k) == v and k.count("/") == 2) or is_shortcut(k, v))}
     emit_redirects(site, moves, cfg)
     rules = len(moves)
     if rules > CLOUDFLARE_RULES:
@@ -89,7 +90,8 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
         write_ledger(published, listing)
-    lost = check_ledger(published, ledger_path, Canonical([public(k) for k in redirects]), entries)
+    # The redirects' public paths, made only if the ledger records any path to check.
+    lost = check_ledger(published, ledger_path, (public(k) for k in redirects), entries)
     for diag in lost:
         diag.path = _display(cfg, ledger_path)
     diags += lost
