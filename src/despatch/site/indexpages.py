@@ -150,13 +150,14 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     if publish_urls:
         # Pages kept from the last build are published all the same: the URL checks must count them.
         edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
-        _extras(edition, root, report, stats)
+        _extras(edition, root, report, stats, [path_of(rel) for rel in pages.made_files])
     return keys
 
 
-def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any]) -> None:
+def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any],
+            index_paths: Iterable[str] = ()) -> None:
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
-    for diag in publish(edition, root):
+    for diag in publish(edition, root, index_paths):
         report.add(diag)
 
 

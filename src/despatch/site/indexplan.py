@@ -181,7 +181,11 @@ def page_key(base: str, page: Page, nav: list[dict[str, str]], memo: Memo) -> st
 
     Where a value cannot be fingerprinted, the page is simply rendered again.
     """
-    parts = [base, page.path, page.template, repr(nav)]
+    # The navigation's text once while the memo lives (under its negated id: no value's id is negative).
+    navs = memo.get(-id(nav))
+    if navs is None:
+        navs = memo[-id(nav)] = (nav, repr(nav))
+    parts = [base, page.path, page.template, navs[1]]
     if page.keyed:
         parts += ["\1keyed", page.keyed]
     else:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import Diagnostic, SourceError
 from .scheme import normalize
@@ -35,28 +36,64 @@ _SPACE = re.compile(r"\s")
 Entries = list[tuple[str, int]]
 
 
+class Canonical(frozenset):  # type: ignore[type-arg]
+    """Public paths in canonical form already: the ledger's functions take them without normalizing each."""
+
+    # A build checks, lists and grows its ledger with the same 10^4–10^5 paths: the sort and the text
+    # of the list are made once for all of them.
+    _text: str | None = None
+
+    def ledger_text(self) -> str:
+        """The ledger's text of these paths (``render_ledger``), made once."""
+        if self._text is None:
+            self._text = HEADER + "".join([f"/{p}\n" for p in sorted(self)])
+        return self._text
+
+
+def canonical(published: Iterable[str]) -> Canonical:
+    """The paths in canonical form, each once."""
+    return published if isinstance(published, Canonical) else Canonical([normalize(p) for p in published])
+
+
 def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:
     """Every public path a built site serves: folders with an index.html, and other files.
 
     ``pages`` are folders (``vol/d245``) the build wrote with an index.html and nothing else: they
     are listed without being entered, most of a site's folders being documents and note shortcuts.
     """
-    # One regular expression for all the patterns: a site has hundreds of thousands of files.
-    excluded = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in exclude)).match
+    return sorted(set(walk_urls(site_dir, exclude, pages)))
+
+
+def walk_urls(site_dir: str | Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:
+    """``published_urls`` in the order the walk finds them (for a caller that gathers them into a set)."""
+    exclude = list(exclude)
+    # One regular expression for all the patterns: a site has hundreds of thousands of files. A pattern
+    # that ends in a plain character other than '/' matches no folder's path: the listed folders (most
+    # of a site's paths) are matched against the others only.
+    excluded, excluded_folder = _matcher(exclude), _matcher([p for p in exclude if p[-1:] in ("*", "?", "]", "/")])
     out: list[str] = []
-    for folder, dirs, files in os.walk(site_dir):
-        rel = os.path.relpath(folder, site_dir).replace(os.sep, "/")
-        rel = "" if rel == "." else rel + "/"
+    top = os.fspath(site_dir)
+    start = len(os.path.join(top, ""))
+    for folder, dirs, files in os.walk(top):
+        # os.walk's folders are the top joined with names: the relative path is what follows it.
+        rel = folder[start:].replace(os.sep, "/") + "/" if len(folder) > len(top) else ""
         if pages:
             known = [d for d in dirs if rel + d in pages]
             if known:
-                out.extend(rel + d + "/" for d in known if not excluded(rel + d + "/"))
+                out.extend([path for d in known if not excluded_folder(path := rel + d + "/")])
                 dirs[:] = [d for d in dirs if rel + d not in pages]
         for name in files:
             path = rel if name == "index.html" else rel + name
             if not excluded(path or "index.html"):
                 out.append(path)
-    return sorted(set(out))
+    return out
+
+
+def _matcher(patterns: list[str]) -> Callable[[str], Any]:
+    """Whether a path matches one of the shell patterns (a match object, or None)."""
+    if not patterns:
+        return lambda path: None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 def read_ledger(path: Path) -> list[tuple[str, int]]:
@@ -78,9 +115,8 @@ def read_ledger(path: Path) -> list[tuple[str, int]]:
 
 def render_ledger(published: Iterable[str]) -> str:
     """The ledger's text: header, then the sorted, de-duplicated paths."""
-    paths = sorted({normalize(p) for p in published})
     # A leading slash on every line keeps the site's root ("/") a visible, non-blank entry.
-    return HEADER + "".join(f"/{p}\n" for p in paths)
+    return canonical(published).ledger_text()
 
 
 def write_ledger(published: Iterable[str], path: Path) -> None:
@@ -94,13 +130,19 @@ def write_ledger(published: Iterable[str], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def check_ledger(published: Iterable[str], ledger_path: Path, redirects: dict[str, str],
+def check_ledger(published: Iterable[str], ledger_path: Path, redirects: Iterable[str],
                  entries: Entries | None = None) -> list[Diagnostic]:
-    """One error per ledger URL the build would drop without a redirect for it (``entries``: read already)."""
-    served = {normalize(p) for p in published}
-    moved = {normalize(k) for k in redirects}
+    """One error per ledger URL the build would drop without a redirect for it (``entries``: read already).
+
+    ``redirects``: the old paths of the redirects (a mapping's keys are).
+    """
+    entries = read_ledger(ledger_path) if entries is None else entries
+    if not entries:
+        return []  # a first build: nothing recorded, nothing to drop
+    served = canonical(published)
+    moved = canonical(redirects)
     out: list[Diagnostic] = []
-    for path, line in read_ledger(ledger_path) if entries is None else entries:
+    for path, line in entries:
         if path in served or path in moved:
             continue
         out.append(Diagnostic(
@@ -123,11 +165,12 @@ def accept_urls(published: Iterable[str], ledger_path: Path) -> tuple[list[str],
 
 def grow_ledger(published: Iterable[str], ledger_path: Path, entries: Entries | None = None) -> list[str]:
     """Add newly published paths to the ledger (never removes one); returns the added paths."""
-    new = {normalize(p) for p in published}
+    new = canonical(published)
     old = {p for p, _ in (read_ledger(ledger_path) if entries is None else entries)}
     added = sorted(new - old)
     if added or not ledger_path.exists():
-        write_ledger(old | new, ledger_path)
+        # Every recorded path published again (a first build's, or a grown edition's): the text is new's.
+        write_ledger(new if old <= new else Canonical(old | new), ledger_path)
     return added
 
 

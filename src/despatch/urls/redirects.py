@@ -99,8 +99,9 @@ def note_redirects(records: Iterable[DocRecord]) -> dict[str, str]:
     """``vol/d245fn1/`` → ``vol/d245/#d245fn1`` for every FRUS note id of every document."""
     out: dict[str, str] = {}
     for rec in records:
+        prefix = rec.id + "fn"
         for anchor in rec.anchors:
-            if not anchor.startswith(rec.id + "fn"):
+            if not anchor.startswith(prefix):
                 continue
             target = note_target(rec.volume, anchor)
             if target is not None:
