@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
-from . import cache, gather
+from . import cache, gather, prefetch
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
@@ -71,20 +71,24 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
     cut, stat, get = len(root), os.stat, snap.get
+    taken = prefetch.taken()  # the signatures a copy of this process took while the build imported
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
         for v in volumes:
             prefix = os.path.join(v.folder, "")
-            here, folder = len(prefix), _open_folder(prefix)
+            known = taken.get(prefix) or {}
+            here, folder = len(prefix), _open_folder(prefix) if len(known) < len(v.sources) else None
             try:
                 for text in v.sources:
                     display = text[cut:] if text.startswith(root) else shown(config, Path(text))
                     displays.add(display)
-                    # Named from the volume's open folder: the kernel walks one name, not the whole path.
-                    st = stat(text[here:], dir_fd=folder) if folder is not None and text.startswith(prefix) \
-                        else stat(text)
-                    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    sig = known.get(text[here:]) if text.startswith(prefix) else None
+                    if sig is None:
+                        # Named from the volume's open folder: the kernel walks one name, not the whole path.
+                        st = stat(text[here:], dir_fd=folder) if folder is not None and text.startswith(prefix) \
+                            else stat(text)
+                        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
                     hit = get(display, sig)
                     if hit is not None:
                         slots.append(hit)
