@@ -70,11 +70,11 @@ def volume_render_keys(base: str, docs: list[DocRecord], docs_hash: str) -> list
     return [_page_key(base, rec, near[i], near[i + 2], docs_hash) for i, rec in enumerate(docs)]
 
 
-def volume_print(base: str, docs: list[DocRecord], docs_hash: str) -> str:
+def volume_print(base: str, docs: list[DocRecord], docs_hash: str, prints: list[str]) -> str:
     """One hash of everything the volume's render keys are made of (``volume_render_keys``): when it is
-    the last build's, so are the keys. Fields end with NUL and records with ETX, which no field holds."""
-    text = "\3".join([f"{r.digest}\0{r.order}\0{r.date_min}\0{r.date_max}\0{r.date_basis}\0"
-                      f"{r.volume}\1{r.id}\1{r.n}\1{r.title}\0{bool(r.refs)}" for r in docs])
+    the last build's, so are the keys. ``prints``: each document's ``record_print`` (its fields, order
+    and dates), which the index pages need too. Fields end with NUL and records with ETX, which no field holds."""
+    text = "\3".join([f"{r.digest}\0{p}" for r, p in zip(docs, prints)])
     return hashlib.sha256(f"{base}\0{docs_hash}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -76,9 +76,23 @@ def _bound_dates(docs: list[DocRecord]) -> None:
     from ..apparatus.dates import bound_by_neighbours
 
     ranges = bound_by_neighbours([(r.id, r.date_min, r.date_max) for r in docs])
+    if not ranges:
+        return
+    # Each document's nearest dated neighbours on either side (dated by itself, not bounded here),
+    # found in one pass each way rather than by a search from every undated document.
+    dated = [d.id if d.date_min and d.id not in ranges else None for d in docs]
+    before: list[str] = []
+    after: list[str] = []
+    last = ""
+    for ident in dated:
+        before.append(last)
+        last = ident if ident is not None else last
+    last = ""
+    for ident in reversed(dated):
+        after.append(last)
+        last = ident if ident is not None else last
+    after.reverse()
     for i, rec in enumerate(docs):
         if rec.id in ranges and not rec.date_min:
-            before = next((d.id for d in reversed(docs[:i]) if d.date_min and d.id not in ranges), "")
-            after = next((d.id for d in docs[i + 1:] if d.date_min and d.id not in ranges), "")
             rec.date_min, rec.date_max = ranges[rec.id]
-            rec.date_basis = f"neighbours {before} {after}"
+            rec.date_basis = f"neighbours {before[i]} {after[i]}"

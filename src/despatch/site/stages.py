@@ -45,7 +45,8 @@ def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None)
     prints: dict[str, str] = {}
     for vol, vol_names in names.items():
         docs = edition.records[vol]
-        prints[vol] = mark = cache.volume_print(base, docs, docs_hash)
+        # What index pages see of each document (made once, here: the index pages' plan takes them again).
+        prints[vol] = mark = cache.volume_print(base, docs, docs_hash, edition.prints(vol))
         kept = [old_keys.get(name) for name in vol_names] if old_prints.get(vol) == mark else [None]
         if all(isinstance(k, str) for k in kept):
             keys.update(zip(vol_names, kept))
