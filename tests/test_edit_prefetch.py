@@ -122,3 +122,11 @@ def test_the_program_s_build_of_an_edit_shows_it(edition: Path) -> None:
     assert "incremental" in done.stderr
     page = edition / "build" / "site" / src.parent.name
     assert any("THE" in p.read_text(encoding="utf-8") for p in page.glob("*/index.html"))
+
+
+@forks
+def test_the_copy_hashes_the_code_as_the_build_would(edition: Path) -> None:
+    assert prefetch.start(_listing(edition))
+    assert prefetch.code() == prefetch.code_files_hash()
+    assert prefetch.code() is None  # handed over once
+    assert prefetch.taken()  # the signatures are still there to take

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import marshal
+import os
 import pickle
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,24 +15,19 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
+from . import prefetch
+from .listing import settled
+from .prefetch import hash_files as _hash_files
 from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature
 
-PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def _hash_files(paths: Iterable[Path]) -> str:
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        if p.is_file():
-            h.update(str(p).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
+PACKAGE = prefetch.PACKAGE
 
 
 @functools.cache
 def code_hash() -> str:
-    """The package's own code: a new version of despatch rebuilds everything (read once a process)."""
-    return _hash_files(PACKAGE.rglob("*.py"))
+    """The package's own code: a new version of despatch rebuilds everything (read once a process; by
+    a copy of the process while the build imported, when there was one)."""
+    return prefetch.code() or prefetch.code_files_hash()
 
 
 def templates_hash(config: Config) -> str:
@@ -50,8 +46,31 @@ def edition_hash(config: Config) -> str:
 
 
 def ledger_hash(config: Config) -> str:
-    """The URL ledger as the build last left it: an edit by hand must be checked again."""
-    return _hash_files([config.content_dir / "urls.lock"])
+    """The URL ledger as the build last left it: an edit by hand must be checked again.
+
+    Its hash is kept beside the manifest with the file's time, size and inode, and taken from there
+    while they stand (the ledger is a megabyte at 5,000 documents, hashed twice a build).
+    """
+    path = config.content_dir / "urls.lock"
+    kept = config.build_dir / ".cache" / "ledger.json"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _hash_files([path])
+    sig = [str(path), st.st_mtime_ns, st.st_size, st.st_ino]
+    try:
+        saved = json.loads(kept.read_bytes())
+        if saved.get("file") == sig and isinstance(saved.get("hash"), str):
+            return str(saved["hash"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    found = _hash_files([path])
+    if settled(st):  # changed just now, it could change again unseen within its clock's tick
+        try:
+            _replace(kept, json.dumps({"file": sig, "hash": found}).encode("utf-8"))
+        except OSError:
+            pass
+    return found
 
 
 def source_key(base: str, volume: str, display: str, data: bytes) -> str:

@@ -1,27 +1,33 @@
-"""The sources' signatures, taken by a copy of the build's process while the build's modules import.
+"""The sources' signatures and the code's hash, taken by a copy of the build's process while the
+build's modules import.
 
 An edited document's build stats every source of the edition (5,000 stats: a twentieth of its
-time) after importing its modules (a quarter of it). A copy forked before the imports stats the
-sources the last build listed (``listing.json``) on the other core and hands the signatures over
-through a pipe; the read stage takes them instead of its own stats, and stats what they lack.
+time) and hashes the package's code after importing its modules (a quarter of it). A copy forked
+before the imports stats the sources the last build listed (``listing.json``) and hashes the code
+on the other core, and hands both over through a pipe; the read stage takes the signatures instead
+of its own stats (and stats what they lack), the build's keys the code's hash.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 Signature = tuple[int, int, int]
 # By folder (its path with a trailing separator): the names the copy found, and their signatures
 # (None where the name was gone).
 Taken = dict[str, tuple[list[str], list[Signature | None]]]
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
 _pending: tuple[int, int] | None = None   # the copy's pid and the pipe it answers through
+_answer: dict[str, Any] = {}              # what the copy handed over, until taken
 
 
 def start(listing: Path) -> bool:
@@ -49,7 +55,7 @@ def start(listing: Path) -> bool:
         os.close(read)
         for fd in (0, 1, 2):  # nothing to say, and a reader of the build's output waits for no copy
             os.close(fd)
-        data = marshal.dumps(take(listing))
+        data = marshal.dumps({"sigs": take(listing), "code": code_files_hash()})
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)
     except BaseException:
@@ -87,17 +93,45 @@ def take(listing: Path) -> Taken:
     return out
 
 
+def hash_files(paths: Iterable[Path]) -> str:
+    """One hash of some files' paths and bytes, in path order (missing files left out)."""
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        if p.is_file():
+            h.update(str(p).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def code_files_hash() -> str:
+    """The hash of the package's own code."""
+    return hash_files(PACKAGE.rglob("*.py"))
+
+
 def taken() -> dict[str, dict[str, Signature | None]]:
-    """The signatures the copy took, by folder and name (None: gone), waited for; each is handed over once."""
-    global _pending
+    """The signatures the copy took, by folder and name (None: gone), waited for; handed over once."""
+    _wait()
+    return _answer.pop("sigs", None) or {}
+
+
+def code() -> str | None:
+    """The code's hash as the copy found it (None: no copy, or it failed), waited for; handed over once."""
+    _wait()
+    found = _answer.pop("code", None)
+    return found if isinstance(found, str) else None
+
+
+def _wait() -> None:
+    """Take the copy's answer, once it is there (the copy reaped)."""
+    global _pending, _answer
     if _pending is None:
-        return {}
+        return
     pid, fd = _pending
     _pending = None
-    return _receive(pid, fd)
+    _answer = _receive(pid, fd)
 
 
-def _receive(pid: int, fd: int) -> dict[str, dict[str, Signature | None]]:
+def _receive(pid: int, fd: int) -> dict[str, Any]:
     """The copy's answer (empty when it failed), the copy reaped."""
     chunks = []
     try:
@@ -112,6 +146,7 @@ def _receive(pid: int, fd: int) -> dict[str, dict[str, Signature | None]]:
         pass
     try:
         answer: Any = marshal.loads(b"".join(chunks)) if chunks else {}
-        return {prefix: dict(zip(names, sigs)) for prefix, (names, sigs) in answer.items()}
-    except (EOFError, ValueError, TypeError, AttributeError):
+        sigs = {prefix: dict(zip(names, found)) for prefix, (names, found) in answer["sigs"].items()}
+        return {"sigs": sigs, "code": answer["code"]}
+    except (EOFError, ValueError, TypeError, AttributeError, KeyError):
         return {}
