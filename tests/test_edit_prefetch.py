@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,7 @@ from despatch.site.build import build
 from despatch.site.collect import collect
 from robust import corpus_project
 
+SRC = str(Path(prefetch.__file__).parents[2])
 forks = pytest.mark.skipif(not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
                            reason="the copy is forked on Linux with two cores or more")
 
@@ -56,6 +59,18 @@ def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def _fresh(root: Path, code: str) -> Any:
+    """Run ``code`` in a new interpreter (no thread of this test run's to refuse the fork), its last
+    line's value printed as JSON."""
+    script = "import json, sys\nfrom pathlib import Path\nfrom despatch.site import prefetch\n" \
+             f"root = Path({str(root)!r})\nlisting = root / 'build' / '.cache' / 'listing.json'\n" + code
+    env = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _edit(root: Path) -> Path:
     src = next(p for p in _sources(root) if p.suffix == ".txt" and " the " in p.read_text(encoding="utf-8"))
     src.write_text(src.read_text(encoding="utf-8").replace(" the ", " THE ", 1), encoding="utf-8")
@@ -80,31 +95,42 @@ def test_what_the_copy_takes_is_what_stat_gives(edition: Path) -> None:
 
 @forks
 def test_the_copy_hands_its_signatures_over_once(edition: Path) -> None:
-    assert prefetch.start(_listing(edition))
-    got = prefetch.taken()
-    expected = {prefix: dict(zip(names, sigs)) for prefix, (names, sigs) in prefetch.take(_listing(edition)).items()}
-    assert got == expected and sum(map(len, got.values())) == len(_sources(edition))
-    assert prefetch.taken() == {}
+    started, got, again = _fresh(edition, "print(json.dumps([prefetch.start(listing), prefetch.taken(), "
+                                          "prefetch.taken()]))")
+    expected = {prefix: {name: list(sig) for name, sig in zip(names, sigs)}
+                for prefix, (names, sigs) in prefetch.take(_listing(edition)).items()}
+    assert started and got == expected and sum(map(len, got.values())) == len(_sources(edition))
+    assert again == {}
+
+
+READS = """
+from despatch.config import load_config
+from despatch.site import stages
+from despatch.site.build import build
+seen, real = [], stages.read_one
+stages.read_one = lambda task: (seen.append(Path(task.path).name), real(task))[1]
+started = prefetch.start(listing)
+build(load_config(root / "mkdocs.yml"))
+print(json.dumps([started, seen]))
+"""
 
 
 @forks
 def test_an_edit_is_read_with_the_copy_s_signatures(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _reads(edition, monkeypatch) == []
+    assert _fresh(edition, READS) == [True, []]
     src = _edit(edition)
-    assert prefetch.start(_listing(edition))
-    assert _reads(edition, monkeypatch) == [src.name]
+    assert _fresh(edition, READS) == [True, [src.name]]
     page = edition / "build" / "site" / src.parent.name
     assert any("THE" in p.read_text(encoding="utf-8") for p in page.glob("*/index.html"))
-    # Taken once: the next build stats for itself, and finds nothing changed.
+    # A build without a copy stats for itself, and finds nothing changed since.
     assert _reads(edition, monkeypatch) == []
 
 
 @forks
-def test_a_damaged_listing_leaves_the_read_stage_its_own_stats(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_listing_leaves_the_read_stage_its_own_stats(edition: Path) -> None:
     src = _edit(edition)
     _listing(edition).write_text("{not json", encoding="utf-8")
-    assert prefetch.start(_listing(edition))
-    assert _reads(edition, monkeypatch) == [src.name]
+    assert _fresh(edition, READS) == [True, [src.name]]
 
 
 def test_no_listing_no_copy(tmp_path: Path) -> None:
@@ -115,7 +141,7 @@ def test_no_listing_no_copy(tmp_path: Path) -> None:
 @forks
 def test_the_program_s_build_of_an_edit_shows_it(edition: Path) -> None:
     src = _edit(edition)
-    env = {**os.environ, "PYTHONPATH": str(Path(prefetch.__file__).parents[2])}
+    env = {**os.environ, "PYTHONPATH": SRC}
     done = subprocess.run([sys.executable, "-m", "despatch", "build", "--no-search"], cwd=edition, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -126,7 +152,8 @@ def test_the_program_s_build_of_an_edit_shows_it(edition: Path) -> None:
 
 @forks
 def test_the_copy_hashes_the_code_as_the_build_would(edition: Path) -> None:
-    assert prefetch.start(_listing(edition))
-    assert prefetch.code() == prefetch.code_files_hash()
-    assert prefetch.code() is None  # handed over once
-    assert prefetch.taken()  # the signatures are still there to take
+    started, code, again, sigs = _fresh(edition, "print(json.dumps([prefetch.start(listing), prefetch.code(), "
+                                                 "prefetch.code(), bool(prefetch.taken())]))")
+    assert started and code == prefetch.code_files_hash()
+    assert again is None  # handed over once
+    assert sigs  # the signatures are still there to take
