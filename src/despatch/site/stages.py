@@ -71,34 +71,26 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
-    cut, stat, get = len(root), os.stat, snap.get
+    cut = len(root)
     taken = prefetch.taken()  # the signatures a copy of this process took while the build imported
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
         for v in volumes:
             prefix = os.path.join(v.folder, "")
-            known = taken.get(prefix) or {}
-            here, folder = len(prefix), _open_folder(prefix) if len(known) < len(v.sources) else None
-            try:
-                for text in v.sources:
-                    display = text[cut:] if text.startswith(root) else shown(config, Path(text))
-                    displays.add(display)
-                    sig = known.get(text[here:]) if text.startswith(prefix) else None
-                    if sig is None:
-                        # Named from the volume's open folder: the kernel walks one name, not the whole path.
-                        st = stat(text[here:], dir_fd=folder) if folder is not None and text.startswith(prefix) \
-                            else stat(text)
-                        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
-                    hit = get(display, sig)
-                    if hit is not None:
-                        slots.append(hit)
-                        continue
-                    tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
-                    slots.append(None)
-            finally:
-                if folder is not None:
-                    os.close(folder)
+            here, texts = len(prefix), v.sources
+            # Lists made in one pass each: the edition's 5,000 sources cost a loop of a few steps apiece.
+            names = [text[here:] if text.startswith(prefix) else None for text in texts]
+            shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in texts]
+            displays.update(shown_as)
+            sigs: list[cache.Signature | None] = list(map((taken.get(prefix) or {}).get, names))
+            if None in sigs:
+                _stat_missing(texts, names, sigs, prefix)
+            found, missed = snap.records(shown_as, sigs)  # type: ignore[arg-type]
+            for i in missed:
+                tasks.append((len(slots) + i, sigs[i],  # type: ignore[arg-type]
+                              ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
+            slots.extend(found)
     snap.keep_only(displays)
     done = len(slots) - len(tasks)
     read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
@@ -114,6 +106,23 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     if dropped is not None:
         dropped += snap.dropped
     return [r for r in slots if r is not None]
+
+
+def _stat_missing(texts: list[str], names: list[str | None], sigs: list[cache.Signature | None],
+                  prefix: str) -> None:
+    """Fill in the signatures of a volume's sources that no copy of the process took (all, without one)."""
+    folder = _open_folder(prefix)
+    try:
+        for i, sig in enumerate(sigs):
+            if sig is not None:
+                continue
+            name = names[i]
+            # Named from the volume's open folder: the kernel walks one name, not the whole path.
+            st = os.stat(name, dir_fd=folder) if folder is not None and name is not None else os.stat(texts[i])
+            sigs[i] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    finally:
+        if folder is not None:
+            os.close(folder)
 
 
 def _open_folder(path: str) -> int | None:
