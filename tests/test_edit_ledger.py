@@ -9,7 +9,7 @@ from pathlib import Path
 
 from despatch.config import load_config
 from despatch.site.cache import ledger_hash
-from despatch.site.prefetch import hash_files
+from despatch.site.cache import _hash_files as hash_files
 
 
 def _project(tmp_path: Path) -> tuple[object, Path, Path]:

@@ -46,20 +46,11 @@ def _print_diagnostics(items: Sequence[Diagnostic]) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the edition named by the configuration file."""
-    from .config import load_config
-
-    overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
-    if args.no_search:
-        overrides["search"] = False
-    config = load_config(args.config, remember=True, **overrides)
-    if getattr(args, "held", None) is not None and config.workers != 1:
-        # Run as the program: a copy of this process stats the sources while the build imports.
-        from .site import prefetch
-        prefetch.start(config.build_dir / ".cache" / "listing.json")
     # Importing the build makes many objects that all stay: a collection would walk them in vain.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        from .config import load_config
         from .site.build import BuildFailed, build
     finally:
         if collecting:
@@ -68,6 +59,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             gc.freeze()
             gc.enable()
 
+    overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
+    if args.no_search:
+        overrides["search"] = False
+    config = load_config(args.config, remember=True, **overrides)
     if err.is_terminal:
         from .site.progress import progress_bar
         bar = progress_bar(err)

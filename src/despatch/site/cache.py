@@ -15,19 +15,25 @@ from ..config import Config
 from ..files import write_file
 from ..model import DocRecord
 from ..render.env import packaged_templates
-from . import prefetch
 from .listing import settled
-from .prefetch import hash_files as _hash_files
 from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature
 
-PACKAGE = prefetch.PACKAGE
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _hash_files(paths: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        if p.is_file():
+            h.update(str(p).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 @functools.cache
 def code_hash() -> str:
-    """The package's own code: a new version of despatch rebuilds everything (read once a process; by
-    a copy of the process while the build imported, when there was one)."""
-    return prefetch.code() or prefetch.code_files_hash()
+    """The package's own code: a new version of despatch rebuilds everything (read once a process)."""
+    return _hash_files(PACKAGE.rglob("*.py"))
 
 
 def templates_hash(config: Config) -> str:

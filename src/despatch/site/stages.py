@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import Report
 from ..model import DocRecord
-from . import cache, gather, prefetch
+from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
@@ -72,7 +72,6 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
     cut = len(root)
-    taken = prefetch.taken()  # the signatures a copy of this process took while the build imported
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
@@ -83,12 +82,10 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
             names = [text[here:] if text.startswith(prefix) else None for text in texts]
             shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in texts]
             displays.update(shown_as)
-            sigs: list[cache.Signature | None] = list(map((taken.get(prefix) or {}).get, names))
-            if None in sigs:
-                _stat_missing(texts, names, sigs, prefix)
-            found, missed = snap.records(shown_as, sigs)  # type: ignore[arg-type]
+            sigs = _signatures(texts, names, prefix)
+            found, missed = snap.records(shown_as, sigs)
             for i in missed:
-                tasks.append((len(slots) + i, sigs[i],  # type: ignore[arg-type]
+                tasks.append((len(slots) + i, sigs[i],
                               ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
             slots.extend(found)
     snap.keep_only(displays)
@@ -108,21 +105,19 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     return [r for r in slots if r is not None]
 
 
-def _stat_missing(texts: list[str], names: list[str | None], sigs: list[cache.Signature | None],
-                  prefix: str) -> None:
-    """Fill in the signatures of a volume's sources that no copy of the process took (all, without one)."""
+def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[cache.Signature]:
+    """Each of a volume's sources' signature (time, size, inode)."""
     folder = _open_folder(prefix)
+    stat, out = os.stat, []
     try:
-        for i, sig in enumerate(sigs):
-            if sig is not None:
-                continue
-            name = names[i]
+        for text, name in zip(texts, names):
             # Named from the volume's open folder: the kernel walks one name, not the whole path.
-            st = os.stat(name, dir_fd=folder) if folder is not None and name is not None else os.stat(texts[i])
-            sigs[i] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            st = stat(name, dir_fd=folder) if folder is not None and name is not None else stat(text)
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
     finally:
         if folder is not None:
             os.close(folder)
+    return out
 
 
 def _open_folder(path: str) -> int | None:
