@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from despatch.config import load_config
-from despatch.site.cache import ledger_hash
 from despatch.site.cache import _hash_files as hash_files
+from despatch.site.cache import ledger_hash
 
 
 def _project(tmp_path: Path) -> tuple[object, Path, Path]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import json
 import time
-from operator import attrgetter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 

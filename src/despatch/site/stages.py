@@ -107,8 +107,8 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
 
 def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[cache.Signature]:
     """Each of a volume's sources' signature (time, size, inode)."""
-    folder = _open_folder(prefix)
-    stat, out = os.stat, []
+    folder, stat = _open_folder(prefix), os.stat
+    out: list[cache.Signature] = []
     try:
         for text, name in zip(texts, names):
             # Named from the volume's open folder: the kernel walks one name, not the whole path.
