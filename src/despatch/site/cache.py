@@ -33,7 +33,25 @@ def _hash_files(paths: Iterable[Path]) -> str:
 @functools.cache
 def code_hash() -> str:
     """The package's own code: a new version of despatch rebuilds everything (read once a process)."""
-    return _hash_files(PACKAGE.rglob("*.py"))
+    return tree_hash(str(PACKAGE), ".py")
+
+
+def tree_hash(root: str, suffix: str) -> str:
+    """One hash of the paths and bytes of the files under ``root`` whose names end with ``suffix``, in
+    path order (listed by ``os.walk`` and read by name: half the time of pathlib's walk and a stat each)."""
+    files: list[str] = []
+    for folder, _, names in os.walk(root):
+        files.extend(os.path.join(folder, name) for name in names if name.endswith(suffix))
+    h = hashlib.sha256()
+    for path in sorted(files):
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except (IsADirectoryError, FileNotFoundError):
+            continue  # not a file after all, or gone since listed
+        h.update(path.encode("utf-8", "surrogateescape"))
+        h.update(data)
+    return h.hexdigest()
 
 
 def templates_hash(config: Config) -> str:
