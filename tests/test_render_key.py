@@ -53,12 +53,12 @@ def test_a_volume_s_keys_are_each_document_s_render_key() -> None:
 
 
 def _edition(titles: dict[str, list[str]]) -> Any:
-    from types import SimpleNamespace
+    from despatch.site.pages import Edition
 
     records = {vol: [DocRecord(volume=vol, id=f"d{i}", n=str(i), title=t, order=i - 1, digest=f"{vol}{i}" * 8,
                                refs=[("#d1", 1)] if i == 2 else [])
                      for i, t in enumerate(ts, 1)] for vol, ts in titles.items()}
-    return SimpleNamespace(records=records, memo={})
+    return Edition(config=None, volumes={}, records=records)  # type: ignore[arg-type]
 
 
 def test_a_volume_whose_records_show_the_same_fields_takes_its_last_keys() -> None:

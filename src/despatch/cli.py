@@ -10,7 +10,7 @@ import sys
 import threading
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from .errors import Diagnostic, Report, SourceError
 
@@ -158,9 +158,19 @@ def cmd_accept_urls(args: argparse.Namespace) -> int:
     return accept(load_config(args.config))
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser."""
-    p = argparse.ArgumentParser(prog="despatch", description=__doc__)
+class _Refused(Exception):
+    """The build's own parser could not take the arguments: the whole parser says why."""
+
+
+class _BuildParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Refused(message)
+
+
+def parser(only_build: bool = False) -> argparse.ArgumentParser:
+    """The argument parser; ``only_build``: with the build command alone (the other six commands' parsers
+    are a hundredth of an edited document's build), which hands any error to the whole parser."""
+    p = (_BuildParser if only_build else argparse.ArgumentParser)(prog="despatch", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     cmds: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -175,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--workers", type=int, default=None)
     b.add_argument("--no-search", action="store_true", help="skip the search index")
     b.add_argument("--warn-links", action="store_true", help="dangling links are warnings, not errors")
+    if only_build:
+        return p
     c = add("convert", cmd_convert)
     c.add_argument("input")
     c.add_argument("--volume")
@@ -200,7 +212,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command: 0 success, 1 errors in the sources, 2 an internal error."""
-    args = parser().parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else list(argv))
     if argv is None:
         args.held = []  # run as the program, which ends after the command: what the build made is not freed
     try:
@@ -228,6 +240,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print("despatch: internal error. Please report it with the text below:", style="bold red")
         err.print(traceback.format_exc(), markup=False)
         return 2
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line's arguments; a build's by the build's parser alone (the same answer, or the
+    whole parser's error)."""
+    if argv[:1] == ["build"]:
+        try:
+            return parser(only_build=True).parse_args(argv)
+        except _Refused:
+            pass
+    return parser().parse_args(argv)
 
 
 def _leave(code: int) -> None:

@@ -16,17 +16,25 @@ def _order_key(chapter_order: dict[str, int]):
     return key
 
 
+def _number_key(rec: DocRecord) -> list[object]:
+    return natural_key(rec.n or rec.id)
+
+
 def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord], report: Report,
            stats: dict[str, object] | None = None) -> Edition:
     """Group records by volume in reading order and fill what only the whole edition knows."""
     by_volume: dict[str, list[DocRecord]] = {v.volume.id: [] for v in volumes}
     for rec in records:
-        by_volume.setdefault(rec.volume, []).append(rec)
+        docs = by_volume.get(rec.volume)
+        if docs is None:
+            docs = by_volume[rec.volume] = []
+        docs.append(rec)
     chapters = {v.volume.id: v.chapters for v in volumes}
     for vol, docs in by_volume.items():
         order = {doc: i for i, ch in enumerate(chapters.get(vol) or []) for doc in (ch.get("documents") or [])}
         flat = {doc: n for n, doc in enumerate(order)}
-        docs.sort(key=_order_key(flat))
+        # Without a table of contents every document's first key is the same: its number alone orders it.
+        docs.sort(key=_order_key(flat) if flat else _number_key)
         _check_duplicates(docs, report)
         for i, rec in enumerate(docs):
             rec.order = i
@@ -63,6 +71,8 @@ def _check_duplicates(docs: list[DocRecord], report: Report) -> None:
 def _chapter_groups(docs: list[DocRecord], chapters: list[dict[str, object]]) -> list[list[DocRecord]]:
     """The volume's documents split by chapter: FRUS is chronological within a chapter, not across."""
     chapter_of = {doc: i for i, ch in enumerate(chapters) for doc in (ch.get("documents") or [])}  # type: ignore[union-attr]
+    if not chapter_of:
+        return [list(docs)] if docs else []
     groups: dict[int, list[DocRecord]] = {}
     for rec in docs:
         groups.setdefault(chapter_of.get(rec.id, -1), []).append(rec)
@@ -76,9 +86,23 @@ def _bound_dates(docs: list[DocRecord]) -> None:
     from ..apparatus.dates import bound_by_neighbours
 
     ranges = bound_by_neighbours([(r.id, r.date_min, r.date_max) for r in docs])
+    if not ranges:
+        return
+    # Each document's nearest dated neighbours on either side (dated by itself, not bounded here),
+    # found in one pass each way rather than by a search from every undated document.
+    dated = [d.id if d.date_min and d.id not in ranges else None for d in docs]
+    before: list[str] = []
+    after: list[str] = []
+    last = ""
+    for ident in dated:
+        before.append(last)
+        last = ident if ident is not None else last
+    last = ""
+    for ident in reversed(dated):
+        after.append(last)
+        last = ident if ident is not None else last
+    after.reverse()
     for i, rec in enumerate(docs):
         if rec.id in ranges and not rec.date_min:
-            before = next((d.id for d in reversed(docs[:i]) if d.date_min and d.id not in ranges), "")
-            after = next((d.id for d in docs[i + 1:] if d.date_min and d.id not in ranges), "")
             rec.date_min, rec.date_max = ranges[rec.id]
-            rec.date_basis = f"neighbours {before} {after}"
+            rec.date_basis = f"neighbours {before[i]} {after[i]}"

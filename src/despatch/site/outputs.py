@@ -67,7 +67,7 @@ def standing_outputs(new: list[str], old: list[str], page_keys: Collection[str],
     those, index pages and assets. ``old`` is sorted (as saved): only the parts of it under the
     assets and the volumes made again, and the index pages no longer made, are looked at.
     """
-    if not same_urls or not _is_sorted(old):
+    if not same_urls or not is_sorted(old):
         return _standing_all(new, old, page_keys, old_pages, keep, set(folded), set(touched), same_urls, is_extra)
     given, folded_set, touched_set = {*new, *keep}, set(folded), set(touched)
 
@@ -98,7 +98,7 @@ def _made_again(extra: str, folded: set[str], touched: set[str]) -> bool:
     return vol in (folded if rest.partition("/")[0] == "pagefind" else touched)
 
 
-def _is_sorted(items: list[str]) -> bool:
+def is_sorted(items: list[str]) -> bool:
     """Strictly ascending (sorted, no repeats), compared in C."""
     return all(map(operator.lt, items, itertools.islice(items, 1, None)))
 

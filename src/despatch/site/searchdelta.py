@@ -13,6 +13,7 @@ import bisect
 import json
 import time
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..search.changes import (
 )
 from ..search.indexer import BUNDLE
 from ..search.router import ROUTER, VOLUMES
+from .outputs import is_sorted
 from .pages import Edition
 
 # A volume is indexed whole again once more than max(FOLD_MIN, FOLD_SHARE of its documents) of them
@@ -99,7 +101,7 @@ def plan(old: Pending, fresh_docs: set[str], removed: list[str], edition: Editio
         if vol not in edition.volumes or not bundle.is_file() \
                 or len(docs) > fold_limit(len(edition.records.get(vol, []))):
             fold.add(vol)
-    live_ids = {vol: {r.id for r in edition.records.get(vol, [])} for vol in pending}
+    live_ids = {vol: ids_of(edition, vol) for vol in pending}
     size = {vol: sum(1 for d in docs if d in live_ids[vol]) for vol, docs in pending.items()}
     while sum(size[v] for v in pending if v not in fold) > CHANGES_MAX:
         fold.add(max((v for v in pending if v not in fold), key=lambda v: (size[v], v)))
@@ -133,8 +135,8 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
     if indexed or not same_volumes:
         outcome.stats = index_site(staged, indexed, edition=volumes, previous=live)
     else:   # the router stands: none of its volumes was indexed again
-        outcome.keep += [o for o in outputs if o.startswith(ROUTER + "/")]
-    current = {vol: {r.id for r in edition.records.get(vol, [])} for vol in pending}
+        outcome.keep += under(outputs, ROUTER + "/")
+    current = {vol: ids_of(edition, vol) for vol in pending}
     pages = {f"{vol}/{doc}": _page(staged, live, f"{vol}/{doc}")
              for vol, docs in pending.items() for doc in docs if doc in current[vol]}
     outcome.stats.changes = len(pages)
@@ -142,7 +144,7 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
         write_changes(staged, pages, pending, scratch, sort_positions(edition, set(pages)))
         outcome.replaced.append(CHANGES)
     elif pending:   # the same pending pages as the last build's: its changes bundle stands
-        outcome.keep += [o for o in outputs if o.startswith(CHANGES + "/")]
+        outcome.keep += under(outputs, CHANGES + "/")
     elif old or (live / CHANGES).exists():
         outcome.replaced.append(CHANGES)   # folded back to nothing (or left by an interrupted build)
     # The router's volume list tells the search page whether there is a changes bundle to merge.
@@ -152,6 +154,23 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
         point_router(live, staged, bool(pending))
     outcome.stats.seconds = time.perf_counter() - start
     return outcome
+
+
+def ids_of(edition: Edition, vol: str) -> set[str]:
+    """The ids of a volume's documents, made once a build (the search copy of the build finds them made)."""
+    made = edition.memo.setdefault("search_ids", {})
+    found = made.get(vol)
+    if found is None:
+        found = made[vol] = set(map(attrgetter("id"), edition.records.get(vol, [])))
+    return found
+
+
+def under(outputs: list[str], prefix: str) -> list[str]:
+    """The outputs that start with ``prefix`` (ending in "/"): a slice of the list when it is sorted, as
+    the manifest keeps it (16,000 files at 5,000 documents, looked at before Pagefind's command starts)."""
+    if not is_sorted(outputs):
+        return [o for o in outputs if o.startswith(prefix)]
+    return outputs[bisect.bisect_left(outputs, prefix):bisect.bisect_left(outputs, prefix[:-1] + "0")]
 
 
 def sort_positions(edition: Edition, keys: set[str]) -> dict[str, dict[str, int]]:

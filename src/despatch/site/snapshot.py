@@ -177,6 +177,26 @@ class Snapshot:
         # A copy: the gather stage sets order and dates on the records it is given (fields, not lists).
         return copy.copy(self.objects[display])
 
+    def records(self, displays: list[str], sigs: list[Signature]) -> tuple[list[DocRecord | None], list[int]]:
+        """``get`` of each source in turn (None where it changed), and where those are: one loop for a
+        volume's sources."""
+        if _RETAIN:
+            out = [self.get(display, sig) for display, sig in zip(displays, sigs)]
+            return out, [i for i, rec in enumerate(out) if rec is None]
+        out, missed = [], []
+        add, record, cite = out.append, DocRecord, Citation
+        for hit, sig in zip(map(self.entries.get, displays), sigs):
+            if hit is None or hit[0] != sig:
+                missed.append(len(out))
+                add(None)
+                continue
+            row = hit[1]
+            rec = record(*row)
+            if row[_CITES]:  # an empty list stays the row's own, as from_row leaves it
+                rec.citations = [cite(*c) for c in row[_CITES]]
+            add(rec)
+        return out, missed
+
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
         last = self.entries.get(display)
         if last is not None and last[1][_DIGEST] != record.digest:

@@ -45,7 +45,8 @@ def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None)
     prints: dict[str, str] = {}
     for vol, vol_names in names.items():
         docs = edition.records[vol]
-        prints[vol] = mark = cache.volume_print(base, docs, docs_hash)
+        # What index pages see of each document (made once, here: the index pages' plan takes them again).
+        prints[vol] = mark = cache.volume_print(base, docs, docs_hash, edition.prints(vol))
         kept = [old_keys.get(name) for name in vol_names] if old_prints.get(vol) == mark else [None]
         if all(isinstance(k, str) for k in kept):
             keys.update(zip(vol_names, kept))
@@ -70,30 +71,23 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     tasks: list[tuple[int, cache.Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
-    cut, stat, get = len(root), os.stat, snap.get
+    cut = len(root)
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
         for v in volumes:
             prefix = os.path.join(v.folder, "")
-            here, folder = len(prefix), _open_folder(prefix)
-            try:
-                for text in v.sources:
-                    display = text[cut:] if text.startswith(root) else shown(config, Path(text))
-                    displays.add(display)
-                    # Named from the volume's open folder: the kernel walks one name, not the whole path.
-                    st = stat(text[here:], dir_fd=folder) if folder is not None and text.startswith(prefix) \
-                        else stat(text)
-                    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
-                    hit = get(display, sig)
-                    if hit is not None:
-                        slots.append(hit)
-                        continue
-                    tasks.append((len(slots), sig, ReadTask(v.volume.id, text, display, str(docs_cache), base)))
-                    slots.append(None)
-            finally:
-                if folder is not None:
-                    os.close(folder)
+            here, texts = len(prefix), v.sources
+            # Lists made in one pass each: the edition's 5,000 sources cost a loop of a few steps apiece.
+            names = [text[here:] if text.startswith(prefix) else None for text in texts]
+            shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in texts]
+            displays.update(shown_as)
+            sigs = _signatures(texts, names, prefix)
+            found, missed = snap.records(shown_as, sigs)
+            for i in missed:
+                tasks.append((len(slots) + i, sigs[i],
+                              ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
+            slots.extend(found)
     snap.keep_only(displays)
     done = len(slots) - len(tasks)
     read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
@@ -109,6 +103,21 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     if dropped is not None:
         dropped += snap.dropped
     return [r for r in slots if r is not None]
+
+
+def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[cache.Signature]:
+    """Each of a volume's sources' signature (time, size, inode)."""
+    folder, stat = _open_folder(prefix), os.stat
+    out: list[cache.Signature] = []
+    try:
+        for text, name in zip(texts, names):
+            # Named from the volume's open folder: the kernel walks one name, not the whole path.
+            st = stat(name, dir_fd=folder) if folder is not None and name is not None else stat(text)
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    finally:
+        if folder is not None:
+            os.close(folder)
+    return out
 
 
 def _open_folder(path: str) -> int | None:
