@@ -180,9 +180,10 @@ def r_table(el: etree._Element, ptag: str, ctx: Ctx) -> None:
         children(head, "caption", ctx)
         end(out, "caption", mark)
     body = start(out, "tbody")
-    for row in el.iter(ROW):            # every row below, a nested table's too, as it always was
+    # The table's own rows and cells: a table nested in a cell is written inside that cell, once.
+    for row in el.iterchildren(ROW):
         tr = start(out, "tr")
-        for cell in row.iter(CELL):
+        for cell in row.iterchildren(CELL):
             tag = "th" if cell.get("role") == "label" or row.get("role") == "label" else "td"
             extra = "".join(f' {name}="{attr(value)}"' for name, value in
                             (("colspan", cell.get("cols", "1")), ("rowspan", cell.get("rows", "1"))) if value != "1")
