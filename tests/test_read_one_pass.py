@@ -210,7 +210,10 @@ def test_link_lines_of_nested_ids_page_breaks_and_comments(lines: dict[str, int]
 
 
 def _plain_title_by_path(div: etree._Element) -> str:
-    """plain_title as first written: a path for the head, a QName for each child, a regex for the spaces."""
+    """plain_title as first written: a path for the head, a QName for each child, a regex for the spaces.
+
+    (It kept the text of a note inside another element of the head; every title now leaves such a
+    note out, which test_tei_document checks. The heads compared here have their notes at the top.)"""
     head = div.find(f"{{{TEI_NS}}}head")
     if head is None:
         return div.get("n") or ""

@@ -102,3 +102,22 @@ def test_a_comment_in_the_head_is_not_part_of_the_title() -> None:
     div = parse_bytes(b'<div xmlns="http://www.tei-c.org/ns/1.0" type="document"><head>12. Note <!-- checked -->'
                       b'A<?pi x?> to B</head></div>', "x").getroot()
     assert head_text(div) == "12. Note A to B"
+
+
+def test_every_title_leaves_out_a_note_at_any_depth_of_the_head() -> None:
+    """The record's title (lists, <title>, citations), the TEI header's and the text converter's are one
+    rule: no note's text is part of a title, however deep in the head; its tail is."""
+    from despatch.apparatus.record import extract_record
+    from despatch.render.html import plain_title
+    from despatch.tei.xmlio import title_text
+
+    div = parse_bytes(b'<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d12" n="12"><head>12. '
+                      b'Telegram From <persName>Rusk<note n="1">Dean Rusk, Secretary of State.</note></persName>'
+                      b' to <hi rend="italic">the <!-- c -->Embassy<note n="2">In <hi>Paris</hi>.</note></hi>'
+                      b'<note n="0" type="source">Source: x</note> in France</head></div>', "x").getroot()
+    title = "12. Telegram From Rusk to the Embassy in France"
+    head = div[0]
+    assert title_text(head) == head_text(div) == plain_title(div) == title
+    assert extract_record(Converted(div, "x"), "v", 1).title == title
+    out = build_tei(Converted(div, "x"), BARE, "x.txt")
+    assert out.xpath("string(//tei:title[@level='a'])", namespaces=NS) == title

@@ -10,7 +10,7 @@ from typing import Callable
 from lxml import etree
 from markupsafe import Markup
 
-from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID
+from ..tei.xmlio import FRUS_NS, TEI_NS, XML_ID, title_text
 from .linker import Linker
 from .text import escape_text
 from .urls import relative
@@ -320,18 +320,9 @@ def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
 
 
 def plain_title(div: etree._Element) -> str:
-    """The head's text without notes: what lists and <title> show (a comment gives only its tail)."""
+    """The head's text without notes: what lists and <title> show (without a head, the number)."""
     head = next(div.iterchildren(_HEAD), None)
-    if head is None:
-        return div.get("n") or ""
-    parts = [head.text or ""]
-    for child in head:
-        tag = child.tag
-        # A comment or processing instruction has no text of the title's, as itertext() has it.
-        if isinstance(tag, str) and tag.rpartition("}")[2] != "note":
-            parts.append("".join(child.itertext()) if len(child) else child.text or "")
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
+    return title_text(head) if head is not None else div.get("n") or ""
 
 
 _HEAD = f"{{{TEI_NS}}}head"

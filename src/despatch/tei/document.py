@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import copy
-import re
 from urllib.parse import quote
 
 from lxml import etree
 
 from ..sources.base import Converted
 from ..volume import Volume
-from .xmlio import NSMAP, t
-
-_SPACE = re.compile(r"\s+")
+from .xmlio import NSMAP, t, title_text
 
 
 def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -24,28 +21,9 @@ def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str
 
 
 def head_text(div: etree._Element) -> str:
-    """The document's title: its head's text without notes, whitespace collapsed."""
+    """The document's title: its head's text without notes, whitespace collapsed ('' without a head)."""
     head = div.find(t("head"))
-    if head is None:
-        return ""
-    parts: list[str] = []
-    _head_parts(head, head, parts)
-    return _SPACE.sub(" ", "".join(parts)).strip()
-
-
-def _head_parts(node: etree._Element, head: etree._Element, parts: list[str]) -> None:
-    # A module function, not a nested one calling itself: that would be a cycle holding the tree.
-    # A note inside the head (the source note) is not part of the title, but its tail is; nor is a
-    # comment or processing instruction, whose text is not the document's.
-    if isinstance(node.tag, str) and node.tag != _NOTE:
-        parts.append(node.text or "")
-        for child in node:
-            _head_parts(child, head, parts)
-    if node is not head:
-        parts.append(node.tail or "")
-
-
-_NOTE = t("note")
+    return title_text(head) if head is not None else ""
 
 
 def _title_stmt(parent: etree._Element, title: str, volume: Volume) -> None:

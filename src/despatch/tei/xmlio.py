@@ -123,3 +123,27 @@ def parse_file(path: Path | str) -> etree._ElementTree:
 def serialize(node: etree._Element | etree._ElementTree) -> bytes:
     """Serialise deterministically: UTF-8, XML declaration, no pretty-printing that could move text."""
     return etree.tostring(node, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def title_text(head: etree._Element) -> str:
+    """A head's text as a title: its notes left out at any depth (their tails kept), comments and
+    processing instructions too (their tails kept), whitespace collapsed. Every title despatch reads
+    from a head (the record's, the TEI header's, an import's) is this one."""
+    parts = [head.text or ""]
+    for child in head:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] != "note":
+            if len(child):
+                _without_notes(child, parts)
+            else:
+                parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _without_notes(node: etree._Element, parts: list[str]) -> None:
+    """An element's text and its descendants', notes and comments left out (their tails kept)."""
+    parts.append(node.text or "")
+    for child in node:
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] != "note":
+            _without_notes(child, parts)
+        parts.append(child.tail or "")

@@ -10,7 +10,7 @@ from lxml import etree
 
 from ...apparatus.dates import set_date, source_file_date, volume_years
 from ...errors import Diagnostic, SourceError
-from ...tei.xmlio import NSMAP, XML_ID, t
+from ...tei.xmlio import NSMAP, XML_ID, t, title_text
 from ..base import Converted
 from . import refs as refmod
 from .blocks import Context, groups_of, parse_blocks
@@ -120,7 +120,7 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
     # instead of waiting, with the source's text and events, for the cycle collector (off while reading).
     inline.close()
     _date(div, meta, notes[0] if first_note == 0 and notes else None, src)
-    meta.update(n=n, id=ident, title=_plain_title(head))
+    meta.update(n=n, id=ident, title=title_text(head))
     return Converted(div=div, path=path, meta=meta, lines=lines)
 
 
@@ -177,11 +177,3 @@ def _date(div: etree._Element, meta: dict[str, Any], source_note: Any, src: Sour
             meta["date_basis"] = f"file-number {c.file}"
 
 
-def _plain_title(head: etree._Element) -> str:
-    """The head's text without its notes."""
-    parts = [head.text or ""]
-    for child in head:
-        if child.tag != _NOTE:
-            parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())
