@@ -87,16 +87,6 @@ class Running:
             for proc in self._procs:
                 proc.kill()
 
-    def reap(self) -> None:
-        """Wait for the commands killed (a process about to end leaves none behind unreaped)."""
-        with self._lock:
-            procs = list(self._procs)
-        for proc in procs:
-            try:
-                os.waitpid(proc.pid, 0)
-            except ChildProcessError:
-                pass
-
 
 def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
     """Index the pages under ``site`` (those ``glob`` matches) into the bundle ``out``; returns Pagefind's

@@ -4,7 +4,7 @@ A volume's indexing is mostly Pagefind's command, but also Python: finding the v
 pages, putting the bundle's filters in order, summarizing its words. Run by a thread of the build,
 that Python queued for the interpreter's lock behind the index pages the build renders meanwhile (a
 volume's summary took 0.25–0.3 s instead of 0.07), and the next volume's command started late. Here
-it runs beside the build. Asked to stop (a failed build), the process kills its Pagefind and reaps it.
+it runs beside the build. Asked to stop (a failed build), the process ends its Pagefind, reaps it and ends.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .command import Running, SearchError
+from .command import SearchError
 
 _SIZE = struct.Struct("<Q")
 _NAMED = re.compile(r"[\w.]*(Error|Exception)\b")
@@ -109,15 +109,12 @@ def _receive(stream: BinaryIO) -> Any:
     return pickle.loads(data)
 
 
-_RUNNING = Running()   # the Pagefind command this process runs
-
-
 def _answer(volume_dir: str, documents: list[str] | None = None) -> tuple[bool, Any]:
     """One volume indexed: (True, (pages, peak)), or (False, the error's diagnostics or its text)."""
     from .indexer import _index_volume
 
     try:
-        return True, _index_volume(Path(volume_dir), _RUNNING, documents)
+        return True, _index_volume(Path(volume_dir), None, documents)
     except SearchError as exc:
         return False, exc.diagnostics
     except Exception as exc:  # noqa: BLE001 (reported by the build, naming the volume)
@@ -125,10 +122,21 @@ def _answer(volume_dir: str, documents: list[str] | None = None) -> tuple[bool, 
 
 
 def _stopped(signum: int, frame: Any) -> None:
-    """Told to stop: the command killed and reaped, then the rest of this process group, this process last."""
-    _RUNNING.stop()
-    _RUNNING.reap()
-    os.killpg(0, signal.SIGKILL)   # a command started just now, not yet registered
+    """Told to stop (a failed build): every process this one started ends and is reaped, then this one.
+
+    The signal goes to this process's group, which holds a command started a moment ago as well; this
+    process ignores it. Nothing here takes a lock: the signal may have come while one was held.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.killpg(0, signal.SIGTERM)
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+    os._exit(1)
 
 
 def main() -> None:
