@@ -84,15 +84,15 @@ class Job:
         self.said.close()
 
     def stop(self) -> None:
-        """End the process and the Pagefind it runs, at once (a failed build)."""
+        """End the process and the Pagefind it runs, at once (a failed build). Its pipes stay open for
+        the thread that uses it, which meets their end and closes them."""
         try:
-            self.proc.terminate()   # it kills its command, reaps it and ends
+            self.proc.terminate()   # it ends its command, reaps it and ends
             self.proc.wait(timeout=30)
         except ProcessLookupError:
             pass
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)  # its own process group: the command goes with it
-        self.close()
 
 
 def _send(stream: BinaryIO, value: Any) -> None:

@@ -83,8 +83,9 @@ class VolumeIndexer:
         self._cancelled = True
         self._running.stop()
         with self._lock:
-            for job in self._jobs:
-                job.stop()      # its thread, answered no more, drains the queue and ends
+            jobs = list(self._jobs)
+        for job in jobs:
+            job.stop()      # its thread, answered no more, drains the queue and closes it
         for _ in self._threads:
             self._queue.put(_DONE)
         for thread in self._threads:

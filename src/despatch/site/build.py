@@ -205,7 +205,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             # Listed while the last volumes are indexed (this process only waits on them): all but the
             # search bundles, whose files are listed once they are written.
-            outputs = index_outputs(root, edition, skip=(BUNDLE,))
+            outputs = index_outputs(root, edition, skip=(ROUTER, BUNDLE))
             result.stats["search"], indexer = indexer.finish(), None
             bundles = [ROUTER] + [f"{vol}/{BUNDLE}" for vol in sorted(edition.volumes)]
             outputs = sorted(outputs + files_under(root, bundles))

@@ -78,7 +78,8 @@ def _shared(value: Any, memo: dict[Any, Any]) -> Any:
 def from_row(row: Row) -> DocRecord:
     """The record a row was made from (its lists are the row's own: records are not changed in place)."""
     rec = DocRecord(*row)
-    rec.citations = [Citation(*c) for c in row[_CITES]]
+    if row[_CITES]:  # an empty list stays the row's own
+        rec.citations = [Citation(*c) for c in row[_CITES]]
     return rec
 
 
@@ -183,18 +184,15 @@ class Snapshot:
         if _RETAIN:
             out = [self.get(display, sig) for display, sig in zip(displays, sigs)]
             return out, [i for i, rec in enumerate(out) if rec is None]
-        out, missed = [], []
-        add, record, cite = out.append, DocRecord, Citation
+        out: list[DocRecord | None] = []
+        missed: list[int] = []
+        add = out.append
         for hit, sig in zip(map(self.entries.get, displays), sigs):
             if hit is None or hit[0] != sig:
                 missed.append(len(out))
                 add(None)
-                continue
-            row = hit[1]
-            rec = record(*row)
-            if row[_CITES]:  # an empty list stays the row's own, as from_row leaves it
-                rec.citations = [cite(*c) for c in row[_CITES]]
-            add(rec)
+            else:
+                add(from_row(hit[1]))
         return out, missed
 
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
