@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
@@ -98,6 +99,15 @@ class Aside:
         except Exception:  # killed, or died before it could answer
             error = RuntimeError(f"a build process ended without its result (exit status {status})")
             self._answer = (False, error)
+
+    def stop(self) -> None:
+        """End the call now (a failed build's: what it writes is discarded) and let it go."""
+        if self._answer is None and self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # ended already: waited for below
+        self.wait()
 
     def result(self) -> Any:
         """The call's return value (pickled back), or its exception raised here."""
