@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -201,7 +202,37 @@ def test_a_stopped_copy_is_killed_and_reaped() -> None:
     running = aside(_sleep)
     assert running is not None and running.pid is not None
     running.stop()
-    with pytest.raises(RuntimeError, match=r"without its result \(exit status 9\)"):  # SIGKILL, not the end of its sleep
+    # Killed (SIGKILL), not ended by the end of its sleep.
+    with pytest.raises(RuntimeError, match=r"without its result \(exit status 9\)"):
+        running.result()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(running.pid, os.WNOHANG)
+
+
+class Interrupted(Exception):
+    """Raised by a timer's signal, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
+@forking
+def test_a_wait_interrupted_then_stopped_ends_the_copy() -> None:
+    """A Ctrl-C while the build waits for the copy: the failed build still ends the copy and reaps it."""
+    _alone()
+    running = aside(_sleep)
+    assert running is not None and running.pid is not None
+    previous = signal.signal(signal.SIGALRM, _interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(Interrupted):
+            running.wait()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    running.stop()
+    with pytest.raises(RuntimeError, match=r"exit status 9\)"):
         running.result()
     with pytest.raises(ChildProcessError):
         os.waitpid(running.pid, os.WNOHANG)
