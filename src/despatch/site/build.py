@@ -18,7 +18,7 @@ from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, files_under, index_outputs, removed_ids, \
     standing_outputs
 from .pages import Edition
-from .pool import Aside, Call, aside_all, pmap, thread_safe_context, worker_count
+from .pool import Aside, Call, aside, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
 from .worker import Shared
 
@@ -93,6 +93,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     indexer: VolumeIndexer | None = None
     searching: Aside | None = None   # an edit's search changes, made by a copy of this process
     ebooks: Aside | None = None      # an edit's ebooks and references, likewise
+    beside: Aside | None = None      # a full build's index pages, likewise
     collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
@@ -132,14 +133,18 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         shared.nav_links = pages.nav
         if delta and pages.nav != manifest.data.get("nav"):
             changed, heavy = set(keys), True  # every document's page links to the navigation's pages
+        if config.search:
+            _make_folders(staging / config.url_prefix, changed)
+        # A full build's index pages need only the records and the plan: a copy of this process renders
+        # them beside the document workers (forked now, before the search thread below starts).
+        beside = aside(indexpages.write_pages, edition, pages, staging, shared.csp, render_base) \
+            if not delta and worker_count(config, len(changed)) > 1 else None
         # A full build indexes each volume for search while the next ones render (Pagefind's command
         # runs beside them); its thread asks for worker processes that are not forked from this one.
         if config.search and not delta:
             from ..search.volume import VolumeIndexer
             indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes))
         context = thread_safe_context() if indexer is not None else None
-        if config.search:
-            _make_folders(staging / config.url_prefix, changed)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
                      indexer.finish_volume if indexer is not None else None, context)
         _release_memory(heavy)
@@ -174,9 +179,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
-        page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats, render_base,
-                                         manifest.data.get("pages") if delta else None, site,
-                                         publish_urls=not same_urls)
+        if beside is not None:  # the URL products walk the staged site: the document pages are all there now
+            page_keys = indexpages.publish_pages(edition, pages, staging, report, result.stats, beside.result())
+        else:
+            page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats,
+                                             render_base, manifest.data.get("pages") if delta else None, site,
+                                             publish_urls=not same_urls)
         result.pages = len(page_keys)
         del pages  # every index page's context: the search router and ebooks need none of them
         _release_memory(heavy)
@@ -228,7 +236,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             gc.enable()
         if indexer is not None:
             _stop(indexer)
-        for running in (searching, ebooks):  # they write into the staging folder: let them end before it goes
+        if beside is not None:  # it writes into the staging folder: it ends before the folder goes
+            beside.stop()
+        for running in (searching, ebooks):  # likewise, let them end before it goes
             if running is not None:
                 running.wait()
         atomic.discard(staging)

@@ -119,6 +119,20 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
     ``live`` site, is not rendered again (an incremental build); nor are the pages the plan kept
     without making them.
     """
+    written = write_pages(edition, pages, staging, csp, base, previous, live)
+    return publish_pages(edition, pages, staging, report, stats, written) if publish_urls else written[0]
+
+
+Written = tuple[dict[str, str], list[str]]  # every index page's keys by file, and the paths of those kept
+
+
+def write_pages(edition: Edition, pages: Plan, staging: Path, csp: str, base: str = "",
+                previous: dict[str, str] | None = None, live: Path | None = None) -> Written:
+    """The first part of ``write_all``: the assets and the index pages, without the URL products.
+
+    It reads only the records and the plan, and writes only under staging: a full build runs it in a
+    copy of its process while the documents render, and gets back what it returns.
+    """
     cfg = edition.config
     root = staging / cfg.url_prefix
     root.mkdir(parents=True, exist_ok=True)
@@ -146,11 +160,17 @@ def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Re
             render_window(cfg, root, csp, nav, todo, env)
             todo, memo = [], {}
     render_window(cfg, root, csp, nav, todo, env)
-    del todo, memo
-    if publish_urls:
-        # Pages kept from the last build are published all the same: the URL checks must count them.
-        edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
-        _extras(edition, root, report, stats, [path_of(rel) for rel in pages.made_files])
+    return keys, kept
+
+
+def publish_pages(edition: Edition, pages: Plan, staging: Path, report: Report, stats: dict[str, Any],
+                  written: Written) -> dict[str, str]:
+    """The second part of ``write_all``: the URL products over the staged site, once every page is there;
+    returns the index pages' keys (``written``'s)."""
+    keys, kept = written
+    # Pages kept from the last build are published all the same: the URL checks must count them.
+    edition.kept_paths = set(kept) | {path_of(rel) for rel in pages.kept}
+    _extras(edition, staging / edition.config.url_prefix, report, stats, [path_of(rel) for rel in pages.made_files])
     return keys
 
 

@@ -1,4 +1,4 @@
-"""Index pages rendered into the staging folder, a window at a time, in this process."""
+"""Index pages rendered into the staging folder, a window at a time (in a full build, by a copy of the build)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sys
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
@@ -83,21 +84,34 @@ class Aside:
     def __init__(self, pid: int | None, fd: int) -> None:
         self.pid, self.fd = pid, fd
         self._answer: tuple[bool, Any] | None = None
+        self._chunks: list[bytes] = []
 
     def wait(self) -> None:
-        """Let the call end, whatever its outcome."""
+        """Let the call end, whatever its outcome (called again after an interruption, it goes on reading)."""
         if self._answer is not None:
             return
-        chunks = []
-        with os.fdopen(self.fd, "rb") as pipe:
-            while block := pipe.read(1 << 16):
-                chunks.append(block)
+        if self.fd >= 0:
+            # What was read stays read: a Ctrl-C here leaves the pipe open for the failed build to drain.
+            while block := os.read(self.fd, 1 << 16):
+                self._chunks.append(block)
+            os.close(self.fd)
+            self.fd = -1
         status = os.waitpid(self.pid, 0)[1] if self.pid is not None else "unknown"
         try:
-            self._answer = pickle.loads(b"".join(chunks))
+            self._answer = pickle.loads(b"".join(self._chunks))
         except Exception:  # killed, or died before it could answer
             error = RuntimeError(f"a build process ended without its result (exit status {status})")
             self._answer = (False, error)
+        self._chunks = []
+
+    def stop(self) -> None:
+        """End the call now (a failed build's: what it writes is discarded) and let it go."""
+        if self._answer is None and self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # ended already: waited for below
+        self.wait()
 
     def result(self) -> Any:
         """The call's return value (pickled back), or its exception raised here."""
