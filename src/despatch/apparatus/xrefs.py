@@ -13,7 +13,7 @@ from dataclasses import dataclass
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-@dataclass
+@dataclass(slots=True)
 class XrefState:
     """What a rule needs to know: the current document and the last document referred to."""
 

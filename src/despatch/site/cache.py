@@ -232,8 +232,13 @@ def _replace(path: Path, data: bytes) -> None:
 
 def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
     """A cached conversion (its record and its TEI div), or None when absent or damaged."""
+    name = os.fspath(path)
+    # A full build misses every entry: asking costs one system call, a failed open an exception too.
+    if not os.access(name, os.F_OK):
+        return None
     try:
-        record, div = pickle.loads(path.read_bytes())
+        with open(name, "rb", buffering=0) as file:
+            record, div = pickle.loads(file.readall())
     except FileNotFoundError:
         return None
     except Exception:  # a file cut short by an interrupted build is a miss, not an error

@@ -16,7 +16,7 @@ _PB, _GAP, _DESC = t("pb"), t("gap"), t("desc")
 GAP_SIZE = re.compile(r"\[(\d+) (lines?|pages?|paragraphs?|words?|sentences?) of source text")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Event:
     """Something at a place in the text that becomes an element: 'note', 'pb' or 'gap'."""
 

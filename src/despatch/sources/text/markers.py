@@ -16,7 +16,7 @@ PAGE_LIKE = re.compile(r"\[\s*[Pp][Aa][Gg][Ee]\b[^\]\n]{0,20}\]?")
 GAP = re.compile(r"\[(?!Source:)[^\[\]\n]{1,160}? not declassified\]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A marker found in the source: kind 'pb' or 'gap', its span and its value."""
 
