@@ -113,6 +113,17 @@ def _record(*values: Any) -> DocRecord:
     return rec
 
 
+def record_from_row(row: tuple[Any, ...]) -> DocRecord:
+    """A record from its values in field order, its citations as tuples (``snapshot.to_row``'s form),
+    interned as an unpickled record is."""
+    values = list(row)
+    values[_CITATIONS] = [_citation(*c) for c in values[_CITATIONS]]
+    return _record(*values)
+
+
+_CITATIONS = [f.name for f in fields(DocRecord)].index("citations")
+
+
 def _slots(state: Any) -> Any:
     """The (name, value) pairs of a pickled state: ``(None, slots)`` as ``object.__getstate__`` gives it."""
     if isinstance(state, tuple):
