@@ -91,3 +91,14 @@ def test_a_row_gives_back_its_record() -> None:
     rec = _record()
     back = record_from_row(to_row(rec))
     assert back == rec and all(type(c) is Citation for c in back.citations)
+
+
+def test_a_citation_reads_as_the_generated_repr_would() -> None:
+    import dataclasses
+
+    cite = Citation("Eisenhower Library", "Whitman File", "", "d3fn1", lot="Lot 65 D 533", date_code="5–462",
+                    box="Box 12", folder="de Gaulle 'Letters'", ibid=True)
+    shown = ", ".join(f"{f.name}={getattr(cite, f.name)!r}" for f in dataclasses.fields(Citation))
+    assert repr(cite) == f"Citation({shown})"
+    assert [f.name for f in dataclasses.fields(Citation)] == ["repository", "collection", "file", "note_id", "lot",
+                                                             "date_code", "box", "folder", "ibid"]

@@ -25,6 +25,13 @@ class Citation:
     folder: str = ""           # a folder or series title: "de Gaulle Letters", "International File"
     ibid: bool = False         # written as "Ibid."; the fields were resolved from the citation before
 
+    def __repr__(self) -> str:
+        # The dataclass's own repr, written out: a record's fields hash holds the repr of each citation,
+        # and the generated one guards against recursion, which a citation of strings cannot have.
+        return (f"Citation(repository={self.repository!r}, collection={self.collection!r}, file={self.file!r}, "
+                f"note_id={self.note_id!r}, lot={self.lot!r}, date_code={self.date_code!r}, box={self.box!r}, "
+                f"folder={self.folder!r}, ibid={self.ibid!r})")
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled as its values in field order: no names to write or read, no state dict to build."""
         return _citation, _citation_values(self)

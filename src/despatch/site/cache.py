@@ -235,7 +235,7 @@ def _replace(path: Path, data: bytes) -> None:
 _ENTRY = b"despatch entry 1 marshal\n"
 
 
-def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
+def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
     """A cached conversion (its record and its TEI div), or None when absent or damaged."""
     name = os.fspath(path)
     # A full build misses every entry: asking costs one system call, a failed open an exception too.
@@ -255,7 +255,7 @@ def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
     return record, div
 
 
-def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
+def save_entry(path: Path | str, record: DocRecord, div: bytes) -> None:
     """Cache one conversion in one file: a cut-short file fails to load and is converted again."""
     try:
         data = _ENTRY + marshal.dumps((to_row(record), div))

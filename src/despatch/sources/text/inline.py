@@ -67,6 +67,14 @@ class Inline:
             k += 1
         append_text(parent, text[pos:end])
 
+    def fill(self, parent: etree._Element, start: int, end: int) -> None:
+        """``render`` into an element just made, which has neither text nor children to check for."""
+        k = bisect.bisect_left(self.starts, start)
+        if k == len(self.starts) or self.starts[k] >= end:
+            parent.text = self.src.text[start:end] or None  # no event in the span (most paragraphs)
+        else:
+            self.render(parent, start, end)
+
     def _element(self, parent: etree._Element, ev: Event) -> etree._Element:
         """The element of an event, made as the last child of ``parent`` (made in place: an element
         made on its own gets a document of its own, which appending then has to merge)."""
