@@ -19,7 +19,7 @@ from .persons import split_words
 from .placing import Piece, place, place_all
 from .sourcenote import find_marks
 from .wrap import Span, apply_spans, content_text, element, local, text_slots
-from .xrefs import XrefState, find_xrefs, has_hint
+from .xrefs import XrefState, find_xrefs, has_hint, has_hint_utf8
 
 LINKED = frozenset({"ref", "ptr", "persName", "gloss", "orgName", "idno", "title", "abbr"})
 CITATION_SKIP = LINKED | {"bibl", "note", "date", "placeName"}
@@ -137,7 +137,8 @@ def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
     state = XrefState(doc_id, volume=volume)
     enrich_italic_series(div, doc_id)
-    if not has_hint(etree.tostring(div, method="text", encoding="unicode", with_tail=False)):
+    # The text as bytes: serialized, not decoded too.
+    if not has_hint_utf8(etree.tostring(div, method="text", encoding="UTF-8", with_tail=False)):
         return  # every text node is part of the whole text: none can hold a reference
     # Texts without a hint word give no hits and leave the state alone: they are not listed.
     for slot in list(text_slots(div, XREF_SKIP, has_hint)):

@@ -153,6 +153,11 @@ def has_hint(text: str) -> bool:
     return "ocument" in text or "Page" in text or "page" in text or "ootnote" in text or "Relations" in text
 
 
+def has_hint_utf8(data: bytes) -> bool:
+    """``has_hint`` of UTF-8 bytes (an ASCII word is in the bytes exactly when it is in the text)."""
+    return b"ocument" in data or b"Page" in data or b"page" in data or b"ootnote" in data or b"Relations" in data
+
+
 def find_xrefs(text: str, state: XrefState) -> list[Hit]:
     """Every cross-reference in a text, in order; ``state`` carries context between texts."""
     hits: list[Hit] = []
