@@ -75,3 +75,45 @@ def test_the_hint_of_utf8_bytes_is_the_hint_of_their_text(text: str) -> None:
     from despatch.apparatus import xrefs
 
     assert xrefs.has_hint_utf8(text.encode("utf-8")) == xrefs.has_hint(text)
+
+
+def _plain_notes_start(src: Source, first: int) -> int:
+    from despatch.sources.text.notes import NOTE_LINE
+
+    return next((i for i in range(first, src.nlines) if NOTE_LINE.match(src.lines[i])), src.nlines)
+
+
+def _plain_stray_line(src: Source, first: int, end: int) -> int | None:
+    from despatch.sources.text.notes import LOOSE_NOTE_LINE
+
+    for i in range(first, end):
+        line = src.line(i)
+        if line.startswith(" ") and not line.lstrip().startswith("•") and LOOSE_NOTE_LINE.match(line) and line.strip():
+            return i
+    return None
+
+
+_PIECES = ["  1. Source: x", " 1. y", "  12. z", "    3) w", "     4. too deep", "  • 5. item", "  2.", " 7",
+           "  x. no", "text 1. mid", "", "   ", "\t1. tab", " 8\t", " 9\u00a0", "  10.  two", "para", " 1.5%"]
+
+
+def test_note_lines_are_found_where_the_line_by_line_search_finds_them() -> None:
+    from despatch.errors import SourceError
+    from despatch.sources.text.notes import check_stray_note_lines, notes_start
+
+    checked = 0
+    for a, b, c in itertools.product(_PIECES, repeat=3):
+        for text in (f"{a}\n{b}\n{c}", f"T\n{a}\n{b}\n{c}\n", f"{a}\n\n{b}\n{c}\n\n"):
+            src = Source("x.txt", text)
+            for first in range(src.nlines + 1):
+                assert notes_start(src, first) == _plain_notes_start(src, first), (text, first)
+                for end in range(first, src.nlines + 1):
+                    want = _plain_stray_line(src, first, end)
+                    try:
+                        check_stray_note_lines(src, first, end)
+                        got = None
+                    except SourceError as exc:
+                        got = exc.diagnostics[0].line - 1
+                    assert got == want, (text, first, end)
+                    checked += 1
+    assert checked > 50_000

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from dataclasses import dataclass, field
 
 from ...errors import SourceError
@@ -22,8 +21,7 @@ class Source:
     def __post_init__(self) -> None:
         # Lines split once: every rule asks for lines many times, and a scan per character is slow.
         self.lines = self.text.split("\n")
-        # Line i + 1 starts after the i + 1 lines before it and their newlines: C iterators, no Python step a line.
-        self.starts = [0, *map(operator.add, itertools.accumulate(map(len, self.lines[:-1])), itertools.count(1))]
+        self.starts = [0, *itertools.accumulate(len(s) + 1 for s in self.lines[:-1])]
 
     @property
     def nlines(self) -> int:
