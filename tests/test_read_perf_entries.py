@@ -73,13 +73,13 @@ def test_records_pickle_by_value_and_come_back_interned() -> None:
     back = pickle.loads(pickle.dumps(rec, protocol=4))
     assert back == rec and repr(back) == repr(rec)
     assert type(back.citations[1]) is Citation and back.citations[1].ibid is True
-    built = "".join(["d", "1", "fn0"])  # a string made at run time, not the interned constant
+    built = "".join(["d", "1", "fn0"])  # noqa: FLY002 (made at run time, not the interned constant)
     again = pickle.loads(pickle.dumps(DocRecord("v", "d1", "1", "t", anchors=[built]), protocol=4))
     assert again.anchors[0] is sys.intern("d1fn0")
 
 
 def test_a_record_unpickled_from_a_state_is_interned_too() -> None:
-    rec = DocRecord("v", "d1", "1", "t", anchors=["".join(["d", "1", "fn0"])])
+    rec = DocRecord("v", "d1", "1", "t", anchors=["".join(["d", "1", "fn0"])])  # noqa: FLY002
     # The state form earlier versions wrote: (None, the slots' values by name).
     state = (None, {name: getattr(rec, name) for name in DocRecord.__slots__})
     back = DocRecord.__new__(DocRecord)

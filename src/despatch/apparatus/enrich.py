@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 
 from lxml import etree
 
@@ -104,7 +105,7 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
                     place(note, mark.start, mark.end, element("seg", "", type=mark.kind), CITATION_SKIP)
         if pieces:
             # Citations and marks never overlap (find_marks leaves the citations' spans alone).
-            pieces.sort(key=_start)
+            pieces.sort(key=itemgetter(0))
             place_all(note, pieces)
 
 
@@ -115,10 +116,6 @@ def _bibl_piece(found: Found, xml_id: str, previous: str) -> Piece:
         attrs += (("corresp", f"#{previous}"),)
     parts: list[Piece] = [(p.start, p.end, *_PART_TAGS[p.kind], []) for p in found.parts]
     return (found.start, found.end, _BIBL, attrs, parts)
-
-
-def _start(piece: Piece) -> int:
-    return piece[0]
 
 
 def is_source_note(note: etree._Element) -> bool:

@@ -16,7 +16,14 @@ from ..files import write_file
 from ..model import DocRecord, record_from_row
 from ..render.env import packaged_templates
 from .listing import settled
-from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature, to_row
+from .snapshot import (
+    Signature,
+    Snapshot,
+    no_collection,
+    retain_snapshots,
+    signature,
+    to_row,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from lxml import etree
 
@@ -13,6 +14,7 @@ from ...tei.xmlio import XML_ID, t
 from .source import Source
 
 _PB, _GAP, _DESC = t("pb"), t("gap"), t("desc")
+_START = attrgetter("start")  # a sort key without a Python call an item
 GAP_SIZE = re.compile(r"\[(\d+) (lines?|pages?|paragraphs?|words?|sentences?) of source text")
 
 
@@ -33,7 +35,7 @@ class Inline:
                  make_note: Callable[[etree._Element, str], etree._Element],
                  record: Callable[[str, int], None]) -> None:
         self.src = src
-        self.events = sorted(events, key=lambda e: e.start)
+        self.events = sorted(events, key=_START)
         self.starts = [e.start for e in self.events]
         self.make_note = make_note
         self.record = record
