@@ -9,7 +9,6 @@ from lxml import etree
 
 from ..model import Citation
 from ..tei.xmlio import XML_ID, t
-from .wrap import local
 
 # The levels of an archival reference, from the widest: an "Ibid." keeps the levels above its
 # first given one from the citation it abbreviates.
@@ -18,11 +17,9 @@ _BIBL, _NOTE = t("bibl"), t("note")
 _DECIMAL = re.compile(r"(?P<file>\d{3}[0-9A-Z.–-]*)/(?P<code>[0-9A-Za-z–-]+)")
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
 _PART_NAMES = frozenset({"orgName", "title", "idno"})
+# The tags whose local name is a part's (``local``: a TEI name, or a name in no namespace).
+_PART_TAGS = frozenset({*_PART_NAMES, *(t(name) for name in _PART_NAMES)})
 
 
 def bibl_fields(bibl: etree._Element) -> dict[str, str]:
@@ -30,9 +27,9 @@ def bibl_fields(bibl: etree._Element) -> dict[str, str]:
     fields: dict[str, str] = {}
     for child in bibl:
         kind = child.get("type")
-        if kind in LEVELS and kind not in fields and local(child) in _PART_NAMES:
+        if kind in LEVELS and kind not in fields and child.tag in _PART_TAGS:
             # A part is nearly always plain text: its text is what itertext() would join.
-            fields[kind] = _clean("".join(child.itertext()) if len(child) else child.text or "")
+            fields[kind] = " ".join(("".join(child.itertext()) if len(child) else child.text or "").split())
     return fields
 
 

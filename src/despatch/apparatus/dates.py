@@ -37,7 +37,7 @@ FILE_CODE = re.compile(r"(?<![\w/.])(\d{3}[0-9A-Z]*(?:\.[0-9A-Z]+)*(?:[–-][A-Z
                        r"/(\d{1,2})[–-](\d{3,4})(?![\d–-])")
 
 
-@dataclass
+@dataclass(slots=True)
 class Dateline:
     """A parsed dateline: pieces as (element name, (start, end)) relative to the text, and ISO when."""
 
@@ -83,7 +83,7 @@ def parse_dateline(text: str) -> Dateline | None:
     return Dateline(parts, when)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileDate:
     """A date read from a Central Files number."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import itemgetter
 
 from lxml import etree
 
@@ -19,7 +20,7 @@ from .persons import split_words
 from .placing import Piece, place, place_all
 from .sourcenote import find_marks
 from .wrap import Span, apply_spans, content_text, element, local, text_slots
-from .xrefs import XrefState, find_xrefs, has_hint
+from .xrefs import XrefState, find_xrefs, has_hint, has_hint_utf8
 
 LINKED = frozenset({"ref", "ptr", "persName", "gloss", "orgName", "idno", "title", "abbr"})
 CITATION_SKIP = LINKED | {"bibl", "note", "date", "placeName"}
@@ -104,7 +105,7 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
                     place(note, mark.start, mark.end, element("seg", "", type=mark.kind), CITATION_SKIP)
         if pieces:
             # Citations and marks never overlap (find_marks leaves the citations' spans alone).
-            pieces.sort(key=_start)
+            pieces.sort(key=itemgetter(0))
             place_all(note, pieces)
 
 
@@ -115,10 +116,6 @@ def _bibl_piece(found: Found, xml_id: str, previous: str) -> Piece:
         attrs += (("corresp", f"#{previous}"),)
     parts: list[Piece] = [(p.start, p.end, *_PART_TAGS[p.kind], []) for p in found.parts]
     return (found.start, found.end, _BIBL, attrs, parts)
-
-
-def _start(piece: Piece) -> int:
-    return piece[0]
 
 
 def is_source_note(note: etree._Element) -> bool:
@@ -137,7 +134,8 @@ def enrich_xrefs(div: etree._Element, doc_id: str, volume: str = "") -> None:
     """Wrap cross-references in ``ref target``; "footnote 1 thereto" follows the last document."""
     state = XrefState(doc_id, volume=volume)
     enrich_italic_series(div, doc_id)
-    if not has_hint(etree.tostring(div, method="text", encoding="unicode", with_tail=False)):
+    # The text as bytes: serialized, not decoded too.
+    if not has_hint_utf8(etree.tostring(div, method="text", encoding="UTF-8", with_tail=False)):
         return  # every text node is part of the whole text: none can hold a reference
     # Texts without a hint word give no hits and leave the state alone: they are not listed.
     for slot in list(text_slots(div, XREF_SKIP, has_hint)):

@@ -13,15 +13,16 @@ from ..sources.base import Converted
 from ..tei.xmlio import TEI_NS, XML_ID, f, t
 from .archives import citations
 
+# (type, a word every match holds, the pattern): a title without the word is not searched.
 _TYPES = (
-    ("editorial-note", re.compile(r"\bEditorial Note\b")),
-    ("telegram", re.compile(r"\bTelegram\b")),
-    ("memorandum-of-conversation", re.compile(r"\bMemorandum of (a )?Conversation\b")),
-    ("memorandum", re.compile(r"\bMemorandum\b")),
-    ("letter", re.compile(r"\bLetter\b")),
-    ("despatch", re.compile(r"\bDespatch\b")),
-    ("note", re.compile(r"\bNote\b")),
-    ("paper", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
+    ("editorial-note", "Editorial", re.compile(r"\bEditorial Note\b")),
+    ("telegram", "Telegram", re.compile(r"\bTelegram\b")),
+    ("memorandum-of-conversation", "Conversation", re.compile(r"\bMemorandum of (a )?Conversation\b")),
+    ("memorandum", "Memorandum", re.compile(r"\bMemorandum\b")),
+    ("letter", "Letter", re.compile(r"\bLetter\b")),
+    ("despatch", "Despatch", re.compile(r"\bDespatch\b")),
+    ("note", "Note", re.compile(r"\bNote\b")),
+    ("paper", "", re.compile(r"\b(Paper|Report|Study|Estimate)\b")),
 )
 _REF, _PERSNAME, _GLOSS = t("ref"), t("persName"), t("gloss")
 _LINKED = (_REF, _PERSNAME, _GLOSS)
@@ -41,8 +42,8 @@ _CLASSIFICATION = re.compile(r"\b(Top Secret|Secret|Confidential|Limited Officia
 
 def doc_type(title: str) -> str:
     """The document type facet from the title ("Telegram From …" → telegram)."""
-    for name, pattern in _TYPES:
-        if pattern.search(title):
+    for name, word, pattern in _TYPES:
+        if word in title and pattern.search(title):
             return name
     return "other"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 CLASSIFICATIONS = ("Top Secret", "Secret", "Confidential", "Limited Official Use", "Official Use Only",
                    "Restricted", "Unclassified")
@@ -79,4 +80,4 @@ def find_marks(text: str, taken: list[tuple[int, int]]) -> list[Marked]:
             if all(mark.end <= s or mark.start >= e for s, e in spans):
                 out.append(mark)
                 spans.append((mark.start, mark.end))
-    return sorted(out, key=lambda m: m.start)
+    return sorted(out, key=attrgetter("start"))

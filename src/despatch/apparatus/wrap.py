@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from lxml import etree
 
@@ -83,7 +84,7 @@ def apply_spans(slot: TextSlot, spans: list[Span]) -> list[etree._Element]:
     if not spans:
         return []
     text = slot.value
-    spans = sorted(spans, key=lambda s: s[0])
+    spans = sorted(spans, key=itemgetter(0))
     built: list[tuple[etree._Element, str]] = []
     pos = 0
     head = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-@dataclass
+@dataclass(slots=True)
 class XrefState:
     """What a rule needs to know: the current document and the last document referred to."""
 
@@ -151,6 +151,11 @@ _HINTS = ("ocument", "Page", "page", "ootnote", "Relations")
 def has_hint(text: str) -> bool:
     """Whether a text holds a word every rule needs (spelled out: this runs for every text node)."""
     return "ocument" in text or "Page" in text or "page" in text or "ootnote" in text or "Relations" in text
+
+
+def has_hint_utf8(data: bytes) -> bool:
+    """``has_hint`` of UTF-8 bytes (an ASCII word is in the bytes exactly when it is in the text)."""
+    return b"ocument" in data or b"Page" in data or b"page" in data or b"ootnote" in data or b"Relations" in data
 
 
 def find_xrefs(text: str, state: XrefState) -> list[Hit]:

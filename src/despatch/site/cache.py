@@ -13,10 +13,17 @@ from typing import Any, Iterable
 
 from ..config import Config
 from ..files import write_file
-from ..model import DocRecord
+from ..model import DocRecord, record_from_row
 from ..render.env import packaged_templates
 from .listing import settled
-from .snapshot import Signature, Snapshot, no_collection, retain_snapshots, signature
+from .snapshot import (
+    Signature,
+    Snapshot,
+    no_collection,
+    retain_snapshots,
+    signature,
+    to_row,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -230,10 +237,24 @@ def _replace(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
+# A cache entry: this line, then the record's row (``snapshot.to_row``) and the div's bytes in one
+# marshal; an entry whose record marshal cannot write (a string subclass) is a pickle of both instead.
+_ENTRY = b"despatch entry 1 marshal\n"
+
+
+def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
     """A cached conversion (its record and its TEI div), or None when absent or damaged."""
+    name = os.fspath(path)
+    # A full build misses every entry: asking costs one system call, a failed open an exception too.
+    if not os.access(name, os.F_OK):
+        return None
     try:
-        record, div = pickle.loads(path.read_bytes())
+        with open(name, "rb", buffering=0) as file:
+            data = file.readall()
+        if data.startswith(_ENTRY):
+            row, div = marshal.loads(memoryview(data)[len(_ENTRY):])
+            return record_from_row(row), div
+        record, div = pickle.loads(data)
     except FileNotFoundError:
         return None
     except Exception:  # a file cut short by an interrupted build is a miss, not an error
@@ -241,9 +262,13 @@ def load_entry(path: Path) -> tuple[DocRecord, bytes] | None:
     return record, div
 
 
-def save_entry(path: Path, record: DocRecord, div: bytes) -> None:
-    """Cache one conversion in one file: a cut-short file fails to unpickle and is converted again."""
-    write_file(path, pickle.dumps((record, div), protocol=4))
+def save_entry(path: Path | str, record: DocRecord, div: bytes) -> None:
+    """Cache one conversion in one file: a cut-short file fails to load and is converted again."""
+    try:
+        data = _ENTRY + marshal.dumps((to_row(record), div))
+    except ValueError:
+        data = pickle.dumps((record, div), protocol=4)
+    write_file(path, data)
 
 
 # The snapshot of the last read lives in its own module; these names stay importable from here.

@@ -18,7 +18,7 @@ from .source import Source
 Span = tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A block-level piece of the body: p, pb, list, closer, quote or dateline."""
 
@@ -31,7 +31,7 @@ class Block:
     when: str = ""                              # a dateline's ISO date
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What the rules see: the source, the groups of line indices, and facts about the ending."""
 

@@ -104,14 +104,14 @@ def convert_text(text: str, path: str, volume: str | None = None, *,
         if number == "0":
             note.set("type", "source")
         record(f"{ident}fn{number}", item.start)
-        inline.render(note, item.start, item.end)
+        inline.fill(note, item.start, item.end)
         return note
 
     events = [Event("note", r.start, r.end, str(r.n)) for r in refs]
     events += [Event(mk.kind, mk.start, mk.end, mk.value) for mk in markers + note_markers]
     inline = Inline(src, events, make_note, record)
     head = etree.SubElement(div, t("head"))
-    inline.render(head, *title_span)
+    inline.fill(head, *title_span)
 
     ctx = Context(src, groups_of(src, first + 1, notes_begin, compact), tight, bool(notes), compact,
                   inline.busy)

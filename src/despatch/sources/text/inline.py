@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from lxml import etree
 
@@ -13,10 +14,11 @@ from ...tei.xmlio import XML_ID, t
 from .source import Source
 
 _PB, _GAP, _DESC = t("pb"), t("gap"), t("desc")
+_START = attrgetter("start")  # a sort key without a Python call an item
 GAP_SIZE = re.compile(r"\[(\d+) (lines?|pages?|paragraphs?|words?|sentences?) of source text")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Event:
     """Something at a place in the text that becomes an element: 'note', 'pb' or 'gap'."""
 
@@ -33,7 +35,7 @@ class Inline:
                  make_note: Callable[[etree._Element, str], etree._Element],
                  record: Callable[[str, int], None]) -> None:
         self.src = src
-        self.events = sorted(events, key=lambda e: e.start)
+        self.events = sorted(events, key=_START)
         self.starts = [e.start for e in self.events]
         self.make_note = make_note
         self.record = record
@@ -66,6 +68,14 @@ class Inline:
                 pos += 1
             k += 1
         append_text(parent, text[pos:end])
+
+    def fill(self, parent: etree._Element, start: int, end: int) -> None:
+        """``render`` into an element just made, which has neither text nor children to check for."""
+        k = bisect.bisect_left(self.starts, start)
+        if k == len(self.starts) or self.starts[k] >= end:
+            parent.text = self.src.text[start:end] or None  # no event in the span (most paragraphs)
+        else:
+            self.render(parent, start, end)
 
     def _element(self, parent: etree._Element, ev: Event) -> etree._Element:
         """The element of an event, made as the last child of ``parent`` (made in place: an element

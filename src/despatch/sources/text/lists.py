@@ -25,7 +25,7 @@ _COLON_END = re.compile(r":\d*\s*\Z")
 LABEL_MAX = 7   # the longest text LABEL can match: '(' + five roman digits + ')'
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemNode:
     """A list item: an optional label, its text, where it came from, and a nested list."""
 
@@ -35,7 +35,7 @@ class ItemNode:
     sub: "ListNode | None" = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PbNode:
     """A page break between the items of a list."""
 
@@ -44,7 +44,7 @@ class PbNode:
     value: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ListNode:
     """A list: optional head (SUBJECT, PARTICIPANTS) and its items and page breaks in order."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...errors import SourceError
 from .source import Source, shorten
@@ -16,7 +17,7 @@ PAGE_LIKE = re.compile(r"\[\s*[Pp][Aa][Gg][Ee]\b[^\]\n]{0,20}\]?")
 GAP = re.compile(r"\[(?!Source:)[^\[\]\n]{1,160}? not declassified\]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A marker found in the source: kind 'pb' or 'gap', its span and its value."""
 
@@ -43,7 +44,7 @@ def find_markers(src: Source, start: int, end: int) -> list[Marker]:
         raise SourceError(*[d for e in bad for d in e.diagnostics])
     for m in GAP.finditer(src.text, start, end):
         found.append(Marker("gap", m.start(), m.end(), m.group(0)))
-    found.sort(key=lambda mk: mk.start)
+    found.sort(key=attrgetter("start"))
     return found
 
 

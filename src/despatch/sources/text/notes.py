@@ -14,7 +14,7 @@ COMPACT_NOTE = re.compile(r"- (.*?)↩\ufe0e?[ \t]*\Z")
 LOOSE_NOTE_LINE = re.compile(r" {1,4}\d+[.)]?(\s|$)")
 
 
-@dataclass
+@dataclass(slots=True)
 class NoteItem:
     """One item of the notes list: its list number and where its text lies in the source."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ...errors import SourceError
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A decoded text source: the whole string, its path and the offset where each line starts."""
 

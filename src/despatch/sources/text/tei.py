@@ -16,7 +16,9 @@ _LIST, _HEAD, _LABEL, _ITEM = t("list"), t("head"), t("label"), t("item")
 def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None:
     """Append the body's blocks to ``div``."""
     for b in blocks:
-        if b.kind == "pb":
+        if b.kind == "p" and len(b.spans) == 1:
+            inline.fill(etree.SubElement(div, _P), *b.spans[0])  # most blocks: tested first
+        elif b.kind == "pb":
             inline.render(div, *b.spans[0])
         elif b.kind == "list":
             assert b.tree is not None
@@ -24,12 +26,12 @@ def build_body(div: etree._Element, blocks: list[Block], inline: Inline) -> None
         elif b.kind == "closer":
             closer = etree.SubElement(div, _CLOSER)
             for kind, span in b.parts:
-                inline.render(etree.SubElement(closer, t(kind)), *span)
+                inline.fill(etree.SubElement(closer, t(kind)), *span)
         elif b.kind == "dateline":
             build_dateline(etree.SubElement(div, _DATELINE), b, inline)
         elif b.kind == "quote":
             quote = etree.SubElement(div, _QUOTE, rend="blockquote")
-            inline.render(etree.SubElement(quote, _P), *b.spans[0])
+            inline.fill(etree.SubElement(quote, _P), *b.spans[0])
         else:
             p = etree.SubElement(div, _P)
             for k, span in enumerate(b.spans):
@@ -46,13 +48,13 @@ def build_list(parent: etree._Element, tree: ListNode, inline: Inline) -> etree.
         text = inline.src.text[tree.head[0]:tree.head[1]]
         if text.isalpha():
             lst.set("type", text.lower())
-        inline.render(etree.SubElement(lst, _HEAD), *tree.head)
+        inline.fill(etree.SubElement(lst, _HEAD), *tree.head)
     for child in tree.children:
         if isinstance(child, ItemNode):
             if child.label is not None:
-                inline.render(etree.SubElement(lst, _LABEL), *child.label)
+                inline.fill(etree.SubElement(lst, _LABEL), *child.label)
             item = etree.SubElement(lst, _ITEM)
-            inline.render(item, *child.span)
+            inline.fill(item, *child.span)
             if child.sub is not None:
                 build_list(item, child.sub, inline)
         else:
