@@ -8,7 +8,7 @@ from lxml import etree
 
 from .handlers import children, keep_id
 from .opf import DECLARATION, attr, text
-from .xhtml import EPUB_NS, XHTML_NS, Chapter, Ctx, block_holders, end, start
+from .xhtml import EPUB_NS, XHTML_NS, Chapter, Ctx, end, has_block, start
 
 # The chapter's start as lxml serialised its tree: declaration, doctype, the root with its namespaces.
 OPENING = (f'{DECLARATION}<!DOCTYPE html>\n<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="en" xml:lang="en">'
@@ -26,7 +26,7 @@ def notes_section(ctx: Ctx) -> None:
         i = attr(ident)
         out.append(f'<aside class="note" id="{i}" epub:type="footnote" role="doc-footnote">'
                    f'<p><a href="#{i}-ref" role="doc-backlink">{text(label)}</a> ')
-        if note in ctx.holders:
+        if has_block(note):
             out.append("</p>")
             children(note, "aside", ctx)
         else:
@@ -36,43 +36,17 @@ def notes_section(ctx: Ctx) -> None:
     out.append("</section>")
 
 
-def chapter(div: etree._Element, title: str, resolve: Callable[[str], str | None] | None,
+def chapter(div: etree._Element, title: str, resolve: Callable[[str], str | None],
             css: str = "ebook.css") -> Chapter:
-    """Convert a TEI document div into an XHTML chapter; ``resolve`` maps ref targets to hrefs.
-
-    ``resolve`` None: the links are left as markers for ``linked`` to resolve, so that a chapter can be
-    made as soon as its TEI is parsed, before the rest of the book's anchors are known.
-    """
-    ctx = Ctx(resolve=resolve, holders=block_holders(div))
+    """Convert a TEI document div into an XHTML chapter; ``resolve`` maps ref targets to hrefs."""
+    ctx = Ctx(resolve=resolve)
     out = ctx.out
     # The title is written even when empty (<title></title>), as lxml wrote a text set to "".
-    head = (f'{OPENING}{text(title)}</title><link rel="stylesheet" type="text/css" href="{attr(css)}"/>'
-            "</head><body>").encode()
+    out.append(f'{OPENING}{text(title)}</title><link rel="stylesheet" type="text/css" href="{attr(css)}"/>'
+               "</head><body>")
     mark = start(out, "section", "document", f' epub:type="chapter"{keep_id(div, ctx)}')
     children(div, "section", ctx)
     notes_section(ctx)
     end(out, "section", mark)
     out.append("</body></html>\n")
-    # The head apart: the title is the one text not from the TEI, the one that could hold a NUL.
-    return Chapter(html=head + "".join(out).encode("utf-8"), pages=ctx.pages, links=ctx.links, at=len(head))
-
-
-def linked(made: Chapter, resolve: Callable[[str], str | None]) -> bytes:
-    """The chapter's XHTML with its links resolved: the bytes ``chapter`` writes given ``resolve``."""
-    if not made.links:
-        return made.html
-    hrefs = [resolve(target) for target in made.links]
-    parts = made.html[made.at:].split(b"\0")   # text, marker, text …: the markers at odd places
-    for i in range(1, len(parts), 2):
-        code = parts[i]
-        href, form = hrefs[int(code[:-1])], code[-1:]
-        if href:
-            a = attr(href)
-            parts[i] = (f'<a href="{a}">' if form == b"o" else f'<a href="{a}"/>' if form == b"e" else "</a>").encode()
-        else:
-            parts[i] = _SPAN[form]
-    return made.html[:made.at] + b"".join(parts)
-
-
-# A link that resolves to nothing keeps its text in a span, as the handler writes it.
-_SPAN = {b"o": b'<span class="ref">', b"e": b'<span class="ref"/>', b"c": b"</span>"}
+    return Chapter(html="".join(out).encode("utf-8"), pages=ctx.pages)

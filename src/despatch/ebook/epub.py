@@ -15,10 +15,9 @@ from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, parse_bytes, parse_own
 from ..volume import Volume
 from .book import PACKAGE_FILES, Item, arrange, css, package_documents
-from .chapter import chapter, linked
+from .chapter import chapter
 from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
-from .xhtml import Chapter
 
 REF, DIV = f"{{{TEI_NS}}}ref", f"{{{TEI_NS}}}div"
 # The xml:id of every element, in document order: one XPath, not a look-up from Python for each element.
@@ -95,7 +94,6 @@ class Source:
         self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
         self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
-        self.draft: Chapter | None = None
         self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(os.fspath(data), rec.id, chapters)
         known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
         if known is None:
@@ -107,12 +105,6 @@ class Source:
             div = self.div()
             self.ids = [ident for ident in _IDS(div) if ident]
             self.targets = [el.get("target", "") for el in div.iter(REF)]
-            # A parsed document's chapter is always made (its TEI is not the recorded one, so no recorded
-            # chapter has its key): made now, while its tree is fresh in the processor's cache, and the
-            # tree let go; its links are resolved once the book's anchors are all known.
-            draft = chapter(div, rec.title, None)
-            self.release()
-            self.draft = draft
 
     @property
     def data(self) -> bytes:
@@ -129,7 +121,7 @@ class Source:
 
     def release(self) -> None:
         """Let the TEI go once its chapter is made: freed while in the cache, not a volume's worth at the end."""
-        self._div = self._data = self.draft = None
+        self._div = self._data = None
 
 
 def _read(path: str) -> bytes:
@@ -188,8 +180,8 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
         if found is not None:
             content, chapter_pages = found
         else:
-            made = src.draft or chapter(src.div(), rec.title, resolve)
-            content, chapter_pages = linked(made, resolve), made.pages
+            made = chapter(src.div(), rec.title, resolve)
+            content, chapter_pages = made.html, made.pages
         src.release()
         if chapters is not None:
             chapters.put(rec.id, key, chapter_pages, src.digest, src.ids, src.targets, src.sig)

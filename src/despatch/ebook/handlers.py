@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..tei.xmlio import TEI_NS, XML_ID
 from .opf import attr, text
-from .xhtml import HI, PHRASING, Ctx, end, local, start
+from .xhtml import HI, PHRASING, Ctx, end, has_block, local, start
 
 Handler = Callable[[etree._Element, str, Ctx], None]
 LABEL, ROW, CELL, HEAD = (f"{{{TEI_NS}}}{name}" for name in ("label", "row", "cell", "head"))
@@ -26,11 +26,11 @@ def children(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     # text()'s test written out: a chapter has a hundred texts, and most have nothing to escape.
     if value:
         out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
-    handlers = _BY_TAG
     for child in el:
-        # By the element's full name: one dictionary look-up an element (comments and processing
-        # instructions, whose tag is their factory, have a handler that writes nothing).
-        handlers[child.tag](child, ptag, ctx)
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or processing instruction
+            # By the element's full name: one dictionary look-up an element, no call to find its handler.
+            (_BY_TAG.get(tag) or _handler(tag))(child, ptag, ctx)
         value = child.tail
         if value:
             out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
@@ -96,7 +96,7 @@ def span(cls: str) -> Handler:
 def r_p(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     if ptag in PHRASING:
         element(el, ctx, ctx.out, '<span class="p"', "span", "</span>")
-    elif el in ctx.holders:
+    elif len(el) and has_block(el):
         element(el, ctx, ctx.out, '<div class="p"', "div", "</div>")
     else:
         element(el, ctx, ctx.out, "<p", "p", "</p>")
@@ -134,28 +134,11 @@ def r_pb(el: etree._Element, ptag: str, ctx: Ctx) -> None:
 
 
 def r_ref(el: etree._Element, ptag: str, ctx: Ctx) -> None:
-    if ctx.resolve is None:
-        return _ref_marked(el, ctx)
     href = ctx.resolve(el.get("target", ""))
     tag = "a" if href else "span"
     mark = start(ctx.out, "a", "", f' href="{attr(href)}"') if href else start(ctx.out, "span", "ref")
     children(el, tag, ctx)
     end(ctx.out, tag, mark)
-
-
-def _ref_marked(el: etree._Element, ctx: Ctx) -> None:
-    """A link whose target is resolved later: markers (NUL, which XML text never holds, around the
-    link's number and its opening, empty or closing form) that ``chapter.linked`` replaces. What the
-    link holds is written as for a resolved one: an a and a span are both phrasing content."""
-    number, out = len(ctx.links), ctx.out
-    ctx.links.append(el.get("target", ""))
-    out.append(f"\0{number}o\0")
-    mark = len(out)
-    children(el, "a", ctx)
-    if len(out) == mark:
-        out[-1] = f"\0{number}e\0"
-    else:
-        out.append(f"\0{number}c\0")
 
 
 def r_hi(el: etree._Element, ptag: str, ctx: Ctx) -> None:
@@ -216,7 +199,7 @@ def r_list(el: etree._Element, ptag: str, ctx: Ctx) -> None:
 
 
 def r_quote(el: etree._Element, ptag: str, ctx: Ctx) -> None:
-    if ptag not in PHRASING and el in ctx.holders:
+    if ptag not in PHRASING and has_block(el):
         element(el, ctx, ctx.out, "<blockquote", "blockquote", "</blockquote>")
     else:
         element(el, ctx, ctx.out, '<span class="quote"', "span", "</span>")
@@ -265,20 +248,13 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-class _Handlers(dict[object, Handler]):
-    """The handler of a node by its tag, found at its first sight: unknown elements keep their text in a
-    span, and comments and processing instructions write nothing."""
-
-    def __missing__(self, tag: object) -> Handler:
-        if isinstance(tag, str):
-            name = etree.QName(tag).localname
-            # Names of the apparatus (persName, date, bibl …) have no handler of their own: one span
-            # handler a name, made once, not one for each element.
-            handler = HANDLERS.get(name) or span(name or "x")
-        else:
-            handler = r_skip
-        self[tag] = handler
-        return handler
+def _handler(tag: str) -> Handler:
+    """The handler of a TEI element by its full name; unknown elements keep their text in a span."""
+    name = etree.QName(tag).localname
+    # Names of the apparatus (persName, date, bibl …) have no handler of their own: one span
+    # handler a name, made once, not one for each element.
+    handler = _BY_TAG[tag] = HANDLERS.get(name) or span(name or "x")
+    return handler
 
 
-_BY_TAG = _Handlers()
+_BY_TAG: dict[str, Handler] = {}

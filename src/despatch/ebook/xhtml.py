@@ -25,23 +25,17 @@ class Chapter:
 
     html: bytes
     pages: list[tuple[str, str]] = field(default_factory=list)   # (element id, printed page)
-    # Made before the book's anchors were known: the targets of its links, in the order of their
-    # markers in the html after byte ``at`` (see chapter.linked).
-    links: list[str] = field(default_factory=list)
-    at: int = 0
 
 
 @dataclass
 class Ctx:
     """Per-document state: the link resolver, the chapter's text so far and the notes collected for its end."""
 
-    resolve: Callable[[str], str | None] | None   # None: links written as markers, resolved later
+    resolve: Callable[[str], str | None]
     out: list[str] = field(default_factory=list)   # the chapter's markup, piece by piece
     notes: list[tuple[etree._Element, str, str]] = field(default_factory=list)   # (note, label, id)
     pages: list[tuple[str, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    holders: set[etree._Element] = field(default_factory=set)   # elements holding a block (block_holders)
-    links: list[str] = field(default_factory=list)   # the targets of the markers written so far
 
 
 def start(out: list[str], tag: str, cls: str = "", extra: str = "") -> int:
@@ -100,21 +94,21 @@ def local(el: etree._Element) -> str:
     return name
 
 
-def block_holders(div: etree._Element) -> set[etree._Element]:
-    """The elements that hold something rendering as a block (a TEI <p> among them becomes a div).
-
-    Found once a chapter from the blocks up: lxml picks the blocks out ("{*}": in any namespace, as
-    local() names them), and each block's ancestors are added until one already is. Asking each
-    paragraph and note walked its descendants, the notes' twice. The set keeps the elements' proxies
-    alive, so the walk meets the same objects and a look-up by identity holds.
-    """
-    holders: set[etree._Element] = set()
-    for found in div.iterdescendants(*_BLOCK_NAMES):
-        for holder in found.iterancestors():
-            if holder in holders:
-                break
-            holders.add(holder)
-    return holders
+def has_block(el: etree._Element) -> bool:
+    """Whether a TEI element holds something that renders as a block."""
+    # Its descendants' names looked up in a table: lxml's filter by a list of names sets itself up
+    # at each call, twice the cost for the few descendants of a note or paragraph.
+    # A quote holding a paragraph is found by its paragraph ("p" is among the blocks).
+    for node in el.iterdescendants():
+        tag = node.tag
+        found = _IS_BLOCK.get(tag)
+        if found is None:
+            found = _IS_BLOCK[tag] = local(node) in BLOCKS
+        if found:
+            return True
+    return False
 
 
-_BLOCK_NAMES = tuple(f"{{*}}{name}" for name in sorted(BLOCKS))
+# Whether an element renders as a block, by its full name (comments and processing instructions: their
+# factory functions, never blocks): in any namespace, as local() names them.
+_IS_BLOCK: dict[object, bool] = {}
