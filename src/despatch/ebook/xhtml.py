@@ -27,7 +27,7 @@ class Chapter:
     pages: list[tuple[str, str]] = field(default_factory=list)   # (element id, printed page)
 
 
-@dataclass
+@dataclass(slots=True)   # slots: its fields are read for every element
 class Ctx:
     """Per-document state: the link resolver, the chapter's text so far and the notes collected for its end."""
 
