@@ -83,9 +83,9 @@ def test_unchanged_documents_are_not_parsed(edition: Path, monkeypatch: pytest.M
     parsed: list[str] = []
     real = epub_module.document_div
 
-    def counting(data: bytes, path: str):  # noqa: ANN202
+    def counting(data: bytes, path: str, own: bool = False):  # noqa: ANN202
         parsed.append(path)
-        return real(data, path)
+        return real(data, path, own)
 
     monkeypatch.setattr(epub_module, "document_div", counting)
     assert len(_converted(edition, monkeypatch)) == 1

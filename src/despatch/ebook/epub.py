@@ -12,26 +12,31 @@ from lxml import etree
 
 from ..errors import SourceError
 from ..model import DocRecord
-from ..tei.xmlio import TEI_NS, XML_ID, parse_bytes
+from ..tei.xmlio import TEI_NS, parse_bytes, parse_own
 from ..volume import Volume
 from .book import PACKAGE_FILES, Item, arrange, css, package_documents
 from .chapter import chapter
 from .package import ZIP_TIME, Packed, normalise_zip, write_zip  # noqa: F401 (ZIP_TIME, normalise_zip: re-exported)
 from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
-REF = f"{{{TEI_NS}}}ref"
+REF, DIV = f"{{{TEI_NS}}}ref", f"{{{TEI_NS}}}div"
+# The xml:id of every element, in document order: one XPath, not a look-up from Python for each element.
+_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
 
 
 class EbookError(SourceError):
     """A volume could not be made into an EPUB (reported like any build error)."""
 
 
-def document_div(data: bytes, path: str) -> etree._Element:
-    """The document div of a TEI file (a whole TEI document or a bare div)."""
-    root = parse_bytes(data, path).getroot()
+def document_div(data: bytes, path: str, own: bool = False) -> etree._Element:
+    """The document div of a TEI file (a whole TEI document or a bare div); ``own``: a file the build
+    wrote itself, which needs none of the checks a source does (see ``parse_own``)."""
+    root = parse_own(data, path) if own else parse_bytes(data, path).getroot()
     if etree.QName(root).localname == "div":
         return root
-    div = root.find(f".//{{{TEI_NS}}}div[@type='document']")
+    # The first div of the type in document order, as find(".//div[@type='document']") gave it, without
+    # its path machinery: lxml picks the divs out, and the first of them is the one.
+    div = next((el for el in root.iter(DIV) if el.get("type") == "document"), None)
     if div is None:
         raise SourceError.at(path, 1, 1, "no document in this TEI file",
                              found=etree.QName(root).localname, expected="a div type='document'")
@@ -98,25 +103,37 @@ class Source:
             self.digest, self.ids, self.targets = known
         else:
             div = self.div()
-            self.ids = [ident for el in div.iter() if (ident := el.get(XML_ID))]
+            self.ids = [ident for ident in _IDS(div) if ident]
             self.targets = [el.get("target", "") for el in div.iter(REF)]
 
     @property
     def data(self) -> bytes:
         if self._data is None:
             assert self.file is not None
-            with open(self.file, "rb") as f:
-                self._data = f.read()
+            self._data = _read(self.file)
         return self._data
 
     def div(self) -> etree._Element:
         if self._div is None:
-            self._div = document_div(self.data, self.path)
+            # A file is the TEI this build (or the last) wrote; bytes handed in are checked as a source.
+            self._div = document_div(self.data, self.path, own=self.file is not None)
         return self._div
 
     def release(self) -> None:
         """Let the TEI go once its chapter is made: freed while in the cache, not a volume's worth at the end."""
         self._div = self._data = None
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes, read without a file object: a volume reads hundreds of small files."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[str | None, list[int] | None]:

@@ -22,15 +22,47 @@ LABEL, ROW, CELL, HEAD = (f"{{{TEI_NS}}}{name}" for name in ("label", "row", "ce
 def children(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     """Render ``el``'s text and children into the element ``ptag`` being written."""
     out = ctx.out
-    if el.text:
-        out.append(text(el.text))
+    value = el.text  # read once: lxml makes a new string at every read
+    # text()'s test written out: a chapter has a hundred texts, and most have nothing to escape.
+    if value:
+        out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
     for child in el:
         tag = child.tag
         if isinstance(tag, str):  # not a comment or processing instruction
             # By the element's full name: one dictionary look-up an element, no call to find its handler.
             (_BY_TAG.get(tag) or _handler(tag))(child, ptag, ctx)
-        if child.tail:
-            out.append(text(child.tail))
+        value = child.tail
+        if value:
+            out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
+
+
+def element(el: etree._Element, ctx: Ctx, out: list[str], first: str, name: str, close: str) -> None:
+    """Write ``el`` as the element ``name``: ``first`` (its opening tag without the bracket), the TEI id
+    when it keeps one, its content, and ``close``, or ``<name/>`` when nothing went in, as lxml writes it.
+
+    ``start``, ``keep_id``, ``children`` and ``end`` in one call: most elements hold text alone, and
+    the calls were most of their cost.
+    """
+    ident = el.get(XML_ID)
+    if ident and ident not in ctx.ids:
+        ctx.ids.add(ident)
+        out.append(f'{first} id="{attr(ident)}">')
+    else:
+        out.append(first + ">")
+    if len(el):
+        mark = len(out)
+        children(el, name, ctx)
+        if len(out) == mark:  # comments or processing instructions alone
+            out[-1] = out[-1][:-1] + "/>"
+        else:
+            out.append(close)
+        return
+    value = el.text
+    if value:
+        out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
+        out.append(close)
+    else:
+        out[-1] = out[-1][:-1] + "/>"
 
 
 def keep_id(src: etree._Element, ctx: Ctx) -> str:
@@ -44,11 +76,15 @@ def keep_id(src: etree._Element, ctx: Ctx) -> str:
 
 def block(tag: str, cls: str = "") -> Handler:
     """A handler for a TEI block: ``tag`` normally, a span inside phrasing content."""
+    # The element's opening and closing tags, made once, not for each element.
+    as_block, as_span = (f'<{tag} class="{cls}"' if cls else f"<{tag}"), f'<span class="{cls or tag}"'
+    close = f"</{tag}>"
+
     def handler(el: etree._Element, ptag: str, ctx: Ctx) -> None:
-        name, c = ("span", cls or tag) if ptag in PHRASING else (tag, cls)
-        mark = start(ctx.out, name, c, keep_id(el, ctx))
-        children(el, name, ctx)
-        end(ctx.out, name, mark)
+        if ptag in PHRASING:
+            element(el, ctx, ctx.out, as_span, "span", "</span>")
+        else:
+            element(el, ctx, ctx.out, as_block, tag, close)
     return handler
 
 
@@ -58,21 +94,21 @@ def span(cls: str) -> Handler:
 
 
 def r_p(el: etree._Element, ptag: str, ctx: Ctx) -> None:
-    tag = "span" if ptag in PHRASING else ("div" if has_block(el) else "p")
-    mark = start(ctx.out, tag, "p" if tag != "p" else "", keep_id(el, ctx))
-    children(el, tag, ctx)
-    end(ctx.out, tag, mark)
+    if ptag in PHRASING:
+        element(el, ctx, ctx.out, '<span class="p"', "span", "</span>")
+    elif len(el) and has_block(el):
+        element(el, ctx, ctx.out, '<div class="p"', "div", "</div>")
+    else:
+        element(el, ctx, ctx.out, "<p", "p", "</p>")
 
 
 def r_head(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     if ptag in PHRASING or local(el.getparent()) in ("list", "table", "lg", "figure"):
         tag, cls = ("span" if ptag in PHRASING else "p"), "head"
     else:
-        depth = sum(1 for a in el.iterancestors() if local(a) == "div")
+        depth = sum(1 for _ in el.iterancestors("{*}div"))  # divs in any namespace, as local() names them
         tag, cls = f"h{min(max(depth, 1), 3)}", ""
-    mark = start(ctx.out, tag, cls, keep_id(el, ctx))
-    children(el, tag, ctx)
-    end(ctx.out, tag, mark)
+    element(el, ctx, ctx.out, f'<{tag} class="{cls}"' if cls else f"<{tag}", tag, f"</{tag}>")
 
 
 def r_note(el: etree._Element, ptag: str, ctx: Ctx) -> None:
@@ -163,10 +199,10 @@ def r_list(el: etree._Element, ptag: str, ctx: Ctx) -> None:
 
 
 def r_quote(el: etree._Element, ptag: str, ctx: Ctx) -> None:
-    tag, cls = ("blockquote", "") if ptag not in PHRASING and has_block(el) else ("span", "quote")
-    mark = start(ctx.out, tag, cls, keep_id(el, ctx))
-    children(el, tag, ctx)
-    end(ctx.out, tag, mark)
+    if ptag not in PHRASING and has_block(el):
+        element(el, ctx, ctx.out, "<blockquote", "blockquote", "</blockquote>")
+    else:
+        element(el, ctx, ctx.out, '<span class="quote"', "span", "</span>")
 
 
 def r_table(el: etree._Element, ptag: str, ctx: Ctx) -> None:

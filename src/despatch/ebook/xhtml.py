@@ -27,7 +27,7 @@ class Chapter:
     pages: list[tuple[str, str]] = field(default_factory=list)   # (element id, printed page)
 
 
-@dataclass
+@dataclass(slots=True)   # slots: its fields are read for every element
 class Ctx:
     """Per-document state: the link resolver, the chapter's text so far and the notes collected for its end."""
 
@@ -96,13 +96,19 @@ def local(el: etree._Element) -> str:
 
 def has_block(el: etree._Element) -> bool:
     """Whether a TEI element holds something that renders as a block."""
-    if not len(el):  # most paragraphs hold no element at all
-        return False
-    # lxml filters the descendants by name ("{*}": in any namespace) without a Python call for each.
+    # Its descendants' names looked up in a table: lxml's filter by a list of names sets itself up
+    # at each call, twice the cost for the few descendants of a note or paragraph.
     # A quote holding a paragraph is found by its paragraph ("p" is among the blocks).
-    for _ in el.iterdescendants(*_BLOCK_NAMES):
-        return True
+    for node in el.iterdescendants():
+        tag = node.tag
+        found = _IS_BLOCK.get(tag)
+        if found is None:
+            found = _IS_BLOCK[tag] = local(node) in BLOCKS
+        if found:
+            return True
     return False
 
 
-_BLOCK_NAMES = tuple(f"{{*}}{name}" for name in sorted(BLOCKS))
+# Whether an element renders as a block, by its full name (comments and processing instructions: their
+# factory functions, never blocks): in any namespace, as local() names them.
+_IS_BLOCK: dict[object, bool] = {}
