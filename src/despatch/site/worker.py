@@ -122,11 +122,11 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
-    entry = load_entry(Path(task.stash) / f"{rec.digest}.doc")
-    if entry is None:
+    stashed = stashed_div(os.path.join(task.stash, f"{rec.digest}.doc"))
+    if stashed is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")], False
-    div = parse_own(entry[1], rec.source)
+    div = parse_own(stashed, rec.source)
     if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
         # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
         _, before, after = rec.date_basis.split(" ")
@@ -155,6 +155,39 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
     return diags, "data-pagefind-body" in html
+
+
+# A cached conversion is the pickle of (record, div bytes): the bytes come last, then MEMOIZE, TUPLE2,
+# MEMOIZE and STOP. The div is serialised on its own, so it opens by declaring the TEI namespace.
+_PICKLE_END = b"\x94\x86\x94."
+_DIV_OPEN = b'<div xmlns="http://www.tei-c.org/ns/1.0"'
+
+
+def stashed_div(path: str) -> bytes | None:
+    """The TEI div of a cached conversion (None when absent or damaged), its record left unmade.
+
+    The render has the record already: unpickling it again (its citations, interned strings) cost more
+    than reading the file. The div's bytes are found by their pickle header, whose length must reach
+    exactly to the pickle's end; anything else (another layout, a record holding such text) unpickles.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        # Four system calls: a Python file object asks for a terminal, its position and the size again.
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size)
+    finally:
+        os.close(fd)
+    start, end = data.find(_DIV_OPEN), len(data) - len(_PICKLE_END)
+    if len(data) == size and data.endswith(_PICKLE_END) and start >= 5:
+        if data[start - 5] == 0x42 and int.from_bytes(data[start - 4:start], "little") == end - start:  # BINBYTES
+            return data[start:end]
+        if data[start - 2] == 0x43 and data[start - 1] == end - start:  # SHORT_BINBYTES
+            return data[start:end]
+    entry = load_entry(Path(path))
+    return entry[1] if entry is not None else None
 
 
 @dataclass
