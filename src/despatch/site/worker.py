@@ -143,7 +143,8 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
-    write_page(f"{site_root}{page_path}index.html", html)
+    # With search on, the build made every document's folder beforehand (in one order, for the index).
+    write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
     return diags, "data-pagefind-body" in html
