@@ -27,3 +27,21 @@ def test_a_page_whose_folder_is_missing_higher_up_and_one_in_the_working_folder(
     write_file("index.html", b"again")   # rewritten whole, not appended
     assert (tmp_path / "x" / "y" / "index.html").read_text() == "deep"
     assert Path("index.html").read_bytes() == b"again"
+
+
+@pytest.mark.parametrize("new_folder", [True, False, None])
+@pytest.mark.parametrize("there", [True, False])
+def test_a_page_is_written_whether_its_folder_is_there_or_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              new_folder: bool | None, there: bool) -> None:
+    import os
+
+    page = tmp_path / "vol" / "d1" / "index.html"
+    if there:
+        page.parent.mkdir(parents=True)
+    made: list[str] = []
+    real_mkdir = os.mkdir
+    monkeypatch.setattr(os, "mkdir", lambda p, *a: made.append(str(p)) or real_mkdir(p, *a))
+    write_page(str(page), "<p>x</p>", new_folder=new_folder)
+    assert page.read_text() == "<p>x</p>"
+    # A folder said to be there is not made first: only when opening the file found it missing.
+    assert bool(made) == (new_folder is not False or not there)

@@ -8,16 +8,19 @@ from pathlib import Path
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-def write_file(path: str | Path, data: bytes) -> None:
+def write_file(path: str | Path, data: bytes, new_folder: bool | None = None) -> None:
     """Write a file, making its folder only when it is missing (one system call, not a walk up).
 
     Plain descriptors: a Python file object asks whether it is a terminal and where it stands
     before writing, three system calls more a file, and a build writes several files a document.
     Paths may be strings: the hot callers join them as text rather than make a Path for each file.
+    ``new_folder``: whether the folder is most likely new (made first) or there (None: a page's is new).
     """
     path = os.fspath(path)
     folder = os.path.dirname(path) or "."
-    if path.endswith("index.html") and os.path.basename(path) == "index.html":
+    if new_folder is None:
+        new_folder = path.endswith("index.html") and os.path.basename(path) == "index.html"
+    if new_folder:
         # A page is the only file of its own folder, which is nearly always new: make it first.
         try:
             os.mkdir(folder)
@@ -38,9 +41,9 @@ def write_file(path: str | Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_page(path: str | Path, html: str) -> None:
-    """Write a page as UTF-8, LF line ends whatever the platform."""
-    write_file(path, html.encode("utf-8"))
+def write_page(path: str | Path, html: str, new_folder: bool | None = None) -> None:
+    """Write a page as UTF-8, LF line ends whatever the platform (``new_folder`` as for write_file)."""
+    write_file(path, html.encode("utf-8"), new_folder)
 
 
 def packaged(package: str, name: str) -> bytes:

@@ -20,7 +20,7 @@ from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..sources.base import Converted
-from ..tei.document import build_tei
+from ..tei.document import assembled_tei, build_tei, head_text
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor
 from ..urls.pageextra import Pattern
@@ -122,19 +122,11 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
-    entry = load_entry(Path(task.stash) / f"{rec.digest}.doc")
-    if entry is None:
+    stashed = stashed_div(os.path.join(task.stash, f"{rec.digest}.doc"))
+    if stashed is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")], False
-    div = parse_own(entry[1], rec.source)
-    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
-        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
-        _, before, after = rec.date_basis.split(" ")
-        set_range(div, rec.date_min, rec.date_max or rec.date_min,
-                  f"bounded by the dates of the neighbouring documents {before} and {after}")
-    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
-    diags: list[Diagnostic] = list(validate_tei(tree, rec.source))
-    data = serialize(tree)
+    div, data, diags = _tei(stashed, rec, volume)
     # Paths joined as text: a document writes five files, and each Path costs parsing its parts.
     prefix = cfg.url_prefix.strip("/")
     site_root = os.path.join(task.site, prefix, "") if prefix else os.path.join(task.site, "")
@@ -151,10 +143,76 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
     )
-    write_page(f"{site_root}{page_path}index.html", html)
+    # With search on, the build made every document's folder beforehand (in one order, for the index).
+    write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
     return diags, "data-pagefind-body" in html
+
+
+# A cached conversion is the pickle of (record, div bytes): the bytes come last, then MEMOIZE, TUPLE2,
+# MEMOIZE and STOP. The div is serialised on its own, so it opens by declaring the TEI namespace.
+_PICKLE_END = b"\x94\x86\x94."
+_DIV_OPEN = b'<div xmlns="http://www.tei-c.org/ns/1.0"'
+
+
+def stashed_div(path: str) -> bytes | None:
+    """The TEI div of a cached conversion (None when absent or damaged), its record left unmade.
+
+    The render has the record already: unpickling it again (its citations, interned strings) cost more
+    than reading the file. The div's bytes are found by their pickle header, whose length must reach
+    exactly to the pickle's end; anything else (another layout, a record holding such text) unpickles.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        # Four system calls: a Python file object asks for a terminal, its position and the size again.
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size)
+    finally:
+        os.close(fd)
+    start, end = data.find(_DIV_OPEN), len(data) - len(_PICKLE_END)
+    if len(data) == size and data.endswith(_PICKLE_END) and start >= 5:
+        if data[start - 5] == 0x42 and int.from_bytes(data[start - 4:start], "little") == end - start:  # BINBYTES
+            return data[start:end]
+        if data[start - 2] == 0x43 and data[start - 1] == end - start:  # SHORT_BINBYTES
+            return data[start:end]
+    entry = load_entry(Path(path))
+    return entry[1] if entry is not None else None
+
+
+def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
+    """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
+    data = assembled_tei(stashed, volume, rec.source, rec.title)
+    if data is not None:
+        # The file joined from the volume's shell and the cached div, parsed once: no header built for
+        # the document, and its bytes are written as they are unless the date below changes the div.
+        root = parse_own(data, rec.source)
+        div = root[-1][0][0]
+        if head_text(div) == rec.title:
+            if _bound(rec, div):
+                data = serialize(root)
+            diags = validate_tei(root, rec.source)
+            if not diags:
+                return div, data, []
+    # An invalid document too: its messages give the lines of the div as cached, as they always did.
+    div = parse_own(stashed, rec.source)
+    _bound(rec, div)
+    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
+    return div, serialize(tree), list(validate_tei(tree, rec.source))
+
+
+def _bound(rec: DocRecord, div: etree._Element) -> bool:
+    """Whether the div took the dates of its neighbours (an undated document the edition bounded by them)."""
+    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
+        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
+        _, before, after = rec.date_basis.split(" ")
+        set_range(div, rec.date_min, rec.date_max or rec.date_min,
+                  f"bounded by the dates of the neighbouring documents {before} and {after}")
+        return True
+    return False
 
 
 @dataclass

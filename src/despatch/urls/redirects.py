@@ -161,7 +161,7 @@ def write_note_pages(site_dir: str | Path, rec: DocRecord, config: Any, env: jin
         return
     template = env.get_template("redirect.html")
     fill = _note_filler(template, config, next(iter(notes.items())))
-    pages: dict[str, tuple[str, str]] = {}  # a note's page: its public path and absolute URL, made once
+    pages: dict[str, tuple[str, str]] = {}  # a note's page: its URL from a note's folder, its absolute URL
     for old, new in notes.items():
         if fill is None:
             write_redirect_page(Path(site_dir), old, new, config, template)
@@ -171,11 +171,12 @@ def write_note_pages(site_dir: str | Path, rec: DocRecord, config: Any, env: jin
         # fragment (the note's xml:id) holds no space: the page's URLs with '#id' after them are the target's.
         page, _, note = new.partition("#")
         if page not in pages:
-            pages[page] = (public_path(config, page), absolute_url(config, page))
-        page_public, canonical = pages[page]
+            # Every note's folder (note_path: the volume's folder, then the note's id) is a sibling of the
+            # others: the page's URL from the first is its URL from each.
+            pages[page] = (relative_url(old_public, public_path(config, page)), absolute_url(config, page))
+        href, canonical = pages[page]
         # output_file's path, joined as text: a note's public path is a folder, served as its index.html.
-        write_page(os.path.join(site_dir, old_public + "index.html"),
-                   fill(old, relative_url(old_public, page_public) + "#" + note, canonical))
+        write_page(os.path.join(site_dir, old_public + "index.html"), fill(old, href + "#" + note, canonical))
 
 
 _FILLERS: dict[tuple[int, int], tuple[Any, Any, Filler | None]] = {}
