@@ -1,4 +1,4 @@
-"""The render reads a cached conversion's div without unpickling its record: the same bytes as load_entry."""
+"""The render reads a cached conversion's div without making its record: the same bytes as load_entry."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from despatch.model import Citation, DocRecord
-from despatch.site import worker
-from despatch.site.cache import load_entry, save_entry
+from despatch.site import cache
+from despatch.site.cache import load_div, load_entry, save_entry
 
 DIV = b'<div xmlns="http://www.tei-c.org/ns/1.0" xml:id="d1" type="document"><head>One</head><p>Text</p></div>'
 
@@ -26,37 +26,56 @@ def _stash(tmp_path: Path, record: DocRecord, div: bytes, name: str = "x.doc") -
 
 @pytest.mark.parametrize("div", [
     DIV,
-    DIV.replace(b"Text", b"t" * 100),                       # under 256 bytes: SHORT_BINBYTES
-    DIV.replace(b"Text", "é…\u2019".encode() * 500),        # a few KB: BINBYTES
-    DIV.replace(b"Text", b"long " * 20_000),                # over 64 KB: the pickle frames it otherwise
+    DIV.replace(b"Text", b"t" * 100),
+    DIV.replace(b"Text", "é…\u2019".encode() * 500),
+    DIV.replace(b"Text", b"long " * 20_000),                # over 64 KB
     b'<div xmlns="http://www.tei-c.org/ns/1.0"/>',
-    b"<div/>",                                              # no namespace: found by unpickling
+    b"<div/>",
+    b"",
 ])
 def test_stashed_div_is_the_cached_div(tmp_path: Path, div: bytes) -> None:
     path = _stash(tmp_path, _record(), div)
     entry = load_entry(Path(path))
     assert entry is not None
-    assert worker.stashed_div(path) == entry[1] == div
+    assert load_div(path) == entry[1] == div
 
 
-def test_a_record_holding_the_div_opening_is_not_mistaken_for_it(tmp_path: Path) -> None:
+def test_a_record_holding_the_div_is_not_mistaken_for_it(tmp_path: Path) -> None:
     title = '<div xmlns="http://www.tei-c.org/ns/1.0" xml:id="d9">'
     path = _stash(tmp_path, _record(title), DIV)
-    assert worker.stashed_div(path) == DIV
+    assert load_div(path) == DIV
 
 
 @pytest.mark.parametrize("div", [DIV, DIV.replace(b"Text", b"words " * 1000)])
-def test_the_fast_path_takes_the_bytes_without_unpickling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_the_div_is_taken_without_reading_the_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           div: bytes) -> None:
     path = _stash(tmp_path, _record(), div)
-    monkeypatch.setattr(worker, "load_entry", lambda p: pytest.fail("unpickled"))
-    assert worker.stashed_div(path) == div
+    monkeypatch.setattr(cache, "record_from_row", lambda row: pytest.fail("record made"))
+    monkeypatch.setattr(cache.marshal, "loads", lambda data: pytest.fail("row read"))
+    assert load_div(path) == div
 
 
 def test_missing_and_damaged_entries_give_none(tmp_path: Path) -> None:
-    assert worker.stashed_div(str(tmp_path / "absent.doc")) is None
+    assert load_div(str(tmp_path / "absent.doc")) is None
     path = _stash(tmp_path, _record(), DIV)
     data = Path(path).read_bytes()
     for cut in (data[:-1], data[: len(data) // 2], b""):
         Path(path).write_bytes(cut)
-        assert worker.stashed_div(path) is None
+        assert load_div(path) is None
+
+
+class Text(str):
+    """A string subclass, which marshal cannot write: its entry is a pickle."""
+
+
+def test_an_entry_pickled_whole_gives_its_div(tmp_path: Path) -> None:
+    path = _stash(tmp_path, _record(Text("1. Telegram")), DIV)
+    assert not Path(path).read_bytes().startswith(cache._ENTRY)
+    assert load_div(path) == DIV
+
+
+def test_an_entry_longer_than_it_says_is_damaged(tmp_path: Path) -> None:
+    path = _stash(tmp_path, _record(), DIV)
+    Path(path).write_bytes(Path(path).read_bytes() + b"x")
+    assert load_div(path) is None
+    assert load_entry(Path(path)) is None

@@ -8,6 +8,7 @@ import json
 import marshal
 import os
 import pickle
+import struct
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -237,9 +238,11 @@ def _replace(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-# A cache entry: this line, then the record's row (``snapshot.to_row``) and the div's bytes in one
-# marshal; an entry whose record marshal cannot write (a string subclass) is a pickle of both instead.
-_ENTRY = b"despatch entry 1 marshal\n"
+# A cache entry: this line, the sizes of its two parts, the record's row (``snapshot.to_row``) as a marshal,
+# then the div's bytes as they are, so that the render takes the div without making the record again. An
+# entry whose record marshal cannot write (a string subclass) is a pickle of both instead.
+_ENTRY = b"despatch entry 2\n"
+_SIZES = struct.Struct("<QQ")
 
 
 def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
@@ -249,28 +252,63 @@ def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
     if not os.access(name, os.F_OK):
         return None
     try:
-        with open(name, "rb", buffering=0) as file:
-            data = file.readall()
-        if data.startswith(_ENTRY):
-            row, div = marshal.loads(memoryview(data)[len(_ENTRY):])
-            return record_from_row(row), div
+        data = _read(name)
+        parts = _parts(data)
+        if parts is not None:
+            return record_from_row(marshal.loads(parts[0])), parts[1]
         record, div = pickle.loads(data)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a file cut short by an interrupted build is a miss, not an error
+    except Exception:  # gone since, or cut short by an interrupted build: a miss, not an error
         return None
     return record, div
+
+
+def load_div(path: str) -> bytes | None:
+    """A cached conversion's TEI div alone (None when absent or damaged): its record is not made."""
+    try:
+        data = _read(path)
+        parts = _parts(data)
+        return parts[1] if parts is not None else pickle.loads(data)[1]
+    except Exception:
+        return None
 
 
 def save_entry(path: Path | str, record: DocRecord, div: bytes) -> None:
     """Cache one conversion in one file: a cut-short file fails to load and is converted again."""
     try:
-        data = _ENTRY + marshal.dumps((to_row(record), div))
+        row = marshal.dumps(to_row(record))
     except ValueError:
         data = pickle.dumps((record, div), protocol=4)
+    else:
+        data = b"".join((_ENTRY, _SIZES.pack(len(row), len(div)), row, div))
     write_file(path, data)
 
 
+def _read(name: str) -> bytes:
+    """A file's bytes in four system calls (a file object also asks for a terminal and its position)."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size)]
+        while len(chunks[-1]) and sum(map(len, chunks)) < size:  # a read stops short of 2 GB
+            chunks.append(os.read(fd, size))
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _parts(data: bytes) -> tuple[memoryview, bytes] | None:
+    """An entry's marshalled row and its div (None: not this layout, a pickle); ValueError when cut short."""
+    if not data.startswith(_ENTRY):
+        return None
+    start = len(_ENTRY) + _SIZES.size
+    if len(data) < start:
+        raise ValueError("a cache entry cut short")
+    rows, divs = _SIZES.unpack_from(data, len(_ENTRY))
+    if len(data) != start + rows + divs:
+        raise ValueError("a cache entry of another length than it says")
+    return memoryview(data)[start:start + rows], data[start + rows:]
+
+
 # The snapshot of the last read lives in its own module; these names stay importable from here.
-__all__ = ["Manifest", "Signature", "Snapshot", "code_hash", "edition_hash", "ledger_hash", "load_entry",
+__all__ = ["Manifest", "Signature", "Snapshot", "code_hash", "edition_hash", "ledger_hash", "load_div", "load_entry",
            "render_key", "retain_snapshots", "save_entry", "signature", "source_key", "templates_hash"]

@@ -27,7 +27,7 @@ from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
 from ..volume import Volume
-from .cache import load_entry, save_entry, source_key
+from .cache import load_div, load_entry, save_entry, source_key
 from .readers import read_data
 
 
@@ -84,14 +84,16 @@ class ReadTask:
 def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     """Convert one source (or take it from the cache), enrich it, keep its TEI div, return its record."""
     assert _shared is not None
-    data = Path(task.path).read_bytes()
+    # Paths as text throughout: a Path parses its parts again for each use (7% of a read).
+    with open(task.path, "rb", buffering=0) as file:
+        data = file.readall()
     key = source_key(task.base, task.volume, task.display, data)
-    cached = Path(task.cache) / f"{key}.doc"
+    cached = os.path.join(task.cache, key + ".doc")
     entry = load_entry(cached)
     if entry is not None:
         return entry[0], []
     try:
-        conv = read_data(data, Path(task.path), task.display, task.volume)
+        conv = read_data(data, task.path, task.display, task.volume)
         enrich(conv.div, ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
                                           terms=_shared.terms.get(task.volume, {})))
         record = extract_record(conv, task.volume, 0)
@@ -122,7 +124,7 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     assert _shared is not None and _env is not None
     rec, cfg = task.record, _shared.config
     volume = _shared.volumes[rec.volume]
-    stashed = stashed_div(os.path.join(task.stash, f"{rec.digest}.doc"))
+    stashed = load_div(os.path.join(task.stash, f"{rec.digest}.doc"))
     if stashed is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")], False
@@ -148,71 +150,6 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
     return diags, "data-pagefind-body" in html
-
-
-# A cached conversion is the pickle of (record, div bytes): the bytes come last, then MEMOIZE, TUPLE2,
-# MEMOIZE and STOP. The div is serialised on its own, so it opens by declaring the TEI namespace.
-_PICKLE_END = b"\x94\x86\x94."
-_DIV_OPEN = b'<div xmlns="http://www.tei-c.org/ns/1.0"'
-
-
-def stashed_div(path: str) -> bytes | None:
-    """The TEI div of a cached conversion (None when absent or damaged), its record left unmade.
-
-    The render has the record already: unpickling it again (its citations, interned strings) cost more
-    than reading the file. The div's bytes are found by their pickle header, whose length must reach
-    exactly to the pickle's end; anything else (another layout, a record holding such text) unpickles.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    try:
-        # Four system calls: a Python file object asks for a terminal, its position and the size again.
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size)
-    finally:
-        os.close(fd)
-    start, end = data.find(_DIV_OPEN), len(data) - len(_PICKLE_END)
-    if len(data) == size and data.endswith(_PICKLE_END) and start >= 5:
-        if data[start - 5] == 0x42 and int.from_bytes(data[start - 4:start], "little") == end - start:  # BINBYTES
-            return data[start:end]
-        if data[start - 2] == 0x43 and data[start - 1] == end - start:  # SHORT_BINBYTES
-            return data[start:end]
-    entry = load_entry(Path(path))
-    return entry[1] if entry is not None else None
-
-
-def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
-    """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
-    data = assembled_tei(stashed, volume, rec.source, rec.title)
-    if data is not None:
-        # The file joined from the volume's shell and the cached div, parsed once: no header built for
-        # the document, and its bytes are written as they are unless the date below changes the div.
-        root = parse_own(data, rec.source)
-        div = root[-1][0][0]
-        if head_text(div) == rec.title:
-            if _bound(rec, div):
-                data = serialize(root)
-            diags = validate_tei(root, rec.source)
-            if not diags:
-                return div, data, []
-    # An invalid document too: its messages give the lines of the div as cached, as they always did.
-    div = parse_own(stashed, rec.source)
-    _bound(rec, div)
-    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
-    return div, serialize(tree), list(validate_tei(tree, rec.source))
-
-
-def _bound(rec: DocRecord, div: etree._Element) -> bool:
-    """Whether the div took the dates of its neighbours (an undated document the edition bounded by them)."""
-    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
-        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
-        _, before, after = rec.date_basis.split(" ")
-        set_range(div, rec.date_min, rec.date_max or rec.date_min,
-                  f"bounded by the dates of the neighbouring documents {before} and {after}")
-        return True
-    return False
 
 
 @dataclass
