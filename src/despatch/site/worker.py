@@ -152,6 +152,38 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     return diags, "data-pagefind-body" in html
 
 
+def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
+    """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
+    data = assembled_tei(stashed, volume, rec.source, rec.title)
+    if data is not None:
+        # The file joined from the volume's shell and the cached div, parsed once: no header built for
+        # the document, and its bytes are written as they are unless the date below changes the div.
+        root = parse_own(data, rec.source)
+        div = root[-1][0][0]
+        if head_text(div) == rec.title:
+            if _bound(rec, div):
+                data = serialize(root)
+            diags = validate_tei(root, rec.source)
+            if not diags:
+                return div, data, []
+    # An invalid document too: its messages give the lines of the div as cached, as they always did.
+    div = parse_own(stashed, rec.source)
+    _bound(rec, div)
+    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
+    return div, serialize(tree), list(validate_tei(tree, rec.source))
+
+
+def _bound(rec: DocRecord, div: etree._Element) -> bool:
+    """Whether the div took the dates of its neighbours (an undated document the edition bounded by them)."""
+    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
+        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
+        _, before, after = rec.date_basis.split(" ")
+        set_range(div, rec.date_min, rec.date_max or rec.date_min,
+                  f"bounded by the dates of the neighbouring documents {before} and {after}")
+        return True
+    return False
+
+
 @dataclass
 class EpubTask:
     """One volume's ebook, made from the TEI files already staged under ``root``."""
