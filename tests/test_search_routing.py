@@ -62,3 +62,39 @@ def test_a_summary_gone_between_the_passes_is_an_error(tmp_path: Path, monkeypat
     monkeypatch.setattr(routing, "read_summary", vanishing)
     with pytest.raises(FileNotFoundError, match="the search summary of v13 is gone"):
         routing.write_router(site, ["v13", "v16"])
+
+
+@pytest.mark.parametrize("budget", [1500, shards.BUDGET])
+def test_volumes_counted_beforehand_write_the_router_counted_at_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+    from despatch.config import load_config
+    from despatch.site.build import build
+
+    generate(tmp_path, 30, seed=5, per_volume=10)
+    monkeypatch.setattr(shards, "BUDGET", budget)
+    build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
+    site = tmp_path / "despatch" / "build" / "site"
+    volumes = sorted(p.parent.parent.name for p in site.glob("*/pagefind/despatch-summary.json.gz"))
+    shutil.rmtree(site / ROUTER)
+    assert routing.write_router(site, volumes) == 3
+    built = files(site / ROUTER)
+    # Two volumes counted where they were indexed, the third at the end.
+    loads = shards.Loads()
+    for vol in volumes[:2]:
+        loads.merge(routing.count(site / vol) or pytest.fail("no summary"))
+    shutil.rmtree(site / ROUTER)
+    assert routing.write_router(site, volumes, counted=(loads, frozenset(volumes[:2]))) == 3
+    assert files(site / ROUTER) == built
+    # A volume counted beforehand but without a summary now: the others are counted anew.
+    loads = shards.Loads()
+    for vol in volumes:
+        loads.merge(routing.count(site / vol) or pytest.fail("no summary"))
+    shutil.rmtree(site / ROUTER)
+    assert routing.write_router(site, volumes[1:], counted=(loads, frozenset(volumes))) == 2
+    alone = files(site / ROUTER)
+    shutil.rmtree(site / ROUTER)
+    assert routing.write_router(site, volumes[1:]) == 2
+    assert files(site / ROUTER) == alone
+    assert routing.count(tmp_path / "nowhere") is None

@@ -234,3 +234,38 @@ def test_an_indexing_process_that_fails_to_start_says_why(site: Path, monkeypatc
     # Its exit status and the error it wrote: what the interpreter found wrong.
     assert re.fullmatch(re.escape(f"{site / 'v13'}:1:1: error: the search indexing process ended before its "
                                   "answer (exit status ") + r"\d+\): ModuleNotFoundError: .*'encodings'", message)
+
+
+def test_each_volume_is_counted_for_the_router_where_it_is_indexed(site: Path, tmp_path: Path, mode: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.search import routing, shards
+    from despatch.search import volume as volume_module
+
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    index_site(site, ["v13", "v16"])
+    given: list[object] = []
+    real = volume_module.route
+
+    def spy(*args: object) -> int:
+        given.append(args[3])
+        # The router's end counts nothing: every volume was counted as it was indexed.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shards.Loads, "add", lambda self, words: pytest.fail("counted at the end"))
+            return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(volume_module, "route", spy)
+    indexer = VolumeIndexer(other, edition=["v13", "v16"])
+    indexer.finish_volume("v16")
+    indexer.finish_volume("v13")
+    indexer.finish()
+    monkeypatch.undo()
+    loads, counted = given[0]  # type: ignore[misc]
+    assert counted == {"v13", "v16"}
+    alone = shards.Loads()
+    for vol in ("v13", "v16"):
+        alone.merge(routing.count(site / vol) or pytest.fail("no summary"))
+    assert loads.load == alone.load
+    assert sorted((other / ROUTER).rglob("*")) and \
+        {p.relative_to(other): p.read_bytes() for p in sorted((other / ROUTER).rglob("*")) if p.is_file()} == \
+        {p.relative_to(site): p.read_bytes() for p in sorted((site / ROUTER).rglob("*")) if p.is_file()}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .command import UNUSED, Running, SearchError, bundle
 from .router import ROUTER, write_summary
-from .routing import write_router
+from .routing import Counted, write_router
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -100,11 +100,11 @@ def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     return _index_volume(_checked(site_dir, volume))
 
 
-def route(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
-    """Write the edition's router bundle; returns the volumes it covers."""
+def route(site_dir: Path, volumes: list[str], previous: Path | None = None, counted: Counted | None = None) -> int:
+    """Write the edition's router bundle; returns the volumes it covers (``counted``: see ``write_router``)."""
     out = Path(site_dir) / ROUTER
     try:
-        count = write_router(Path(site_dir), volumes, previous)
+        count = write_router(Path(site_dir), volumes, previous, counted)
     except Exception as exc:  # Pagefind's failures, and the file system's
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
     return count

@@ -21,16 +21,21 @@ from . import shards
 from .command import AT_ONCE, bundle
 from .router import ROUTER, VOLUMES, light, read_summary, record, record_page, reusable, shard_dir, volume_list
 
+# The first pass's counts made beforehand: the loads of some volumes, and which volumes those are.
+Counted = tuple[shards.Loads, frozenset[str]]
+
 # Words of the volumes' summaries kept in memory between the two passes (about 100 bytes each); past
 # it the second pass reads them again.
 HOLD = 1_000_000
 
 
-def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None) -> int:
+def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None,
+                 counted: Counted | None = None) -> int:
     """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
 
     A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
-    falls back to loading every volume, which is slow but never misses a match.
+    falls back to loading every volume, which is slow but never misses a match. ``counted``: the
+    loads of the volumes whose words were counted as each was indexed, and which those are.
     """
     out = site_dir / ROUTER
     if previous is not None and reusable(site_dir, volumes, previous):
@@ -40,7 +45,7 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
         return len(volumes)
     shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
     roots = [site_dir] + ([previous] if previous is not None else [])
-    loads = shards.Loads()
+    loads, done = counted if counted is not None else (shards.Loads(), frozenset())
     present: list[str] = []
     kept: list[dict[str, Any]] | None = []
     words = 0
@@ -49,7 +54,8 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
         if summary is None:
             continue
         present.append(volume)
-        loads.add(summary["words"])
+        if volume not in done:
+            loads.add(summary["words"])
         words += len(summary["words"])
         if kept is not None:
             kept.append(summary)
@@ -57,6 +63,11 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
                 kept = None
     if not present:
         return 0
+    if not done <= set(present):
+        # A volume counted as it was indexed has no summary now: count the volumes that have one anew.
+        loads = shards.Loads()
+        for summary in kept if kept is not None else (_again(v, roots) for v in present):
+            loads.add(summary["words"])
     bounds = loads.bounds(shards.BUDGET)
     del loads
     with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
@@ -73,6 +84,13 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / VOLUMES).write_text(text, encoding="utf-8")
     return len(listed)
+
+
+def count(volume_dir: Path) -> dict[str, int] | None:
+    """A volume's words counted for the router's first pass, from the summary its indexing just wrote
+    (None without one): done where the volume is indexed, so the router's end has less to do."""
+    summary = read_summary(volume_dir.name, [volume_dir.parent])
+    return shards.volume_load(summary["words"]) if summary is not None else None
 
 
 def _again(volume: str, roots: list[Path]) -> dict[str, Any]:

@@ -122,6 +122,12 @@ class Loads:
             for form in found:
                 load[form] = load.get(form, 0) + r
 
+    def merge(self, load: dict[str, int]) -> None:
+        """Count a volume whose words were counted elsewhere (``volume_load``): the sums are the same."""
+        mine = self.load
+        for form, count in load.items():
+            mine[form] = mine.get(form, 0) + count
+
     def bounds(self, budget: int = BUDGET) -> list[str]:
         """Where each shard's range of forms begins (the first is ''), ranges of at most ``budget`` words."""
         load = self.load
@@ -135,6 +141,13 @@ class Loads:
                 held = everywhere
             held += load[form]
         return bounds
+
+
+def volume_load(words: dict[str, int]) -> dict[str, int]:
+    """What ``Loads.add`` counts of one volume's words, to be merged where the router is written."""
+    loads = Loads()
+    loads.add(words)
+    return loads.load
 
 
 class Placer:

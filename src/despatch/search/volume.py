@@ -15,6 +15,8 @@ from pathlib import Path
 from .command import AT_ONCE, Running
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 from .job import Job, available
+from .routing import count
+from .shards import Loads
 
 _DONE = ""
 
@@ -40,6 +42,8 @@ class VolumeIndexer:
         self._lock = threading.Lock()
         self._running = Running()   # the Pagefind commands running now (where no indexing process is)
         self._jobs: list[Job] = []  # the indexing processes, one a thread
+        # The router's first pass, made as each volume is indexed: its words' counts, and which volumes.
+        self._loads, self._counted = Loads(), set[str]()
         self._cancelled = False
         self._started = time.perf_counter()
         self._threads = [threading.Thread(target=self._work, name="search-index", daemon=True)]
@@ -74,7 +78,7 @@ class VolumeIndexer:
         if self._errors:  # the first volume's, whichever thread met it first
             raise self._errors[min(self._errors, key=self._given.index)]
         self.stats.routed = route(self.site_dir, self.edition if self.edition is not None else list(self._given),
-                                  self.previous)
+                                  self.previous, (self._loads, frozenset(self._counted)))
         self.stats.seconds = time.perf_counter() - self._started
         return self.stats
 
@@ -100,8 +104,11 @@ class VolumeIndexer:
                     continue                    # drain: the build learns of the first failure in finish()
                 try:
                     volume_dir = _checked(self.site_dir, volume)
-                    pages, peak = job.index(volume_dir, documents) if job is not None else \
-                        _index_volume(volume_dir, self._running, documents)
+                    if job is not None:
+                        pages, peak, load = job.index(volume_dir, documents)
+                    else:
+                        pages, peak = _index_volume(volume_dir, self._running, documents)
+                        load = count(volume_dir)
                 except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
                     if not self._cancelled:
                         self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
@@ -110,6 +117,9 @@ class VolumeIndexer:
                 with self._lock:  # the last volumes are indexed by two threads
                     self.stats.pages[volume] = pages
                     self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
+                    if load is not None:
+                        self._loads.merge(load)
+                        self._counted.add(volume)
         finally:
             if job is not None:
                 job.close()
