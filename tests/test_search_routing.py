@@ -18,9 +18,8 @@ def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("budget", [1500, shards.BUDGET])   # several shards, and one
-def test_summaries_read_again_write_the_router_they_wrote_when_kept(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+def built_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> tuple[Path, list[str]]:
+    """A generated edition of three volumes built with search under a shard budget: its site and volumes."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.generate import generate
     from despatch.config import load_config
@@ -30,7 +29,13 @@ def test_summaries_read_again_write_the_router_they_wrote_when_kept(
     monkeypatch.setattr(shards, "BUDGET", budget)
     build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
     site = tmp_path / "despatch" / "build" / "site"
-    volumes = sorted(p.parent.parent.name for p in site.glob("*/pagefind/despatch-summary.json.gz"))
+    return site, sorted(p.parent.parent.name for p in site.glob("*/pagefind/despatch-summary.json.gz"))
+
+
+@pytest.mark.parametrize("budget", [1500, shards.BUDGET])   # several shards, and one
+def test_summaries_read_again_write_the_router_they_wrote_when_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
+    site, volumes = built_edition(tmp_path, monkeypatch, budget)
     built = files(site / ROUTER)
     assert (len([k for k in built if k.endswith("pagefind-entry.json")]) > 1) == (budget == 1500)
     shutil.rmtree(site / ROUTER)
@@ -67,16 +72,7 @@ def test_a_summary_gone_between_the_passes_is_an_error(tmp_path: Path, monkeypat
 @pytest.mark.parametrize("budget", [1500, shards.BUDGET])
 def test_volumes_counted_beforehand_write_the_router_counted_at_the_end(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.generate import generate
-    from despatch.config import load_config
-    from despatch.site.build import build
-
-    generate(tmp_path, 30, seed=5, per_volume=10)
-    monkeypatch.setattr(shards, "BUDGET", budget)
-    build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
-    site = tmp_path / "despatch" / "build" / "site"
-    volumes = sorted(p.parent.parent.name for p in site.glob("*/pagefind/despatch-summary.json.gz"))
+    site, volumes = built_edition(tmp_path, monkeypatch, budget)
     shutil.rmtree(site / ROUTER)
     assert routing.write_router(site, volumes) == 3
     built = files(site / ROUTER)
