@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from despatch.files import write_file, write_page
+from despatch.files import read_file, write_file, write_page
 
 
 @pytest.mark.parametrize("as_text", [True, False])
@@ -45,3 +45,11 @@ def test_a_page_is_written_whether_its_folder_is_there_or_not(tmp_path: Path, mo
     assert page.read_text() == "<p>x</p>"
     # A folder said to be there is not made first: only when opening the file found it missing.
     assert bool(made) == (new_folder is not False or not there)
+
+
+def test_read_file_gives_a_files_bytes(tmp_path: Path) -> None:
+    for name, data in (("empty", b""), ("small", b"<div/>\r\n"), ("large", bytes(range(256)) * 20_000)):
+        (tmp_path / name).write_bytes(data)
+        assert read_file(str(tmp_path / name)) == data
+    with pytest.raises(FileNotFoundError):
+        read_file(str(tmp_path / "absent"))

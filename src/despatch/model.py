@@ -120,12 +120,16 @@ def _record(*values: Any) -> DocRecord:
     return rec
 
 
-def record_from_row(row: tuple[Any, ...]) -> DocRecord:
-    """A record from its values in field order, its citations as tuples (``snapshot.to_row``'s form),
-    interned as an unpickled record is."""
-    values = list(row)
-    values[_CITATIONS] = [_citation(*c) for c in values[_CITATIONS]]
-    return _record(*values)
+def record_from_row(row: tuple[Any, ...] | list[Any], intern: bool = True) -> DocRecord:
+    """A record from its values in field order, its citations as tuples (``snapshot.to_row``'s form);
+    ``intern``: its strings interned, as an unpickled record's are. Its lists are the row's own."""
+    rec = DocRecord(*row)
+    cites = row[_CITATIONS]
+    if cites:  # an empty list stays the row's own
+        rec.citations = [_citation(*c) for c in cites] if intern else [Citation(*c) for c in cites]
+    if intern:
+        rec._intern()
+    return rec
 
 
 _CITATIONS = [f.name for f in fields(DocRecord)].index("citations")

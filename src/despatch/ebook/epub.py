@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import SourceError
+from ..files import read_file
 from ..model import DocRecord
 from ..tei.xmlio import TEI_NS, parse_bytes, parse_own
 from ..volume import Volume
@@ -110,7 +111,7 @@ class Source:
     def data(self) -> bytes:
         if self._data is None:
             assert self.file is not None
-            self._data = _read(self.file)
+            self._data = read_file(self.file)
         return self._data
 
     def div(self) -> etree._Element:
@@ -122,18 +123,6 @@ class Source:
     def release(self) -> None:
         """Let the TEI go once its chapter is made: freed while in the cache, not a volume's worth at the end."""
         self._div = self._data = None
-
-
-def _read(path: str) -> bytes:
-    """A file's bytes, read without a file object: a volume reads hundreds of small files."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
 
 
 def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[str | None, list[int] | None]:

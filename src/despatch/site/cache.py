@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import Config
-from ..files import write_file
+from ..files import read_file, write_file
 from ..model import DocRecord, record_from_row
 from ..render.env import packaged_templates
 from .listing import settled
@@ -252,7 +252,7 @@ def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
     if not os.access(name, os.F_OK):
         return None
     try:
-        data = _read(name)
+        data = read_file(name)
         parts = _parts(data)
         if parts is not None:
             return record_from_row(marshal.loads(parts[0])), parts[1]
@@ -265,7 +265,7 @@ def load_entry(path: Path | str) -> tuple[DocRecord, bytes] | None:
 def load_div(path: str) -> bytes | None:
     """A cached conversion's TEI div alone (None when absent or damaged): its record is not made."""
     try:
-        data = _read(path)
+        data = read_file(path)
         parts = _parts(data)
         return parts[1] if parts is not None else pickle.loads(data)[1]
     except Exception:
@@ -281,19 +281,6 @@ def save_entry(path: Path | str, record: DocRecord, div: bytes) -> None:
     else:
         data = b"".join((_ENTRY, _SIZES.pack(len(row), len(div)), row, div))
     write_file(path, data)
-
-
-def _read(name: str) -> bytes:
-    """A file's bytes in four system calls (a file object also asks for a terminal and its position)."""
-    fd = os.open(name, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        chunks = [os.read(fd, size)]
-        while len(chunks[-1]) and sum(map(len, chunks)) < size:  # a read stops short of 2 GB
-            chunks.append(os.read(fd, size))
-    finally:
-        os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _parts(data: bytes) -> tuple[memoryview, bytes] | None:

@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..model import Citation, DocRecord
+from ..model import Citation, DocRecord, record_from_row
 
 Signature = tuple[int, int, int]
 Row = tuple[Any, ...]
@@ -77,10 +77,8 @@ def _shared(value: Any, memo: dict[Any, Any]) -> Any:
 
 def from_row(row: Row) -> DocRecord:
     """The record a row was made from (its lists are the row's own: records are not changed in place)."""
-    rec = DocRecord(*row)
-    if row[_CITES]:  # an empty list stays the row's own
-        rec.citations = [Citation(*c) for c in row[_CITES]]
-    return rec
+    # Not interned: a snapshot's rows share their repeated strings already (``put`` makes them through one memo).
+    return record_from_row(row, intern=False)
 
 
 def encode(base: str, token: str, entries: dict[str, Any]) -> bytes:

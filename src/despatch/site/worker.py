@@ -14,7 +14,7 @@ from ..apparatus.enrich import ApparatusContext, enrich
 from ..apparatus.record import extract_record
 from ..config import Config
 from ..errors import Diagnostic, SourceError
-from ..files import write_file, write_page
+from ..files import read_file, write_file, write_page
 from ..model import DocRecord, fields_hash
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
@@ -85,8 +85,7 @@ def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     """Convert one source (or take it from the cache), enrich it, keep its TEI div, return its record."""
     assert _shared is not None
     # Paths as text throughout: a Path parses its parts again for each use (7% of a read).
-    with open(task.path, "rb", buffering=0) as file:
-        data = file.readall()
+    data = read_file(task.path)
     key = source_key(task.base, task.volume, task.display, data)
     cached = os.path.join(task.cache, key + ".doc")
     entry = load_entry(cached)
