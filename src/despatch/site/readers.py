@@ -66,6 +66,10 @@ def read_data(data: bytes, path: Path | str, display: str, volume: str) -> Conve
     return reader_for(path)(data, display, volume)
 
 
+# The readers whose conversions hold no archival bibl of their own (they go through the text converter).
+_PLACED_ONLY = (".txt", ".md")
+
+
 def read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
     """``worker.read_one`` of each task, in order, each stage over the whole batch before the next.
 
@@ -94,19 +98,23 @@ def read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagn
             todo.append((i, task, key, read_data(data, task.path, task.display, task.volume)))
         except SourceError as exc:
             out[i] = (None, exc.diagnostics)
-    enriched: list[tuple[int, ReadTask, str, Converted]] = []
+    enriched: list[tuple[int, ReadTask, str, Converted, ApparatusContext]] = []
     for i, task, key, conv in todo:
+        ctx = ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
+                               terms=_shared.terms.get(task.volume, {}))
         try:
-            enrich(conv.div, ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
-                                              terms=_shared.terms.get(task.volume, {})))
+            enrich(conv.div, ctx)
         except SourceError as exc:
             out[i] = (None, exc.diagnostics)
         else:
-            enriched.append((i, task, key, conv))
+            enriched.append((i, task, key, conv, ctx))
     made: list[tuple[int, ReadTask, str, Converted, DocRecord]] = []
-    for i, task, key, conv in enriched:
+    for i, task, key, conv, ctx in enriched:
+        # A text or Markdown source's conversion makes no bibl of its own: its archival bibls are
+        # those the apparatus placed. Imported TEI may have its own anywhere.
+        placed = ctx.placed if task.path.lower().endswith(_PLACED_ONLY) else None
         try:
-            made.append((i, task, key, conv, extract_record(conv, task.volume, 0)))
+            made.append((i, task, key, conv, extract_record(conv, task.volume, 0, placed)))
         except SourceError as exc:
             out[i] = (None, exc.diagnostics)
     for i, task, key, conv, record in made:
