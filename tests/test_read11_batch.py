@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from robust import corpus_project
+
 from despatch.config import load_config
 from despatch.errors import Report
 from despatch.site import worker
@@ -13,7 +15,6 @@ from despatch.site.cache import load_entry
 from despatch.site.collect import collect
 from despatch.site.readers import read_batch
 from despatch.site.stages import read_all
-from robust import corpus_project
 
 
 def _tasks(root: Path, cache: Path) -> tuple[list[worker.ReadTask], worker.Shared, object]:
