@@ -24,13 +24,19 @@ def edition(tmp_path: Path) -> Path:
 def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Build once more in-process and return the sources the read stage opened."""
     seen: list[str] = []
-    real = stages_module.read_one
+    real, real_one = stages_module.read_batch, stages_module.read_one
 
-    def counting(task):  # noqa: ANN001, ANN202
+    def counting(tasks):  # noqa: ANN001, ANN202
+        seen.extend(Path(task.path).name for task in tasks)
+        return real(tasks)
+
+    def counting_one(task):  # noqa: ANN001, ANN202
         seen.append(Path(task.path).name)
-        return real(task)
+        return real_one(task)
 
-    monkeypatch.setattr(stages_module, "read_one", counting)
+    # The read stage reads in batches; the render converts again one by one what it finds gone.
+    monkeypatch.setattr(stages_module, "read_batch", counting)
+    monkeypatch.setattr(stages_module, "read_one", counting_one)
     build(load_config(root / "mkdocs.yml", workers=1))
     return seen
 

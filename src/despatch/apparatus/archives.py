@@ -78,6 +78,31 @@ def citations(div: etree._Element) -> list[Citation]:
     return out
 
 
+# A citation as the apparatus placed it: its bibl's xml:id, its corresp ("" or "#id"), its note's
+# xml:id and its parts' fields (what ``bibl_fields`` reads back from the bibl).
+Placed = tuple[str, str, str, dict[str, str]]
+
+
+def placed_citations(placed: list[Placed]) -> list[Citation]:
+    """``citations`` of a div whose archival bibls are exactly ``placed``, in reading order, read
+    from what placed them rather than from the tree (the same records, without a walk)."""
+    by_id = {xml_id: i for i, (xml_id, _, _, _) in enumerate(placed) if xml_id}
+    return [citation_from(_resolve_placed(i, placed, by_id, 0), note_id, bool(corresp))
+            for i, (_, corresp, note_id, _) in enumerate(placed)]
+
+
+def _resolve_placed(i: int, placed: list[Placed], by_id: dict[str, int], depth: int) -> dict[str, str]:
+    """``resolve`` of the ``i``th placed citation."""
+    fields = placed[i][3]
+    target = placed[i][1].lstrip("#")
+    if not target or target not in by_id or depth > 50:
+        return fields
+    base = _resolve_placed(by_id[target], placed, by_id, depth + 1)
+    first = min((LEVELS[k] for k in fields), default=99)
+    inherited = {k: v for k, v in base.items() if LEVELS[k] < first}
+    return {**inherited, **fields}
+
+
 def unit(c: Citation) -> str:
     """The unit the archives index lists documents under: "711.5611", "Lot 65 D 533, CF 2095"."""
     inner = c.file or c.folder or c.box

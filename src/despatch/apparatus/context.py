@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .archives import Placed
 from .persons import Entries, Matcher, load_entries, person_forms, term_forms
 
 
@@ -18,6 +19,8 @@ class ApparatusContext:
     terms: Entries = field(default_factory=dict)
     _persons: Matcher | None = field(default=None, init=False, repr=False, compare=False)
     _terms: Matcher | None = field(default=None, init=False, repr=False, compare=False)
+    # The citations ``enrich`` placed (None: not known without reading the tree), for the record.
+    placed: list[Placed] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def person_matcher(self) -> Matcher:
@@ -38,6 +41,7 @@ class ApparatusContext:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.volume, self.persons, self.terms = state["volume"], state["persons"], state["terms"]
         self._persons = self._terms = None
+        self.placed = None
 
 
 # The build makes a context per document but hands every document of a volume the same lists;

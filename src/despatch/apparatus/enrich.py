@@ -14,6 +14,7 @@ from operator import itemgetter
 from lxml import etree
 
 from ..tei.xmlio import XML_ID, t
+from .archives import LEVELS, Placed
 from .citations import Found, find_citations
 from .context import ApparatusContext
 from .persons import split_words
@@ -45,7 +46,7 @@ _PART_TAGS = {kind: (t(name), (("type", value),)) for kind, (name, value) in PAR
 def enrich(div: etree._Element, ctx: ApparatusContext) -> None:
     """Encode the apparatus of one document div in place."""
     doc_id = div.get(XML_ID) or ""
-    enrich_citations(div, doc_id)
+    ctx.placed = enrich_citations(div, doc_id)
     enrich_xrefs(div, doc_id, ctx.volume)
     enrich_names(div, ctx)
 
@@ -68,13 +69,20 @@ def encode_citation(note: etree._Element, found: Found, xml_id: str, previous: s
     return True
 
 
-def enrich_citations(div: etree._Element, doc_id: str) -> None:
-    """Encode archival citations of every note; "Ibid." points to the citation before it."""
+def enrich_citations(div: etree._Element, doc_id: str) -> list[Placed] | None:
+    """Encode archival citations of every note; "Ibid." points to the citation before it.
+
+    Returns the citations placed, in reading order, when every note was plain text (None otherwise):
+    the record is made from them, not from reading the bibls back (see ``archives.placed_citations``).
+    """
     previous = ""          # xml:id of the last archival citation in reading order
     count = 0
+    placed: list[Placed] | None = []
     for note in div.iter(_NOTE):
         # A note of plain text (most of them) gets all its wrappers in one pass at the end.
         plain = len(note) == 0
+        if not plain:
+            placed = None
         if not plain and next(note.iter(_BIBL), None) is not None:
             continue  # already encoded (imported TEI): leave it as it is
         note_id = note.get(XML_ID) or doc_id or "note"  # an xml:id must not start with "-"
@@ -91,6 +99,9 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
             corresp = previous if found.ibid else ""
             if plain:
                 pieces.append(_bibl_piece(found, xml_id, corresp))
+                if placed is not None:
+                    placed.append((xml_id, f"#{corresp}" if corresp else "", note.get(XML_ID) or "",
+                                   _fields(text, found)))
             elif not encode_citation(note, found, xml_id, corresp):
                 continue
             count += 1
@@ -107,6 +118,16 @@ def enrich_citations(div: etree._Element, doc_id: str) -> None:
             # Citations and marks never overlap (find_marks leaves the citations' spans alone).
             pieces.sort(key=itemgetter(0))
             place_all(note, pieces)
+    return placed
+
+
+def _fields(text: str, found: Found) -> dict[str, str]:
+    """What ``archives.bibl_fields`` reads from the bibl of a citation placed in a plain note."""
+    fields: dict[str, str] = {}
+    for part in found.parts:
+        if part.kind in LEVELS and part.kind not in fields:
+            fields[part.kind] = " ".join(text[part.start:part.end].split())
+    return fields
 
 
 def _bibl_piece(found: Found, xml_id: str, previous: str) -> Piece:

@@ -11,7 +11,7 @@ from ..model import DocRecord
 from ..render.html import plain_title
 from ..sources.base import Converted
 from ..tei.xmlio import TEI_NS, XML_ID, f, t
-from .archives import citations
+from .archives import Placed, citations, placed_citations
 
 # (type, a word every match holds, the pattern): a title without the word is not searched.
 _TYPES = (
@@ -134,8 +134,12 @@ def _first_mentions(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return list(seen.items())
 
 
-def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
-    """Summarise a converted document for the edition's indexes."""
+def extract_record(conv: Converted, volume: str, order: int, placed: list[Placed] | None = None) -> DocRecord:
+    """Summarise a converted document for the edition's indexes.
+
+    ``placed``: the div's archival citations as the apparatus placed them, when they are all its
+    archival bibls (``enrich`` leaves them in its context): they are not read back from the tree.
+    """
     div = conv.div
     doc_id = div.get(XML_ID) or ""
     title = plain_title(div)
@@ -162,7 +166,7 @@ def extract_record(conv: Converted, volume: str, order: int) -> DocRecord:
         pages=[pb.get("n") or "" for pb in div.iter(_PB) if pb is not div],
         anchors=anchors(div),
         refs=refs,
-        citations=citations(div),
+        citations=citations(div) if placed is None else placed_citations(placed),
         persons=[p for p, _ in persons],
         terms=[x for x, _ in terms],
         handling=handling,

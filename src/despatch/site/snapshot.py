@@ -15,6 +15,7 @@ import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,13 @@ _CITES = _NAMES.index("citations")
 _DIGEST = _NAMES.index("digest")
 # Fields that differ from record to record: not worth looking up for sharing.
 _UNIQUE = {i for i, name in enumerate(_NAMES) if name in ("title", "source", "digest", "fields")}
+_values = attrgetter(*_NAMES)
+_cite_values = attrgetter(*_CITE_NAMES)
+# The shared fields by declared kind: text (or None), lists of text, lists of (text, line) pairs.
+_KINDS = {f.name: str(f.type) for f in fields(DocRecord)}
+_TEXT = [i for i, n in enumerate(_NAMES) if i not in _UNIQUE and _KINDS[n] in ("str", "str | None")]
+_TEXTS = [i for i, n in enumerate(_NAMES) if _KINDS[n] == "list[str]"]
+_PAIRS = [i for i, n in enumerate(_NAMES) if _KINDS[n] == "list[tuple[str, int]]"]
 # The layout of a row: a snapshot written for other fields is not read.
 SCHEMA = (_NAMES, _CITE_NAMES)
 MARSHAL, PICKLE = b"despatch snapshot 1 marshal\n", b"despatch snapshot 1 pickle\n"
@@ -58,10 +66,32 @@ def to_row(rec: DocRecord, memo: dict[Any, Any] | None = None) -> Row:
     With ``memo``, equal strings of different records become one object: marshal then writes them
     once and reads them back shared (a volume's id, a repository's name, a note's anchor).
     """
-    row = [getattr(rec, name) for name in _NAMES]
-    row[_CITES] = [tuple(getattr(c, name) for name in _CITE_NAMES) for c in rec.citations]
-    if memo is not None:
-        row = [value if i in _UNIQUE else _shared(value, memo) for i, value in enumerate(row)]
+    row = list(_values(rec))
+    cites = row[_CITES]
+    row[_CITES] = [_cite_values(c) for c in cites] if cites else []
+    if memo is None:
+        return tuple(row)
+    try:
+        return _shared_row(row, memo)
+    except (TypeError, ValueError):  # a field of another type than declared: the general walk
+        return tuple(value if i in _UNIQUE else _shared(value, memo) for i, value in enumerate(row))
+
+
+def _shared_row(row: list[Any], memo: dict[Any, Any]) -> Row:
+    """``row`` with its strings shared through ``memo``, field by field as each is declared: the main
+    process does this for every record it is sent, and the general walk cost three calls a value."""
+    share = memo.setdefault
+    for i in _TEXT:
+        value = row[i]
+        if value.__class__ is str:
+            row[i] = share(value, value)
+        elif value is not None:
+            raise TypeError(value)
+    for i in _TEXTS:  # each list a new one, as the general walk made it
+        row[i] = [share(v, v) for v in row[i]]
+    for i in _PAIRS:
+        row[i] = [(share(a, a), b) for a, b in row[i]]
+    row[_CITES] = [tuple([share(v, v) if v.__class__ is str else v for v in c]) for c in row[_CITES]]
     return tuple(row)
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
-from ..errors import Report
+from ..errors import Diagnostic, Report
 from ..model import DocRecord
 from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
+from .readers import read_batch
 from .snapshot import no_collection
 from .worker import ReadTask, RenderTask, Shared, read_one, render_one
 
@@ -90,8 +91,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
             slots.extend(found)
     snap.keep_only(displays)
     done = len(slots) - len(tasks)
-    read = pmap(read_one, [t for _, _, t in tasks], shared, worker_count(config, len(tasks)))
-    for (slot, sig, task), (record, diags) in zip(tasks, read):
+    for (slot, sig, task), (record, diags) in zip(tasks, read_all([t for _, _, t in tasks], shared, config)):
         for d in diags:
             report.add(d)
         if record is not None:
@@ -103,6 +103,17 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     if dropped is not None:
         dropped += snap.dropped
     return [r for r in slots if r is not None]
+
+
+def read_all(tasks: list[ReadTask], shared: Shared,
+             config: Config) -> Iterator[tuple[DocRecord | None, list[Diagnostic]]]:
+    """``read_one`` of every task, in order, in batches of a few dozen (each stage over the batch)."""
+    workers = worker_count(config, len(tasks))
+    # As many documents a batch as the pool sent a worker at a time: each worker still gets several.
+    size = max(1, min(64, len(tasks) // (workers * 8) or 1)) if workers > 1 else 64
+    batches = [tasks[k:k + size] for k in range(0, len(tasks), size)]
+    for done in pmap(read_batch, batches, shared, workers, chunk=1):
+        yield from done
 
 
 def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[cache.Signature]:

@@ -83,28 +83,9 @@ class ReadTask:
 
 def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
     """Convert one source (or take it from the cache), enrich it, keep its TEI div, return its record."""
-    assert _shared is not None
-    # Paths as text throughout: a Path parses its parts again for each use (7% of a read).
-    data = read_file(task.path)
-    key = source_key(task.base, task.volume, task.display, data)
-    cached = os.path.join(task.cache, key + ".doc")
-    entry = load_entry(cached)
-    if entry is not None:
-        return entry[0], []
-    try:
-        conv = read_data(data, task.path, task.display, task.volume)
-        enrich(conv.div, ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
-                                          terms=_shared.terms.get(task.volume, {})))
-        record = extract_record(conv, task.volume, 0)
-    except SourceError as exc:
-        return None, exc.diagnostics
-    if not record.id:
-        return None, [Diagnostic(task.display, 1, 1, "the document has no id",
-                                 expected="a first line '<n>. <title>' or front matter 'id: d245'")]
-    record.fields = fields_hash(record)
-    record.digest = key
-    save_entry(cached, record, etree.tostring(conv.div, encoding="UTF-8"))
-    return record, []
+    from .readers import read_batch  # one way to read: a batch of one (the build reads in batches)
+
+    return read_batch([task])[0]
 
 
 @dataclass

@@ -190,23 +190,35 @@ def _is_list_group(src: Source, group: list[int]) -> bool:
 def parse_blocks(ctx: Context) -> list[Block]:
     """Run the rules over every group; page lines at a group's edges are page breaks of their own."""
     src = ctx.src
+    texts, blocks, end = src.lines, ctx.blocks, len(ctx.groups) - 1
     for g, lines in enumerate(ctx.groups):
-        lead = []
-        while lines and is_page_line(src, lines[0]):
-            lead.append(lines.pop(0))
-        trail = []
-        while lines and is_page_line(src, lines[-1]):
-            trail.insert(0, lines.pop())
+        # A page line ends with ']' (or a space): most groups have no line that could be one at either
+        # edge, and need not be tested line by line.
+        edge, other = texts[lines[0]][-1:], texts[lines[-1]][-1:]
+        if edge == "]" or edge.isspace() or other == "]" or other.isspace():
+            lead = []
+            while lines and is_page_line(src, lines[0]):
+                lead.append(lines.pop(0))
+            trail = []
+            while lines and is_page_line(src, lines[-1]):
+                trail.insert(0, lines.pop())
+        else:
+            lead = trail = []
         if lead:
-            ctx.blocks.extend(_pb(src, i) for i in lead)
-        if lines:
+            blocks.extend(_pb(src, i) for i in lead)
+        if len(lines) == 1 and 0 < g < end and not ctx.compact and not texts[lines[0]].startswith("  "):
+            # One line between the first group and the last (most paragraphs): no dateline, closer or
+            # list rule can take it (each would return None), only the quote rule.
+            made = rule_quote(ctx, g, lines) if blocks and blocks[-1].kind in ("p", "quote") else None
+            blocks.extend(made if made is not None else rule_paragraph(ctx, g, lines))
+        elif lines:
             for _name, rule in RULES:
                 made = rule(ctx, g, lines)
                 if made is not None:
-                    ctx.blocks.extend(made)
+                    blocks.extend(made)
                     break
         if trail:
-            ctx.blocks.extend(_pb(src, i) for i in trail)
+            blocks.extend(_pb(src, i) for i in trail)
     return attach_list_heads(ctx)
 
 
