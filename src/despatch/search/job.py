@@ -47,9 +47,10 @@ class Job:
         self.proc = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.said, start_new_session=True)
 
-    def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int, dict[str, int] | None]:
-        """(pages, Pagefind's peak KiB, its words counted for the router) of ``volume_dir`` indexed
-        (``documents``: its pages' folders, if known), or the error the process met."""
+    def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int, dict[str, int], bytes]:
+        """(pages, Pagefind's peak KiB, its words counted for the router, its words prepared for the router
+        and pickled: ``prepared.prepared_bytes``) of ``volume_dir`` indexed (``documents``: its pages'
+        folders, if known), or the error the process met."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
             _send(self.proc.stdin, (str(volume_dir), documents))
@@ -110,14 +111,14 @@ def _receive(stream: BinaryIO) -> Any:
 
 
 def _answer(volume_dir: str, documents: list[str] | None = None) -> tuple[bool, Any]:
-    """One volume indexed: (True, (pages, peak, its words counted)), or (False, the error's diagnostics
-    or its text)."""
-    from .indexer import _index_volume
-    from .routing import count
+    """One volume indexed: (True, (pages, peak, its words counted, its words prepared)), or (False, the
+    error's diagnostics or its text)."""
+    from .indexer import _index_summarized
+    from .prepared import prepared_bytes
 
     try:
-        pages, peak = _index_volume(Path(volume_dir), None, documents)
-        return True, (pages, peak, count(Path(volume_dir)))
+        pages, peak, summary = _index_summarized(Path(volume_dir), None, documents)
+        return True, (pages, peak, *prepared_bytes(summary))
     except SearchError as exc:
         return False, exc.diagnostics
     except Exception as exc:  # noqa: BLE001 (reported by the build, naming the volume)

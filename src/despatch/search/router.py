@@ -70,12 +70,14 @@ def _read_bundle(bundle: Path, volume: str) -> tuple[dict[str, Any], dict[str, l
     return summary, located
 
 
-def write_summary(bundle: Path, volume: str) -> None:
-    """Summarize a written volume bundle into ``bundle/SUMMARY``, and its pages' places into ``bundle/PAGES``."""
+def write_summary(bundle: Path, volume: str) -> dict[str, Any]:
+    """Summarize a written volume bundle into ``bundle/SUMMARY``, and its pages' places into ``bundle/PAGES``;
+    returns the summary."""
     summary, located = _read_bundle(bundle, volume)
     for name, value in ((SUMMARY, summary), (PAGES, located)):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         (bundle / name).write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+    return summary
 
 
 def read_pages(bundle: Path) -> dict[str, list[Any]] | None:
@@ -101,7 +103,11 @@ def record(summary: dict[str, Any], words: dict[str, int] | None = None, extra: 
     and its years as sort keys."""
     content = " ".join(" ".join([word] * repeats(count))
                        for word, count in (summary["words"] if words is None else words).items())
-    content = f"{content} {extra}".strip() if extra else content
+    return record_of(summary, f"{content} {extra}".strip() if extra else content)
+
+
+def record_of(summary: dict[str, Any], content: str) -> dict[str, Any]:
+    """The router record of one volume (``summary``: its id and filters) holding the words ``content``."""
     filters = {key: sorted(values) for key, values in summary["filters"].items()}
     years = filters.get("year") or []
     sort = {"first": min(years, default=UNDATED[0]), "last": max(years, default=UNDATED[1])}
