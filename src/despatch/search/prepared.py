@@ -64,7 +64,8 @@ def prepare(summary: dict[str, Any]) -> tuple[dict[str, int], Prepared]:
     load: dict[str, int] = {}
     weight: dict[int, int] = {}
     pieces: list[str] = []
-    single: list[tuple[str, int]] = []
+    single: list[str] = []       # the form of each word of one form
+    at_single: list[int] = []    # and where the word is
     several: list[tuple[int, tuple[str, ...]]] = []
     for at, (word, count) in enumerate(summary["words"].items()):
         r = weight.get(count)
@@ -74,17 +75,22 @@ def prepare(summary: dict[str, Any]) -> tuple[dict[str, int], Prepared]:
         # A word of lower-case letters and digits is its one form (as ``shards.forms`` finds), without a call.
         if word.isascii() and word.isalnum() and (word.islower() or word.isdigit()) and word not in EXCEPTIONS:
             load[word] = load.get(word, 0) + r
-            single.append((word, at))
+            single.append(word)
+            at_single.append(at)
             continue
         found = forms(word)
         for form in found:
             load[form] = load.get(form, 0) + r
         if len(found) == 1 and EVERY not in found:
-            single.append((next(iter(found)), at))
+            single.append(next(iter(found)))
+            at_single.append(at)
         else:
             several.append((at, tuple(sorted(found))))
-    single.sort()
-    return load, Prepared(light(summary), pieces, [at for _, at in single], [form for form, _ in single], several)
+    # By form; words of one form stay in the summary's order (a stable sort).
+    order = sorted(range(len(single)), key=single.__getitem__)
+    ready = Prepared({}, pieces, list(map(at_single.__getitem__, order)), list(map(single.__getitem__, order)), several)
+    ready.light = light(summary, ready.text())
+    return load, ready
 
 
 def prepared_bytes(summary: dict[str, Any]) -> tuple[dict[str, int], bytes]:
