@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_search_routing import built_edition, files
 
 from despatch.search import prepared, routing, shards
 from despatch.search.router import ROUTER, read_summary
-from test_search_routing import built_edition, files
 
 
 def counted(site: Path, volumes: list[str]) -> routing.Counted:
@@ -64,10 +64,11 @@ def test_a_volume_prepared_but_not_in_the_edition_has_the_others_counted_anew(
 
 
 def test_the_build_s_indexing_processes_prepare_every_volume(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_search import make_site
+
     from despatch.search import index_site
     from despatch.search.job import available
     from despatch.search.volume import VolumeIndexer
-    from test_search import make_site
 
     if not available():
         pytest.skip("no indexing process here")

@@ -117,7 +117,7 @@ class Stash:
             self._bytes += len(data)
             return
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="despatch-router-")
+            self._file = tempfile.TemporaryFile(prefix="despatch-router-")  # noqa: SIM115 (open until close())
         self._file.seek(0, 2)
         self._held[volume] = (self._file.tell(), len(data))
         self._file.write(data)

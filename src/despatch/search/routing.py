@@ -21,7 +21,16 @@ from typing import Any
 from . import shards
 from .command import AT_ONCE, bundle
 from .prepared import Prepared, Stash, prepare
-from .router import ROUTER, VOLUMES, read_summary, record_of, record_page, reusable, shard_dir, volume_list
+from .router import (
+    ROUTER,
+    VOLUMES,
+    read_summary,
+    record_of,
+    record_page,
+    reusable,
+    shard_dir,
+    volume_list,
+)
 
 # The first pass's counts made beforehand: the loads of some volumes, and which volumes those are; or a
 # ``Counted`` that also holds those volumes' words prepared for the second pass.
