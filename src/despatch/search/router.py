@@ -33,6 +33,7 @@ VOLUMES = "despatch-volumes.json"
 UNDATED = ("9999", "0000")
 # What a volume's summary and its pages' places take of each fragment.
 _SUMMARIZED = frozenset({"url", "content", "filters"})
+_URL = frozenset({"url"})
 
 
 def read_fragment(path: Path) -> dict[str, Any]:
@@ -155,7 +156,7 @@ def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[
     folders = [router_dir / shard_dir(i) for i in range(len(bounds))] if bounds else [router_dir]
     for folder in folders:
         for path in sorted((folder / "fragment").glob("*.pf_fragment")):
-            records[path.stem] = read_fragment(path)["url"].strip("/")
+            records[path.stem] = fields(path, _URL)["url"].strip("/")  # not its words: the URL comes first
     volumes = [{"id": s["volume"], "pages": s["pages"], "digest": s["digest"],
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
     listing = {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
