@@ -68,6 +68,8 @@ def _walk(data: bytes, wanted: frozenset[str], whole: bool) -> dict[str, Any]:
                 raise json.JSONDecodeError("expected ':'", text, at)
             at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
             value, at = _SCAN(text, at)
+            if at == len(text) and not whole:
+                raise _Short            # a number may go on past what is inflated
             if key in wanted and key not in found:
                 left -= 1
             found[key] = value
