@@ -71,3 +71,10 @@ def test_a_stream_cut_short_gives_what_it_holds_or_an_error(tmp_path: Path) -> N
         fields(path, WANTED)      # the text is cut inside its content
     path.write_bytes(data[:-8])     # only gzip's check and length lost: the fields are all there
     assert fields(path, WANTED)["url"] == "/d1/"
+
+
+def test_a_number_cut_by_the_first_bytes_inflated_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = fragment(tmp_path, '{"url":"/x/","word_count":123456789,"content":"a b"}')
+    for first in range(len("pagefind_dcd{\"url\":\"/x/\",\"word_count\":"), 70):
+        monkeypatch.setattr(fragments, "FIRST", first)
+        assert fields(path, frozenset({"word_count"})) == {"url": "/x/", "word_count": 123456789}
