@@ -1,7 +1,8 @@
 """A process of its own that indexes volumes for a full build, one at a time, as the build asks.
 
 A volume's indexing is mostly Pagefind's command, but also Python: finding the volume's document
-pages, putting the bundle's filters in order, summarizing its words. Run by a thread of the build,
+pages, putting the bundle's filters in order, summarizing its words and preparing them for the router
+(``prepared``: sent back with the answer, so the build's end only merges them). Run by a thread of the build,
 that Python queued for the interpreter's lock behind the index pages the build renders meanwhile (a
 volume's summary took 0.25–0.3 s instead of 0.07), and the next volume's command started late. Here
 it runs beside the build. Asked to stop (a failed build), the process ends its Pagefind, reaps it and ends.
