@@ -8,10 +8,11 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .command import UNUSED, Running, SearchError, bundle
 from .router import ROUTER, write_summary
-from .routing import Counted, write_router
+from .routing import Counted, Counts, write_router
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -54,13 +55,20 @@ def _index_volume(volume_dir: Path, running: Running | None = None, documents: l
     ``documents``: the folders of the pages to index, where the caller knows them (the build does, from
     the pages it wrote); otherwise the volume's pages are read to find them.
     """
+    pages, peak, _ = _index_summarized(volume_dir, running, documents)
+    return pages, peak
+
+
+def _index_summarized(volume_dir: Path, running: Running | None = None,
+                      documents: list[str] | None = None) -> tuple[int, int, dict[str, Any]]:
+    """``_index_volume``, and the volume's summary as it was written."""
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
     glob = document_glob(volume_dir) if documents is None else names_glob(documents)
     # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
     peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", glob, running)
-    write_summary(volume_dir / BUNDLE, volume_dir.name)
-    return indexed_pages(volume_dir / BUNDLE), peak
+    summary = write_summary(volume_dir / BUNDLE, volume_dir.name)
+    return indexed_pages(volume_dir / BUNDLE), peak, summary
 
 
 def document_glob(volume_dir: Path) -> str | None:
@@ -100,7 +108,8 @@ def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
     return _index_volume(_checked(site_dir, volume))
 
 
-def route(site_dir: Path, volumes: list[str], previous: Path | None = None, counted: Counted | None = None) -> int:
+def route(site_dir: Path, volumes: list[str], previous: Path | None = None,
+          counted: Counted | Counts | None = None) -> int:
     """Write the edition's router bundle; returns the volumes it covers (``counted``: see ``write_router``)."""
     out = Path(site_dir) / ROUTER
     try:

@@ -1,7 +1,8 @@
 """A process of its own that indexes volumes for a full build, one at a time, as the build asks.
 
 A volume's indexing is mostly Pagefind's command, but also Python: finding the volume's document
-pages, putting the bundle's filters in order, summarizing its words. Run by a thread of the build,
+pages, putting the bundle's filters in order, summarizing its words and preparing them for the router
+(``prepared``: sent back with the answer, so the build's end only merges them). Run by a thread of the build,
 that Python queued for the interpreter's lock behind the index pages the build renders meanwhile (a
 volume's summary took 0.25–0.3 s instead of 0.07), and the next volume's command started late. Here
 it runs beside the build. Asked to stop (a failed build), the process ends its Pagefind, reaps it and ends.
@@ -47,9 +48,10 @@ class Job:
         self.proc = subprocess.Popen([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.said, start_new_session=True)
 
-    def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int, dict[str, int] | None]:
-        """(pages, Pagefind's peak KiB, its words counted for the router) of ``volume_dir`` indexed
-        (``documents``: its pages' folders, if known), or the error the process met."""
+    def index(self, volume_dir: Path, documents: list[str] | None = None) -> tuple[int, int, dict[str, int], bytes]:
+        """(pages, Pagefind's peak KiB, its words counted for the router, its words prepared for the router
+        and pickled: ``prepared.prepared_bytes``) of ``volume_dir`` indexed (``documents``: its pages'
+        folders, if known), or the error the process met."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
             _send(self.proc.stdin, (str(volume_dir), documents))
@@ -110,14 +112,14 @@ def _receive(stream: BinaryIO) -> Any:
 
 
 def _answer(volume_dir: str, documents: list[str] | None = None) -> tuple[bool, Any]:
-    """One volume indexed: (True, (pages, peak, its words counted)), or (False, the error's diagnostics
-    or its text)."""
-    from .indexer import _index_volume
-    from .routing import count
+    """One volume indexed: (True, (pages, peak, its words counted, its words prepared)), or (False, the
+    error's diagnostics or its text)."""
+    from .indexer import _index_summarized
+    from .prepared import prepared_bytes
 
     try:
-        pages, peak = _index_volume(Path(volume_dir), None, documents)
-        return True, (pages, peak, count(Path(volume_dir)))
+        pages, peak, summary = _index_summarized(Path(volume_dir), None, documents)
+        return True, (pages, peak, *prepared_bytes(summary))
     except SearchError as exc:
         return False, exc.diagnostics
     except Exception as exc:  # noqa: BLE001 (reported by the build, naming the volume)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from .fragments import fields
 from .shards import repeats
 
 # Beside each volume's bundle: its words and filter counts (gzip-compressed JSON, reproducible bytes).
@@ -29,6 +31,9 @@ VOLUMES = "despatch-volumes.json"
 # A volume's words are repeated by the logarithm of how many of its documents hold them, so Pagefind's
 # ranking puts a volume where many documents use a word before one where a single note mentions it.
 UNDATED = ("9999", "0000")
+# What a volume's summary and its pages' places take of each fragment.
+_SUMMARIZED = frozenset({"url", "content", "filters"})
+_URL = frozenset({"url"})
 
 
 def read_fragment(path: Path) -> dict[str, Any]:
@@ -53,29 +58,41 @@ def summarize(bundle: Path, volume: str) -> dict[str, Any]:
 def _read_bundle(bundle: Path, volume: str) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """The volume's summary, and each page's [fragment id, sorted filters] by URL (the first fragment of a URL)."""
     words: Counter[str] = Counter()
-    filters: dict[str, Counter[str]] = {}
+    filters: dict[str, dict[str, int]] = {}
     located: dict[str, list[Any]] = {}
     pages = 0
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        fragment = read_fragment(path)
+    folder = bundle / "fragment"
+    # By name (one folder: the order of their paths), without comparing paths in Python.
+    names = os.listdir(folder) if folder.is_dir() else []
+    for name in sorted(n for n in names if n.endswith(".pf_fragment") and not n.startswith(".")):
+        path = folder / name
+        fragment = fields(path, _SUMMARIZED)
         pages += 1
         words.update(tokens(fragment.get("content", "")))
-        for key, values in fragment.get("filters", {}).items():
-            filters.setdefault(key, Counter()).update(set(values))
+        given = fragment.get("filters", {})
+        for key, values in given.items():
+            counts = filters.get(key)
+            if counts is None:
+                counts = filters[key] = {}
+            for value in set(values):
+                counts[value] = counts.get(value, 0) + 1
         url = fragment.get("url")
         if isinstance(url, str) and url not in located:
-            located[url] = [path.stem, {k: sorted(v) for k, v in fragment.get("filters", {}).items()}]
-    summary = {"volume": volume, "pages": pages, "words": dict(sorted(words.items())),
+            located[url] = [path.stem, dict(zip(given.keys(), map(sorted, given.values())))]
+    ordered = sorted(words)   # the words alone: faster than their (word, count) pairs, the same order
+    summary = {"volume": volume, "pages": pages, "words": dict(zip(ordered, map(words.__getitem__, ordered))),
                "filters": {k: dict(sorted(c.items())) for k, c in sorted(filters.items())}}
     return summary, located
 
 
-def write_summary(bundle: Path, volume: str) -> None:
-    """Summarize a written volume bundle into ``bundle/SUMMARY``, and its pages' places into ``bundle/PAGES``."""
+def write_summary(bundle: Path, volume: str) -> dict[str, Any]:
+    """Summarize a written volume bundle into ``bundle/SUMMARY``, and its pages' places into ``bundle/PAGES``;
+    returns the summary."""
     summary, located = _read_bundle(bundle, volume)
     for name, value in ((SUMMARY, summary), (PAGES, located)):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         (bundle / name).write_bytes(gzip.compress(text.encode("utf-8"), 6, mtime=0))
+    return summary
 
 
 def read_pages(bundle: Path) -> dict[str, list[Any]] | None:
@@ -101,7 +118,11 @@ def record(summary: dict[str, Any], words: dict[str, int] | None = None, extra: 
     and its years as sort keys."""
     content = " ".join(" ".join([word] * repeats(count))
                        for word, count in (summary["words"] if words is None else words).items())
-    content = f"{content} {extra}".strip() if extra else content
+    return record_of(summary, f"{content} {extra}".strip() if extra else content)
+
+
+def record_of(summary: dict[str, Any], content: str) -> dict[str, Any]:
+    """The router record of one volume (``summary``: its id and filters) holding the words ``content``."""
     filters = {key: sorted(values) for key, values in summary["filters"].items()}
     years = filters.get("year") or []
     sort = {"first": min(years, default=UNDATED[0]), "last": max(years, default=UNDATED[1])}
@@ -135,7 +156,7 @@ def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[
     folders = [router_dir / shard_dir(i) for i in range(len(bounds))] if bounds else [router_dir]
     for folder in folders:
         for path in sorted((folder / "fragment").glob("*.pf_fragment")):
-            records[path.stem] = read_fragment(path)["url"].strip("/")
+            records[path.stem] = fields(path, _URL)["url"].strip("/")  # not its words: the URL comes first
     volumes = [{"id": s["volume"], "pages": s["pages"], "digest": s["digest"],
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
     listing = {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
@@ -144,10 +165,11 @@ def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[
     return listing
 
 
-def light(summary: dict[str, Any]) -> dict[str, Any]:
-    """What the volume list needs of a volume's summary: all but its words, and their digest."""
+def light(summary: dict[str, Any], content: str | None = None) -> dict[str, Any]:
+    """What the volume list needs of a volume's summary: all but its words, and their digest (``content``:
+    its whole record's text, if known)."""
     return {"volume": summary["volume"], "pages": summary["pages"], "filters": summary["filters"],
-            "digest": digest(summary)}
+            "digest": digest(summary, content)}
 
 
 def shard_dir(index: int) -> str:
@@ -155,9 +177,11 @@ def shard_dir(index: int) -> str:
     return f"s{index}/"
 
 
-def digest(summary: dict[str, Any]) -> str:
-    """What the router takes from one volume (its record and its filter counts), hashed."""
-    text = json.dumps([record(summary), summary["filters"], summary["pages"]], ensure_ascii=False, sort_keys=True)
+def digest(summary: dict[str, Any], content: str | None = None) -> str:
+    """What the router takes from one volume (its record and its filter counts), hashed (``content``: its
+    whole record's text, if known)."""
+    rec = record(summary) if content is None else record_of(summary, content)
+    text = json.dumps([rec, summary["filters"], summary["pages"]], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -5,7 +5,8 @@ At the scale of FRUS (545 volumes) the volumes' words, the forms of every distin
 volume's share of each shard held together took more than a gigabyte at the end of a build. Here the
 first pass keeps only how many words each form holds (the shards' bounds come from that), and the
 second reads the volumes' summaries again, unless they were few enough to keep, and writes each one's
-records as pages for the shards' Pagefind runs before it reads the next.
+records as pages for the shards' Pagefind runs before it reads the next. In a full build both passes'
+work on a volume's words is done where the volume is indexed (``prepared``): here it is only merged.
 """
 
 from __future__ import annotations
@@ -19,23 +20,50 @@ from typing import Any
 
 from . import shards
 from .command import AT_ONCE, bundle
-from .router import ROUTER, VOLUMES, light, read_summary, record, record_page, reusable, shard_dir, volume_list
+from .prepared import Prepared, Stash, prepare
+from .router import (
+    ROUTER,
+    VOLUMES,
+    read_summary,
+    record_of,
+    record_page,
+    reusable,
+    shard_dir,
+    volume_list,
+)
 
-# The first pass's counts made beforehand: the loads of some volumes, and which volumes those are.
-Counted = tuple[shards.Loads, frozenset[str]]
+# The first pass's counts made beforehand: the loads of some volumes, and which volumes those are; or a
+# ``Counted`` that also holds those volumes' words prepared for the second pass.
+Counts = tuple[shards.Loads, frozenset[str]]
 
 # Words of the volumes' summaries kept in memory between the two passes (about 100 bytes each); past
 # it the second pass reads them again.
 HOLD = 1_000_000
 
 
+class Counted:
+    """What the volumes' indexing made for the router: their words' counts, and their words prepared."""
+
+    def __init__(self) -> None:
+        self.loads = shards.Loads()
+        self.done: set[str] = set()
+        self.stash = Stash()
+
+    def add(self, volume: str, load: dict[str, int], ready: bytes) -> None:
+        """One volume's counts (``prepared.prepare``'s load) and its prepared words, pickled."""
+        self.loads.merge(load)
+        self.done.add(volume)
+        self.stash.put(volume, ready)
+
+
 def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None,
-                 counted: Counted | None = None) -> int:
+                 counted: Counted | Counts | None = None) -> int:
     """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
 
     A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
     falls back to loading every volume, which is slow but never misses a match. ``counted``: the
-    loads of the volumes whose words were counted as each was indexed, and which those are.
+    loads of the volumes whose words were counted as each was indexed, and which those are (with
+    their words prepared: those volumes' summaries are not read here).
     """
     out = site_dir / ROUTER
     if previous is not None and reusable(site_dir, volumes, previous):
@@ -45,11 +73,26 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
         return len(volumes)
     shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
     roots = [site_dir] + ([previous] if previous is not None else [])
-    loads, done = counted if counted is not None else (shards.Loads(), frozenset())
+    if isinstance(counted, Counted):
+        loads, done, stash = counted.loads, frozenset(counted.done), counted.stash
+    else:
+        loads, done = counted if counted is not None else (shards.Loads(), frozenset())
+        stash = Stash()
+    try:
+        return _write(out, volumes, roots, loads, done, stash)
+    finally:
+        stash.close()
+
+
+def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads, done: frozenset[str],
+           stash: Stash) -> int:
     present: list[str] = []
-    kept: list[dict[str, Any]] | None = []
+    kept: dict[str, dict[str, Any]] | None = {}
     words = 0
     for volume in volumes:
+        if volume in stash:       # counted and prepared as it was indexed
+            present.append(volume)
+            continue
         summary = read_summary(volume, roots)
         if summary is None:
             continue
@@ -58,24 +101,30 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
             loads.add(summary["words"])
         words += len(summary["words"])
         if kept is not None:
-            kept.append(summary)
+            kept[volume] = summary
             if words > HOLD:
                 kept = None
     if not present:
         return 0
     if not done <= set(present):
         # A volume counted as it was indexed has no summary now: count the volumes that have one anew.
-        loads = shards.Loads()
-        for summary in kept if kept is not None else (_again(v, roots) for v in present):
-            loads.add(summary["words"])
+        stash.close()
+        loads, kept = shards.Loads(), None
+        for volume in present:
+            loads.add(_again(volume, roots)["words"])
     bounds = loads.bounds(shards.BUDGET)
     del loads
     with tempfile.TemporaryDirectory(prefix="despatch-router-") as tmp:
         # One folder of pages a shard (or one for an unsharded router), each a Pagefind run's site.
         sites = [Path(tmp) / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [Path(tmp) / "all"]
-        summaries = kept if kept is not None else (_again(v, roots) for v in present)
-        placer = shards.Placer(bounds) if len(bounds) > 1 else None
-        listed = [_write_pages(summary, sites, placer) for summary in summaries]
+        listed = []
+        for volume in present:
+            summary = kept.pop(volume, None) if kept is not None else None
+            if volume in stash:
+                ready = stash.take(volume)
+            else:
+                ready = prepare(summary if summary is not None else _again(volume, roots))[1]
+            listed.append(_write_pages(ready, sites, bounds))
         targets = [out / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [out]
         # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
@@ -88,7 +137,7 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
 
 def count(volume_dir: Path) -> dict[str, int] | None:
     """A volume's words counted for the router's first pass, from the summary its indexing just wrote
-    (None without one): done where the volume is indexed, so the router's end has less to do."""
+    (None without one)."""
     summary = read_summary(volume_dir.name, [volume_dir.parent])
     return shards.volume_load(summary["words"]) if summary is not None else None
 
@@ -101,17 +150,19 @@ def _again(volume: str, roots: list[Path]) -> dict[str, Any]:
     return summary
 
 
-def _write_pages(summary: dict[str, Any], sites: list[Path], placer: shards.Placer | None) -> dict[str, Any]:
+def _write_pages(ready: Prepared, sites: list[Path], bounds: list[str]) -> dict[str, Any]:
     """The volume's router records as pages, one in each shard that holds some of its words (every volume
     has one in the first shard, which answers searches by filters alone); returns what the list needs."""
-    volume = summary["volume"]
-    if placer is None:
-        _page(sites[0], volume, record(summary))
+    volume = ready.light["volume"]
+    if len(bounds) == 1:
+        _page(sites[0], volume, record_of(ready.light, ready.text()))
     else:
-        for i, words in enumerate(placer.split(summary["words"])):
-            if words or i == 0:
-                _page(sites[i], volume, record(summary, words, volume if i == 0 else ""))
-    return light(summary)
+        for i, text in enumerate(ready.shares(bounds)):
+            if i == 0:
+                _page(sites[0], volume, record_of(ready.light, f"{text or ''} {volume}".strip()))
+            elif text is not None:
+                _page(sites[i], volume, record_of(ready.light, text))
+    return ready.light
 
 
 def _page(site: Path, volume: str, rec: dict[str, Any]) -> None:

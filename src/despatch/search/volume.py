@@ -15,8 +15,9 @@ from pathlib import Path
 from .command import AT_ONCE, Running
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 from .job import Job, available
-from .routing import count
-from .shards import Loads
+from .prepared import prepared_bytes
+from .router import read_summary
+from .routing import Counted
 
 _DONE = ""
 
@@ -42,8 +43,8 @@ class VolumeIndexer:
         self._lock = threading.Lock()
         self._running = Running()   # the Pagefind commands running now (where no indexing process is)
         self._jobs: list[Job] = []  # the indexing processes, one a thread
-        # The router's first pass, made as each volume is indexed: its words' counts, and which volumes.
-        self._loads, self._counted = Loads(), set[str]()
+        # The router's work on each volume's words, done as each is indexed: counted and prepared.
+        self._counted = Counted()
         self._cancelled = False
         self._started = time.perf_counter()
         self._threads = [threading.Thread(target=self._work, name="search-index", daemon=True)]
@@ -76,9 +77,10 @@ class VolumeIndexer:
             thread.join()
         self.stats.pages = dict(sorted(self.stats.pages.items()))  # whichever thread indexed each
         if self._errors:  # the first volume's, whichever thread met it first
+            self._counted.stash.close()
             raise self._errors[min(self._errors, key=self._given.index)]
         self.stats.routed = route(self.site_dir, self.edition if self.edition is not None else list(self._given),
-                                  self.previous, (self._loads, frozenset(self._counted)))
+                                  self.previous, self._counted)
         self.stats.seconds = time.perf_counter() - self._started
         return self.stats
 
@@ -94,6 +96,7 @@ class VolumeIndexer:
             self._queue.put(_DONE)
         for thread in self._threads:
             thread.join()
+        self._counted.stash.close()
 
     def _work(self) -> None:
         job = self._job()
@@ -105,10 +108,11 @@ class VolumeIndexer:
                 try:
                     volume_dir = _checked(self.site_dir, volume)
                     if job is not None:
-                        pages, peak, load = job.index(volume_dir, documents)
+                        pages, peak, load, ready = job.index(volume_dir, documents)
                     else:
                         pages, peak = _index_volume(volume_dir, self._running, documents)
-                        load = count(volume_dir)
+                        summary = read_summary(volume_dir.name, [volume_dir.parent])
+                        load, ready = prepared_bytes(summary) if summary is not None else (None, b"")
                 except Exception as exc:  # noqa: BLE001 (any failure is the build's to report, not a thread's silent end)
                     if not self._cancelled:
                         self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
@@ -118,8 +122,7 @@ class VolumeIndexer:
                     self.stats.pages[volume] = pages
                     self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
                     if load is not None:
-                        self._loads.merge(load)
-                        self._counted.add(volume)
+                        self._counted.add(volume, load, ready)
         finally:
             if job is not None:
                 job.close()
