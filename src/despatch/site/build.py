@@ -18,11 +18,12 @@ from .collect import VolumeSources, collect
 from .outputs import collect_garbage, commit, files_under, index_outputs, removed_ids, \
     standing_outputs
 from .pages import Edition
-from .pool import Aside, Call, aside, aside_all, pmap, thread_safe_context, worker_count
+from .pool import Aside, Call, Workers, aside, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
-from .worker import Shared
+from .worker import EpubTask, Shared, write_volume_epub
 
 if TYPE_CHECKING:  # a full build's search thread and pool: an incremental build need not import them
+    from concurrent.futures import Future
     from multiprocessing.context import BaseContext
 
     from ..search.volume import VolumeIndexer
@@ -94,6 +95,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     searching: Aside | None = None   # an edit's search changes, made by a copy of this process
     ebooks: Aside | None = None      # an edit's ebooks and references, likewise
     beside: Aside | None = None      # a full build's index pages, likewise
+    workers: Workers | None = None   # a full build's pool: its pages, then its ebooks
     collecting = gc.isenabled()
     try:
         shared = shared_for(config, volumes, CSP)
@@ -145,8 +147,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             from ..search.volume import VolumeIndexer
             indexer = VolumeIndexer(staging / config.url_prefix, sorted(edition.volumes))
         context = thread_safe_context() if indexer is not None else None
+        if not delta and len(changed) > 1 and worker_count(config, len(changed)) > 1:
+            workers = Workers(shared, worker_count(config, len(changed)), context)
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick,
-                     indexer.finish_volume if indexer is not None else None, context)
+                     indexer.finish_volume if indexer is not None else None, context, workers)
+        # The ebooks queue behind the last pages in the same workers, while this process publishes the URLs.
+        epubs = _start_ebooks(edition, staging / config.url_prefix, workers) if workers is not None else None
         _release_memory(heavy)
         touched = sorted({k.split("/")[0] for k in changed | set(removed)}) if delta else sorted(edition.volumes)
         # Volumes indexed for search whole; in an incremental build only those whose changes outgrew
@@ -160,7 +166,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # Index pages and ebooks are rendered by workers started clean: a worker forked now, from a
         # process holding the whole edition, would copy much of it page by page as it allocates.
         pool = lambda fn, items: _pool_map(fn, items, shared, worker_count(config, 64 * len(items)), context)
-        extras = dict(previous=live if delta else None, pool=pool, search=indexer is None and not delta)
+        extras = dict(previous=live if delta else None, pool=pool, search=indexer is None and not delta,
+                      epubs=epubs)
         search_args = (edition, root, live, folded, pending, old_pending, fresh, manifest.data.get("outputs", []),
                        config.build_dir / ".cache")
         # An edit's ebooks and reference files, and its search changes, need only the documents, all
@@ -201,6 +208,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             ebooks.result()
         else:
             indexpages.volume_extras(edition, root, touched, result.stats, **extras)
+        if workers is not None:
+            workers.close()
+            workers = None
         keep: list[str] = []        # the last build's search files that stand
         replaced: list[str] = []    # search folders the staged ones replace whole
         if delta and config.search:
@@ -236,6 +246,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             gc.enable()
         if indexer is not None:
             _stop(indexer)
+        if workers is not None:  # its ebooks write into the staging folder too
+            workers.close(failed=True)
         if beside is not None:  # it writes into the staging folder: it ends before the folder goes
             beside.stop()
         for running in (searching, ebooks):  # likewise, let them end before it goes
@@ -262,6 +274,14 @@ def _pool_map(fn: Any, items: list[Any], shared: Shared, workers: int, context: 
     """Map over workers started clean; the clean start's machinery is loaded only when a pool is started."""
     clean = context or (thread_safe_context() if workers > 1 and len(items) > 1 else None)
     return pmap(fn, items, shared, workers, clean, 1)
+
+
+def _start_ebooks(edition: Edition, root: Path, workers: Workers) -> list[Future[str]] | None:
+    """Queue every volume's ebook (its TEI files all staged now) in the workers that rendered its pages."""
+    if not edition.config.ebooks:
+        return None
+    return [workers.submit(write_volume_epub, EpubTask(str(root), vol, edition.records[vol]))
+            for vol in sorted(edition.volumes) if edition.records.get(vol)]
 
 
 def _start_server(config: Config, volumes: list[VolumeSources]) -> None:

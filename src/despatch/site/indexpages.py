@@ -7,7 +7,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -22,6 +22,9 @@ from .indexplan import Plan, file_of, page_key, path_of
 from .pages import Edition, Group, Page
 from .pagewrite import render_window
 from .worker import EpubTask, write_volume_epub
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 FEW_EBOOKS = 8  # volumes whose ebooks an incremental build makes in this process
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
@@ -236,11 +239,12 @@ def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
 def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any],
                   previous: Path | None = None,
                   pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None,
-                  search: bool = True) -> None:
+                  search: bool = True, epubs: list[Future[str]] | None = None) -> None:
     """Per-volume products made from the written pages: ebooks and search shards, and the search router.
 
     ``previous`` is the live site of an incremental build: the router reads the volumes not indexed
-    now from their summaries there. ``search=False``: the caller indexes the volumes itself.
+    now from their summaries there. ``search=False``: the caller indexes the volumes itself. ``epubs``:
+    the ebooks, queued already in the caller's workers, to wait for.
     """
     cfg = edition.config
     if not volumes:
@@ -254,7 +258,10 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
         write_volume_references(part, root, vol)
     # Starting the pool costs a tenth of a second, while an incremental build's ebook reuses all but
     # its changed chapters (≈ 15 ms a volume): a few of those are made here.
-    if cfg.ebooks and pool is not None and len(part.volumes) > (1 if previous is None else FEW_EBOOKS):
+    if epubs is not None:
+        for made in epubs:
+            made.result()
+    elif cfg.ebooks and pool is not None and len(part.volumes) > (1 if previous is None else FEW_EBOOKS):
         # One volume a task: an ebook reads and transforms every document of its volume.
         tasks = [EpubTask(str(root), vol, part.records[vol], str(previous) if previous is not None else None)
                  for vol in sorted(part.volumes) if part.records[vol]]

@@ -15,7 +15,7 @@ from ..model import DocRecord
 from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
-from .pool import pmap, worker_count
+from .pool import Workers, pmap, worker_count
 from .readers import read_batch
 from .snapshot import no_collection
 from .worker import ReadTask, RenderTask, Shared, read_one, render_one
@@ -162,11 +162,11 @@ def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, b
 def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Path, tei_staging: Path,
                  changed: set[str], report: Report, tick: Progress,
                  on_volume: Callable[[str, list[str]], None] | None = None,
-                 context: BaseContext | None = None) -> None:
+                 context: BaseContext | None = None, workers: Workers | None = None) -> None:
     """Write the TEI and page of every changed document (in parallel), streaming from the cache.
 
     ``on_volume`` is told of each volume whose pages are all written, as soon as they are, with the ids
-    of its documents whose pages the search indexes (sorted).
+    of its documents whose pages the search indexes (sorted). ``workers``: a pool the caller keeps open.
     """
     tasks: list[RenderTask] = []
     for vol in sorted(edition.records):
@@ -179,7 +179,8 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
     restore(edition, shared, docs_cache, tasks, report, context)
     left = Counter(task.record.volume for task in tasks)
     searched: dict[str, list[str]] = {}
-    results = pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
+    results = workers.map(render_one, tasks) if workers is not None else \
+        pmap(render_one, tasks, shared, worker_count(edition.config, len(tasks)), context)
     for i, (task, (diags, searchable)) in enumerate(zip(tasks, results), 1):
         for d in diags:
             report.add(d)
