@@ -22,7 +22,7 @@ from ..render.linker import Linker
 from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
-from ..urls.anchors import folded_anchor
+from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
@@ -137,7 +137,7 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
-    rendered = tei_to_html(div, page_path, linker, folded_anchor)
+    rendered = tei_to_html(div, page_path, linker, folded_anchor, quick_anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
