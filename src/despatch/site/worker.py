@@ -19,6 +19,7 @@ from ..model import DocRecord, fields_hash
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
+from ..render.urls import relative
 from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
@@ -55,6 +56,7 @@ def init(shared: Shared) -> None:
     _shared = shared
     _linkers.clear()
     _patterns.clear()
+    _links.clear()
     # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
     # unless a template changed (the build's render key covers the templates too).
     stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
@@ -143,6 +145,7 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
+        links=_page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
     )
     # With search on, the build made every document's folder beforehand (in one order, for the index).
     write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
@@ -251,6 +254,24 @@ def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
         base = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/"
         made = _patterns[key] = Pattern(volume, lambda doc_id: (f"{base}{doc_id}/", f"{base}{doc_id}.xml"), cfg, rec)
     return made(rec)
+
+
+def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:
+    """The URLs a document page links to, as its template's url filter makes them: those to the volume,
+    the site's root and its scripts once for the folder holding the page, the TEI file's for the page."""
+    parent = page_path[:page_path.rindex("/", 0, len(page_path) - 1) + 1]  # 'vol/' for 'vol/d1/'
+    shared = _links.get((parent, volume))
+    if shared is None:
+        # No target lies inside a page's own folder (none holds a '/' after the volume's folder, or the
+        # page's for 'assets/'): from every folder page right below ``parent`` each is the same URL
+        # (render.urls.relative works them out that way too).
+        targets = {"home": "", "volume": f"{volume}/", "notes.js": "assets/notes.js", "cite.js": "assets/cite.js",
+                   **{f"references.{ext}": f"{volume}/references.{ext}" for ext in ("bib", "ris", "json")}}
+        shared = _links[(parent, volume)] = {name: relative(page_path, target) for name, target in targets.items()}
+    return {**shared, "page": relative(page_path, page_path), "tei": relative(page_path, tei_url)}
+
+
+_links: dict[tuple[str, str], dict[str, str]] = {}
 
 
 # One pattern of citations and metadata per volume (and whether a document has a number and a date).
