@@ -21,7 +21,7 @@ from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..render.urls import relative
 from ..sources.base import Converted
-from ..tei.document import assembled_tei, build_tei, head_text
+from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
@@ -156,16 +156,20 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
 
 def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
     """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
-    data = assembled_tei(stashed, volume, rec.source, rec.title)
-    if data is not None:
-        # The file joined from the volume's shell and the cached div, parsed once: no header built for
-        # the document, and its bytes are written as they are unless the date below changes the div.
-        root = parse_own(data, rec.source)
-        div = root[-1][0][0]
-        if head_text(div) == rec.title:
-            if _bound(rec, div):
-                data = serialize(root)
-            diags = validate_tei(root, rec.source)
+    div = parse_own(stashed, rec.source)
+    if head_text(div) == rec.title:
+        # The file joined from the volume's shell and the div's bytes (serialised again only when the
+        # date below changed the div): no header built, nor parsed, for the document.
+        bound = _bound(rec, div)
+        data = assembled_tei(etree.tostring(div, encoding="UTF-8") if bound else stashed, volume, rec.source,
+                             rec.title)
+        if data is not None:
+            if header_valid(volume, rec.source):
+                diags = validate_tei(div, rec.source)  # the header is valid: the div alone decides
+            else:
+                diags = validate_tei(parse_own(data, rec.source), rec.source)
+                if not diags:
+                    header_validated(volume, rec.source)
             if not diags:
                 return div, data, []
     # An invalid document too: its messages give the lines of the div as cached, as they always did.
