@@ -35,8 +35,10 @@ def test_the_citation_partial_makes_the_same_links_without_them() -> None:
     page = "v/d3/"
     context = {"page_path": page, "doc": {"volume": "v"}, "extra": {
         "citations": {"chicago": "C", "mla": "M", "url": ""},
-        "downloads": [{"href": "data:,x", "filename": "d3.bib", "type": "t", "label": "BibTeX"}]}}
+        "downloads": [{"href": f"data:,{n}", "filename": f"d3.{n}", "type": "t", "label": n} for n in ("a", "b", "a")]}}
     links = {name: relative(page, target.format(v="v")) for name, target in TARGETS.items()}
     with_links = partial.render(**context, links=links)
     assert with_links == partial.render(**context)
     assert 'href="../references.ris"' in with_links and 'src="../../assets/cite.js"' in with_links
+    assert ('<a href="data:,a" download="d3.a" type="t">a</a>, <a href="data:,b" download="d3.b" type="t">b</a>, '
+            '<a href="data:,a" download="d3.a" type="t">a</a>;\n') in with_links  # a comma between links

@@ -272,7 +272,9 @@ def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:
         targets = {"home": "", "volume": f"{volume}/", "notes.js": "assets/notes.js", "cite.js": "assets/cite.js",
                    **{f"references.{ext}": f"{volume}/references.{ext}" for ext in ("bib", "ris", "json")}}
         shared = _links[(parent, volume)] = {name: relative(page_path, target) for name, target in targets.items()}
-    return {**shared, "page": relative(page_path, page_path), "tei": relative(page_path, tei_url)}
+        # A folder page's link to itself is './' from every one of them.
+        shared["page"] = relative(page_path, page_path)
+    return {**shared, "tei": relative(page_path, tei_url)}
 
 
 _links: dict[tuple[str, str], dict[str, str]] = {}
