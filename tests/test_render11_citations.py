@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 
 from despatch.urls import csl
-from despatch.urls.csl import CHICAGO, MLA, Form, _Finished, _finish, _generic, template
+from despatch.urls.csl import CHICAGO, MLA, Form, _finish, _Finished, _generic, template
 
 ITEM = {"id": "v-d1", "type": "chapter", "container-title": "Foreign Relations of the United States, 1961–1963",
         "volume-title": "Western Europe", "volume": "13", "author": [{"literal": "United States Department of State"}],

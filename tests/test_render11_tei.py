@@ -53,7 +53,7 @@ def test_the_next_documents_are_checked_by_their_div_alone(monkeypatch: pytest.M
         tree if isinstance(tree, etree._Element) else tree.getroot()).localname) or real(tree, path))
     for doc_id in ("d1", "d2", "d3"):
         data, rec = _doc(doc_id)
-        div, out, diags = worker._tei(data, rec, VOLUME)
+        _, out, diags = worker._tei(data, rec, VOLUME)
         assert diags == [] and out == serialize(build_tei(Converted(parse_own(data, "x"), rec.source), VOLUME,
                                                           rec.source))
     assert checked == ["TEI", "div", "div"]

@@ -21,7 +21,13 @@ from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..render.urls import relative
 from ..sources.base import Converted
-from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
+from ..tei.document import (
+    assembled_tei,
+    build_tei,
+    head_text,
+    header_valid,
+    header_validated,
+)
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
