@@ -46,6 +46,8 @@ class Renderer:
     linker: Linker
     # Given the paragraph's text as the XML has it: whitespace is folded by whoever reads the words.
     anchor: Callable[[str, str, set[str]], str] | None = None
+    # The anchor from a paragraph's leading text alone when that decides it (None: read the whole text).
+    quick: Callable[[str, str, set[str], bool], str | None] | None = None
     notes: list[Note] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
     in_head: bool = False  # headings carry no inline tips: their text is the page's title
@@ -131,13 +133,22 @@ _INLINE: dict[str, str] = {}  # an inline element's class by its Clark name
 
 
 def _h_p(el: etree._Element, r: Renderer) -> str:
-    pid = el.get(XML_ID) or _paragraph_id(r, _raw_text(el))  # the text only when an anchor is made from it
+    pid = el.get(XML_ID) or _paragraph_id(r, el)
     rend = el.get("rend")
     cls = f' class="rend-{escape_text(rend)}"' if rend else ""
     return f'<p id="{escape_text(pid)}"{cls}>{r.children(el)}</p>\n'
 
 
-def _paragraph_id(r: Renderer, text: str) -> str:
+def _paragraph_id(r: Renderer, el: etree._Element) -> str:
+    """A passage's anchor, from its text (read whole only when its leading text does not decide it)."""
+    lead = el.text
+    if r.quick is not None and lead:
+        # The element's own text opens the text of it all: most paragraphs need no more than that.
+        anchor = r.quick(r.doc_id, lead, r.taken, not len(el))  # without children, the text is all there is
+        if anchor is not None:
+            r.taken.add(anchor)
+            return anchor
+    text = _raw_text(el)
     if r.anchor is not None:
         anchor = r.anchor(r.doc_id, text, r.taken)
     else:
@@ -176,7 +187,7 @@ def _h_list(el: etree._Element, r: Renderer) -> str:
         local = _local(child)
         if local == "item":
             # Items are passages too (most of the seed is a list): each gets a citable anchor.
-            iid = child.get(XML_ID) or _paragraph_id(r, _raw_text(child))
+            iid = child.get(XML_ID) or _paragraph_id(r, child)
             items.append(f'<li id="{escape_text(iid)}">{r.children(child)}</li>')
         elif local == "head":
             items.append(f'<li class="list-head">{r.children(child)}</li>')
@@ -301,10 +312,14 @@ def _handler(tag: str) -> Handler:
 
 
 def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
-                anchor: Callable[[str, str, set[str]], str] | None = None) -> Rendered:
-    """Render a document div: its head (with the source note's reference) and body, and its notes."""
+                anchor: Callable[[str, str, set[str]], str] | None = None,
+                quick: Callable[[str, str, set[str], bool], str | None] | None = None) -> Rendered:
+    """Render a document div: its head (with the source note's reference) and body, and its notes.
+
+    ``quick`` (with ``anchor``): ``anchor``'s answer for any text that opens with the given one (or is
+    that text, when told so), or None when that does not decide it (then ``anchor`` reads the whole text)."""
     doc_id = div.get(XML_ID) or "doc"
-    r = Renderer(doc_id, page_path, linker, anchor)
+    r = Renderer(doc_id, page_path, linker, anchor, quick if anchor is not None else None)
     head = div.find(f"{{{TEI_NS}}}head")
     r.in_head = True
     head_html = Markup(r.children(head)) if head is not None else Markup("")

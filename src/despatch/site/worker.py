@@ -19,10 +19,17 @@ from ..model import DocRecord, fields_hash
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
+from ..render.urls import relative
 from ..sources.base import Converted
-from ..tei.document import assembled_tei, build_tei, head_text
+from ..tei.document import (
+    assembled_tei,
+    build_tei,
+    head_text,
+    header_valid,
+    header_validated,
+)
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
-from ..urls.anchors import folded_anchor
+from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
@@ -55,6 +62,7 @@ def init(shared: Shared) -> None:
     _shared = shared
     _linkers.clear()
     _patterns.clear()
+    _links.clear()
     # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
     # unless a template changed (the build's render key covers the templates too).
     stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
@@ -118,12 +126,13 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
-    rendered = tei_to_html(div, page_path, linker, folded_anchor)
+    rendered = tei_to_html(div, page_path, linker, folded_anchor, quick_anchor)
     extra = extra_context(rec, volume)
     html = _env.get_template("document.html").render(
         site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
         head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
+        links=_page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
     )
     # With search on, the build made every document's folder beforehand (in one order, for the index).
     write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
@@ -134,16 +143,20 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
 
 def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
     """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
-    data = assembled_tei(stashed, volume, rec.source, rec.title)
-    if data is not None:
-        # The file joined from the volume's shell and the cached div, parsed once: no header built for
-        # the document, and its bytes are written as they are unless the date below changes the div.
-        root = parse_own(data, rec.source)
-        div = root[-1][0][0]
-        if head_text(div) == rec.title:
-            if _bound(rec, div):
-                data = serialize(root)
-            diags = validate_tei(root, rec.source)
+    div = parse_own(stashed, rec.source)
+    if head_text(div) == rec.title:
+        # The file joined from the volume's shell and the div's bytes (serialised again only when the
+        # date below changed the div): no header built, nor parsed, for the document.
+        bound = _bound(rec, div)
+        data = assembled_tei(etree.tostring(div, encoding="UTF-8") if bound else stashed, volume, rec.source,
+                             rec.title)
+        if data is not None:
+            if header_valid(volume, rec.source):
+                diags = validate_tei(div, rec.source)  # the header is valid: the div alone decides
+            else:
+                diags = validate_tei(parse_own(data, rec.source), rec.source)
+                if not diags:
+                    header_validated(volume, rec.source)
             if not diags:
                 return div, data, []
     # An invalid document too: its messages give the lines of the div as cached, as they always did.
@@ -232,6 +245,26 @@ def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
         base = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/"
         made = _patterns[key] = Pattern(volume, lambda doc_id: (f"{base}{doc_id}/", f"{base}{doc_id}.xml"), cfg, rec)
     return made(rec)
+
+
+def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:
+    """The URLs a document page links to, as its template's url filter makes them: those to the volume,
+    the site's root and its scripts once for the folder holding the page, the TEI file's for the page."""
+    parent = page_path[:page_path.rindex("/", 0, len(page_path) - 1) + 1]  # 'vol/' for 'vol/d1/'
+    shared = _links.get((parent, volume))
+    if shared is None:
+        # No target lies inside a page's own folder (none holds a '/' after the volume's folder, or the
+        # page's for 'assets/'): from every folder page right below ``parent`` each is the same URL
+        # (render.urls.relative works them out that way too).
+        targets = {"home": "", "volume": f"{volume}/", "notes.js": "assets/notes.js", "cite.js": "assets/cite.js",
+                   **{f"references.{ext}": f"{volume}/references.{ext}" for ext in ("bib", "ris", "json")}}
+        shared = _links[(parent, volume)] = {name: relative(page_path, target) for name, target in targets.items()}
+        # A folder page's link to itself is './' from every one of them.
+        shared["page"] = relative(page_path, page_path)
+    return {**shared, "tei": relative(page_path, tei_url)}
+
+
+_links: dict[tuple[str, str], dict[str, str]] = {}
 
 
 # One pattern of citations and metadata per volume (and whether a document has a number and a date).

@@ -150,6 +150,10 @@ class Shell:
     def __init__(self, pieces: list[bytes], tail: bytes) -> None:
         self.pieces, self.slots, self.tail = pieces[0::2], [_MARKS[m] for m in pieces[1::2]], tail
         self.checked = False  # whether a document's assembled file has been compared with build_tei's
+        # Whether a whole file of the volume was valid, with a plain source name, and no id in the header
+        # that a div's could repeat: then a file is valid when its div is (see header_valid).
+        self.valid = False
+        self.ids = any(b"xml:id" in piece for piece in pieces) or b"xml:id" in tail
 
     def fill(self, title: str, source_name: str, div_rest: bytes) -> bytes:
         """The file: the pieces with the values between them, then the div's bytes after its tag name."""
@@ -206,4 +210,27 @@ def assembled_tei(div_data: bytes, volume: Volume, source_name: str, title: str)
     return data
 
 
-__all__ = ["assembled_tei", "build_tei", "head_text"]
+# A source name that quote leaves as it is and that is a path (no scheme, no authority): the header's
+# ref target is a valid anyURI whatever the name. The header's title is any text but an empty one.
+_PLAIN_SOURCE = re.compile(r"(?!//)[A-Za-z0-9._~/-]+")
+
+
+def header_valid(volume: Volume, source_name: str) -> bool:
+    """Whether the header of a file assembled for this volume and source name is known to be valid.
+
+    A volume's files differ but for their div only by the title (text, never empty) and the source name
+    in their headers: once one whole file was valid (header_validated), a file whose source name is plain
+    is valid when its div is, and the schema checks the div on its own as it would inside the file.
+    """
+    shell = _SHELLS.get(_volume_key(volume))
+    return shell is not None and shell.valid and _PLAIN_SOURCE.fullmatch(source_name) is not None
+
+
+def header_validated(volume: Volume, source_name: str) -> None:
+    """Note that a whole file assembled for this volume and source name was valid."""
+    shell = _SHELLS.get(_volume_key(volume))
+    if shell is not None and shell.checked and not shell.ids and _PLAIN_SOURCE.fullmatch(source_name):
+        shell.valid = True
+
+
+__all__ = ["assembled_tei", "build_tei", "head_text", "header_valid", "header_validated"]

@@ -94,12 +94,47 @@ def _opening(text: str, size: int, count: int) -> list[str] | None:
     return None
 
 
+# Most paragraphs open with five words of ASCII letters (the first may be digits, a printed number: no
+# letter before it makes a marker of it), each followed by ASCII that is no letter, digit, apostrophe
+# or '[' (which no step of words() removes, joins or reads as a marker or a page), then the start of a
+# sixth word, which shows the fifth is whole: those five are the text's first words. A short passage
+# ("Kohler, EUR") is read to its end instead.
+_SEP = r"[\x00-\x26\x28-\x2f\x3a-\x40\x5c-\x60\x7b-\x7f]"
+_FIRST = f"{_SEP}*([A-Za-z]+|[0-9]+)"
+_FIVE = re.compile(_FIRST + f"{_SEP}+([A-Za-z]+)" * 4 + f"{_SEP}+[A-Za-z0-9]")
+_WHOLE = re.compile(_FIRST + f"(?:{_SEP}+([A-Za-z]+))?" * 4 + f"{_SEP}*\\Z")
+
+
+def quick_anchor(doc_id: str, opening: str, taken: set[str], whole: bool = False) -> str | None:
+    """``folded_anchor`` of every text that begins with ``opening`` (``whole``: of ``opening`` itself), when
+    that decides it alone (None: it does not, or the anchor is taken); the text need not be read whole."""
+    parts = opening.split(" ", 5)
+    first = parts[:5]
+    plain = "".join(first)
+    if len(parts) == 6 and plain.isascii() and plain.isalpha() and "" not in first and parts[5][:1].isalnum() \
+            and parts[5][:1].isascii():
+        # The common opening, five words of letters and single spaces (what _FIVE matches), without the regex.
+        joined = "-".join(first).lower()
+    else:
+        found = _FIVE.match(opening) or (_WHOLE.match(opening) if whole else None)
+        if found is None:
+            return None
+        joined = "-".join([w for w in found.groups() if w]).lower()
+    if len(joined) > MAX_CHARS:
+        joined = _joined(joined.split("-"))
+    anchor = f"{doc_id}-p-{joined}"
+    return anchor if anchor not in taken else None
+
+
 def folded_anchor(doc_id: str, raw: str, taken: set[str]) -> str:
     """``paragraph_anchor`` of ``" ".join(raw.split())``, folding only the text's opening when that is enough.
 
     A folded prefix of the text is a prefix of the folded text (a word cut at its end is only shorter),
     so when it is longer than FIRST its first FIRST characters are the folded text's.
     """
+    quick = quick_anchor(doc_id, raw, taken, True)
+    if quick is not None:
+        return quick
     if len(raw) > 2 * FIRST:
         part = " ".join(raw[:2 * FIRST].split())
         if len(part) > FIRST:
