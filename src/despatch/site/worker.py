@@ -10,32 +10,23 @@ from typing import Any
 from lxml import etree
 
 from ..apparatus.dates import set_range
-from ..apparatus.enrich import ApparatusContext, enrich
-from ..apparatus.record import extract_record
 from ..config import Config
-from ..errors import Diagnostic, SourceError
-from ..files import read_file, write_file, write_page
-from ..model import DocRecord, fields_hash
+from ..errors import Diagnostic
+from ..files import write_file, write_page
+from ..model import DocRecord
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..render.urls import relative
 from ..sources.base import Converted
-from ..tei.document import (
-    assembled_tei,
-    build_tei,
-    head_text,
-    header_valid,
-    header_validated,
-)
+from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
 from ..validate.schema import validate_tei
 from ..volume import Volume
-from .cache import load_div, load_entry, save_entry, source_key
-from .readers import read_data
+from .cache import load_div
 
 
 @dataclass
