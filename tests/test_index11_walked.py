@@ -19,7 +19,7 @@ from despatch.site.stages import docs_dir, read_stage
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.generate import generate
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_no_archives_without_citations_unless_a_page_is_named_so(project: Path) 
 def test_a_navigation_told_wrongly_is_found_out(project: Path) -> None:
     edition = _edition(project, False)
     wrong = [{"path": "chronology/", "title": "Chronology"}]
-    walked = indexplan.plan(edition, lambda: [], lambda vol, links: indexplan.Page(f"{vol}/", "volume.html"),
-                            lambda: [], "", None, None, wrong)
+    walked = indexplan.plan(edition, list, lambda vol, links: indexplan.Page(f"{vol}/", "volume.html"),
+                            list, "", None, None, wrong)
     with pytest.raises(RuntimeError, match="navigation"):
         list(walked.pages())
