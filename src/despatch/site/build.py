@@ -131,7 +131,10 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             if hold is not None:
                 hold.extend([edition, manifest, keys, shared])
             return _finish(result, edition, start, delta=True)
-        pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base)
+        # A full build makes each index page once, as it writes it (made here to plan them, they were made
+        # twice): a copy of this process renders them beside the document workers, or this one after them.
+        walked = not delta
+        pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base, walked=walked)
         shared.nav_links = pages.nav
         if delta and pages.nav != manifest.data.get("nav"):
             changed, heavy = set(keys), True  # every document's page links to the navigation's pages
@@ -140,7 +143,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         # A full build's index pages need only the records and the plan: a copy of this process renders
         # them beside the document workers (forked now, before the search thread below starts).
         beside = aside(indexpages.write_pages, edition, pages, staging, shared.csp, render_base) \
-            if not delta and worker_count(config, len(changed)) > 1 else None
+            if walked and worker_count(config, len(changed)) > 1 else None
         # A full build indexes each volume for search while the next ones render (Pagefind's command
         # runs beside them); its thread asks for worker processes that are not forked from this one.
         if config.search and not delta:
@@ -183,11 +186,16 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             calls["ebooks"] = (indexpages.volume_extras, (edition, root, touched, {}), extras)
         started = dict(zip(calls, aside_all(list(calls.values())) or []))
         searching, ebooks = started.get("search"), started.get("ebooks")
+        written = beside.result() if beside is not None else None
+        if written is None and pages.walked:
+            written = indexpages.write_pages(edition, pages, staging, shared.csp, render_base)
+        if written is not None:
+            pages.learn(written[0])  # the files of the pages made as they were written
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
         urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
         same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
-        if beside is not None:  # the URL products walk the staged site: the document pages are all there now
-            page_keys = indexpages.publish_pages(edition, pages, staging, report, result.stats, beside.result())
+        if written is not None:  # the URL products walk the staged site: the document pages are all there now
+            page_keys = indexpages.publish_pages(edition, pages, staging, report, result.stats, written)
         else:
             page_keys = indexpages.write_all(edition, pages, staging, shared.csp, report, result.stats,
                                              render_base, manifest.data.get("pages") if delta else None, site,

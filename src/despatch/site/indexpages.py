@@ -19,7 +19,7 @@ from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
 from .indexplan import Plan, file_of, page_key, path_of
-from .pages import Edition, Group, Page
+from .pages import Edition, Group, Page, generators
 from .pagewrite import render_window
 from .worker import EpubTask, write_volume_epub
 
@@ -33,12 +33,16 @@ WINDOW = 4096
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
-         base: str = "", retain: int | None = None) -> Plan:
+         base: str = "", retain: int | None = None, walked: bool = False) -> Plan:
     """Every non-document page of the edition, made from records before any page is written.
 
     With ``previous``, the manifest of the last build (an incremental build), the pages of groups
     whose key it recorded are kept as they are, without being made. More than ``retain`` pages
     made (default ``indexplan.RETAIN``) are made again as they are written.
+
+    ``walked``: a full build whose pages are written by another process, which is told their files
+    (``Plan.learn``): the pages are made once, as they are written, when the navigation can be told
+    beforehand (``told_nav``).
     """
     cfg = edition.config
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
@@ -59,7 +63,29 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
         return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
             if cfg.search else []
 
-    return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain)
+    nav = told_nav(edition, markdown_pages) if walked and previous is None else None
+    return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain, nav)
+
+
+def told_nav(edition: Edition, markdown_pages: bool = True) -> list[dict[str, str]] | None:
+    """The navigation a full build's pages make, told without making them (None: other generators).
+
+    The search page is made with search on; the chronology's index always; the archives' index when
+    a document cites a unit of a collection (its tree has a file); any of them by a volume or an
+    editors' page of that name. The walk that makes the pages checks it.
+    """
+    from ..apparatus.archives import unit
+    from ..indexes import apparatus
+
+    if generators() != [apparatus.groups]:
+        return None
+    cfg = edition.config
+    named = set(edition.volumes)
+    if markdown_pages:
+        named.update(md.stem for md in cfg.content_dir.glob("*.md") if md.name != "index.md")
+    cited = any(c.repository and c.collection and unit(c) for rec in edition.all_records() for c in rec.citations)
+    made = {"search/": bool(cfg.search), "chronology/": True, "archives/": cited}
+    return [{"path": p, "title": t} for p, t in indexplan.NAV_LINKS if made[p] or p[:-1] in named]
 
 
 def markdown_html(text: str) -> Markup:

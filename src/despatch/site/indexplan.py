@@ -41,6 +41,12 @@ class Plan:
     made_files: list[str] = field(default_factory=list)          # the files of the pages made, in order
     retained: list[tuple[Page, str]] | None = None                # the pages made, when few
     remake: Callable[[], Iterator[tuple[Page, str]]] | None = None
+    walked: bool = False  # made by one walk as they are written: the files are learned from what was written
+
+    def learn(self, keys: dict[str, str]) -> None:
+        """A walked plan's files: those of the pages written (``keys``, in the order written)."""
+        if self.walked:
+            self.made_files = [file for file in keys if file not in self.kept]
 
     def files(self) -> list[str]:
         """Every index page's file, made or kept."""
@@ -71,12 +77,16 @@ def path_of(file: str) -> str:
 
 def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Callable[[str, list[dict[str, str]]], Page],
          extra: Callable[[], list[Group]], base: str = "", previous: dict[str, Any] | None = None,
-         retain: int | None = None) -> Plan:
+         retain: int | None = None, nav: list[dict[str, str]] | None = None) -> Plan:
     """The index pages of the edition: the site's own pages, each volume's contents, the generated indexes.
 
     ``previous`` is the manifest of the last build (an incremental build): its pages and navigation.
     Pages are made once here, to learn their files (and so the navigation and each volume's links),
     and kept only if there are at most ``retain`` of them; ``Plan.pages`` makes the others again.
+
+    ``nav``: the navigation, known beforehand, of a full build (no ``previous``): no page is made
+    here; ``Plan.pages`` makes each once as it is written, and the writer's keys tell the files
+    (``Plan.learn``). The walk checks the navigation it finds.
     """
     cfg = edition.config
     retain = RETAIN if retain is None else retain
@@ -95,6 +105,8 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
         yield from planner.resolve(items)
         yield from planner.resolve(_volumes(edition, contents, exists))
 
+    if nav is not None and previous is None:
+        return Plan(nav=nav, remake=lambda: _walk_once(walk(Planner(base, None)), made, nav), walked=True)
     planner = Planner(base, recorded)
     kept = planner.kept
     files: list[str] = []
@@ -114,6 +126,18 @@ def plan(edition: Edition, site_pages: Callable[[], list[Group]], contents: Call
     # Made again with the same record of the last build, they are the same pages in the same order.
     return Plan(kept=kept, nav=nav, made_files=files, retained=retained,
                 remake=lambda: walk(Planner(base, recorded, record)))
+
+
+def _walk_once(walked: Iterator[tuple[Page, str]], made: set[str],
+               nav: list[dict[str, str]]) -> Iterator[tuple[Page, str]]:
+    """A full build's pages, each made once as it is written; the navigation they were written with checked."""
+    made.clear()  # the volumes' contents link to the generated pages made before them
+    for page, chain in walked:
+        made.add(file_of(page.path))
+        yield page, chain
+    found = [{"path": p, "title": t} for p, t in NAV_LINKS if file_of(p) in made]
+    if found != nav:
+        raise RuntimeError(f"index pages: the navigation told beforehand ({nav}) is not the pages' ({found})")
 
 
 def _volumes(edition: Edition, contents: Callable[[str, list[dict[str, str]]], Page],

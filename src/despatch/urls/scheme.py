@@ -29,6 +29,12 @@ def normalize(path: str) -> str:
     if ("#" not in path and not path.startswith("/") and "//" not in path and path.strip() == path
             and (path.endswith("/") or ("." in path[path.rfind("/") + 1:] and not path.endswith("index.html")))):
         return path
+    if path[:1] == "/" and path[1:2] != "/" and path[1:2].strip():
+        # A ledger's line ('/vol/d245/'): the canonical path after one slash is the path without it.
+        rest = path[1:]
+        if ("#" not in rest and "//" not in rest and rest.strip() == rest and (
+                rest.endswith("/") or ("." in rest[rest.rfind("/") + 1:] and not rest.endswith("index.html")))):
+            return rest
     return _normalize(path)
 
 

@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Iterable
 
-from .scheme import absolute_url, is_absolute
+from .scheme import is_absolute, normalize
 
 SITEMAP_NAME = "sitemap.xml"
 LIMIT = 50_000          # URLs per file, as the sitemap protocol allows
@@ -25,9 +25,13 @@ def lastmod(*candidates: str) -> str:
 
 
 def _urlset(entries: list[tuple[str, str]], config: Any) -> str:
+    # absolute_url's text for a site_url that is set (write_sitemap's rule), its head made once: a row a page.
+    head = str(config.site_url).rstrip("/") + "/"
+    prefix = str(getattr(config, "url_prefix", "") or "")
     rows = []
     for path, mod in entries:
-        row = f"<url><loc>{escape(absolute_url(config, path), quote=False)}</loc>"
+        loc = head + normalize(prefix + normalize(path))
+        row = f"<url><loc>{escape(loc, quote=False)}</loc>"
         rows.append(row + (f"<lastmod>{mod}</lastmod>" if mod else "") + "</url>\n")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_NS}">\n{"".join(rows)}</urlset>\n'
 
