@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from ...errors import SourceError
 
-
 _NEWLINE = 1
 
 
