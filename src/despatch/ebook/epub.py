@@ -95,6 +95,7 @@ class Source:
         self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
         self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
+        self.plain = False
         self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(os.fspath(data), rec.id, chapters)
         known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
         if known is None:
@@ -117,7 +118,10 @@ class Source:
     def div(self) -> etree._Element:
         if self._div is None:
             # A file is the TEI this build (or the last) wrote; bytes handed in are checked as a source.
-            self._div = document_div(self.data, self.path, own=self.file is not None)
+            data, own = self.data, self.file is not None
+            self._div = document_div(data, self.path, own=own)
+            # lxml wrote that file: with no "&" (nor CDATA) in it, none of its texts holds a character to escape.
+            self.plain = own and b"&" not in data and b"<![CDATA[" not in data
         return self._div
 
     def release(self) -> None:
@@ -169,7 +173,7 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
         if found is not None:
             content, chapter_pages = found
         else:
-            made = chapter(src.div(), rec.title, resolve)
+            made = chapter(src.div(), rec.title, resolve, plain=src.plain)
             content, chapter_pages = made.html, made.pages
         src.release()
         if chapters is not None:
