@@ -22,7 +22,8 @@ from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
 REF, DIV = f"{{{TEI_NS}}}ref", f"{{{TEI_NS}}}div"
 # The xml:id of every element, in document order: one XPath, not a look-up from Python for each element.
-_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+# No regular expressions: lxml would register EXSLT's functions again at every call.
+_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False, regexp=False)
 
 
 class EbookError(SourceError):
@@ -33,7 +34,8 @@ def document_div(data: bytes, path: str, own: bool = False) -> etree._Element:
     """The document div of a TEI file (a whole TEI document or a bare div); ``own``: a file the build
     wrote itself, which needs none of the checks a source does (see ``parse_own``)."""
     root = parse_own(data, path) if own else parse_bytes(data, path).getroot()
-    if etree.QName(root).localname == "div":
+    # The local name of the root's tag ("{ns}name"): a bare div in any namespace, as QName gives it.
+    if root.tag.rpartition("}")[2] == "div":
         return root
     # The first div of the type in document order, as find(".//div[@type='document']") gave it, without
     # its path machinery: lxml picks the divs out, and the first of them is the one.
