@@ -28,9 +28,9 @@ def _converted(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = epub_module.chapter
 
-    def counting(div, title, resolve, css="ebook.css"):  # noqa: ANN001, ANN202
+    def counting(div, title, resolve, css="ebook.css", **options):  # noqa: ANN001, ANN003, ANN202
         seen.append(title)
-        return real(div, title, resolve, css)
+        return real(div, title, resolve, css, **options)
 
     monkeypatch.setattr(epub_module, "chapter", counting)
     build(load_config(root / "mkdocs.yml", workers=1))

@@ -22,10 +22,10 @@ def notes_section(ctx: Ctx) -> None:
     out = ctx.out
     out.append('<section class="notes" epub:type="footnotes" role="doc-endnotes"><h2>Notes</h2>')
     # A note inside a note appends to ctx.notes while this loop runs; the loop reaches it too.
+    # Their labels and ids as r_note escaped them.
     for note, label, ident in ctx.notes:
-        i = attr(ident)
-        out.append(f'<aside class="note" id="{i}" epub:type="footnote" role="doc-footnote">'
-                   f'<p><a href="#{i}-ref" role="doc-backlink">{text(label)}</a> ')
+        out.append(f'<aside class="note" id="{ident}" epub:type="footnote" role="doc-footnote">'
+                   f'<p><a href="#{ident}-ref" role="doc-backlink">{label}</a> ')
         if has_block(note):
             out.append("</p>")
             children(note, "aside", ctx)
@@ -37,9 +37,10 @@ def notes_section(ctx: Ctx) -> None:
 
 
 def chapter(div: etree._Element, title: str, resolve: Callable[[str], str | None],
-            css: str = "ebook.css") -> Chapter:
-    """Convert a TEI document div into an XHTML chapter; ``resolve`` maps ref targets to hrefs."""
-    ctx = Ctx(resolve=resolve)
+            css: str = "ebook.css", plain: bool = False) -> Chapter:
+    """Convert a TEI document div into an XHTML chapter; ``resolve`` maps ref targets to hrefs; ``plain``:
+    no text in the div needs escaping (TEI that lxml serialised with no "&" in it)."""
+    ctx = Ctx(resolve=resolve, plain=plain)
     out = ctx.out
     # The title is written even when empty (<title></title>), as lxml wrote a text set to "".
     out.append(f'{OPENING}{text(title)}</title><link rel="stylesheet" type="text/css" href="{attr(css)}"/>'

@@ -22,7 +22,8 @@ from .reuse import Chapters, chapter_key, skeleton_key, tei_digest
 
 REF, DIV = f"{{{TEI_NS}}}ref", f"{{{TEI_NS}}}div"
 # The xml:id of every element, in document order: one XPath, not a look-up from Python for each element.
-_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+# No regular expressions: lxml would register EXSLT's functions again at every call.
+_IDS = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False, regexp=False)
 
 
 class EbookError(SourceError):
@@ -33,7 +34,8 @@ def document_div(data: bytes, path: str, own: bool = False) -> etree._Element:
     """The document div of a TEI file (a whole TEI document or a bare div); ``own``: a file the build
     wrote itself, which needs none of the checks a source does (see ``parse_own``)."""
     root = parse_own(data, path) if own else parse_bytes(data, path).getroot()
-    if etree.QName(root).localname == "div":
+    # The local name of the root's tag ("{ns}name"): a bare div in any namespace, as QName gives it.
+    if root.tag.rpartition("}")[2] == "div":
         return root
     # The first div of the type in document order, as find(".//div[@type='document']") gave it, without
     # its path machinery: lxml picks the divs out, and the first of them is the one.
@@ -95,6 +97,7 @@ class Source:
         self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
         self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
+        self.plain = False
         self.file, self.sig = (None, None) if isinstance(data, bytes) else _located(os.fspath(data), rec.id, chapters)
         known = chapters.known(rec.id, None, self.sig) if chapters is not None and self.sig else None
         if known is None:
@@ -117,7 +120,10 @@ class Source:
     def div(self) -> etree._Element:
         if self._div is None:
             # A file is the TEI this build (or the last) wrote; bytes handed in are checked as a source.
-            self._div = document_div(self.data, self.path, own=self.file is not None)
+            data, own = self.data, self.file is not None
+            self._div = document_div(data, self.path, own=own)
+            # lxml wrote that file: with no "&" (nor CDATA) in it, none of its texts holds a character to escape.
+            self.plain = own and b"&" not in data and b"<![CDATA[" not in data
         return self._div
 
     def release(self) -> None:
@@ -169,7 +175,7 @@ def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Pat
         if found is not None:
             content, chapter_pages = found
         else:
-            made = chapter(src.div(), rec.title, resolve)
+            made = chapter(src.div(), rec.title, resolve, plain=src.plain)
             content, chapter_pages = made.html, made.pages
         src.release()
         if chapters is not None:

@@ -23,6 +23,17 @@ def children(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     """Render ``el``'s text and children into the element ``ptag`` being written."""
     out = ctx.out
     value = el.text  # read once: lxml makes a new string at every read
+    if ctx.plain:  # nothing in the document to escape (see Ctx.plain): the texts go in as they are
+        if value:
+            out.append(value)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                (_BY_TAG.get(tag) or _handler(tag))(child, ptag, ctx)
+            value = child.tail
+            if value:
+                out.append(value)
+        return
     # text()'s test written out: a chapter has a hundred texts, and most have nothing to escape.
     if value:
         out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
@@ -46,7 +57,7 @@ def element(el: etree._Element, ctx: Ctx, out: list[str], first: str, name: str,
     ident = el.get(XML_ID)
     if ident and ident not in ctx.ids:
         ctx.ids.add(ident)
-        out.append(f'{first} id="{attr(ident)}">')
+        out.append(f'{first} id="{ident if ctx.plain else attr(ident)}">')
     else:
         out.append(first + ">")
     if len(el):
@@ -59,7 +70,8 @@ def element(el: etree._Element, ctx: Ctx, out: list[str], first: str, name: str,
         return
     value = el.text
     if value:
-        out.append(text(value) if "&" in value or "<" in value or ">" in value or "\r" in value else value)
+        out.append(value if ctx.plain or not ("&" in value or "<" in value or ">" in value or "\r" in value)
+                   else text(value))
         out.append(close)
     else:
         out[-1] = out[-1][:-1] + "/>"
@@ -70,7 +82,7 @@ def keep_id(src: etree._Element, ctx: Ctx) -> str:
     ident = src.get(XML_ID)
     if ident and ident not in ctx.ids:
         ctx.ids.add(ident)
-        return f' id="{attr(ident)}"'
+        return f' id="{ident if ctx.plain else attr(ident)}"'
     return ""
 
 
@@ -114,8 +126,9 @@ def r_head(el: etree._Element, ptag: str, ctx: Ctx) -> None:
 def r_note(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     ident = el.get(XML_ID) or f"note{len(ctx.notes) + 1}"
     label = el.get("n") or str(len(ctx.notes) + 1)
-    i = attr(ident)
-    ctx.out.append(f'<sup><a href="#{i}" id="{i}-ref" epub:type="noteref" role="doc-noteref">{text(label)}</a></sup>')
+    if not ctx.plain:
+        ident, label = attr(ident), text(label)
+    ctx.out.append(f'<sup><a href="#{ident}" id="{ident}-ref" epub:type="noteref" role="doc-noteref">{label}</a></sup>')
     ctx.notes.append((el, label, ident))
 
 
@@ -127,10 +140,10 @@ def r_pb(el: etree._Element, ptag: str, ctx: Ctx) -> None:
     extra = ""
     if ident not in ctx.ids:
         ctx.ids.add(ident)
-        extra = f' id="{attr(ident)}"'
+        extra = f' id="{ident if ctx.plain else attr(ident)}"'
         ctx.pages.append((ident, n))
-    ctx.out.append(f'<span class="pb" epub:type="pagebreak" role="doc-pagebreak" title="{attr(n)}"{extra}>'
-                   f"[Page {text(n)}]</span>")
+    ctx.out.append(f'<span class="pb" epub:type="pagebreak" role="doc-pagebreak" title="{n if ctx.plain else attr(n)}"'
+                   f'{extra}>[Page {n if ctx.plain else text(n)}]</span>')
 
 
 def r_ref(el: etree._Element, ptag: str, ctx: Ctx) -> None:

@@ -125,7 +125,7 @@ class Chapters:
         self.record.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": VERSION, "zlib": _compressor(), "epub": file_hash(epub), "skeleton": skeleton,
                            "chapters": self.made},
-                          sort_keys=True, separators=(",", ":"))
+                          sort_keys=True, separators=(",", ":"), check_circular=False)  # made of lists and dicts
         tmp = self.record.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.record)

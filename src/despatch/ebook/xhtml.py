@@ -33,9 +33,13 @@ class Ctx:
 
     resolve: Callable[[str], str | None]
     out: list[str] = field(default_factory=list)   # the chapter's markup, piece by piece
-    notes: list[tuple[etree._Element, str, str]] = field(default_factory=list)   # (note, label, id)
+    notes: list[tuple[etree._Element, str, str]] = field(default_factory=list)   # (note, label, id), escaped
     pages: list[tuple[str, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    # No text or attribute value of the document needs escaping: TEI that lxml wrote without an "&" has
+    # no "&", "<", ">", quote, tab, newline nor carriage return in any (lxml writes them as references),
+    # so they are not searched.
+    plain: bool = False
 
 
 def start(out: list[str], tag: str, cls: str = "", extra: str = "") -> int:
