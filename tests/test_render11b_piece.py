@@ -38,12 +38,32 @@ def test_partial_that_reshapes_a_value_is_never_filled(tmp_path) -> None:
     env = _env(tmp_path, "{{ extra['t'] | length }}")
     piece = Piece(env, "partials/p.html", {"extra": {"t": TITLE}})
     assert piece(_slots("d1", "Telegram"), {"extra": {"t": "Telegram"}}) is None
-    assert piece.cut is None
+    assert piece.parts is None
     assert piece(_slots("d2", "Memo"), {"extra": {"t": "Memo"}}) is None
 
 
 def test_partial_reading_the_document_or_missing_is_not_filled(tmp_path) -> None:
     env = _env(tmp_path, "{{ doc.title }}")
-    assert Piece(env, "partials/p.html", {"extra": {}}).cut is None
-    assert Piece(env, "partials/none.html", {}).cut is None
+    assert Piece(env, "partials/p.html", {"extra": {}}).parts is None
+    assert Piece(env, "partials/none.html", {}).parts is None
     assert len(STANDINS) == 8 and STANDINS[0] == ID and STANDINS[2] == TITLE
+
+
+def test_raw_values_go_in_as_they_are(tmp_path) -> None:
+    from despatch.render.piece import RAW
+
+    env = _env(tmp_path, "<p>{{ c | safe }}</p><a download=\"{{ extra['f'] }}.bib\">")
+    piece = Piece(env, "partials/p.html", {"c": RAW[0], "extra": {"f": ID}})
+    context = {"c": "<i>FRUS</i>, doc. 1", "extra": {"f": "d1"}}
+    assert piece(_slots("d1", "Memo"), context, ("<i>FRUS</i>, doc. 1",)) == '<p><i>FRUS</i>, doc. 1</p><a download="d1.bib">'
+    # A fill short of a raw value the partial prints is no fill.
+    assert piece(_slots("d1", "Memo"), context) is None
+
+
+def test_raw_value_escaped_by_the_partial_is_not_filled(tmp_path) -> None:
+    from despatch.render.piece import RAW
+
+    env = _env(tmp_path, "<p>{{ c }}</p>")
+    piece = Piece(env, "partials/p.html", {"c": RAW[0]})
+    assert piece(_slots("d1", "Memo"), {"c": "<i>FRUS</i>"}, ("<i>FRUS</i>",)) is None
+    assert piece.parts is None

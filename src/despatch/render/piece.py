@@ -8,8 +8,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..urls.standins import Cut, cut
+from ..urls.standins import STANDINS
 
+# Stand-ins for HTML a pattern made for the document (its Chicago and MLA citations), put in as they are.
+RAW = ("\ue0e8", "\ue0e9")
+_SLOT = {mark: i for i, mark in enumerate([*STANDINS, *RAW])}
+_SPLIT = re.compile("(" + "|".join(re.escape(mark) for mark in _SLOT) + ")")
 # A value holding a character markupsafe escapes would print otherwise than the stand-in it replaces.
 _ESCAPED = re.compile("[&<>\"']")
 
@@ -21,24 +25,35 @@ class Piece:
     def __init__(self, env: jinja2.Environment, name: str, standin_context: dict[str, Any]) -> None:
         self.env, self.name = env, name
         self.checked = False
-        self.cut: Cut | str | None
+        self.parts: list[str] | None = None
         try:
-            self.cut = cut(env.get_template(name).render(**standin_context))
+            split = _SPLIT.split(env.get_template(name).render(**standin_context))
         except jinja2.TemplateError:
-            self.cut = None  # missing, or it reads what a stand-in page lacks: the page includes it as ever
+            return  # missing, or it reads what a stand-in page lacks: the page includes it as ever
+        self.parts, self.slots = split[0::2], [_SLOT[mark] for mark in split[1::2]]
+        self.needs = max(self.slots, default=-1) + 1  # how many values a fill takes
 
-    def __call__(self, slots: list[str] | None, context: dict[str, Any]) -> Markup | None:
-        """The partial for the page of ``context`` (filled with ``slots``), or None to render it in full."""
-        if self.cut is None or slots is None or _ESCAPED.search("".join(slots)):
+    def __call__(self, slots: list[str] | None, context: dict[str, Any], raw: tuple[str, ...] = ()) -> Markup | None:
+        """The partial for the page of ``context`` (filled with ``slots``, then the ``raw`` HTML), or None
+        to render it in full."""
+        parts = self.parts
+        if parts is None or slots is None or _ESCAPED.search("".join(slots)):
             return None
-        html = self.cut.fill(slots) if isinstance(self.cut, Cut) else self.cut
+        values = [*slots, *raw]
+        if len(values) < self.needs:
+            return None
+        out = [parts[0]]
+        for slot, part in zip(self.slots, parts[1:]):
+            out.append(values[slot])
+            out.append(part)
+        html = "".join(out)
         if not self.checked:
             try:
                 same = self.env.get_template(self.name).render(**context) == html
             except jinja2.TemplateError:
                 same = False
             if not same:
-                self.cut = None
+                self.parts = None
                 return None
             self.checked = True
         return Markup(html)

@@ -18,7 +18,7 @@ from ..model import DocRecord
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
-from ..render.piece import Piece
+from ..render.piece import RAW, Piece
 from ..render.urls import relative
 from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
@@ -129,7 +129,8 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
         prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
         links=_page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
     )
-    html = _env.get_template("document.html").render(**context, meta_html=_meta_html(rec, volume, context))
+    html = _env.get_template("document.html").render(**context, meta_html=_piece("partials/meta.html", rec, volume, context),
+                                                     cite_html=_piece("partials/citation.html", rec, volume, context))
     # With search on, the build made every document's folder beforehand (in one order, for the index).
     write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
     if cfg.raw.get("note_redirects", True):
@@ -243,26 +244,32 @@ def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
     return made(rec)
 
 
-def _meta_html(rec: DocRecord, volume: Volume, context: dict[str, Any]) -> Markup | None:
-    """The page's meta tags filled in from its volume's rendering of them; None: its template renders them."""
+def _piece(name: str, rec: DocRecord, volume: Volume, context: dict[str, Any]) -> Markup | None:
+    """A partial of the page filled in from its volume's rendering of it; None: the page renders it."""
     key = (rec.volume, bool(rec.n), bool(rec.date_min))
     pattern = _patterns[key]
     if pattern.last is None or not pattern.checked:
         return None
-    piece = _pieces.get(key)
+    piece = _pieces.get((name, *key))
     if piece is None:
         assert _shared is not None
         # The partial sees what it needs of the page (not the document, whose values are in `extra`):
         # one that reads more cannot be rendered for the stand-in and the page includes it as ever.
         made = pattern.made
-        standin = {"site": _shared.config, "page_path": f"{rec.volume}/{STANDINS[0]}/", "csp": _shared.csp,
-                   "nav_links": _shared.nav_links, "volume": volume,
-                   "extra": made.fill(STANDINS) if isinstance(made, FILLED) else made}
-        piece = _pieces[key] = Piece(_env, "partials/meta.html", standin)
-    return piece(pattern.last, context)
+        extra = made.fill(STANDINS) if isinstance(made, FILLED) else made
+        if isinstance(extra.get("citations"), dict):
+            extra["citations"].update(chicago=RAW[0], mla=RAW[1])
+        page_path = f"{rec.volume}/{STANDINS[0]}/"
+        standin = {"site": _shared.config, "page_path": page_path, "csp": _shared.csp,
+                   "nav_links": _shared.nav_links, "volume": volume, "extra": extra,
+                   "links": _page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")}
+        piece = _pieces[(name, *key)] = Piece(_env, name, standin)
+    cites = context["extra"].get("citations")
+    raw = (cites.get("chicago", ""), cites.get("mla", "")) if isinstance(cites, dict) else ()
+    return piece(pattern.last, context, raw)
 
 
-_pieces: dict[tuple[str, bool, bool], Piece] = {}
+_pieces: dict[tuple[str, str, bool, bool], Piece] = {}
 
 
 def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:
