@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -22,14 +23,21 @@ class Piece:
     """A partial rendered for a stand-in document, cut at the stand-ins, trusted once its first fill
     equals the partial rendered in full for that document; never used again if not."""
 
-    def __init__(self, env: jinja2.Environment, name: str, standin_context: dict[str, Any]) -> None:
+    def __init__(self, env: jinja2.Environment, name: str,
+                 standin_context: Callable[[tuple[str, ...]], dict[str, Any]]) -> None:
+        """``standin_context``: the stand-in page's context, given the values that stand in for the raw HTML."""
         self.env, self.name = env, name
         self.checked = False
         self.parts: list[str] | None = None
         try:
-            split = _SPLIT.split(env.get_template(name).render(**standin_context))
+            text = env.get_template(name).render(**standin_context(RAW))
+            # The raw HTML must be printed as it is: marked with characters escaping changes, it still is.
+            probe = env.get_template(name).render(**standin_context(tuple(f"{m}<&'" for m in RAW)))
         except jinja2.TemplateError:
             return  # missing, or it reads what a stand-in page lacks: the page includes it as ever
+        if probe != text.replace(RAW[0], f"{RAW[0]}<&'").replace(RAW[1], f"{RAW[1]}<&'"):
+            return
+        split = _SPLIT.split(text)
         self.parts, self.slots = split[0::2], [_SLOT[mark] for mark in split[1::2]]
         self.needs = max(self.slots, default=-1) + 1  # how many values a fill takes
 

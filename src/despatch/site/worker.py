@@ -123,14 +123,16 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     linker = _linker(rec.volume)
     rendered = tei_to_html(div, page_path, linker, folded_anchor, quick_anchor)
     extra = extra_context(rec, volume)
-    context = dict(
-        site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
-        head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
-        prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
-        links=_page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
-    )
-    html = _env.get_template("document.html").render(**context, meta_html=_piece("partials/meta.html", rec, volume, context),
-                                                     cite_html=_piece("partials/citation.html", rec, volume, context))
+    context: dict[str, Any] = {
+        "site": cfg, "page_path": page_path, "csp": _shared.csp, "nav_links": _shared.nav_links, "doc": rec,
+        "volume": volume, "head_html": rendered.head_html, "body_html": rendered.body_html, "notes": rendered.notes,
+        "prev": task.prev, "next": task.next, "tei_url": f"{rec.volume}/{rec.id}.xml", "extra": extra,
+        "links": _page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
+    }
+    # The meta tags and citations as their volume's rendering fills them in (None: the page renders them).
+    html = _env.get_template("document.html").render(
+        **context, meta_html=_piece("partials/meta.html", rec, volume, context),
+        cite_html=_piece("partials/citation.html", rec, volume, context))
     # With search on, the build made every document's folder beforehand (in one order, for the index).
     write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
     if cfg.raw.get("note_redirects", True):
@@ -255,14 +257,17 @@ def _piece(name: str, rec: DocRecord, volume: Volume, context: dict[str, Any]) -
         assert _shared is not None
         # The partial sees what it needs of the page (not the document, whose values are in `extra`):
         # one that reads more cannot be rendered for the stand-in and the page includes it as ever.
-        made = pattern.made
-        extra = made.fill(STANDINS) if isinstance(made, FILLED) else made
-        if isinstance(extra.get("citations"), dict):
-            extra["citations"].update(chicago=RAW[0], mla=RAW[1])
+        made, shared = pattern.made, _shared
         page_path = f"{rec.volume}/{STANDINS[0]}/"
-        standin = {"site": _shared.config, "page_path": page_path, "csp": _shared.csp,
-                   "nav_links": _shared.nav_links, "volume": volume, "extra": extra,
-                   "links": _page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")}
+        links = _page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")
+
+        def standin(raw: tuple[str, ...]) -> dict[str, Any]:
+            extra = dict(made.fill(STANDINS) if isinstance(made, FILLED) else made)
+            if isinstance(extra.get("citations"), dict):
+                extra["citations"] = {**extra["citations"], "chicago": raw[0], "mla": raw[1]}
+            return {"site": shared.config, "page_path": page_path, "csp": shared.csp,
+                    "nav_links": shared.nav_links, "volume": volume, "extra": extra, "links": links}
+
         piece = _pieces[(name, *key)] = Piece(_env, name, standin)
     cites = context["extra"].get("citations")
     raw = (cites.get("chicago", ""), cites.get("mla", "")) if isinstance(cites, dict) else ()
