@@ -20,6 +20,13 @@ def relative(from_page: str, target: str) -> str:
     # volume, neighbours): those URLs are the volume folder's, one '../' deeper, computed once.
     parent = _parent(from_page)
     if parent is not None and not target.startswith(from_page) and target[:1] != "/" and "//" not in target:
+        # A file or folder right in that folder (a TEI file, the previous and next pages): one per document,
+        # so the cache below misses them. Without '#' or ':' (no fragment, scheme or mailto:) the general
+        # path finds the folder itself as the deepest holding it: one '../' and the name.
+        if target.startswith(parent) and "#" not in target and ":" not in target:
+            name = target[len(parent):]
+            if name and name[0] != "/" and "/" not in name[:-1]:
+                return "../" + name
         return _from_child(parent, target)
     return _relative(from_page, target)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from markupsafe import Markup
 
 from ..apparatus.dates import set_range
 from ..config import Config
@@ -17,6 +18,7 @@ from ..model import DocRecord
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
+from ..render.piece import RAW, Piece
 from ..render.urls import relative
 from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
@@ -24,6 +26,7 @@ from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern
 from ..urls.redirects import write_note_pages
+from ..urls.standins import FILLED, STANDINS
 from ..validate.schema import validate_tei
 from ..volume import Volume
 from .cache import load_div
@@ -54,6 +57,7 @@ def init(shared: Shared) -> None:
     _linkers.clear()
     _patterns.clear()
     _links.clear()
+    _pieces.clear()
     # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
     # unless a template changed (the build's render key covers the templates too).
     stamp = (shared.config.templates_dir, _templates_stamp(shared.config.templates_dir))
@@ -119,12 +123,16 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     linker = _linker(rec.volume)
     rendered = tei_to_html(div, page_path, linker, folded_anchor, quick_anchor)
     extra = extra_context(rec, volume)
+    context: dict[str, Any] = {
+        "site": cfg, "page_path": page_path, "csp": _shared.csp, "nav_links": _shared.nav_links, "doc": rec,
+        "volume": volume, "head_html": rendered.head_html, "body_html": rendered.body_html, "notes": rendered.notes,
+        "prev": task.prev, "next": task.next, "tei_url": f"{rec.volume}/{rec.id}.xml", "extra": extra,
+        "links": _page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
+    }
+    # The meta tags and citations as their volume's rendering fills them in (None: the page renders them).
     html = _env.get_template("document.html").render(
-        site=cfg, page_path=page_path, csp=_shared.csp, nav_links=_shared.nav_links, doc=rec, volume=volume,
-        head_html=rendered.head_html, body_html=rendered.body_html, notes=rendered.notes,
-        prev=task.prev, next=task.next, tei_url=f"{rec.volume}/{rec.id}.xml", extra=extra,
-        links=_page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
-    )
+        **context, meta_html=_piece("partials/meta.html", rec, volume, context),
+        cite_html=_piece("partials/citation.html", rec, volume, context))
     # With search on, the build made every document's folder beforehand (in one order, for the index).
     write_page(f"{site_root}{page_path}index.html", html, new_folder=not cfg.search)
     if cfg.raw.get("note_redirects", True):
@@ -236,6 +244,37 @@ def extra_context(rec: DocRecord, volume: Volume) -> dict[str, Any]:
         base = (cfg.site_url.rstrip("/") + "/" if cfg.site_url else "/") + cfg.url_prefix + f"{rec.volume}/"
         made = _patterns[key] = Pattern(volume, lambda doc_id: (f"{base}{doc_id}/", f"{base}{doc_id}.xml"), cfg, rec)
     return made(rec)
+
+
+def _piece(name: str, rec: DocRecord, volume: Volume, context: dict[str, Any]) -> Markup | None:
+    """A partial of the page filled in from its volume's rendering of it; None: the page renders it."""
+    key = (rec.volume, bool(rec.n), bool(rec.date_min))
+    pattern = _patterns[key]
+    if pattern.last is None or not pattern.checked:
+        return None
+    piece = _pieces.get((name, *key))
+    if piece is None:
+        assert _shared is not None
+        # The partial sees what it needs of the page (not the document, whose values are in `extra`):
+        # one that reads more cannot be rendered for the stand-in and the page includes it as ever.
+        made, shared = pattern.made, _shared
+        page_path = f"{rec.volume}/{STANDINS[0]}/"
+        links = _page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")
+
+        def standin(raw: tuple[str, ...]) -> dict[str, Any]:
+            extra = dict(made.fill(STANDINS) if isinstance(made, FILLED) else made)
+            if isinstance(extra.get("citations"), dict):
+                extra["citations"] = {**extra["citations"], "chicago": raw[0], "mla": raw[1]}
+            return {"site": shared.config, "page_path": page_path, "csp": shared.csp,
+                    "nav_links": shared.nav_links, "volume": volume, "extra": extra, "links": links}
+
+        piece = _pieces[(name, *key)] = Piece(_env, name, standin)
+    cites = context["extra"].get("citations")
+    raw = (cites.get("chicago", ""), cites.get("mla", "")) if isinstance(cites, dict) else ()
+    return piece(pattern.last, context, raw)
+
+
+_pieces: dict[tuple[str, str, bool, bool], Piece] = {}
 
 
 def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:

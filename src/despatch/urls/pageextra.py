@@ -47,6 +47,7 @@ class Pattern:
         self.item, self.made = cut(item), cut(made)
         self.check = Checked(self._full)
         self.forms = forms(config)
+        self.last: list[str] | None = None  # the values the last document filled in (None: made in full)
 
     @property
     def checked(self) -> bool | None:
@@ -63,6 +64,7 @@ class Pattern:
 
     def __call__(self, rec: DocRecord) -> dict[str, Any]:
         """The document's extras, filled in when its values are plain, else made in full."""
+        self.last = None
         return self.check(rec, self.fill(rec) if self.check.checked is not False else None)
 
     def fill(self, rec: DocRecord) -> dict[str, Any] | None:
@@ -71,5 +73,6 @@ class Pattern:
         if slots is None:
             return None
         out = self.made.fill(slots)
+        self.last = slots
         out["citations"]["chicago"], out["citations"]["mla"] = styled(self.item.fill(slots), self.config, self.forms)
         return out

@@ -173,10 +173,25 @@ def write_note_pages(site_dir: str | Path, rec: DocRecord, config: Any, env: jin
         if page not in pages:
             # Every note's folder (note_path: the volume's folder, then the note's id) is a sibling of the
             # others: the page's URL from the first is its URL from each.
-            pages[page] = (relative_url(old_public, public_path(config, page)), absolute_url(config, page))
+            pages[page] = (_sibling_url(old_public, public_path(config, page)), absolute_url(config, page))
         href, canonical = pages[page]
         # output_file's path, joined as text: a note's public path is a folder, served as its index.html.
         write_page(os.path.join(site_dir, old_public + "index.html"), fill(old, href + "#" + note, canonical))
+
+
+def _sibling_url(from_public: str, to_public: str) -> str:
+    """``relative_url`` between two folder pages of one folder ('v/d1fn1/' to 'v/d1/' is '../d1/')."""
+    # A note's folder and its document's are siblings: the general path splits both, finds the folder
+    # they share and climbs one level. Plain canonical paths only ('.' segments need normalising).
+    if (from_public[-1:] == "/" and to_public[-1:] == "/" and "#" not in from_public + to_public
+            and "//" not in from_public + to_public and "/." not in f"/{from_public}/{to_public}"
+            and from_public[:1] != "/" and to_public[:1] != "/"
+            and from_public.strip() == from_public and to_public.strip() == to_public):
+        folder, _, name = to_public[:-1].rpartition("/")
+        other_folder, _, other = from_public[:-1].rpartition("/")
+        if name and other and name != other and folder == other_folder:
+            return "../" + name + "/"
+    return relative_url(from_public, to_public)
 
 
 _FILLERS: dict[tuple[int, int], tuple[Any, Any, Filler | None]] = {}

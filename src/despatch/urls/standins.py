@@ -28,6 +28,8 @@ def percent(text: str) -> str:
 # Each stand-in is also found percent-encoded (in a data URL), where its value goes percent-encoded.
 _SLOTS = {ID: 0, N: 1, TITLE: 2, DATE: 3}
 _SLOTS.update({percent(k): v + 4 for k, v in list(_SLOTS.items())})
+# The stand-ins themselves in slot order: what fills a pattern back into the stand-in document's texts.
+STANDINS = sorted(_SLOTS, key=_SLOTS.__getitem__)
 _CUT = re.compile("(" + "|".join(re.escape(k) for k in _SLOTS) + ")")
 # Values every format prints as they are (percent-encoding aside): no markup, JSON, TeX or RIS character.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9]+")
