@@ -34,7 +34,7 @@ def test_a_batch_reads_without_collections_and_restores_the_collector(
     seen: list[bool] = []
     real = record_module.extract_record
 
-    def watching(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def watching(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 

@@ -85,7 +85,7 @@ def read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagn
 
 
 def _read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
-    """``read_batch``, with the collector as the caller left it."""
+    """The body of ``read_batch``, run with automatic collection off."""
     # Imported here: the listing of sources imports this module, and needs no apparatus; the shared
     # data is set by the pool's initializer, after this module was imported.
     from ..apparatus.context import ApparatusContext
