@@ -18,7 +18,7 @@ from ..model import DocRecord
 from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
-from ..render.piece import RAW, Piece
+from ..render.piece import Piece
 from ..render.urls import relative
 from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
