@@ -7,15 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from gathered import gathered
 
-from despatch.config import load_config
-from despatch.errors import Report
 from despatch.site import indexpages, indexplan
-from despatch.site.build import shared_for
-from despatch.site.collect import collect
-from despatch.site.gather import gather
 from despatch.site.pages import Edition
-from despatch.site.stages import docs_dir, read_stage
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,15 +22,6 @@ def project(tmp_path: Path) -> Path:
     """Thirty generated documents in two volumes: archive files, dates, printed pages."""
     generate(tmp_path / "gen", 30, seed=7, per_volume=15)
     return tmp_path / "gen" / "despatch"
-
-
-def _edition(root: Path, search: bool) -> Edition:
-    config = load_config(root / "mkdocs.yml", workers=1, search=search)
-    report = Report()
-    volumes = collect(config, report)
-    shared = shared_for(config, volumes)
-    records = read_stage(config, volumes, shared, docs_dir(config), "base", report, lambda *a: None)
-    return gather(config, volumes, records, report)
 
 
 def _same(edition: Edition) -> list[dict[str, str]]:
@@ -53,12 +39,12 @@ def _same(edition: Edition) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("search", [True, False])
 def test_walked_plan_is_the_plan(project: Path, search: bool) -> None:
-    nav = _same(_edition(project, search))
+    nav = _same(gathered(project, search))
     assert [link["path"] for link in nav] == (["search/"] if search else []) + ["chronology/", "archives/"]
 
 
 def test_no_archives_without_citations_unless_a_page_is_named_so(project: Path) -> None:
-    edition = _edition(project, False)
+    edition = gathered(project, False)
     for vol, recs in edition.records.items():
         edition.records[vol] = [dataclasses.replace(r, citations=[]) for r in recs]
     edition._prints.clear()
@@ -70,7 +56,7 @@ def test_no_archives_without_citations_unless_a_page_is_named_so(project: Path) 
 
 
 def test_a_navigation_told_wrongly_is_found_out(project: Path) -> None:
-    edition = _edition(project, False)
+    edition = gathered(project, False)
     wrong = [{"path": "chronology/", "title": "Chronology"}]
     walked = indexplan.plan(edition, list, lambda vol, links: indexplan.Page(f"{vol}/", "volume.html"),
                             list, "", None, None, wrong)

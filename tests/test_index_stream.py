@@ -9,16 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from gathered import gathered
 from robust import tree_digest
 
 from despatch.config import load_config
-from despatch.errors import Report
 from despatch.site import indexpages, indexplan
-from despatch.site.build import build, shared_for
-from despatch.site.collect import collect
-from despatch.site.gather import gather
-from despatch.site.pages import Edition
-from despatch.site.stages import docs_dir, read_stage
+from despatch.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,17 +28,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path / "gen" / "despatch"
 
 
-def _edition(root: Path) -> Edition:
-    config = load_config(root / "mkdocs.yml", workers=1, search=False)
-    report = Report()
-    volumes = collect(config, report)
-    shared = shared_for(config, volumes)
-    records = read_stage(config, volumes, shared, docs_dir(config), "base", report, lambda *a: None)
-    return gather(config, volumes, records, report)
-
-
 def test_pages_made_again_are_the_pages_planned_with_the_same_keys(project: Path) -> None:
-    edition = _edition(project)
+    edition = gathered(project)
     whole = indexpages.plan(edition)
     streamed = indexpages.plan(edition, retain=0)
     assert whole.retained is not None and streamed.retained is None
