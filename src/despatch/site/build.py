@@ -15,12 +15,13 @@ from ..config import Config
 from ..errors import Report
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
+from .epubtask import EpubTask, write_volume_epub
 from .outputs import collect_garbage, commit, files_under, index_outputs, removed_ids, \
     standing_outputs
 from .pages import Edition
 from .pool import Aside, Call, Workers, aside, aside_all, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
-from .worker import EpubTask, Shared, write_volume_epub
+from .worker import Shared
 
 if TYPE_CHECKING:  # a full build's search thread and pool: an incremental build need not import them
     from concurrent.futures import Future

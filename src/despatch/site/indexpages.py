@@ -18,10 +18,10 @@ from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
 from ..urls.scheme import absolute_url
 from . import indexplan
+from .epubtask import EpubTask, write_volume_epub
 from .indexplan import Plan, file_of, page_key, path_of
 from .pages import Edition, Group, Page, generators
 from .pagewrite import render_window
-from .worker import EpubTask, write_volume_epub
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

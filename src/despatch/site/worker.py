@@ -176,32 +176,6 @@ def _bound(rec: DocRecord, div: etree._Element) -> bool:
     return False
 
 
-@dataclass
-class EpubTask:
-    """One volume's ebook, made from the TEI files already staged under ``root``."""
-
-    root: str
-    volume: str
-    records: list[DocRecord]
-    previous: str | None = None     # the live site of an incremental build
-
-
-def write_volume_epub(task: EpubTask) -> str:
-    """Write ``<volume>/<volume>.epub``; returns its path."""
-    # Imported here: a process that makes no ebook (an edit's build sets them aside) need not load it.
-    from ..ebook.epub import write_epub
-    from ..ebook.site import release_time, reused, volume_docs
-
-    assert _shared is not None
-    cfg, root = _shared.config, Path(task.root)
-    out = root / task.volume / f"{task.volume}.epub"
-    previous = Path(task.previous) if task.previous else None
-    write_epub(_shared.volumes[task.volume], volume_docs(root, task.volume, task.records, previous), out,
-               modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""),
-               chapters=reused(cfg, task.volume, previous))
-    return str(out)
-
-
 def _link_in(source: str, target: str) -> None:
     """Give ``source`` a second name; copy where the file system cannot link (another device)."""
     try:
