@@ -8,17 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_search_routing import built_edition, files
+from test_search_routing import built_edition, counted, files
 
 from despatch.search import prepared, routing, shards
 from despatch.search.router import ROUTER, read_summary
-
-
-def counted(site: Path, volumes: list[str]) -> routing.Counted:
-    given = routing.Counted()
-    for volume in reversed(volumes):    # in any order: sums and a stash by name
-        given.add(volume, *prepared.prepared_bytes(read_summary(volume, [site]) or pytest.fail("no summary")))
-    return given
 
 
 @pytest.mark.parametrize("budget", [1500, shards.BUDGET])   # several shards, and one

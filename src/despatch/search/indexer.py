@@ -12,7 +12,7 @@ from typing import Any
 
 from .command import UNUSED, Running, SearchError, bundle
 from .router import ROUTER, write_summary
-from .routing import Counted, Counts, write_router
+from .routing import Counted, write_router
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -109,7 +109,7 @@ def index_volume(site_dir: Path, volume: str) -> tuple[int, int]:
 
 
 def route(site_dir: Path, volumes: list[str], previous: Path | None = None,
-          counted: Counted | Counts | None = None) -> int:
+          counted: Counted | None = None) -> int:
     """Write the edition's router bundle; returns the volumes it covers (``counted``: see ``write_router``)."""
     out = Path(site_dir) / ROUTER
     try:

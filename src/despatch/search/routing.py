@@ -32,10 +32,6 @@ from .router import (
     volume_list,
 )
 
-# The first pass's counts made beforehand: the loads of some volumes, and which volumes those are; or a
-# ``Counted`` that also holds those volumes' words prepared for the second pass.
-Counts = tuple[shards.Loads, frozenset[str]]
-
 # Words of the volumes' summaries kept in memory between the two passes (about 100 bytes each); past
 # it the second pass reads them again.
 HOLD = 1_000_000
@@ -57,13 +53,12 @@ class Counted:
 
 
 def write_router(site_dir: Path, volumes: list[str], previous: Path | None = None,
-                 counted: Counted | Counts | None = None) -> int:
+                 counted: Counted | None = None) -> int:
     """Write the router bundle at ``site_dir/pagefind/`` for ``volumes``; returns how many it covers.
 
     A volume with no summary in ``site_dir`` (nor in ``previous``) is left out; the search page then
     falls back to loading every volume, which is slow but never misses a match. ``counted``: the
-    loads of the volumes whose words were counted as each was indexed, and which those are (with
-    their words prepared: those volumes' summaries are not read here).
+    volumes whose words were counted and prepared as each was indexed (their summaries are not read here).
     """
     out = site_dir / ROUTER
     if previous is not None and reusable(site_dir, volumes, previous):
@@ -73,11 +68,8 @@ def write_router(site_dir: Path, volumes: list[str], previous: Path | None = Non
         return len(volumes)
     shutil.rmtree(out, ignore_errors=True)   # Pagefind's file names are hashes: old ones would linger
     roots = [site_dir] + ([previous] if previous is not None else [])
-    if isinstance(counted, Counted):
-        loads, done, stash = counted.loads, frozenset(counted.done), counted.stash
-    else:
-        loads, done = counted if counted is not None else (shards.Loads(), frozenset())
-        stash = Stash()
+    counted = counted if counted is not None else Counted()
+    loads, done, stash = counted.loads, frozenset(counted.done), counted.stash
     try:
         return _write(out, volumes, roots, loads, done, stash)
     finally:
@@ -133,13 +125,6 @@ def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / VOLUMES).write_text(text, encoding="utf-8")
     return len(listed)
-
-
-def count(volume_dir: Path) -> dict[str, int] | None:
-    """A volume's words counted for the router's first pass, from the summary its indexing just wrote
-    (None without one)."""
-    summary = read_summary(volume_dir.name, [volume_dir.parent])
-    return shards.volume_load(summary["words"]) if summary is not None else None
 
 
 def _again(volume: str, roots: list[Path]) -> dict[str, Any]:
