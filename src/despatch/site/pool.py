@@ -40,22 +40,11 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
         init(shared)
         yield from map(fn, items)
         return
-    # Imported here: a build of a few documents starts no pool.
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunk = chunk or max(1, min(64, len(items) // (workers * 8) or 1))
-    # Forked workers share this process's memory until they write to it, and the collector's walk
-    # over every object would write to all of it: frozen objects are left out of that walk. What the
-    # build froze before (its records) stays frozen after, as the build asked.
-    frozen = gc.get_freeze_count()
-    gc.freeze()
+    pool = Workers(shared, workers, context)
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(shared,),
-                                 mp_context=context) as pool:
-            yield from pool.map(fn, items, chunksize=chunk)
+        yield from pool.map(fn, items, chunk)
     finally:
-        if not frozen:
-            gc.unfreeze()
+        pool.close()
 
 
 class Workers:
@@ -64,17 +53,22 @@ class Workers:
     (its start, a tenth of a second, was spent while the build's main process waited)."""
 
     def __init__(self, shared: Shared, workers: int, context: BaseContext | None = None) -> None:
+        # Imported here: a build of a few documents starts no pool.
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers
-        self._frozen = gc.get_freeze_count()  # as in pmap: forked workers' collectors leave shared pages alone
+        # Forked workers share this process's memory until they write to it, and the collector's walk
+        # over every object would write to all of it: frozen objects are left out of that walk. What the
+        # build froze before (its records) stays frozen after, as the build asked.
+        self._frozen = gc.get_freeze_count()
         gc.freeze()
         self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_start, initargs=(shared,),
                                          mp_context=context)
 
-    def map(self, fn: Callable[[T], R], items: list[T]) -> Iterator[R]:
-        """Map in order, a few dozen small tasks travelling to a worker at a time (as pmap does)."""
-        return self._pool.map(fn, items, chunksize=max(1, min(64, len(items) // (self.workers * 8) or 1)))
+    def map(self, fn: Callable[[T], R], items: list[T], chunk: int = 0) -> Iterator[R]:
+        """Map in order, ``chunk`` items travelling to a worker at a time (as ``pmap``)."""
+        chunk = chunk or max(1, min(64, len(items) // (self.workers * 8) or 1))
+        return self._pool.map(fn, items, chunksize=chunk)
 
     def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
         """Queue one task behind those given before; its result is waited for by the caller."""
