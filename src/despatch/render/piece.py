@@ -9,12 +9,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..urls.standins import STANDINS
+from ..urls.standins import RAW, Cut, cut
 
-# Stand-ins for HTML a pattern made for the document (its Chicago and MLA citations), put in as they are.
-RAW = ("\ue0e8", "\ue0e9")
-_SLOT = {mark: i for i, mark in enumerate([*STANDINS, *RAW])}
-_SPLIT = re.compile("(" + "|".join(re.escape(mark) for mark in _SLOT) + ")")
 # A value holding a character markupsafe escapes would print otherwise than the stand-in it replaces.
 _ESCAPED = re.compile("[&<>\"']")
 
@@ -28,7 +24,7 @@ class Piece:
         """``standin_context``: the stand-in page's context, given the values that stand in for the raw HTML."""
         self.env, self.name = env, name
         self.checked = False
-        self.parts: list[str] | None = None
+        self.parts: Cut | str | None = None  # a Cut, or the text itself when it holds no stand-in
         try:
             text = env.get_template(name).render(**standin_context(RAW))
             # The raw HTML must be printed as it is: marked with characters escaping changes, it still is.
@@ -37,9 +33,8 @@ class Piece:
             return  # missing, or it reads what a stand-in page lacks: the page includes it as ever
         if probe != text.replace(RAW[0], f"{RAW[0]}<&'").replace(RAW[1], f"{RAW[1]}<&'"):
             return
-        split = _SPLIT.split(text)
-        self.parts, self.slots = split[0::2], [_SLOT[mark] for mark in split[1::2]]
-        self.needs = max(self.slots, default=-1) + 1  # how many values a fill takes
+        self.parts = cut(text)
+        self.needs = max(getattr(self.parts, "slots", ()), default=-1) + 1  # how many values a fill takes
 
     def __call__(self, slots: list[str] | None, context: dict[str, Any], raw: tuple[str, ...] = ()) -> Markup | None:
         """The partial for the page of ``context`` (filled with ``slots``, then the ``raw`` HTML), or None
@@ -50,11 +45,7 @@ class Piece:
         values = [*slots, *raw]
         if len(values) < self.needs:
             return None
-        out = [parts[0]]
-        for slot, part in zip(self.slots, parts[1:]):
-            out.append(values[slot])
-            out.append(part)
-        html = "".join(out)
+        html = parts.fill(values) if isinstance(parts, Cut) else parts
         if not self.checked:
             try:
                 same = self.env.get_template(self.name).render(**context) == html

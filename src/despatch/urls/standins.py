@@ -30,6 +30,10 @@ _SLOTS = {ID: 0, N: 1, TITLE: 2, DATE: 3}
 _SLOTS.update({percent(k): v + 4 for k, v in list(_SLOTS.items())})
 # The stand-ins themselves in slot order: what fills a pattern back into the stand-in document's texts.
 STANDINS = sorted(_SLOTS, key=_SLOTS.__getitem__)
+# Stand-ins for HTML made for the document (its Chicago and MLA citations), which a page's partial puts
+# in as it is (render.piece): the slots after the values'.
+RAW = ("\ue0e8", "\ue0e9")
+_SLOTS.update({RAW[0]: len(STANDINS), RAW[1]: len(STANDINS) + 1})
 _CUT = re.compile("(" + "|".join(re.escape(k) for k in _SLOTS) + ")")
 # Values every format prints as they are (percent-encoding aside): no markup, JSON, TeX or RIS character.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9]+")
