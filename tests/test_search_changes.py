@@ -266,7 +266,7 @@ def test_turning_search_off_and_on_is_a_full_build_each_time(project: Path) -> N
 
 def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: Path) -> None:
     from despatch.search.changes import fragment_url, old_pages
-    from despatch.search.router import read_fragment
+    from despatch.search.summary import read_fragment
 
     bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
     paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
@@ -281,7 +281,7 @@ def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: P
 
 def test_a_bundles_page_map_gives_what_its_fragments_give(project: Path, tmp_path: Path) -> None:
     from despatch.search.changes import old_pages
-    from despatch.search.router import PAGES
+    from despatch.search.summary import PAGES
 
     bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
     assert (bundle / PAGES).is_file()
