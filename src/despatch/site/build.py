@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
-from . import atomic, cache, indexpages, searchdelta
+from . import atomic, cache, indexpages, searchdelta, volumeextras
+from .aside import Aside, Call, aside, aside_all
 from .collect import VolumeSources, collect
 from .epubtask import EpubTask, write_volume_epub
 from .outputs import collect_garbage, commit, files_under, index_outputs, removed_ids, \
     standing_outputs
 from .pages import Edition
-from .pool import Aside, Call, Workers, aside, aside_all, pmap, thread_safe_context, worker_count
+from .pool import Workers, pmap, thread_safe_context, worker_count
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage, sha
+from .urlstate import url_body, url_state
+from .volumeextras import FEW_EBOOKS, is_volume_extra
 from .worker import Shared
 
 if TYPE_CHECKING:  # a full build's search thread and pool: an incremental build need not import them
@@ -183,8 +186,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         calls: dict[str, Call] = {}
         if parallel and config.search and not folded:
             calls["search"] = (searchdelta.index, search_args, {})
-        if parallel and not (config.search and folded) and len(touched) <= indexpages.FEW_EBOOKS:
-            calls["ebooks"] = (indexpages.volume_extras, (edition, root, touched, {}), extras)
+        if parallel and not (config.search and folded) and len(touched) <= FEW_EBOOKS:
+            calls["ebooks"] = (volumeextras.volume_extras, (edition, root, touched, {}), extras)
         started = dict(zip(calls, aside_all(list(calls.values())) or []))
         searching, ebooks = started.get("search"), started.get("ebooks")
         written = beside.result() if beside is not None else None
@@ -193,8 +196,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if written is not None:
             pages.learn(written[0])  # the files of the pages made as they were written
         # The same paths, notes and ledger as the last build: its ledger check, redirects and sitemap stand.
-        urls, url_docs = indexpages.url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
-        same_urls = delta and manifest.data.get("urls") == indexpages.url_state(urls, ledger)
+        urls, url_docs = url_body(edition, pages.files(), manifest.data.get("url_docs") if delta else {})
+        same_urls = delta and manifest.data.get("urls") == url_state(urls, ledger)
         if written is not None:  # the URL products walk the staged site: the document pages are all there now
             page_keys = indexpages.publish_pages(edition, pages, staging, report, result.stats, written)
         else:
@@ -216,7 +219,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if ebooks is not None:
             ebooks.result()
         else:
-            indexpages.volume_extras(edition, root, touched, result.stats, **extras)
+            volumeextras.volume_extras(edition, root, touched, result.stats, **extras)
         if workers is not None:
             workers.close()
             workers = None
@@ -243,7 +246,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             # Index pages left as they were are still this build's outputs (not stale), and so on.
             outputs, stale = standing_outputs(outputs, manifest.data.get("outputs", []), page_keys,
                                               manifest.data.get("pages", {}), keep, folded, touched, same_urls,
-                                              indexpages.is_volume_extra)
+                                              is_volume_extra)
         if report.errors:
             raise BuildFailed(report)
         if delta and config.search:
@@ -267,7 +270,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
-                  urls=indexpages.url_state(urls, ledger), nav=shared.nav_links, pending=pending,
+                  urls=url_state(urls, ledger), nav=shared.nav_links, pending=pending,
                   url_docs=url_docs, key_prints=edition.memo.get("key_prints"))
     searchdelta.settle(manifest.path.parent)
     live = {r.digest for r in edition.all_records()}
