@@ -11,7 +11,8 @@ import despatch.site.indexpages as indexpages
 import despatch.site.volumeextras as volumeextras
 import despatch.site.worker as worker
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed
 from robust import TELEGRAM, run, tree_digest, write_project
 
 BODY = "Paragraph {i} of the telegram, with a reference.1"

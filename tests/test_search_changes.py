@@ -15,8 +15,9 @@ from despatch.config import load_config
 from despatch.search.changes import CHANGES, LISTING
 from despatch.search.router import ROUTER, VOLUMES
 from despatch.site import cache, searchdelta
-from despatch.site.build import BuildFailed, BuildResult, build
+from despatch.site.build import build
 from despatch.site.preview import preview
+from despatch.site.result import BuildFailed, BuildResult
 from despatch.urls.ledger import accept_last_build
 
 OLD, NEW, KEPT, GONE = "xylophonist", "zeppelinhangar", "quintessentialmarker", "marzipanfactory"

@@ -51,7 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         from .config import load_config
-        from .site.build import BuildFailed, build
+        from .site.build import build
+        from .site.result import BuildFailed
     finally:
         if collecting:
             # The modules' objects join the permanent generation: turning collection back on would

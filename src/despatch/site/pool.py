@@ -94,3 +94,9 @@ def thread_safe_context() -> BaseContext | None:
     context.set_forkserver_preload(["despatch.site.worker"])
     return context
 
+
+def clean_pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
+               context: BaseContext | None) -> Iterator[R]:
+    """Map over workers started clean; the clean start's machinery is loaded only when a pool is started."""
+    clean = context or (thread_safe_context() if workers > 1 and len(items) > 1 else None)
+    return pmap(fn, items, shared, workers, clean, 1)

@@ -16,6 +16,8 @@ from .pages import Edition
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .pool import Workers
+
 FEW_EBOOKS = 8  # volumes whose ebooks an incremental build makes in this process
 
 
@@ -80,3 +82,10 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
         stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
                                      previous=previous)
 
+
+def start_ebooks(edition: Edition, root: Path, workers: Workers) -> list[Future[str]] | None:
+    """Queue every volume's ebook (its TEI files all staged now) in the workers that rendered its pages."""
+    if not edition.config.ebooks:
+        return None
+    return [workers.submit(write_volume_epub, EpubTask(str(root), vol, edition.records[vol]))
+            for vol in sorted(edition.volumes) if edition.records.get(vol)]
