@@ -6,10 +6,10 @@ from pathlib import Path
 
 from despatch.config import load_config
 from despatch.errors import Report
-from despatch.site.build import shared_for
 from despatch.site.collect import collect
 from despatch.site.gather import gather
 from despatch.site.pages import Edition
+from despatch.site.prepare import shared_for
 from despatch.site.stages import docs_dir, read_stage
 
 

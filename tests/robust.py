@@ -13,6 +13,7 @@ from typing import Iterator, Mapping, Sequence
 from rich.console import Console
 
 import despatch.cli as cli
+from despatch import terminal
 
 TESTS = Path(__file__).resolve().parent
 CORPUS = TESTS / "corpus"
@@ -103,12 +104,12 @@ def copy_tree(src: Path, dest: Path) -> Path:
 def captured_stderr() -> Iterator[io.StringIO]:
     """Capture what the CLI prints, wide enough that no message is wrapped."""
     buf = io.StringIO()
-    saved = cli.err
-    cli.err = Console(file=buf, highlight=False, width=400, color_system=None)
+    saved = terminal.err
+    terminal.err = Console(file=buf, highlight=False, width=400, color_system=None)
     try:
         yield buf
     finally:
-        cli.err = saved
+        terminal.err = saved
 
 
 def run(argv: Sequence[str]) -> tuple[int, str]:

@@ -10,7 +10,8 @@ from despatch.apparatus.links import EditionIndex, LinkStats, check_links, resol
 from despatch.config import load_config
 from despatch.model import DocRecord
 from despatch.render.linker import Linker
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed
 
 V = "frus1961-63v13"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from robust import tree_digest
 
-from despatch.site.pool import Aside, aside, aside_all
+from despatch.site.aside import Aside, aside, aside_all
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 import despatch.site.indexpages as indexpages
+import despatch.site.volumeextras as volumeextras
 import despatch.site.worker as worker
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed
 from robust import TELEGRAM, run, tree_digest, write_project
 
 BODY = "Paragraph {i} of the telegram, with a reference.1"
@@ -161,7 +163,7 @@ def test_an_incremental_build_failing_in_its_extras_leaves_the_site(tmp_path: Pa
     before = _state(root)
     _edit(root)
     with monkeypatch.context() as m:
-        m.setattr(indexpages, "volume_extras", _fail_on_call(1, Boom, indexpages.volume_extras))
+        m.setattr(volumeextras, "volume_extras", _fail_on_call(1, Boom, volumeextras.volume_extras))
         with pytest.raises(Boom):
             build(load_config(root / "mkdocs.yml", workers=1), incremental=True)
     assert _state(root) == before

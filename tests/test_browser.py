@@ -33,7 +33,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("DESPATCH_TEST_SITE"):
         return Path(os.environ["DESPATCH_TEST_SITE"])
     from despatch.config import load_config
-    from despatch.site.build import BuildFailed, build
+    from despatch.site.build import build
+    from despatch.site.result import BuildFailed
 
     root = copy_project(tmp_path_factory.mktemp("browser") / "project", [VOL])
     add_corpus_volume(root / "content" / OTHER)

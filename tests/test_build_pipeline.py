@@ -10,7 +10,8 @@ from pathlib import Path
 
 from despatch.cli import main
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed
 
 VOL = "frus1961-63v13"
 

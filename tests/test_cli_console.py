@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from despatch import cli
+from despatch import terminal
 from robust import TELEGRAM, write_project
 
 SCRIPT = "import sys, despatch.cli as c; code = c.main(sys.argv[1:]); print('rich' in sys.modules, code)"
@@ -33,7 +33,7 @@ def test_errors_are_plain_positioned_lines(tmp_path: Path) -> None:
 
 
 def test_the_plain_console_takes_the_calls_the_commands_make(capsys) -> None:  # noqa: ANN001
-    console = cli.PlainConsole()
+    console = terminal.PlainConsole()
     console.print("[bold]kept as written[/bold]", style="red", markup=False, soft_wrap=True)
     assert capsys.readouterr().err == "[bold]kept as written[/bold]\n"
     assert not console.is_terminal

@@ -15,7 +15,8 @@ import yaml
 
 from conftest import CORPUS, ROOT, copy_project
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, BuildResult, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed, BuildResult
 from despatch.volume import load_volume
 
 CONTENT = ROOT / "content"

@@ -14,8 +14,9 @@ from robust import tree_digest
 from despatch.cli import main
 from despatch.config import load_config
 from despatch.site import indexpages
-from despatch.site.build import BuildFailed, BuildResult, build
+from despatch.site.build import build
 from despatch.site.indexplan import Plan
+from despatch.site.result import BuildFailed, BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

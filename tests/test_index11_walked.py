@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from gathered import gathered
 
-from despatch.site import indexpages, indexplan
+from despatch.site import indexpages, indexplan, pagekey
 from despatch.site.pages import Edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,8 @@ def _same(edition: Edition) -> list[dict[str, str]]:
     whole = indexpages.plan(edition, base="b")
     walked = indexpages.plan(edition, base="b", walked=True)
     assert walked.walked and not walked.made_files and walked.nav == whole.nav
-    made = [(p.path, p.template, chain, indexplan.page_key("b", p, whole.nav, {})) for p, chain in walked.pages()]
-    assert made == [(p.path, p.template, chain, indexplan.page_key("b", p, whole.nav, {})) for p, chain in whole.pages()]
+    made = [(p.path, p.template, chain, pagekey.page_key("b", p, whole.nav, {})) for p, chain in walked.pages()]
+    assert made == [(p.path, p.template, chain, pagekey.page_key("b", p, whole.nav, {})) for p, chain in whole.pages()]
     keys = {indexplan.file_of(path): "k" for path, *_ in made}
     walked.learn(keys)
     assert walked.files() == whole.files()

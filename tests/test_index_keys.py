@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from despatch.site.indexplan import page_key
+from despatch.site.pagekey import page_key
 from despatch.site.pages import Page
 
 

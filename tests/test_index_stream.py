@@ -13,7 +13,7 @@ from gathered import gathered
 from robust import tree_digest
 
 from despatch.config import load_config
-from despatch.site import indexpages, indexplan
+from despatch.site import indexpages, indexplan, pagekey
 from despatch.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,15 +34,15 @@ def test_pages_made_again_are_the_pages_planned_with_the_same_keys(project: Path
     streamed = indexpages.plan(edition, retain=0)
     assert whole.retained is not None and streamed.retained is None
     assert streamed.files() == whole.files() and streamed.nav == whole.nav
-    expected = [(page.path, page.template, chain, indexplan.page_key("b", page, whole.nav, {}))
+    expected = [(page.path, page.template, chain, pagekey.page_key("b", page, whole.nav, {}))
                 for page, chain in whole.pages()]
     del whole
     # One memo across pages whose contexts are let go as they go: an object made later may take the
     # id of one hashed before, and must not be taken for it.
-    memo: indexplan.Memo = {}
+    memo: pagekey.Memo = {}
     got = []
     for page, chain in streamed.pages():
-        got.append((page.path, page.template, chain, indexplan.page_key("b", page, streamed.nav, memo)))
+        got.append((page.path, page.template, chain, pagekey.page_key("b", page, streamed.nav, memo)))
         del page
         gc.collect()
     assert got == expected

@@ -14,7 +14,7 @@ from robust import tree_digest
 
 import despatch.site.build as stage
 from despatch.config import load_config
-from despatch.site import pool
+from despatch.site import pool, volumeextras
 from despatch.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def _state(root: Path) -> dict[str, dict[str, str]]:
 def _spy_pools(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pools the build starts: 'kept' for one kept across stages, else the mapped function's name."""
     started: list[str] = []
-    real_workers, real_pmap = pool.Workers, stage.pmap
+    real_workers, real_pmap = pool.Workers, pool.pmap
 
     class Spied(real_workers):  # type: ignore[misc,valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,7 +49,7 @@ def _spy_pools(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         started.append(fn.__name__)
         return real_pmap(fn, items, *args, **kwargs)
     monkeypatch.setattr(stage, "Workers", Spied)
-    monkeypatch.setattr(stage, "pmap", pmap)
+    monkeypatch.setattr(pool, "pmap", pmap)
     return started
 
 
@@ -84,7 +84,7 @@ def test_a_failed_ebook_fails_the_build_and_leaves_the_site(tmp_path: Path, monk
     config = lambda: load_config(root / "mkdocs.yml", workers=2, search=False)  # noqa: E731
     build(config())
     before, children = _state(root), _children()
-    monkeypatch.setattr(stage, "write_volume_epub", explode)
+    monkeypatch.setattr(volumeextras, "write_volume_epub", explode)
     with pytest.raises(Boom, match="could not be made"):
         build(config(), incremental=False)
     assert _state(root) == before

@@ -4,8 +4,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from despatch.site.indexpages import is_volume_extra
 from despatch.site.outputs import _standing_all, drop_stale, standing_outputs
+from despatch.site.volumeextras import is_volume_extra
 
 
 def test_a_stale_page_takes_its_empty_folders_and_nothing_else(tmp_path: Path) -> None:

@@ -19,11 +19,11 @@ from robust import tree_digest
 
 import despatch.site.build as stage
 from despatch.site import indexpages
-from despatch.site import pool
+from despatch.site import aside as asides
 from despatch.config import load_config
 from despatch.site.build import build
 from despatch.site.cache import Manifest
-from despatch.site.pool import aside
+from despatch.site.aside import aside
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,7 +50,7 @@ def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
     search's among them)."""
     before = threading.active_count()
     seen = types.SimpleNamespace(active_count=lambda: threading.active_count() - before + 1)
-    monkeypatch.setattr(pool, "threading", seen)
+    monkeypatch.setattr(asides, "threading", seen)
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
 from despatch.site.preview import preview
+from despatch.site.result import BuildFailed
 from robust import corpus_project, tree_digest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -10,9 +10,9 @@ from robust import corpus_project
 from despatch.config import load_config
 from despatch.errors import Report
 from despatch.site import worker
-from despatch.site.build import bases, shared_for
 from despatch.site.cache import load_entry
 from despatch.site.collect import collect
+from despatch.site.prepare import bases, shared_for
 from despatch.site.readers import read_batch
 from despatch.site.stages import read_all
 

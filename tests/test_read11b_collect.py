@@ -13,8 +13,8 @@ from despatch.apparatus import record as record_module
 from despatch.config import load_config
 from despatch.errors import Report
 from despatch.site import worker
-from despatch.site.build import bases, shared_for
 from despatch.site.collect import collect
+from despatch.site.prepare import bases, shared_for
 from despatch.site.readers import read_batch
 
 

@@ -1,4 +1,4 @@
-"""A citation put together from its form's finished pieces is the one ``csl._finish`` makes."""
+"""A citation put together from its form's finished pieces is the one ``csl.finish`` makes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis_profiles import profile
 
-from despatch.urls import csl
-from despatch.urls.csl import CHICAGO, MLA, Form, _finish, _Finished, _generic, template
+from despatch.urls import cslform
+from despatch.urls.csl import finish, generic_of, template
+from despatch.urls.cslform import Form, _Finished
+from despatch.urls.cslstyle import CHICAGO, MLA
 
 ITEM = {"id": "v-d1", "type": "chapter", "container-title": "Foreign Relations of the United States, 1961–1963",
         "volume-title": "Western Europe", "volume": "13", "author": [{"literal": "United States Department of State"}],
@@ -38,9 +40,9 @@ def item_of(title: str, number: str, url: str, chicago: bool) -> dict[str, objec
 def test_a_form_gives_what_finish_gives(title: str, number: str, url: str, chicago: bool) -> None:
     style, note = (CHICAGO, True) if chicago else (MLA, False)
     item = item_of(title, number, url, chicago)
-    generic = _generic(item)
+    generic = generic_of(item)
     found = template(json.dumps(generic, sort_keys=True, ensure_ascii=False), style, note)
-    assert Form(style, note)(item) == _finish(found, item, generic, style, note, None)
+    assert Form(style, note)(item) == finish(found, item, generic, style, note, None)
 
 
 PIECES = ["\ue020", "987654321", "https://example.invalid/\ue021/", " ", "  ", "\n", "\u201c", "\u201d", ".", ",",
@@ -57,26 +59,26 @@ def test_finished_pieces_are_finish_on_any_rendering(text: str, mode: str | None
                                                      url: str, chicago: bool) -> None:
     style = CHICAGO if chicago else MLA
     item = item_of(title, number, url, chicago)
-    generic = _generic(item)
+    generic = generic_of(item)
     finished = _Finished.of((text, mode), generic, style, None)
     made = finished(item) if finished is not None else None
     if made is not None:
-        assert made == _finish((text, mode), item, generic, style, chicago, None)
+        assert made == finish((text, mode), item, generic, style, chicago, None)
 
 
 def test_the_common_forms_are_finished() -> None:
     item = item_of("Telegram From the Embassy in Germany", "245", "https://example.org/v/d245/", True)
     form = Form(CHICAGO, True)
-    assert form(item) == _finish(form.found, item, _generic(item), CHICAGO, True, None)
+    assert form(item) == finish(form.found, item, generic_of(item), CHICAGO, True, None)
     assert form.finished is not None and form.finished.slots  # the finished path, not the fallback
     assert "doc. 245" in form(item)
-    assert csl._cased("title", "the telegram") == "The Telegram"
+    assert cslform._cased("title", "the telegram") == "The Telegram"
 
 
 def test_the_number_put_in_is_finishs_when_both_keys_hold_one() -> None:
     item = dict(item_of("Telegram", "12", "", True), number="34")
-    generic = _generic(item)
+    generic = generic_of(item)
     finished = _Finished.of(("doc. 987654321 \ue020", "title"), generic, CHICAGO, None)
     assert finished is not None
-    assert finished(item) == _finish(("doc. 987654321 \ue020", "title"), item, generic, CHICAGO, True, None) \
+    assert finished(item) == finish(("doc. 987654321 \ue020", "title"), item, generic, CHICAGO, True, None) \
         == "doc. 34 Telegram"

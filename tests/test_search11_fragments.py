@@ -10,7 +10,7 @@ import pytest
 
 from despatch.search import fragments
 from despatch.search.fragments import fields
-from despatch.search.router import read_fragment
+from despatch.search.summary import read_fragment
 
 WANTED = frozenset({"url", "content", "filters"})
 

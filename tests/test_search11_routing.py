@@ -11,7 +11,8 @@ import pytest
 from test_search_routing import built_edition, counted, files
 
 from despatch.search import prepared, routing, shards
-from despatch.search.router import ROUTER, read_summary
+from despatch.search.router import ROUTER
+from despatch.search.summary import read_summary
 
 
 @pytest.mark.parametrize("budget", [1500, shards.BUDGET])   # several shards, and one

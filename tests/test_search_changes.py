@@ -15,8 +15,9 @@ from despatch.config import load_config
 from despatch.search.changes import CHANGES, LISTING
 from despatch.search.router import ROUTER, VOLUMES
 from despatch.site import cache, searchdelta
-from despatch.site.build import BuildFailed, BuildResult, build
+from despatch.site.build import build
 from despatch.site.preview import preview
+from despatch.site.result import BuildFailed, BuildResult
 from despatch.urls.ledger import accept_last_build
 
 OLD, NEW, KEPT, GONE = "xylophonist", "zeppelinhangar", "quintessentialmarker", "marzipanfactory"
@@ -266,7 +267,7 @@ def test_turning_search_off_and_on_is_a_full_build_each_time(project: Path) -> N
 
 def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: Path) -> None:
     from despatch.search.changes import fragment_url, old_pages
-    from despatch.search.router import read_fragment
+    from despatch.search.summary import read_fragment
 
     bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
     paths = sorted((bundle / "fragment").glob("*.pf_fragment"))
@@ -281,7 +282,7 @@ def test_a_fragments_url_is_read_from_its_first_bytes(project: Path, tmp_path: P
 
 def test_a_bundles_page_map_gives_what_its_fragments_give(project: Path, tmp_path: Path) -> None:
     from despatch.search.changes import old_pages
-    from despatch.search.router import PAGES
+    from despatch.search.summary import PAGES
 
     bundle = project / "build" / "site" / volumes(project)[1] / "pagefind"
     assert (bundle / PAGES).is_file()

@@ -10,14 +10,8 @@ import pytest
 from test_search import fragments, make_site, write_doc
 
 from despatch.search import index_site
-from despatch.search.router import (
-    ROUTER,
-    SUMMARY,
-    VOLUMES,
-    read_summary,
-    record,
-    summarize,
-)
+from despatch.search.router import ROUTER, VOLUMES, record
+from despatch.search.summary import SUMMARY, read_summary, summarize
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT
 from despatch.search import prepared, routing, shards
-from despatch.search.router import ROUTER, read_summary
+from despatch.search.router import ROUTER
+from despatch.search.summary import read_summary
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -54,7 +55,7 @@ def test_summaries_read_again_write_the_router_they_wrote_when_kept(
 
 
 def test_a_summary_gone_between_the_passes_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from despatch.search.router import SUMMARY
+    from despatch.search.summary import SUMMARY
 
     from test_search import make_site
     from despatch.search import index_site

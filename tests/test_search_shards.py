@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from despatch.search import router as router_module
+from despatch.search import summary as summary_module
 from despatch.search import shards
 from despatch.search.shards import EVERY, assign, forms, looked_up, placed
 
@@ -88,7 +88,7 @@ def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkey
         assert not (folder / "pagefind-ui.js").exists()
     # The first shard has a record of every volume: it answers a search by filters alone.
     first = site / "pagefind" / listing["shards"][0]["path"]
-    urls = {router_module.read_fragment(p)["url"].strip("/") for p in (first / "fragment").glob("*.pf_fragment")}
+    urls = {summary_module.read_fragment(p)["url"].strip("/") for p in (first / "fragment").glob("*.pf_fragment")}
     assert urls == routed
     assert not (site / "pagefind" / "pagefind.js").exists(), "no unsharded router beside the shards"
 

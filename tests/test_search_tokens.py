@@ -5,7 +5,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from despatch.search.router import tokens
+from despatch.search.summary import tokens
 
 
 def by_token(content: str) -> set[str]:

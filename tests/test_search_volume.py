@@ -10,7 +10,8 @@ import pytest
 from test_search import fragments, make_site
 
 from despatch.search import SearchError, VolumeIndexer, index_site
-from despatch.search.router import ROUTER, SUMMARY, VOLUMES
+from despatch.search.router import ROUTER, VOLUMES
+from despatch.search.summary import SUMMARY
 
 
 @pytest.fixture
@@ -240,7 +241,7 @@ def test_each_volume_is_counted_for_the_router_where_it_is_indexed(site: Path, t
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from despatch.search import shards
     from despatch.search import volume as volume_module
-    from despatch.search.router import read_summary
+    from despatch.search.summary import read_summary
 
     other = tmp_path / "other"
     shutil.copytree(site, other)

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from despatch.model import DocRecord
-from despatch.site.indexpages import url_body
 from despatch.site.snapshot import from_row, to_row
+from despatch.site.urlstate import url_body
 
 
 def _edition(notes: dict[str, list[list[str]]]) -> Any:

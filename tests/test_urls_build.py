@@ -10,7 +10,8 @@ import yaml
 
 from despatch.cli import main
 from despatch.config import load_config
-from despatch.site.build import BuildFailed, build
+from despatch.site.build import build
+from despatch.site.result import BuildFailed
 from despatch.urls.ledger import read_ledger
 
 VOL = "frus1961-63v13"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from despatch.model import DocRecord
 from despatch.urls import cite, csl
 from despatch.urls.citestore import MISSING, Store, salt, text_case
+from despatch.urls.cslstyle import CHICAGO, MLA
 
 VOLUME = cite.Volume(id="frus1961-63v3", title="Foreign Relations of the United States, 1961–1963, Volume III, Vietnam",
                      series="Foreign Relations of the United States", volume="III", subtitle="Vietnam", year="1991",
@@ -106,14 +107,14 @@ def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_pa
 
 @pytest.mark.parametrize("editors,subtitle,publisher", [([], "", ""), (["Charles S. Sampson", "John Glennon"], "Vietnam", "GPO"),
                                                          (["Sampson, Charles S."], "Laos Crisis", "")])
-@pytest.mark.parametrize("style,note", [(csl.CHICAGO, True), (csl.MLA, False)])
+@pytest.mark.parametrize("style,note", [(CHICAGO, True), (MLA, False)])
 def test_a_template_from_the_probe_is_the_template_rendered(editors: list[str], subtitle: str, publisher: str,
                                                            style: str, note: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     volume = cite.Volume(id="frus1961-63v1", title=f"Foreign Relations of the United States, 1961–1963, Volume I, {subtitle}",
                          series="Foreign Relations of the United States", subtitle=subtitle, volume="I",
                          editors=editors, publisher=publisher, year="1988")
     item = cite.csl_item(volume, PLAIN, "https://example.org/frus1961-63v1/d5/", SimpleNamespace(raw={}))
-    generic = dict(item, id="item", title=csl._TITLE, URL=csl._URL, number=csl._NUMBER)
+    generic = dict(item, id="item", title=csl.TITLE, URL=csl.URL, number=csl.NUMBER)
     if note:
         generic["chapter-number"] = generic.pop("number")
     calls: list[object] = []

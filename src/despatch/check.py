@@ -10,9 +10,9 @@ from .config import Config
 from .errors import Report
 from .site import gather
 from .site.cache import load_entry
-from .site.build import shared_for
 from .site.stages import read_stage
 from .site.collect import collect
+from .site.prepare import shared_for
 from .sources.base import Converted
 from .tei.document import build_tei
 from .tei.xmlio import parse_bytes

@@ -9,39 +9,11 @@ import os
 import sys
 import threading
 from contextlib import nullcontext
-from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import Callable, NoReturn, Sequence
 
-from .errors import Diagnostic, Report, SourceError
-
-
-class PlainConsole:
-    """Messages for a log or a pipe: plain lines, unwrapped, without importing rich (whose import is a
-    tenth of a one-document rebuild). The methods are those of rich's Console that the commands use."""
-
-    is_terminal = False
-
-    def print(self, *objects: object, style: str | None = None, markup: bool | None = None,
-              soft_wrap: bool | None = None) -> None:
-        sys.stderr.write(" ".join(str(o) for o in objects) + "\n")
-        sys.stderr.flush()
-
-
-def console() -> Any:
-    """rich's Console on a terminal (colours, a progress bar), else plain lines."""
-    if (sys.stderr is not None and sys.stderr.isatty()) or os.environ.get("FORCE_COLOR"):
-        from rich.console import Console
-        return Console(stderr=True, highlight=False)
-    return PlainConsole()
-
-
-err = console()
-
-
-def _print_diagnostics(items: Sequence[Diagnostic]) -> None:
-    for d in items:
-        style = "red" if d.severity == "error" else "yellow"
-        err.print(str(d), style=style, markup=False, soft_wrap=True)
+from . import terminal
+from .errors import SourceError
+from .terminal import print_diagnostics
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -51,7 +23,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         from .config import load_config
-        from .site.build import BuildFailed, build
+        from .site.build import build
+        from .site.result import BuildFailed
     finally:
         if collecting:
             # The modules' objects join the permanent generation: turning collection back on would
@@ -59,6 +32,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             gc.freeze()
             gc.enable()
 
+    err = terminal.err
     overrides = {"workers": args.workers, "strict_links": False if args.warn_links else None}
     if args.no_search:
         overrides["search"] = False
@@ -72,11 +46,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         try:
             result = build(config, tick, hold=getattr(args, "held", None))
         except BuildFailed as failed:
-            _print_diagnostics(failed.report.items)
+            print_diagnostics(failed.report.items)
             err.print(f"Build failed: {len(failed.report.errors)} error(s), {len(failed.report.warnings)} warning(s); "
                       "the previous site was left as it was.", style="bold red")
             return 1
-    _print_diagnostics(result.report.warnings)
+    print_diagnostics(result.report.warnings)
     extra = "".join(f", {k}: {v}" for k, v in sorted(result.stats.items()) if isinstance(v, (int, str)))
     if hasattr(result.stats.get("search"), "summary"):
         extra += "; " + result.stats["search"].summary()
@@ -86,76 +60,6 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"in {result.seconds:.2f} s; {len(result.report.warnings)} warning(s){extra}. Site: {config.site_dir}",
               style="bold green")
     return 0
-
-
-def cmd_convert(args: argparse.Namespace) -> int:
-    """Convert one source to its TEI file."""
-    from .site.readers import read_source
-    from .tei.document import build_tei
-    from .tei.xmlio import serialize
-    from .volume import Volume, load_volume
-
-    src = Path(args.input)
-    volume_id = args.volume or src.resolve().parent.name
-    conv = read_source(src, str(src), volume_id)
-    vol_yml = src.resolve().parent / "volume.yml"
-    volume = load_volume(vol_yml) if vol_yml.exists() and not args.volume else Volume(id=volume_id, title=volume_id)
-    data = serialize(build_tei(conv, volume, src.name))
-    if args.output:
-        # A new file renamed into place: the build's TEI folder and site share files by hard link,
-        # and writing into one in place would change the other.
-        out = Path(args.output)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    else:
-        sys.stdout.buffer.write(data)
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every source and TEI file of the edition; report every problem in one run."""
-    from .check import check_edition
-    from .config import load_config
-
-    report: Report = check_edition(load_config(args.config))
-    _print_diagnostics(report.items)
-    err.print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s).",
-              style="bold red" if report.errors else "bold green")
-    return 1 if report.errors else 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """Import an official FRUS volume file as a volume of the edition."""
-    from .config import load_config
-    from .sources.frus_import import import_volume
-
-    content = Path(args.content) if args.content else load_config(args.config).content_dir
-    summary = import_volume(Path(args.volume_xml), content, replace=args.replace)
-    err.print(str(summary), style="bold green")
-    return 0
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    """Score the converter against official TEI."""
-    from .score import run_score
-
-    return run_score(Path(args.corpus), sys.stdout)
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Build, serve on localhost and rebuild when a source changes."""
-    from .serve import serve
-
-    return serve(args.config, args.port, True if args.poll else None)
-
-
-def cmd_accept_urls(args: argparse.Namespace) -> int:
-    """Accept the URLs of the last build as the new ledger."""
-    from .config import load_config
-    from .urls.ledger import accept
-
-    return accept(load_config(args.config))
 
 
 class _Refused(Exception):
@@ -187,25 +91,27 @@ def parser(only_build: bool = False) -> argparse.ArgumentParser:
     b.add_argument("--warn-links", action="store_true", help="dangling links are warnings, not errors")
     if only_build:
         return p
-    c = add("convert", cmd_convert)
+    from . import commands  # here: a build needs none of them
+
+    c = add("convert", commands.cmd_convert)
     c.add_argument("input")
     c.add_argument("--volume")
     c.add_argument("-o", "--output")
-    k = add("check", cmd_check)
+    k = add("check", commands.cmd_check)
     k.add_argument("-f", "--config", default="mkdocs.yml")
-    i = add("import", cmd_import)
+    i = add("import", commands.cmd_import)
     i.add_argument("volume_xml")
     i.add_argument("-f", "--config", default="mkdocs.yml")
     i.add_argument("--content", default=None)
     i.add_argument("--replace", action="store_true", help="replace a volume folder that exists already")
-    s = add("score", cmd_score)
+    s = add("score", commands.cmd_score)
     s.add_argument("corpus")
-    v = add("serve", cmd_serve)
+    v = add("serve", commands.cmd_serve)
     v.add_argument("-f", "--config", default="mkdocs.yml")
     v.add_argument("-p", "--port", type=int, default=8000)
     v.add_argument("--poll", action="store_true",
                    help="look for changes by polling (network file systems send no notifications)")
-    a = add("accept-urls", cmd_accept_urls)
+    a = add("accept-urls", commands.cmd_accept_urls)
     a.add_argument("-f", "--config", default="mkdocs.yml")
     return p
 
@@ -215,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else list(argv))
     if argv is None:
         args.held = []  # run as the program, which ends after the command: what the build made is not freed
+    err = terminal.err
     try:
         code = int(args.func(args))
         if argv is None:
@@ -225,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _leave(code)
         return code
     except SourceError as exc:
-        _print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics)
         return 1
     except OSError as exc:
         # A file that is missing, unreadable or unwritable is the user's to fix, not a bug to report.

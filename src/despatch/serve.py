@@ -10,9 +10,10 @@ from pathlib import Path
 from rich.console import Console
 
 from .config import Config, load_config
-from .site.build import BuildFailed, build
+from .site.build import build
 from .site.cache import retain_snapshots
 from .site.preview import preview
+from .site.result import BuildFailed
 from .watch import Watcher
 
 console = Console(stderr=True, highlight=False)

@@ -9,7 +9,8 @@ from typing import Any
 from ..apparatus.archives import slug
 from ..model import DocRecord
 from ..site.pages import Edition, Group, Page, key_of
-from .archivetree import Row, Tree, tree_of
+from .archivecache import tree_of
+from .archivetree import Row, Tree
 from .archivetree import unique_paths as _unique_paths  # noqa: F401 (imported from here too)
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .command import bundle
-from .router import ROUTER, VOLUMES, read_fragment, read_pages
+from .router import ROUTER, VOLUMES
+from .summary import read_fragment, read_pages
 
 CHANGES = "pagefind-changes"
 LISTING = "despatch-changes.json"

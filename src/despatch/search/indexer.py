@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .command import UNUSED, Running, SearchError, bundle
-from .router import ROUTER, write_summary
+from .router import ROUTER
 from .routing import Counted, write_router
+from .summary import write_summary
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")

@@ -24,13 +24,13 @@ from .prepared import Prepared, Stash, prepare
 from .router import (
     ROUTER,
     VOLUMES,
-    read_summary,
     record_of,
     record_page,
     reusable,
     shard_dir,
     volume_list,
 )
+from .summary import read_summary
 
 # Words of the volumes' summaries kept in memory between the two passes (about 100 bytes each); past
 # it the second pass reads them again.

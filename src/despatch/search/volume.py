@@ -16,8 +16,8 @@ from .command import AT_ONCE, Running
 from .indexer import SearchError, SearchStats, _checked, _index_volume, route
 from .job import Job, available
 from .prepared import prepared_bytes
-from .router import read_summary
 from .routing import Counted
+from .summary import read_summary
 
 _DONE = ""
 

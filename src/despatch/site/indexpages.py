@@ -1,32 +1,24 @@
-"""Pages made from the gathered edition: home, volumes, generated indexes, assets and extras."""
+"""Pages made from the gathered edition: home, volumes, generated indexes and assets, then the URL products."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
 from ..errors import Report
 from ..render.env import asset_paths
-from ..search import index_site
-from ..urls.cite import VOLUME_FILES, volume_references
 from ..urls.publish import publish
-from ..urls.scheme import absolute_url
 from . import indexplan
-from .epubtask import EpubTask, write_volume_epub
-from .indexplan import Plan, file_of, page_key, path_of
+from .indexplan import Plan, file_of, path_of
+from .pagekey import Memo, page_key
 from .pages import Edition, Group, Page, generators
 from .pagewrite import render_window
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-FEW_EBOOKS = 8  # volumes whose ebooks an incremental build makes in this process
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
 WINDOW = 4096
@@ -171,7 +163,7 @@ def write_pages(edition: Edition, pages: Plan, staging: Path, csp: str, base: st
     nav = pages.nav
     keys: dict[str, str] = dict(pages.kept)
     kept: list[str] = []
-    memo: indexplan.Memo = {}
+    memo: Memo = {}
     todo: list[tuple[str, Page]] = []
     env: list[Any] = []
     for page, groups in pages.pages():
@@ -208,95 +200,3 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any],
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
     for diag in publish(edition, root, index_paths):
         report.add(diag)
-
-
-def url_body(edition: Edition, files: list[str], known: dict[str, list[str]] | None = None
-             ) -> tuple[str, dict[str, list[str]]]:
-    """What the URL products depend on of the edition: every index page's file, every document and note.
-
-    Also returned, by volume: the hash of its records' fields and of its note anchors. Given the last
-    build's (``known``), a volume whose records' fields are the same is not walked again: the fields
-    hash covers each record's volume, id and anchors, and an edit of a document's text changes none.
-    """
-    known = known or {}
-    parts: dict[str, list[str]] = {}
-    for vol in sorted(edition.records):
-        recs = edition.records[vol]
-        fields = [r.fields for r in recs]
-        key = hashlib.sha256("\0".join(fields).encode()).hexdigest() if all(fields) else ""
-        last = known.get(vol)
-        if key and isinstance(last, list) and len(last) == 2 and last[0] == key:
-            parts[vol] = last
-            continue
-        # Every anchor that may be a note's ("d12fn3"), with a few others: a string, not JSON.
-        docs = "\n".join([f"{r.volume}/{r.id}:" + ",".join([a for a in r.anchors if "fn" in a]) for r in recs])
-        parts[vol] = [key, hashlib.sha256(docs.encode("utf-8", "surrogatepass")).hexdigest()]
-    text = "\n".join(sorted(files)) + "\0" + "\n".join(f"{vol}:{part[1]}" for vol, part in parts.items())
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), {k: v for k, v in parts.items() if v[0]}
-
-
-def url_state(body: str, ledger: str) -> str:
-    """What the URL products depend on beyond the configuration: the edition's ``url_body`` and the ledger."""
-    return hashlib.sha256(f"{body}\0{ledger}".encode()).hexdigest()
-
-
-def is_volume_extra(path: str) -> bool:
-    """Whether a site path belongs to a volume's ebook or search shard (made by volume_extras)."""
-    first, sep, rest = path.partition("/")
-    if not sep:
-        return False
-    second, deeper, _ = rest.partition("/")
-    return second == "pagefind" or second == first + ".epub" or (not deeper and second in _REFERENCE_FILES)
-
-
-_REFERENCE_FILES = frozenset(VOLUME_FILES.values())
-
-
-def write_volume_references(edition: Edition, root: Path, vol: str) -> None:
-    """A volume's references (BibTeX, RIS, CSL-JSON) beside its contents page, every document in order."""
-    base = absolute_url(edition.config, f"{vol}/")
-    refs = volume_references(edition.volumes[vol], edition.records.get(vol, []), base, edition.config)
-    folder = root / vol
-    folder.mkdir(parents=True, exist_ok=True)
-    for key, name in VOLUME_FILES.items():
-        (folder / name).write_text(refs[key], encoding="utf-8", newline="\n")
-
-
-def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[str, Any],
-                  previous: Path | None = None,
-                  pool: Callable[[Callable[[Any], Any], list[Any]], Iterable[Any]] | None = None,
-                  search: bool = True, epubs: list[Future[str]] | None = None) -> None:
-    """Per-volume products made from the written pages: ebooks and search shards, and the search router.
-
-    ``previous`` is the live site of an incremental build: the router reads the volumes not indexed
-    now from their summaries there. ``search=False``: the caller indexes the volumes itself. ``epubs``:
-    the ebooks, queued already in the caller's workers, to wait for.
-    """
-    cfg = edition.config
-    if not volumes:
-        if cfg.search and search:  # the router is staged again all the same, or it would count as stale
-            stats["search"] = index_site(root, [], edition=sorted(edition.volumes), previous=previous)
-        return
-    part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
-                   records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
-                   persons=edition.persons, terms=edition.terms, chapters=edition.chapters)
-    for vol in sorted(part.volumes):
-        write_volume_references(part, root, vol)
-    # Starting the pool costs a tenth of a second, while an incremental build's ebook reuses all but
-    # its changed chapters (≈ 15 ms a volume): a few of those are made here.
-    if epubs is not None:
-        for made in epubs:
-            made.result()
-    elif cfg.ebooks and pool is not None and len(part.volumes) > (1 if previous is None else FEW_EBOOKS):
-        # One volume a task: an ebook reads and transforms every document of its volume.
-        tasks = [EpubTask(str(root), vol, part.records[vol], str(previous) if previous is not None else None)
-                 for vol in sorted(part.volumes) if part.records[vol]]
-        for _ in pool(write_volume_epub, tasks):
-            pass
-    elif cfg.ebooks:
-        from ..ebook import write_volume_epubs  # here: an edit's build makes its ebooks in a copy of itself
-
-        write_volume_epubs(part, root, previous)
-    if cfg.search and search:
-        stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
-                                     previous=previous)

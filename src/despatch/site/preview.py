@@ -12,8 +12,10 @@ import time
 
 from ..config import Config
 from . import atomic, cache
-from .build import CSP, BuildFailed, BuildResult, _finish, bases, build, know_targets, shared_for
+from .build import build
 from .outputs import commit
+from .prepare import CSP, bases, know_targets, shared_for
+from .result import BuildFailed, BuildResult, finished
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
 from .collect import collect
 
@@ -62,4 +64,4 @@ def preview(config: Config, progress: Progress | None = None) -> BuildResult:
     manifest.write()
     result.rendered = len(changed)
     result.stats["preview"] = True
-    return _finish(result, edition, start, True)
+    return finished(result, edition, start, True)

@@ -17,7 +17,7 @@ from rich.progress import (
 
 
 # Work a stage has left before a bar is worth showing: an edit's build (a few documents) shows none,
-# and starts no thread for it, so its ebooks can be made by a copy of the process (site/pool.py).
+# and starts no thread for it, so its ebooks can be made by a copy of the process (site/aside.py).
 WORTH = 64
 
 

@@ -9,7 +9,9 @@ from ..model import DocRecord
 from ..render.jsontext import dumps_indented
 from ..volume import Volume
 from .citestore import MISSING, Store, store_for
-from .csl import CHICAGO, MLA, Form, render
+from .csl import render
+from .cslform import Form
+from .cslstyle import CHICAGO, MLA
 from .formats import bibtex, ris
 from .scheme import is_absolute
 from .standins import percent
@@ -122,7 +124,7 @@ def citations(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str
 
 def styled(item: dict[str, Any], config: Any, forms: tuple[Form, Form] | None = None) -> tuple[str, str]:
     """A CSL item as Chicago's full note and MLA's works-cited entry, in HTML (``forms``: renderers
-    kept for the items of one pattern, see csl.Form)."""
+    kept for the items of one pattern, see cslform.Form)."""
     chicago_item = {k: v for k, v in item.items() if k != "number"}
     if "number" in item:
         chicago_item["chapter-number"] = item["number"]
