@@ -320,7 +320,7 @@ def tei_to_html(div: etree._Element, page_path: str, linker: Linker,
     that text, when told so), or None when that does not decide it (then ``anchor`` reads the whole text)."""
     doc_id = div.get(XML_ID) or "doc"
     r = Renderer(doc_id, page_path, linker, anchor, quick if anchor is not None else None)
-    head = div.find(f"{{{TEI_NS}}}head")
+    head = next(div.iterchildren(_HEAD), None)  # the first child head, as find gives it, without its path parsed
     r.in_head = True
     head_html = Markup(r.children(head)) if head is not None else Markup("")
     r.in_head = False

@@ -23,8 +23,11 @@ def _el(parent: etree._Element, name: str, text: str | None = None, **attrs: str
 
 def head_text(div: etree._Element) -> str:
     """The document's title: its head's text without notes, whitespace collapsed ('' without a head)."""
-    head = div.find(t("head"))
+    head = next(div.iterchildren(_HEAD), None)  # find's answer without its path parsed (it runs for every page)
     return title_text(head) if head is not None else ""
+
+
+_HEAD = t("head")
 
 
 def _title_stmt(parent: etree._Element, title: str, volume: Volume) -> None:

