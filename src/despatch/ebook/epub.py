@@ -90,10 +90,13 @@ class Source:
 
     An unchanged document's ids and targets come from the last chapter record: a file whose size,
     time and inode are those recorded is neither read nor parsed unless its chapter has to be made.
-    A file this build did not stage is the live site's (see ``Chapters.live``).
+    A file this build did not stage is the live site's (see ``Chapters.live``). With ``recorded``, the
+    record's anchors and refs are the file's ids and link targets (the build's own records and files):
+    the tree is then parsed only for the chapter.
     """
 
-    def __init__(self, rec: DocRecord, data: bytes | str | Path, volume: str, chapters: Chapters | None) -> None:
+    def __init__(self, rec: DocRecord, data: bytes | str | Path, volume: str, chapters: Chapters | None,
+                 recorded: bool = False) -> None:
         self.rec, self.path = rec, rec.source or f"{volume}/{rec.id}.xml"
         self._data = data if isinstance(data, bytes) else None
         self._div: etree._Element | None = None
@@ -105,10 +108,15 @@ class Source:
             known = chapters.known(rec.id, self.digest) if chapters is not None else None
         if known is not None:
             self.digest, self.ids, self.targets = known
+        elif recorded and self.file is not None:
+            # The read stage took them from the div the file was written from, by the same XPath (its
+            # refs: those with a target, as here), the date's certainty added since holding neither.
+            self.ids, self.targets = list(rec.anchors), [target for target, _ in rec.refs]
         else:
             div = self.div()
             self.ids = [ident for ident in _IDS(div) if ident]
-            self.targets = [el.get("target", "") for el in div.iter(REF)]
+            # A ref with no target links nowhere, whatever the other documents: its chapter's key needs it not.
+            self.targets = [target for el in div.iter(REF) if (target := el.get("target"))]
 
     @property
     def data(self) -> bytes:
@@ -147,14 +155,15 @@ def _located(staged: str, doc_id: str, chapters: Chapters | None) -> tuple[str |
 
 def write_epub(volume: Volume, docs: Iterable[tuple[DocRecord, bytes | str | Path]], out: Path, *,
                modified: dt.datetime | None = None, identifier: str = "", web_base: str = "",
-               chapters: Chapters | None = None) -> Path:
+               chapters: Chapters | None = None, recorded: bool = False) -> Path:
     """Write ``out`` (an .epub) from the volume's documents in reading order, each with its TEI (bytes or file).
 
     ``web_base`` (the edition's canonical base URL) turns references to documents outside the book into
     web links; without it they stay plain text. ``chapters`` takes unchanged chapters (and, when it
     still fits, the package around them) from the volume's last EPUB and records this one's (reuse.py).
+    ``recorded``: the records describe the TEI files (see ``Source``).
     """
-    sources = [Source(rec, data, volume.id, chapters) for rec, data in docs]
+    sources = [Source(rec, data, volume.id, chapters, recorded) for rec, data in docs]
     anchors: dict[str, str] = {}
     for src in sources:
         file = f"{src.rec.id}.xhtml"

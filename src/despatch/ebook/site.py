@@ -72,5 +72,5 @@ def write_volume_epubs(edition: Any, root: Path, previous: Path | None = None) -
         written.append(write_epub(edition.volumes[vol_id], volume_docs(root, vol_id, records, previous), out,
                                   modified=release_time(edition.config),
                                   web_base=str(getattr(edition.config, "canonical_base", "") or ""),
-                                  chapters=reused(edition.config, vol_id, previous)))
+                                  chapters=reused(edition.config, vol_id, previous), recorded=True))
     return written

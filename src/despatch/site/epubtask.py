@@ -32,5 +32,5 @@ def write_volume_epub(task: EpubTask) -> str:
     previous = Path(task.previous) if task.previous else None
     write_epub(shared.volumes[task.volume], volume_docs(root, task.volume, task.records, previous), out,
                modified=release_time(cfg), web_base=str(getattr(cfg, "canonical_base", "") or ""),
-               chapters=reused(cfg, task.volume, previous))
+               chapters=reused(cfg, task.volume, previous), recorded=True)
     return str(out)
