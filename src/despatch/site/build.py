@@ -202,6 +202,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                                              render_base, manifest.data.get("pages") if delta else None, site,
                                              publish_urls=not same_urls)
         result.pages = len(page_keys)
+        # A full build staged every page it made, and nothing else into their folders: not listed again.
+        staged = pages.made_files if not delta and into is None else []
         del pages  # every index page's context: the search router and ebooks need none of them
         _release_memory(heavy)
         if delta:
@@ -232,12 +234,12 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
                 indexer.finish_volume(vol)  # volumes without documents
             # Listed while the last volumes are indexed (this process only waits on them): all but the
             # search bundles, whose files are listed once they are written.
-            outputs = index_outputs(root, edition, skip=(ROUTER, BUNDLE))
+            outputs = index_outputs(root, edition, skip=(ROUTER, BUNDLE), pages=staged)
             result.stats["search"], indexer = indexer.finish(), None
             bundles = [ROUTER] + [f"{vol}/{BUNDLE}" for vol in sorted(edition.volumes)]
             outputs = sorted(outputs + files_under(root, bundles))
         else:
-            outputs = index_outputs(root, edition)
+            outputs = index_outputs(root, edition, pages=staged)
         stale: list[str] = []
         if delta:
             # Index pages left as they were are still this build's outputs (not stale), and so on.
