@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
+from ..files import make_folders
 from . import atomic, cache, indexpages, searchdelta
 from .collect import VolumeSources, collect
 from .epubtask import EpubTask, write_volume_epub
@@ -360,5 +360,4 @@ def _make_folders(root: Path, keys: set[str]) -> None:
     systems (tmpfs, btrfs, small XFS folders) is the order the folders were made: made by parallel
     workers, the search bundles would differ from one build to the next.
     """
-    for key in sorted(keys):
-        os.makedirs(root / key, exist_ok=True)
+    make_folders(root, sorted(keys))
