@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
@@ -55,6 +56,24 @@ def write_file(path: str | Path, data: bytes, new_folder: bool | None = None) ->
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+def make_folders(root: str | Path, names: Iterable[str]) -> None:
+    """Make the folder ``root``/name of each name, in the order given, and any missing above it.
+
+    One system call a folder whose parent is there: ``os.makedirs`` looks at the parent first, and
+    a build with search makes every document's folder this way before the pages are written.
+    """
+    base = os.path.join(root, "")
+    for name in names:
+        path = base + name
+        try:
+            os.mkdir(path)
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                raise
 
 
 def write_page(path: str | Path, html: str, new_folder: bool | None = None) -> None:

@@ -152,6 +152,8 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             edition, pages, beside, staging, site, shared.csp, render_base, manifest.data if delta else None, ledger,
             report, result.stats)
         result.pages = len(page_keys)
+        # A full build staged every page it made, and nothing else into their folders: not listed again.
+        staged = pages.made_files if not delta and into is None else []
         del pages  # every index page's context: the search router and ebooks need none of them
         release_memory(heavy)
         if delta and config.search:
@@ -171,9 +173,9 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
             searched = searching.result() if searching is not None else searchdelta.index(*search_args)
             result.stats["search"], keep, replaced = searched.stats, searched.keep, searched.replaced
         if indexer is not None:
-            outputs, indexer = finish_indexer(indexer, root, edition, result.stats), None
+            outputs, indexer = finish_indexer(indexer, root, edition, result.stats, staged), None
         else:
-            outputs = index_outputs(root, edition)
+            outputs = index_outputs(root, edition, pages=staged)
         stale: list[str] = []
         if delta:
             # Index pages left as they were are still this build's outputs (not stale), and so on.

@@ -23,18 +23,21 @@ def removed_ids(removed: list[str], vol: str) -> list[str]:
     return [key.split("/")[1] for key in removed if key.split("/")[0] == vol]
 
 
-def index_outputs(root: Path, edition: Edition, skip: Collection[str] = ()) -> list[str]:
+def index_outputs(root: Path, edition: Edition, skip: Collection[str] = (), pages: Collection[str] = ()) -> list[str]:
     """Staged files that are not a document's own (pages, TEI, note shortcuts): index pages and extras.
 
     Recorded so that a later incremental build can delete the ones it no longer makes. A volume's
     document folders are not entered: they are most of the site and none of them is an index file.
     Folders named in ``skip`` are not entered either, at the top or in a volume's folder (the search
-    bundles, listed by ``files_under`` once they are written).
+    bundles, listed by ``files_under`` once they are written). ``pages``: the files of the index pages
+    the build staged ('chronology/1961/index.html'); the folders of those no other lies below are not
+    entered (``leaf_folders``).
     """
     ids: dict[str, set[str]] = {}
     for vol, recs in edition.records.items():
         ids.setdefault(vol, set()).update(r.id for r in recs)
     out: list[str] = []
+    leaves = leaf_folders(pages)
     top = os.fspath(root)
     dirs, files = _entries(top)
     skipped = set(skip)
@@ -43,13 +46,40 @@ def index_outputs(root: Path, edition: Edition, skip: Collection[str] = ()) -> l
         if vol in skipped:
             continue
         docs = ids.get(vol, set())
-        inner, names = _entries(os.path.join(top, vol))
+        folder = os.path.join(top, vol)
+        inner, names = _entries(folder)
         # A volume's folder: its documents, their note shortcuts and TEI files are not index files.
         out.extend(f"{vol}/{n}" for n in names if not (n.endswith(".xml") and n[:-4] in docs))
         for name in inner:
             if name not in skipped and _NOTE_SUFFIX.sub("", name) not in docs:
-                _walk(os.path.join(top, vol, name), f"{vol}/{name}/", out)
+                rel = f"{vol}/{name}/"
+                if rel in leaves:
+                    out.append(rel + _INDEX)
+                else:
+                    _walk(f"{folder}/{name}", rel, out, leaves)
     return sorted(out)
+
+
+_INDEX = "index.html"
+
+
+def leaf_folders(pages: Collection[str]) -> set[str]:
+    """The folders ('archives/r/') of the index pages among ``pages`` (their files) that hold no other of them.
+
+    The build writes nothing into an index page's folder but its index.html and the pages below it
+    (the URL ledger's walk lists such folders without entering them too): a folder no other page lies
+    below holds its index.html only: listing it (four system calls) would tell nothing more.
+    """
+    folders = {page[:-len(_INDEX)] for page in pages if page.endswith("/" + _INDEX)}
+    above: set[str] = set()
+    for folder in folders:
+        parent = folder[:-1]
+        while "/" in parent:
+            parent = parent[:parent.rfind("/")]
+            if parent + "/" in above:
+                break  # its own parents are there already
+            above.add(parent + "/")
+    return folders - above
 
 
 def _entries(folder: str) -> tuple[list[str], list[str]]:
@@ -70,13 +100,18 @@ def _entries(folder: str) -> tuple[list[str], list[str]]:
     return dirs, files
 
 
-def _walk(folder: str, rel: str, out: list[str]) -> None:
+def _walk(folder: str, rel: str, out: list[str], leaves: Collection[str] = ()) -> None:
     """Every file below ``folder``, as ``rel`` + its path; by scandir, without os.walk's joins and
-    relpath (a site has a folder per index page: 10^4 at 5,000 documents)."""
+    relpath (a site has a folder per index page: 10^4 at 5,000 documents). A folder below it in
+    ``leaves`` holds its index.html only: it is not listed."""
     dirs, files = _entries(folder)
     out.extend([rel + name for name in files])
     for name in dirs:
-        _walk(folder + "/" + name, rel + name + "/", out)
+        below = rel + name + "/"
+        if below in leaves:
+            out.append(below + _INDEX)
+        else:
+            _walk(folder + "/" + name, below, out, leaves)
 
 
 def files_under(root: Path, folders: list[str]) -> list[str]:

@@ -3,10 +3,10 @@ folders made in one order, and lists the bundles once they are written."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import files
 from ..config import Config
 from .collect import VolumeSources
 from .outputs import files_under, index_outputs
@@ -33,8 +33,7 @@ def make_folders(root: Path, keys: set[str]) -> None:
     systems (tmpfs, btrfs, small XFS folders) is the order the folders were made: made by parallel
     workers, the search bundles would differ from one build to the next.
     """
-    for key in sorted(keys):
-        os.makedirs(root / key, exist_ok=True)
+    files.make_folders(root, sorted(keys))
 
 
 def start_indexer(root: Path, edition: Edition) -> VolumeIndexer:
@@ -44,15 +43,17 @@ def start_indexer(root: Path, edition: Edition) -> VolumeIndexer:
     return VolumeIndexer(root, sorted(edition.volumes))
 
 
-def finish_indexer(indexer: VolumeIndexer, root: Path, edition: Edition, stats: dict[str, Any]) -> list[str]:
-    """Wait for the last volumes' search bundles and the router; returns every output file under ``root``."""
+def finish_indexer(indexer: VolumeIndexer, root: Path, edition: Edition, stats: dict[str, Any],
+                   pages: list[str]) -> list[str]:
+    """Wait for the last volumes' search bundles and the router; returns every output file under ``root``
+    (``pages``: the index pages staged, as for ``index_outputs``)."""
     from ..search.indexer import BUNDLE, ROUTER
 
     for vol in sorted(set(edition.volumes) - set(indexer.given)):
         indexer.finish_volume(vol)  # volumes without documents
     # Listed while the last volumes are indexed (this process only waits on them): all but the
     # search bundles, whose files are listed once they are written.
-    outputs = index_outputs(root, edition, skip=(ROUTER, BUNDLE))
+    outputs = index_outputs(root, edition, skip=(ROUTER, BUNDLE), pages=pages)
     stats["search"] = indexer.finish()
     bundles = [ROUTER] + [f"{vol}/{BUNDLE}" for vol in sorted(edition.volumes)]
     return sorted(outputs + files_under(root, bundles))
