@@ -16,10 +16,10 @@ from despatch.site.build import build
 from despatch.site.pool import pmap
 from despatch.site.shared import Shared
 
-# Modules of the render, the index pages, the ebooks and the search router's threads (not lxml: the
+# Modules of the render, the index pages and the ebooks (not lxml: the
 # gather stage's dates load it).
 HEAVY = ["jinja2", "despatch.site.worker", "despatch.render.env", "despatch.site.indexpages",
-         "despatch.site.volumeextras", "despatch.urls", "concurrent.futures"]
+         "despatch.site.volumeextras", "despatch.urls"]
 
 SCRIPT = """
 import json, sys

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,6 @@ def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads
             listed.append(_write_pages(ready, sites, bounds))
         targets = [out / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [out]
         # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
-        # Imported here: an edit's build routes no shard.
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
             list(pool.map(lambda pair: bundle(pair[0], pair[1], "the search router"), zip(sites, targets)))
     listing = volume_list(listed, out, bounds if len(bounds) > 1 else None)
