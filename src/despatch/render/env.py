@@ -11,6 +11,7 @@ from jinja2.nodes import Output
 from jinja2.runtime import markup_join
 from markupsafe import escape
 
+from .packaged import packaged_templates
 from .urls import relative
 
 try:
@@ -18,14 +19,6 @@ try:
 except ImportError:  # a MarkupSafe without it: its public escape, as plain text
     def _escape_inner(value: str) -> str:
         return str(escape(value))
-
-
-def packaged_templates() -> Path:
-    """Where despatch's own templates are: inside the wheel, or the source tree when editable."""
-    inside = Path(__file__).resolve().parent.parent / "templates"
-    if inside.is_dir():
-        return inside
-    return Path(__file__).resolve().parents[3] / "templates"
 
 
 @jinja2.pass_context

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
-from . import atomic, cache, indexpages, searchdelta, volumeextras
+from . import atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
 from .collect import collect
 from .delta import changes, overlay_folded, search_plan
-from .indexstage import write_index_pages
 from .memory import release_memory
 from .outputs import collect_garbage, commit, index_outputs, standing_outputs
 from .pool import Workers, clean_pmap, thread_safe_context, worker_count
@@ -23,7 +22,6 @@ from .running import stop_running
 from .searching import finish_indexer, make_folders, start_indexer, start_server
 from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
 from .urlstate import url_state
-from .volumeextras import FEW_EBOOKS, is_volume_extra, start_ebooks
 
 if TYPE_CHECKING:  # a full build's search thread: an incremental build need not import it
     from ..search.volume import VolumeIndexer
@@ -85,14 +83,21 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         old, previewed, changed, removed = changes(keys, manifest, delta)
         # A few changed documents leave little garbage: a collection would cost more than it gives back.
         heavy = not delta or len(changed) + len(removed) > FEW
+        ledger = cache.ledger_hash(config)
+        standing = delta and not changed and not removed and manifest.data.get("ledger") == ledger
+        if not standing:
+            # Imported here: a build that finds nothing changed renders nothing (these modules were a
+            # fifth of its time); before the freeze below, so that no collection walks them either.
+            from . import indexpages, volumeextras
+            from .indexstage import write_index_pages
+            from .volumeextras import FEW_EBOOKS, is_volume_extra, start_ebooks
         release_memory(heavy)  # the pool's results are unpickled records now: give back what carried them
         # The edition's records outlive the build: later collections (index pages, ebooks) need not
         # walk them. Only what is alive now is frozen, just after the collection above (unfrozen below).
         gc.freeze()
         if collecting:
             gc.enable()
-        ledger = cache.ledger_hash(config)
-        if delta and not changed and not removed and manifest.data.get("ledger") == ledger:
+        if standing:
             # Same code, configuration, templates, sources and ledger as the last build: its site stands.
             atomic.discard(staging)
             atomic.discard(tei_staging)

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from ..config import Config
 from ..files import read_file, write_file
 from ..model import DocRecord, record_from_row
-from ..render.env import packaged_templates
+from ..render.packaged import packaged_templates
 from .listing import settled
 from .snapshot import (
     Signature,

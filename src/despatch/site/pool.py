@@ -7,7 +7,7 @@ import os
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from ..config import Config
-from .worker import Shared, init
+from .shared import Shared
 
 if TYPE_CHECKING:  # multiprocessing is imported when a pool starts: an edit's build starts none
     from concurrent.futures import Future
@@ -33,6 +33,9 @@ def pmap(fn: Callable[[T], R], items: list[T], shared: Shared, workers: int,
     are batches already, whose memory a worker holds while it works on them).
     """
     if workers <= 1 or len(items) <= 1:
+        if not items:
+            return  # nothing to map: the worker's state (its Jinja environment) is not made for it
+        from .worker import init  # here: a build that renders nothing loads no renderer
         init(shared)
         yield from map(fn, items)
         return
@@ -80,6 +83,8 @@ class Workers:
 def _start(shared: Shared) -> None:
     """A worker's start: its own collector on (a forked worker inherits the state of the build, which
     turns automatic collection off while it reads, and would keep every cycle its documents leave)."""
+    from .worker import init
+
     gc.enable()
     init(shared)
 

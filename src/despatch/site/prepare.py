@@ -9,8 +9,8 @@ from ..config import Config
 from . import cache
 from .collect import VolumeSources
 from .pages import Edition
+from .shared import Shared
 from .stages import sha
-from .worker import Shared
 
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'")

@@ -8,19 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from ..errors import Diagnostic, SourceError
 from ..files import read_file
 from ..model import DocRecord, fields_hash
-from ..sources.base import Converted
 from .cache import load_entry, save_entry, source_key
 from .snapshot import no_collection
 
 if TYPE_CHECKING:
+    from ..sources.base import Converted
     from .worker import ReadTask
 
-Reader = Callable[[bytes, str, "str | None"], Converted]
+Reader = Callable[[bytes, str, "str | None"], "Converted"]
 
 # Suffix → "module:function"; each function takes (data: bytes, path: str, volume: str | None).
 READERS: dict[str, str] = {
@@ -88,6 +86,8 @@ def _read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diag
     """The body of ``read_batch``, run with automatic collection off."""
     # Imported here: the listing of sources imports this module, and needs no apparatus; the shared
     # data is set by the pool's initializer, after this module was imported.
+    from lxml import etree
+
     from ..apparatus.context import ApparatusContext
     from ..apparatus.enrich import enrich
     from ..apparatus.record import extract_record

@@ -17,11 +17,13 @@ from .collect import VolumeSources
 from .pages import Edition
 from .pool import Workers, pmap, worker_count
 from .readers import read_batch
+from .shared import Shared
 from .snapshot import no_collection
-from .worker import ReadTask, RenderTask, Shared, read_one, render_one
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+
+    from .worker import ReadTask, RenderTask
 
 Progress = Callable[[str, int, int], None]
 
@@ -85,6 +87,9 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
             displays.update(shown_as)
             sigs = _signatures(texts, names, prefix)
             found, missed = snap.records(shown_as, sigs)
+            if missed:
+                # Imported here: an unchanged edition reads no source.
+                from .worker import ReadTask
             for i in missed:
                 tasks.append((len(slots) + i, sigs[i],
                               ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
@@ -168,6 +173,9 @@ def render_stage(edition: Edition, shared: Shared, docs_cache: Path, staging: Pa
     ``on_volume`` is told of each volume whose pages are all written, as soon as they are, with the ids
     of its documents whose pages the search indexes (sorted). ``workers``: a pool the caller keeps open.
     """
+    # Imported here: an unchanged edition renders nothing.
+    from .worker import RenderTask, render_one
+
     tasks: list[RenderTask] = []
     for vol in sorted(edition.records):
         docs = edition.records[vol]
@@ -200,6 +208,8 @@ def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[Rend
     base = edition.memo.get("read_base")
     if base is None or not tasks:
         return
+    from .worker import ReadTask
+
     # Listed once for many documents; a few (an edit's) are looked up one by one.
     names = set(os.listdir(docs_cache)) if len(tasks) > 64 and docs_cache.is_dir() else None
     there = (lambda name: name in names) if names is not None else \
@@ -209,6 +219,13 @@ def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[Rend
     for _, diags in pmap(read_one, again, shared, worker_count(edition.config, len(again)), context):
         for d in diags:
             report.add(d)
+
+
+def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
+    """``worker.read_one``, loaded when a document is read again (an unchanged edition reads none)."""
+    from .worker import read_one as read
+
+    return read(task)
 
 
 def shown(config: Config, path: Path) -> str:

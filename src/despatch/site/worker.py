@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,6 @@ from lxml import etree
 from markupsafe import Markup
 
 from ..apparatus.dates import set_range
-from ..config import Config
 from ..errors import Diagnostic
 from ..files import write_file, write_page
 from ..model import DocRecord
@@ -30,20 +29,7 @@ from ..urls.standins import FILLED, STANDINS
 from ..validate.schema import validate_tei
 from ..volume import Volume
 from .cache import load_div
-
-
-@dataclass
-class Shared:
-    """What every worker needs, sent once per process rather than with every task."""
-
-    config: Config
-    volumes: dict[str, Volume]
-    persons: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    terms: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    docs: frozenset[tuple[str, str]] = frozenset()
-    pages: frozenset[tuple[str, str]] | None = None
-    csp: str = ""
-    nav_links: list[dict[str, str]] = field(default_factory=list)
+from .shared import Shared
 
 
 _shared: Shared | None = None
