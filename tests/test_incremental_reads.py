@@ -9,6 +9,7 @@ import pytest
 
 from despatch.config import load_config
 from despatch.site import stages as stages_module
+from despatch.site import worker as worker_module
 from despatch.site.build import build
 from despatch.site.cache import load_entry
 from robust import corpus_project, tree_digest
@@ -24,7 +25,7 @@ def edition(tmp_path: Path) -> Path:
 def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Build once more in-process and return the sources the read stage opened."""
     seen: list[str] = []
-    real, real_one = stages_module.read_batch, stages_module.read_one
+    real, real_one = stages_module.read_batch, worker_module.read_one
 
     def counting(tasks):  # noqa: ANN001, ANN202
         seen.extend(Path(task.path).name for task in tasks)
@@ -36,7 +37,7 @@ def _reads(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     # The read stage reads in batches; the render converts again one by one what it finds gone.
     monkeypatch.setattr(stages_module, "read_batch", counting)
-    monkeypatch.setattr(stages_module, "read_one", counting_one)
+    monkeypatch.setattr(worker_module, "read_one", counting_one)
     build(load_config(root / "mkdocs.yml", workers=1))
     return seen
 

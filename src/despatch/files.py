@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,12 +40,7 @@ def write_file(path: str | Path, data: bytes, new_folder: bool | None = None) ->
         new_folder = path.endswith("index.html") and os.path.basename(path) == "index.html"
     if new_folder:
         # A page is the only file of its own folder, which is nearly always new: make it first.
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
+        _make_folder(folder)
     try:
         fd = os.open(path, _CREATE, 0o666)
     except FileNotFoundError:
@@ -67,13 +63,20 @@ def make_folders(root: str | Path, names: Iterable[str]) -> None:
     base = os.path.join(root, "")
     for name in names:
         path = base + name
-        try:
-            os.mkdir(path)
-        except FileNotFoundError:
-            os.makedirs(path, exist_ok=True)
-        except FileExistsError:
-            if not os.path.isdir(path):
-                raise
+        if not _make_folder(path) and not os.path.isdir(path):
+            raise FileExistsError(errno.EEXIST, "a file is where a folder is to be made", path)
+
+
+def _make_folder(path: str) -> bool:
+    """Make a folder, and any missing above it, in one system call when its parent is there; False
+    when something of that name was there already."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+    return True
 
 
 def write_page(path: str | Path, html: str, new_folder: bool | None = None) -> None:

@@ -208,7 +208,8 @@ def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[Rend
     base = edition.memo.get("read_base")
     if base is None or not tasks:
         return
-    from .worker import ReadTask
+    # Imported here: an unchanged edition reads no source again.
+    from .worker import ReadTask, read_one
 
     # Listed once for many documents; a few (an edit's) are looked up one by one.
     names = set(os.listdir(docs_cache)) if len(tasks) > 64 and docs_cache.is_dir() else None
@@ -219,13 +220,6 @@ def restore(edition: Edition, shared: Shared, docs_cache: Path, tasks: list[Rend
     for _, diags in pmap(read_one, again, shared, worker_count(edition.config, len(again)), context):
         for d in diags:
             report.add(d)
-
-
-def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
-    """``worker.read_one``, loaded when a document is read again (an unchanged edition reads none)."""
-    from .worker import read_one as read
-
-    return read(task)
 
 
 def shown(config: Config, path: Path) -> str:
