@@ -92,7 +92,9 @@ def zip_bytes(entries: list[tuple[str, bytes | Packed]]) -> bytes:
 def write_zip(path: Path, entries: list[tuple[str, bytes | Packed]]) -> bytes:
     """Write the archive (a new file renamed into place); returns its bytes."""
     data = zip_bytes(entries)
-    tmp = path.with_suffix(".tmp")
+    # A hidden name: a full build lists the site's URLs while its workers write the ebooks, and the
+    # URL ledger leaves hidden files out (a visible one, caught mid-write, made the ledger vary).
+    tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
     return data
