@@ -33,7 +33,7 @@ def _fail(message: str) -> None:
 
 
 def _fail_at(path: str) -> None:
-    from despatch.ebook.epub import EbookError
+    from despatch.ebook.source import EbookError
 
     raise EbookError.at(path, 3, 7, "a chapter holds a character XML does not allow", found="U+0001")
 

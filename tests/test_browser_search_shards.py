@@ -14,7 +14,7 @@ from browser.serve import serve
 from conftest import ROOT
 from test_browser_search_router import bundles, in_chromium, open_search, summaries
 
-from despatch.search import shards
+from despatch.search import shards, wordforms
 
 pytestmark = pytest.mark.browser
 BUDGET = 1500  # words a shard may hold: five volumes of ten documents make several shards
@@ -64,7 +64,7 @@ def test_the_page_computes_the_keys_the_build_computed(sites: tuple[Path, str, s
             return words.map((w) => [route.formsOf(w), route.shardsFor(w, list)]);
         }""", [words, listing["shards"]])
         bounds = [s["from"] for s in listing["shards"]]
-        expected = [[sorted(shards.forms(w)), sorted(shards.looked_up(w, bounds))] for w in words]
+        expected = [[sorted(wordforms.forms(w)), sorted(shards.looked_up(w, bounds))] for w in words]
         mismatched = [(w, g, e) for w, g, e in zip(words, got, expected) if g != e]
         assert not mismatched, mismatched[:5]
         assert errors == []

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from despatch.ebook.chapter import chapter
-from despatch.ebook.epub import Source, document_div, resolver, write_epub
+from despatch.ebook.epub import resolver, write_epub
+from despatch.ebook.source import Source, document_div
 from despatch.tei.xmlio import TEI_NS, serialize
 from hypothesis_profiles import profile
 from test_ebook import VOLUME, volume_docs

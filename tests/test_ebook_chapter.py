@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from despatch.ebook.chapter import chapter
-from despatch.ebook.epub import document_div, resolver
+from despatch.ebook.epub import resolver
 from despatch.ebook.opf import attr, text
+from despatch.ebook.source import document_div
 from despatch.tei.xmlio import TEI_NS, safe_parser
 from hypothesis_profiles import profile
 from test_ebook import volume_docs

@@ -11,6 +11,7 @@ import pytest
 from despatch.config import load_config
 from despatch.ebook import epub as epub_module
 from despatch.ebook import reuse
+from despatch.ebook import source as source_module
 from despatch.site.build import build
 from robust import corpus_project
 
@@ -81,13 +82,13 @@ def test_a_book_that_is_not_the_recorded_one_is_converted_whole(
 def test_unchanged_documents_are_not_parsed(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _edit(edition)
     parsed: list[str] = []
-    real = epub_module.document_div
+    real = source_module.document_div
 
     def counting(data: bytes, path: str, own: bool = False):  # noqa: ANN202
         parsed.append(path)
         return real(data, path, own)
 
-    monkeypatch.setattr(epub_module, "document_div", counting)
+    monkeypatch.setattr(source_module, "document_div", counting)
     assert len(_converted(edition, monkeypatch)) == 1
     assert parsed == [str(src.relative_to(edition))]
 

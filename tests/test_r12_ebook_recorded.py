@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from despatch.apparatus.record import extract_record
-from despatch.ebook.epub import Source, write_epub
+from despatch.ebook.epub import write_epub
+from despatch.ebook.source import Source
 from despatch.sources.base import Converted
 from despatch.tei.xmlio import TEI_NS, XML_ID, serialize
 from gathered import gathered

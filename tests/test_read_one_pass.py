@@ -16,14 +16,14 @@ from conftest import CORPUS, ROOT
 from lxml import etree
 
 from despatch.apparatus import archives, citations, placing, sourcenote, wrap, xrefs
-from despatch.apparatus.context import load_context
-from despatch.apparatus.enrich import (
+from despatch.apparatus.bibls import (
     CITATION_SKIP,
     encode_citation,
-    enrich,
     enrich_citations,
     is_source_note,
 )
+from despatch.apparatus.context import load_context
+from despatch.apparatus.enrich import enrich
 from despatch.apparatus.record import extract_record, link_lines
 from despatch.errors import SourceError
 from despatch.model import Citation, DocRecord, fields_hash

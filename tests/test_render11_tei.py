@@ -11,8 +11,9 @@ from lxml import etree
 from despatch.model import DocRecord
 from despatch.site import worker
 from despatch.sources.base import Converted
-from despatch.tei import document
-from despatch.tei.document import build_tei, header_valid
+from despatch.tei import assemble
+from despatch.tei.assemble import header_valid
+from despatch.tei.document import build_tei, volume_key
 from despatch.tei.xmlio import parse_own, serialize
 from despatch.validate.schema import validate_tei
 from despatch.volume import Volume
@@ -25,7 +26,7 @@ DIV = ('<div xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.stat
 
 @pytest.fixture(autouse=True)
 def _fresh_shells() -> None:
-    document._SHELLS.clear()
+    assemble._SHELLS.clear()
 
 
 def _doc(doc_id: str, title: str = "1. Telegram", extra: str = "", source: str = "") -> tuple[bytes, DocRecord]:
@@ -33,7 +34,7 @@ def _doc(doc_id: str, title: str = "1. Telegram", extra: str = "", source: str =
     return data, DocRecord(volume="v", id=doc_id, n="1", title=title, source=source or f"content/v/{doc_id}.txt")
 
 
-plain_sources = st.from_regex(document._PLAIN_SOURCE, fullmatch=True)
+plain_sources = st.from_regex(assemble._PLAIN_SOURCE, fullmatch=True)
 titles = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
     lambda s: "\ufffe" not in s and "\uffff" not in s)
 
@@ -86,7 +87,7 @@ def test_a_source_name_that_is_not_plain_keeps_the_whole_files_check(source: str
 def test_a_header_holding_ids_is_checked_with_every_file() -> None:
     data, rec = _doc("d1")
     worker._tei(data, rec, VOLUME)
-    shell = document._SHELLS[document._volume_key(VOLUME)]
+    shell = assemble._SHELLS[volume_key(VOLUME)]
     assert shell is not None and shell.valid and not shell.ids
     shell.valid, shell.ids = False, True
     worker._tei(*_doc("d2"), VOLUME)

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 from lxml import etree
 
-from despatch.render.html import _raw_text, tei_to_html
+from despatch.render.html import tei_to_html
 from despatch.render.linker import Linker
+from despatch.render.markup import raw_text
 from despatch.urls import anchors
 from despatch.urls.anchors import folded_anchor, paragraph_anchor
 
@@ -39,7 +40,7 @@ def test_the_first_opening_gives_the_same_words(text: str, count: int) -> None:
 def test_raw_text_is_what_itertext_joins() -> None:
     div = etree.fromstring(f'<div xmlns="{TEI}"><p>a <hi>b<!-- c --> d<?pi e?></hi>\n  f<note>g &amp; h</note>'
                            f'tail</p>not this</div>')
-    assert _raw_text(div[0]) == "".join(div[0].itertext()) == "a b d\n  fg & htail"
+    assert raw_text(div[0]) == "".join(div[0].itertext()) == "a b d\n  fg & htail"
 
 
 def test_page_anchors_fold_the_layout_of_the_xml() -> None:

@@ -11,8 +11,9 @@ from despatch.model import DocRecord
 from despatch.site import worker
 from despatch.sources.base import Converted
 from despatch.sources.tei_reader import read_tei
-from despatch.tei import document
-from despatch.tei.document import assembled_tei, build_tei, head_text
+from despatch.tei import assemble
+from despatch.tei.assemble import assembled_tei
+from despatch.tei.document import build_tei, head_text, volume_key
 from despatch.tei.xmlio import parse_own, serialize
 from despatch.volume import Volume
 
@@ -36,7 +37,7 @@ def _built(data: bytes, volume: Volume, source: str) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _fresh_shells() -> None:
-    document._SHELLS.clear()
+    assemble._SHELLS.clear()
 
 
 @pytest.mark.parametrize("volume", [FULL, BARE, Volume(id="w", title="W", publisher="P")])
@@ -50,7 +51,7 @@ def test_assembled_file_is_build_teis(volume: Volume, title: str, source: str) -
     assert head_text(parse_own(data, "x")) == title
     for _ in range(2):  # the first is compared inside with build_tei's, the second joined alone
         assert assembled_tei(data, volume, source, title) == _built(data, volume, source)
-    assert document._SHELLS[document._volume_key(volume)].checked
+    assert assemble._SHELLS[volume_key(volume)].checked
 
 
 def test_a_corpus_document_is_assembled_as_built() -> None:
@@ -75,16 +76,16 @@ def test_what_is_not_plain_takes_build_teis_path(data: bytes, title: str, source
 
 def test_a_title_that_is_not_the_heads_leaves_the_shell_unchecked() -> None:
     assert assembled_tei(_div(), BARE, "s", "Another title") is None
-    assert not document._SHELLS[document._volume_key(BARE)].checked
+    assert not assemble._SHELLS[volume_key(BARE)].checked
     assert assembled_tei(_div(), BARE, "s", "1. Telegram From Rusk") == _built(_div(), BARE, "s")
 
 
 def test_a_shell_that_differs_from_build_tei_is_set_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    shell = document._shell(BARE)
+    shell = assemble._shell(BARE)
     assert shell is not None
     monkeypatch.setattr(shell, "tail", shell.tail + b" ")
     assert assembled_tei(_div(), BARE, "s", "1. Telegram From Rusk") is None
-    assert document._SHELLS[document._volume_key(BARE)] is None
+    assert assemble._SHELLS[volume_key(BARE)] is None
     assert assembled_tei(_div(), BARE, "s", "1. Telegram From Rusk") is None
 
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from despatch.search import summary as summary_module
-from despatch.search import shards
-from despatch.search.shards import EVERY, assign, forms, looked_up, placed
+from despatch.search import shards, wordforms
+from despatch.search.shards import assign, looked_up, placed
+from despatch.search.wordforms import EVERY, forms
 
 
 @pytest.mark.parametrize("word, expected", [
@@ -34,10 +35,10 @@ def test_forms(word: str, expected: set[str]) -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
        | st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", max_size=12)
        | st.text(alphabet="abcXYZ019.,;:()\x27\"-_ \tǅİß²", max_size=12)
-       | st.sampled_from(sorted(shards.EXCEPTIONS) + ["Skies,", "(DYING)", "x²", "ǅ", "İ", "a_b", "ab-", "ß", "...", "㎒", "5㎒,", "℃", "Ⅻ"]))
+       | st.sampled_from(sorted(wordforms.EXCEPTIONS) + ["Skies,", "(DYING)", "x²", "ǅ", "İ", "a_b", "ab-", "ß", "...", "㎒", "5㎒,", "℃", "Ⅻ"]))
 def test_a_one_part_word_has_the_forms_the_general_rule_gives(word: str) -> None:
     """The shortcut for a word of ASCII letters and digits agrees with the rule for any word."""
-    assert forms(word) == shards._forms(shards.fold(word))
+    assert forms(word) == wordforms._forms(wordforms.fold(word))
 
 
 def summary(volume: str, words: list[str]) -> dict:

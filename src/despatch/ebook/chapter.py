@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from .handlers import children, keep_id
+from .content import children, keep_id
 from .opf import DECLARATION, attr, text
 from .xhtml import EPUB_NS, XHTML_NS, Chapter, Ctx, end, has_block, start
 

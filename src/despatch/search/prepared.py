@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .router import light
-from .shards import EVERY, EXCEPTIONS, forms, repeats
+from .shards import repeats
+from .wordforms import EVERY, EXCEPTIONS, forms
 
 # Prepared volumes held in memory (pickled) until the router is written; past it they wait in a file.
 HOLD_BYTES = 128 << 20
@@ -72,7 +73,7 @@ def prepare(summary: dict[str, Any]) -> tuple[dict[str, int], Prepared]:
         if r is None:
             r = weight[count] = repeats(count)
         pieces.append(word if r == 1 else " ".join([word] * r))
-        # A word of lower-case letters and digits is its one form (as ``shards.forms`` finds), without a call.
+        # A word of lower-case letters and digits is its one form (as ``wordforms.forms`` finds), without a call.
         if word.isascii() and word.isalnum() and (word.islower() or word.isdigit()) and word not in EXCEPTIONS:
             load[word] = load.get(word, 0) + r
             single.append(word)

@@ -6,69 +6,22 @@ volumes, about 5 GB for the 545 of FRUS). Past ``BUDGET`` words the router is wr
 bundles, each holding every volume's words whose forms fall in its alphabetical range; each bundle is
 made by a Pagefind run of its own, one after another. The search page merges only the shards its words need.
 
-A word's forms are its parts and the parts joined, folded (lower case, no accents), as Pagefind
-indexes them; a document word is written in the shard of each of its forms. A query word meets a
+A document word is written in the shard of each of its forms (``wordforms``). A query word meets a
 document word in Pagefind when their stems are equal (or the query's is a prefix of the other's);
 stems change only a word's ending, so the two begin with the same three letters, and the query looks
-in every shard whose range meets its forms' first three letters. Porter's few stems that change the
-first letters are added as forms; a word with letters outside a–z is put in every shard. The search
-page computes the same forms (``assets/route.js``); a test holds the two to each other.
+in every shard whose range meets its forms' first three letters.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-import re
-import unicodedata
 from typing import Any
+
+from .wordforms import EVERY, forms
 
 # Words (with their ranking repeats) one shard may hold: about 130 MB of one Pagefind run.
 BUDGET = 120_000
-EVERY = "*"
-# The English (Porter2) stemmer's exceptions whose stem begins otherwise than the word.
-EXCEPTIONS = {"skies": "sky", "dying": "die", "lying": "lie", "tying": "tie"}
-_SPLIT = re.compile(r"[^0-9a-z]+")
-_AROUND = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # what _SPLIT splits on, in ASCII
-
-
-class _Folding(dict[int, str]):
-    """A translation table that folds each character the first time it is met (a word is mostly ASCII)."""
-
-    def __missing__(self, code: int) -> str:
-        decomposed = unicodedata.normalize("NFKD", chr(code))
-        self[code] = out = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-        return out
-
-
-_FOLDING = _Folding()
-
-
-def fold(text: str) -> str:
-    """Lower case, then accents dropped (compatibility decomposition, marks removed), as route.js does."""
-    low = text.lower()
-    return low if low.isascii() else low.translate(_FOLDING)
-
-
-def forms(word: str) -> set[str]:
-    """A word's forms: its parts and the parts joined, folded (EVERY for a letter outside a–z, 0–9)."""
-    folded = fold(word)
-    if folded.isascii():
-        # Most words are one part, with at most punctuation around it ("Berlin,"): that part is the form.
-        # (Folding leaves capitals only where a character decomposes to them, "㎒" to "MHz": not a part.)
-        part = folded.strip(_AROUND)
-        if part.isalnum() and (part.islower() or part.isdigit()):
-            return {part, EXCEPTIONS[part]} if part in EXCEPTIONS else {part}
-    return _forms(folded)
-
-
-def _forms(folded: str) -> set[str]:
-    """The forms of a folded word, whatever its letters."""
-    if not folded.isascii() and any(ord(c) > 127 and unicodedata.category(c)[0] in "LN" for c in folded):
-        return {EVERY}  # its stem's first letters are not known here
-    parts = [p for p in _SPLIT.split(folded) if p]
-    found = parts + ["".join(parts)] + [EXCEPTIONS[p] for p in parts if p in EXCEPTIONS]
-    return {form for form in found if form}
 
 
 def repeats(count: int) -> int:

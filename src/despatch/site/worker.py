@@ -20,7 +20,8 @@ from ..render.linker import Linker
 from ..render.piece import Piece
 from ..render.urls import relative
 from ..sources.base import Converted
-from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
+from ..tei.assemble import assembled_tei, header_valid, header_validated
+from ..tei.document import build_tei, head_text
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
 from ..urls.pageextra import Pattern

@@ -13,9 +13,10 @@ from ...errors import Diagnostic, SourceError
 from ...tei.xmlio import NSMAP, XML_ID, t, title_text
 from ..base import Converted
 from . import refs as refmod
-from .blocks import Context, groups_of, parse_blocks
+from .blocks import Context
 from .decode import decode
 from .frontmatter import read_front_matter
+from .groups import groups_of, parse_blocks
 from .inline import Event, Inline
 from .markers import Marker, check_page_order, find_markers
 from .notes import check_stray_note_lines, notes_start, split_compact_notes, split_notes
