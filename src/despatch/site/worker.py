@@ -23,8 +23,8 @@ from ..sources.base import Converted
 from ..tei.document import assembled_tei, build_tei, head_text, header_valid, header_validated
 from ..tei.xmlio import XML_ID, f, parse_own, serialize
 from ..urls.anchors import folded_anchor, quick_anchor
+from ..urls.notepages import write_note_pages
 from ..urls.pageextra import Pattern
-from ..urls.redirects import write_note_pages
 from ..urls.standins import FILLED, STANDINS
 from ..validate.schema import validate_tei
 from ..volume import Volume
