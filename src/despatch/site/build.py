@@ -17,10 +17,11 @@ from .memory import release_memory
 from .outputs import collect_garbage, commit, index_outputs
 from .pool import Workers, clean_pmap, thread_safe_context, worker_count
 from .prepare import CSP, bases, know_targets, shared_for
+from .renderstage import render_stage
 from .result import BuildFailed, BuildResult, finished
 from .running import stop_running
 from .searching import finish_indexer, make_folders, start_indexer, start_server
-from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
+from .stages import Progress, docs_dir, read_edition, render_keys
 from .standing import standing_outputs
 from .urlstate import url_state
 
