@@ -17,7 +17,7 @@ from pathlib import Path
 
 # Functions whose cumulative time is reported as a stage (module path suffix, function name).
 STAGES = (("site/collect.py", "collect"), ("site/stages.py", "read_stage"), ("site/gather.py", "gather"),
-          ("site/stages.py", "render_stage"), ("site/indexpages.py", "write_all"),
+          ("site/renderstage.py", "render_stage"), ("site/indexpages.py", "write_all"),
           ("site/indexpages.py", "write_pages"), ("site/indexpages.py", "publish_pages"),
           ("site/indexpages.py", "_extras"), ("search/indexer.py", "index_site"),
           ("site/atomic.py", "swap_in"), ("urls/cite.py", "citations"),

@@ -4,7 +4,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from despatch.site.outputs import _standing_all, drop_stale, standing_outputs
+from despatch.site.outputs import drop_stale
+from despatch.site.standing import _standing_all, standing_outputs
 from despatch.site.volumeextras import is_volume_extra
 
 

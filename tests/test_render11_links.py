@@ -6,7 +6,7 @@ import pytest
 
 from despatch.render.env import make_env
 from despatch.render.urls import relative
-from despatch.site import worker
+from despatch.site import pagelinks
 
 TARGETS = {"home": "", "volume": "{v}/", "notes.js": "assets/notes.js", "cite.js": "assets/cite.js",
            "references.bib": "{v}/references.bib", "references.ris": "{v}/references.ris",
@@ -19,14 +19,14 @@ TARGETS = {"home": "", "volume": "{v}/", "notes.js": "assets/notes.js", "cite.js
     ("v", ["references.bib", "x", "a/b", "a/c", "a"]),   # ids like the volume's files, ids holding '/'
 ])
 def test_page_links_are_the_url_filters(volume: str, ids: list[str]) -> None:
-    worker._links.clear()
+    pagelinks.by_folder.clear()
     for doc_id in ids * 2:  # the second time from what was kept
         page = f"{volume}/{doc_id}/"
         tei = f"{volume}/{doc_id}.xml"
-        links = worker._page_links(page, volume, tei)
+        links = pagelinks.page_links(page, volume, tei)
         expected = {name: relative(page, target.format(v=volume)) for name, target in TARGETS.items()}
         assert links == {**expected, "page": relative(page, page), "tei": relative(page, tei)}
-    worker._links.clear()
+    pagelinks.by_folder.clear()
 
 
 def test_the_citation_partial_makes_the_same_links_without_them() -> None:

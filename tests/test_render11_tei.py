@@ -9,7 +9,7 @@ from hypothesis_profiles import profile
 from lxml import etree
 
 from despatch.model import DocRecord
-from despatch.site import worker
+from despatch.site import doctei
 from despatch.sources.base import Converted
 from despatch.tei import assemble
 from despatch.tei.assemble import header_valid
@@ -49,12 +49,12 @@ def test_a_header_with_a_plain_source_name_and_any_title_is_valid(source: str, t
 
 def test_the_next_documents_are_checked_by_their_div_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     checked: list[str] = []
-    real = worker.validate_tei
-    monkeypatch.setattr(worker, "validate_tei", lambda tree, path: checked.append(etree.QName(
+    real = doctei.validate_tei
+    monkeypatch.setattr(doctei, "validate_tei", lambda tree, path: checked.append(etree.QName(
         tree if isinstance(tree, etree._Element) else tree.getroot()).localname) or real(tree, path))
     for doc_id in ("d1", "d2", "d3"):
         data, rec = _doc(doc_id)
-        _, out, diags = worker._tei(data, rec, VOLUME)
+        _, out, diags = doctei.document_tei(data, rec, VOLUME)
         assert diags == [] and out == serialize(build_tei(Converted(parse_own(data, "x"), rec.source), VOLUME,
                                                           rec.source))
     assert checked == ["TEI", "div", "div"]
@@ -63,10 +63,10 @@ def test_the_next_documents_are_checked_by_their_div_alone(monkeypatch: pytest.M
 
 
 def test_an_invalid_div_reports_what_the_whole_file_says() -> None:
-    worker._tei(*_doc("d1"), VOLUME)
+    doctei.document_tei(*_doc("d1"), VOLUME)
     assert header_valid(VOLUME, "content/v/d2.txt")
     data, rec = _doc("d2", extra="<frus:bogus/>")
-    _, out, diags = worker._tei(data, rec, VOLUME)
+    _, out, diags = doctei.document_tei(data, rec, VOLUME)
     tree = build_tei(Converted(parse_own(data, rec.source), rec.source), VOLUME, rec.source)
     assert out == serialize(tree)
     assert diags and [str(d) for d in diags] == [str(d) for d in validate_tei(tree, rec.source)]
@@ -74,21 +74,21 @@ def test_an_invalid_div_reports_what_the_whole_file_says() -> None:
 
 @pytest.mark.parametrize("source", ["content/v/d1 copy.txt", ":d1.txt", "content/v/d%1.txt", "//h/d1.txt", "a:b"])
 def test_a_source_name_that_is_not_plain_keeps_the_whole_files_check(source: str) -> None:
-    worker._tei(*_doc("d1", source=source), VOLUME)
+    doctei.document_tei(*_doc("d1", source=source), VOLUME)
     assert not header_valid(VOLUME, "content/v/d2.txt")  # it does not vouch for the volume's header
-    worker._tei(*_doc("d2"), VOLUME)
+    doctei.document_tei(*_doc("d2"), VOLUME)
     assert header_valid(VOLUME, "content/v/d3.txt") and not header_valid(VOLUME, source)
     data, rec = _doc("d4", source=source)
-    _, out, diags = worker._tei(data, rec, VOLUME)
+    _, out, diags = doctei.document_tei(data, rec, VOLUME)
     tree = build_tei(Converted(parse_own(data, rec.source), rec.source), VOLUME, rec.source)
     assert out == serialize(tree) and [str(d) for d in diags] == [str(d) for d in validate_tei(tree, source)]
 
 
 def test_a_header_holding_ids_is_checked_with_every_file() -> None:
     data, rec = _doc("d1")
-    worker._tei(data, rec, VOLUME)
+    doctei.document_tei(data, rec, VOLUME)
     shell = assemble._SHELLS[volume_key(VOLUME)]
     assert shell is not None and shell.valid and not shell.ids
     shell.valid, shell.ids = False, True
-    worker._tei(*_doc("d2"), VOLUME)
+    doctei.document_tei(*_doc("d2"), VOLUME)
     assert not header_valid(VOLUME, "content/v/d3.txt")

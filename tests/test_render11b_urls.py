@@ -34,7 +34,7 @@ def test_sibling_rule_answers() -> None:
 
 
 def test_note_sibling_rule_matches_relative_url() -> None:
-    from despatch.urls.redirects import _sibling_url
+    from despatch.urls.notepages import _sibling_url
     from despatch.urls.scheme import relative_url
 
     paths = ["v/d1fn1/", "v/d1/", "p/q/v/d1fn2/", "p/q/v/d1/", "d1fn1/", "d1/", "v/.x/", "v/d1/", "w/d1/",

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from despatch.model import DocRecord
-from despatch.site import worker
+from despatch.site import doctei
 from despatch.sources.base import Converted
 from despatch.sources.tei_reader import read_tei
 from despatch.tei import assemble
@@ -98,9 +98,9 @@ def _record(**fields: str) -> DocRecord:
 def test_the_render_writes_build_teis_file(fields: dict[str, str]) -> None:
     data = _div().replace(b' frus:doc-dateTime-min="1961-01-02T00:00:00Z"', b"")
     rec = _record(**fields)
-    div, out, diags = worker._tei(data, rec, BARE)
+    div, out, diags = doctei.document_tei(data, rec, BARE)
     old = parse_own(data, rec.source)
-    assert worker._bound(rec, old) == bool(fields)
+    assert doctei._bound(rec, old) == bool(fields)
     assert out == serialize(build_tei(Converted(old, rec.source), BARE, rec.source))
     # The div rendered is the file's (parsed on its own: the file's header is joined, not parsed).
     assert diags == [] and etree.tostring(div) == etree.tostring(parse_own(out, "x")[-1][0][0], with_tail=False)
@@ -111,8 +111,8 @@ def test_the_render_writes_build_teis_file(fields: dict[str, str]) -> None:
 def test_an_invalid_document_reports_the_lines_of_its_cached_div() -> None:
     data = _div().replace(b"<p rend", b"<frus:bogus/>\n<p rend")
     rec = _record()
-    _, out, diags = worker._tei(data, rec, BARE)
+    _, out, diags = doctei.document_tei(data, rec, BARE)
     tree = build_tei(Converted(parse_own(data, rec.source), rec.source), BARE, rec.source)
     assert out == serialize(tree)
-    assert diags and [str(d) for d in diags] == [str(d) for d in worker.validate_tei(tree, rec.source)]
+    assert diags and [str(d) for d in diags] == [str(d) for d in doctei.validate_tei(tree, rec.source)]
     assert diags[0].line == 2

@@ -108,7 +108,7 @@ def _memory_folder() -> Path:
 def test_bundles_do_not_follow_the_order_the_workers_wrote_pages_in(monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from despatch.site import stages
+    from despatch.site import renderstage, stages
     from despatch.site.worker import init
 
     def backwards(fn, items, shared, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -123,6 +123,7 @@ def test_bundles_do_not_follow_the_order_the_workers_wrote_pages_in(monkeypatch:
             root = corpus_project(Path(tmp) / name, tei=False, search=True, limit=12)
             if name == "backward":
                 monkeypatch.setattr(stages, "pmap", backwards)
+                monkeypatch.setattr(renderstage, "pmap", backwards)
             build(load_config(root / "mkdocs.yml", workers=1))
             digests.append([tree_digest(b) for b in sorted((root / "build" / "site").glob("*/pagefind"))])
         assert digests[0] == digests[1]

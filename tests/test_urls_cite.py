@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from despatch.model import DocRecord
-from despatch.urls.cite import arabic, citations, csl_item, data_url, document_title, downloads, person, \
-    volume_references
+from despatch.urls.cite import arabic, citations, csl_item, data_url, document_title, downloads, person
+from despatch.urls.volumerefs import volume_references
 from despatch.volume import Volume, load_volume
 
 TESTS = Path(__file__).resolve().parent

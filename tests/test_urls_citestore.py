@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from despatch.model import DocRecord
-from despatch.urls import cite, csl
+from despatch.urls import cite, csl, volumerefs
 from despatch.urls.citestore import MISSING, Store, salt, text_case
 from despatch.urls.cslstyle import CHICAGO, MLA
 
@@ -93,16 +93,16 @@ def test_volume_references_come_back_from_the_store_until_a_title_changes(tmp_pa
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     records = [PLAIN, ODD]
     base = f"https://example.org/{VOLUME.id}/"
-    made = cite.volume_references(VOLUME, records, base, SimpleNamespace(raw={}))
-    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made
+    made = volumerefs.volume_references(VOLUME, records, base, SimpleNamespace(raw={}))
+    assert volumerefs.volume_references(VOLUME, records, base, config(tmp_path)) == made
     calls: list[str] = []
     real = cite.csl_item
     monkeypatch.setattr(cite, "csl_item", lambda volume, rec, *a: calls.append(rec.id) or real(volume, rec, *a))
-    assert cite.volume_references(VOLUME, records, base, config(tmp_path)) == made and calls == []
+    assert volumerefs.volume_references(VOLUME, records, base, config(tmp_path)) == made and calls == []
     retitled = [PLAIN, DocRecord(volume=ODD.volume, id=ODD.id, n=ODD.n, title="6. Letter")]
-    again = cite.volume_references(VOLUME, retitled, base, config(tmp_path))
+    again = volumerefs.volume_references(VOLUME, retitled, base, config(tmp_path))
     assert calls == [ODD.id] and "Letter" in again["csl_json"] and again != made  # the retitled one alone
-    assert cite.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made
+    assert volumerefs.volume_references(VOLUME, records, "https://other.example/", config(tmp_path)) != made
 
 
 @pytest.mark.parametrize("editors,subtitle,publisher", [([], "", ""), (["Charles S. Sampson", "John Glennon"], "Vietnam", "GPO"),

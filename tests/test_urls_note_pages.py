@@ -9,7 +9,8 @@ import pytest
 
 from despatch.model import DocRecord
 from despatch.render.env import make_env
-from despatch.urls.redirects import note_redirects, write_note_pages, write_redirect_page
+from despatch.urls.notepages import write_note_pages
+from despatch.urls.redirects import note_redirects, write_redirect_page
 
 ROOT = Path(__file__).resolve().parent.parent
 

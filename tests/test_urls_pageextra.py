@@ -105,20 +105,20 @@ def test_any_title_gives_the_full_paths_extras(title: str, n: str, doc: str) -> 
 @pytest.mark.parametrize("config_name", sorted(CONFIGS))
 def test_a_volumes_references_from_patterns_equal_those_made_in_full(config_name: str,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from despatch.urls import cite, refpattern
+    from despatch.urls import cite, refpattern, volumerefs
 
     config, vol = CONFIGS[config_name], load_volume(FIXTURES / "edited-volume.yml")
     titles = PLAIN + AWKWARD
     records = [rec(vol, f"d{i}", "" if i % 7 == 0 else str(i), f"{i}. {titles[i % len(titles)]}") for i in range(40)]
     base = url_of(config, vol.id)("")[0]
-    made = cite._volume_references(vol, records, base, config, {})
+    made = volumerefs._volume_references(vol, records, base, config, {})
     monkeypatch.setattr(refpattern, "FULL_FIRST", len(records))  # every reference made in full
-    assert cite._volume_references(vol, records, base, config, {}) == made
+    assert volumerefs._volume_references(vol, records, base, config, {}) == made
     calls: list[str] = []
     real = cite.csl_item
     monkeypatch.setattr(refpattern, "FULL_FIRST", 8)
     monkeypatch.setattr(cite, "csl_item", lambda volume, r, *a: calls.append(r.id) or real(volume, r, *a))
-    assert cite._volume_references(vol, records, base, config, {}) == made
+    assert volumerefs._volume_references(vol, records, base, config, {}) == made
     awkward = sum(titles[i % len(titles)] in AWKWARD for i in range(len(records)))
     # Past the first few, only the awkward ones, two stand-ins and two checks were made in full.
     assert len(calls) <= 8 + awkward + 4 < len(records)

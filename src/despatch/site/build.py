@@ -14,13 +14,15 @@ from .aside import Aside, Call, aside, aside_all
 from .collect import collect
 from .delta import changes, overlay_folded, search_plan
 from .memory import release_memory
-from .outputs import collect_garbage, commit, index_outputs, standing_outputs
+from .outputs import collect_garbage, commit, index_outputs
 from .pool import Workers, clean_pmap, thread_safe_context, worker_count
 from .prepare import CSP, bases, know_targets, shared_for
+from .renderstage import render_stage
 from .result import BuildFailed, BuildResult, finished
 from .running import stop_running
 from .searching import finish_indexer, make_folders, start_indexer, start_server
-from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
+from .stages import Progress, docs_dir, read_edition, render_keys
+from .standing import standing_outputs
 from .urlstate import url_state
 
 if TYPE_CHECKING:  # a full build's search thread: an incremental build need not import it

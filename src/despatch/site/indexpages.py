@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from ..errors import Report
 from ..render.env import asset_paths
 from ..urls.publish import publish
@@ -18,6 +16,7 @@ from .indexplan import Plan, file_of, path_of
 from .pagekey import Memo, page_key
 from .pages import Edition, Group, Page, generators
 from .pagewrite import render_window
+from .sitepages import front_pages, volume_chapters
 
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
@@ -43,11 +42,11 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
         # The home page shows each volume's count of documents; the rest comes from files that every
         # page depends on (a change of them is a full build).
         counts = json.dumps(sorted((vol, len(docs)) for vol, docs in edition.records.items()))
-        return [Group("", counts, lambda: _site_pages(edition, markdown_pages))]
+        return [Group("", counts, lambda: front_pages(edition, markdown_pages))]
 
     def contents(vol: str, links: list[dict[str, str]]) -> Page:
         return Page(f"{vol}/", "volume.html", {
-            "volume": edition.volumes[vol], "chapters": _chapters(edition, vol), "docs": edition.records.get(vol, []),
+            "volume": edition.volumes[vol], "chapters": volume_chapters(edition, vol), "docs": edition.records.get(vol, []),
             "volume_links": links}, edition.volumes[vol].title)
 
     def extra() -> list[Group]:
@@ -78,53 +77,6 @@ def told_nav(edition: Edition, markdown_pages: bool = True) -> list[dict[str, st
     cited = any(c.repository and c.collection and unit(c) for rec in edition.all_records() for c in rec.citations)
     made = {"search/": bool(cfg.search), "chronology/": True, "archives/": cited}
     return [{"path": p, "title": t} for p, t in indexplan.NAV_LINKS if made[p] or p[:-1] in named]
-
-
-def markdown_html(text: str) -> Markup:
-    """Editors' Markdown pages → HTML; raw HTML in them is escaped, never passed through."""
-    # Imported here: an incremental build seldom makes these pages.
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return Markup(md.render(text))
-
-
-def _site_pages(edition: Edition, markdown_pages: bool) -> list[Page]:
-    """The home page and the editors' Markdown pages."""
-    cfg = edition.config
-    pages: list[Page] = []
-    if not markdown_pages:
-        return pages
-    intro = cfg.content_dir / "index.md"
-    counts = {vol: len(docs) for vol, docs in edition.records.items()}
-    vols = [edition.volumes[v] for v in sorted(edition.volumes)]
-    pages.append(Page("", "index.html", {
-        "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
-        "volumes": vols, "counts": counts}, cfg.site_name))
-    for md in sorted(cfg.content_dir.glob("*.md")):
-        if md.name == "index.md":
-            continue
-        text = md.read_text(encoding="utf-8")
-        title = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), md.stem)
-        pages.append(Page(f"{md.stem}/", "page.html", {"content_html": markdown_html(text), "title": title}, title))
-    return pages
-
-
-def _chapters(edition: Edition, vol: str) -> list[dict[str, Any]]:
-    docs = edition.records.get(vol, [])
-    chapters = edition.chapters.get(vol) or []
-    if not chapters:
-        return [{"title": "", "docs": docs}]
-    by_id = {d.id: d for d in docs}
-    out, placed = [], set()
-    for ch in chapters:
-        members = [by_id[d] for d in ch.get("documents") or [] if d in by_id]
-        placed.update(d.id for d in members)
-        out.append({"title": ch.get("title", ""), "docs": members})
-    rest = [d for d in docs if d.id not in placed]
-    if rest:
-        out.append({"title": "Other documents", "docs": rest})
-    return out
 
 
 def write_all(edition: Edition, pages: Plan, staging: Path, csp: str, report: Report,

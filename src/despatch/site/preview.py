@@ -16,7 +16,8 @@ from .build import build
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
 from .result import BuildFailed, BuildResult, finished
-from .stages import Progress, docs_dir, read_edition, render_keys, render_stage
+from .renderstage import render_stage
+from .stages import Progress, docs_dir, read_edition, render_keys
 from .collect import collect
 
 

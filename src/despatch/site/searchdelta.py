@@ -27,8 +27,8 @@ from ..search.changes import (
 )
 from ..search.indexer import BUNDLE
 from ..search.router import ROUTER, VOLUMES
-from .outputs import is_sorted
 from .pages import Edition
+from .standing import is_sorted
 
 # A volume is indexed whole again once more than max(FOLD_MIN, FOLD_SHARE of its documents) of them
 # changed. Every build indexes each pending page again (≈ 1.5 ms a page), a fold costs about 1.5 s at

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..search import index_site
-from ..urls.cite import VOLUME_FILES, volume_references
+from ..urls.cite import VOLUME_FILES
 from ..urls.scheme import absolute_url
+from ..urls.volumerefs import volume_references
 from .epubtask import EpubTask, write_volume_epub
 from .pages import Edition
 

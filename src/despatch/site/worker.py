@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
 from markupsafe import Markup
 
-from ..apparatus.dates import set_range
 from ..errors import Diagnostic
 from ..files import write_file, write_page
 from ..model import DocRecord
@@ -18,20 +16,16 @@ from ..render.env import make_env, packaged_templates, template_cache
 from ..render.html import tei_to_html
 from ..render.linker import Linker
 from ..render.piece import Piece
-from ..render.urls import relative
-from ..sources.base import Converted
-from ..tei.assemble import assembled_tei, header_valid, header_validated
-from ..tei.document import build_tei, head_text
-from ..tei.xmlio import XML_ID, f, parse_own, serialize
+from ..tei.xmlio import XML_ID
 from ..urls.anchors import folded_anchor, quick_anchor
+from ..urls.notepages import write_note_pages
 from ..urls.pageextra import Pattern
-from ..urls.redirects import write_note_pages
 from ..urls.standins import FILLED, STANDINS
-from ..validate.schema import validate_tei
 from ..volume import Volume
 from .cache import load_div
+from .doctei import document_tei, link_in
+from .pagelinks import by_folder, page_links
 from .shared import Shared
-
 
 _shared: Shared | None = None
 _env: Any = None
@@ -43,7 +37,7 @@ def init(shared: Shared) -> None:
     _shared = shared
     _linkers.clear()
     _patterns.clear()
-    _links.clear()
+    by_folder.clear()
     _pieces.clear()
     # A long-lived process (despatch serve) keeps its compiled templates from one build to the next,
     # unless a template changed (the build's render key covers the templates too).
@@ -98,14 +92,14 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     if stashed is None:
         return [Diagnostic(rec.source, 1, 1, "the converted document vanished from the build cache",
                            expected="build/.cache intact during a build (run the build again)")], False
-    div, data, diags = _tei(stashed, rec, volume)
+    div, data, diags = document_tei(stashed, rec, volume)
     # Paths joined as text: a document writes five files, and each Path costs parsing its parts.
     prefix = cfg.url_prefix.strip("/")
     site_root = os.path.join(task.site, prefix, "") if prefix else os.path.join(task.site, "")
     site_tei = f"{site_root}{rec.volume}/{rec.id}.xml"
     write_file(site_tei, data)
     # The TEI folder holds the same bytes: a second name for the file, not a second file.
-    _link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
+    link_in(site_tei, os.path.join(task.tei, rec.volume, f"{rec.id}.xml"))
     page_path = f"{rec.volume}/{rec.id}/"
     linker = _linker(rec.volume)
     rendered = tei_to_html(div, page_path, linker, folded_anchor, quick_anchor)
@@ -114,7 +108,7 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
         "site": cfg, "page_path": page_path, "csp": _shared.csp, "nav_links": _shared.nav_links, "doc": rec,
         "volume": volume, "head_html": rendered.head_html, "body_html": rendered.body_html, "notes": rendered.notes,
         "prev": task.prev, "next": task.next, "tei_url": f"{rec.volume}/{rec.id}.xml", "extra": extra,
-        "links": _page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
+        "links": page_links(page_path, rec.volume, f"{rec.volume}/{rec.id}.xml"),
     }
     # The meta tags and citations as their volume's rendering fills them in (None: the page renders them).
     html = _env.get_template("document.html").render(
@@ -125,57 +119,6 @@ def render_one(task: RenderTask) -> tuple[list[Diagnostic], bool]:
     if cfg.raw.get("note_redirects", True):
         write_note_pages(task.site, rec, cfg, _env)
     return diags, "data-pagefind-body" in html
-
-
-def _tei(stashed: bytes, rec: DocRecord, volume: Volume) -> tuple[etree._Element, bytes, list[Diagnostic]]:
-    """The document's div inside its TEI file, the file's bytes, and what the schema says of it."""
-    div = parse_own(stashed, rec.source)
-    if head_text(div) == rec.title:
-        # The file joined from the volume's shell and the div's bytes (serialised again only when the
-        # date below changed the div): no header built, nor parsed, for the document.
-        bound = _bound(rec, div)
-        data = assembled_tei(etree.tostring(div, encoding="UTF-8") if bound else stashed, volume, rec.source,
-                             rec.title)
-        if data is not None:
-            if header_valid(volume, rec.source):
-                diags = validate_tei(div, rec.source)  # the header is valid: the div alone decides
-            else:
-                diags = validate_tei(parse_own(data, rec.source), rec.source)
-                if not diags:
-                    header_validated(volume, rec.source)
-            if not diags:
-                return div, data, []
-    # An invalid document too: its messages give the lines of the div as cached, as they always did.
-    div = parse_own(stashed, rec.source)
-    _bound(rec, div)
-    tree = build_tei(Converted(div=div, path=rec.source), volume, rec.source)
-    return div, serialize(tree), list(validate_tei(tree, rec.source))
-
-
-def _bound(rec: DocRecord, div: etree._Element) -> bool:
-    """Whether the div took the dates of its neighbours (an undated document the edition bounded by them)."""
-    if rec.date_min and not div.get(f("doc-dateTime-min")) and rec.date_basis.startswith("neighbours"):
-        # The edition-wide stage bounded this undated document by its neighbours: say so in the TEI.
-        _, before, after = rec.date_basis.split(" ")
-        set_range(div, rec.date_min, rec.date_max or rec.date_min,
-                  f"bounded by the dates of the neighbouring documents {before} and {after}")
-        return True
-    return False
-
-
-def _link_in(source: str, target: str) -> None:
-    """Give ``source`` a second name; copy where the file system cannot link (another device)."""
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        _link_in(source, target)
-    except FileExistsError:
-        os.unlink(target)
-        _link_in(source, target)
-    except OSError:
-        with open(source, "rb") as src:
-            write_file(target, src.read())
 
 
 _linkers: dict[str, Linker] = {}
@@ -220,7 +163,7 @@ def _piece(name: str, rec: DocRecord, volume: Volume, context: dict[str, Any]) -
         # one that reads more cannot be rendered for the stand-in and the page includes it as ever.
         made, shared = pattern.made, _shared
         page_path = f"{rec.volume}/{STANDINS[0]}/"
-        links = _page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")
+        links = page_links(page_path, rec.volume, f"{rec.volume}/{STANDINS[0]}.xml")
 
         def standin(raw: tuple[str, ...]) -> dict[str, Any]:
             extra = dict(made.fill(STANDINS) if isinstance(made, FILLED) else made)
@@ -236,26 +179,6 @@ def _piece(name: str, rec: DocRecord, volume: Volume, context: dict[str, Any]) -
 
 
 _pieces: dict[tuple[str, str, bool, bool], Piece] = {}
-
-
-def _page_links(page_path: str, volume: str, tei_url: str) -> dict[str, str]:
-    """The URLs a document page links to, as its template's url filter makes them: those to the volume,
-    the site's root and its scripts once for the folder holding the page, the TEI file's for the page."""
-    parent = page_path[:page_path.rindex("/", 0, len(page_path) - 1) + 1]  # 'vol/' for 'vol/d1/'
-    shared = _links.get((parent, volume))
-    if shared is None:
-        # No target lies inside a page's own folder (none holds a '/' after the volume's folder, or the
-        # page's for 'assets/'): from every folder page right below ``parent`` each is the same URL
-        # (render.urls.relative works them out that way too).
-        targets = {"home": "", "volume": f"{volume}/", "notes.js": "assets/notes.js", "cite.js": "assets/cite.js",
-                   **{f"references.{ext}": f"{volume}/references.{ext}" for ext in ("bib", "ris", "json")}}
-        shared = _links[(parent, volume)] = {name: relative(page_path, target) for name, target in targets.items()}
-        # A folder page's link to itself is './' from every one of them.
-        shared["page"] = relative(page_path, page_path)
-    return {**shared, "tei": relative(page_path, tei_url)}
-
-
-_links: dict[tuple[str, str], dict[str, str]] = {}
 
 
 # One pattern of citations and metadata per volume (and whether a document has a number and a date).

@@ -8,7 +8,7 @@ from typing import Any
 from ..model import DocRecord
 from ..render.jsontext import dumps_indented
 from ..volume import Volume
-from .citestore import MISSING, Store, store_for
+from .citestore import Store, store_for
 from .csl import render
 from .cslform import Form
 from .cslstyle import CHICAGO, MLA
@@ -109,7 +109,7 @@ def csl_item(volume: Volume, rec: DocRecord, url: str, config: Any) -> dict[str,
     return item
 
 
-def _store(config: Any) -> Store | None:
+def citation_store(config: Any) -> Store | None:
     """Where renderings are kept for the build's configuration (None without a build folder)."""
     build_dir = getattr(config, "build_dir", None)
     return store_for(str(build_dir), (CHICAGO, MLA)) if build_dir is not None else None
@@ -130,13 +130,13 @@ def styled(item: dict[str, Any], config: Any, forms: tuple[Form, Form] | None = 
         chicago_item["chapter-number"] = item["number"]
     if forms is not None:
         return forms[0](chicago_item), forms[1](item)
-    store = _store(config)
+    store = citation_store(config)
     return render(chicago_item, CHICAGO, note=True, store=store), render(item, MLA, note=False, store=store)
 
 
 def forms(config: Any) -> tuple[Form, Form]:
     """The renderers ``styled`` may keep for the items of one pattern: Chicago's note, MLA's entry."""
-    store = _store(config)
+    store = citation_store(config)
     return Form(CHICAGO, True, store), Form(MLA, False, store)
 
 
@@ -160,44 +160,3 @@ def downloads(rec: DocRecord, cites: dict[str, str]) -> list[dict[str, str]]:
     """The page's download links: label, file name, media type and the data URL of each format."""
     return [{"label": label, "filename": f"{rec.id}.{suffix}", "type": media, "href": data_url(cites[key], media)}
             for key, label, suffix, media in DOWNLOADS]
-
-
-def volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any) -> dict[str, str]:
-    """A volume's BibTeX, RIS and CSL-JSON, every document in reading order (``base_url`` + 'd245/').
-
-    Each document's reference is kept beside the build cache with what it is made from, and the
-    volume's files are joined from them (under a millisecond for 500): an edit of a document's text
-    writes nothing to the cache, a retitled document makes and writes its own reference alone.
-    """
-    store = _store(config)
-    head = ["references", repr(volume), base_url, author(volume, config)]
-    known = store.get(head, name=f"references by document {volume.id}") if store is not None else MISSING
-    refs, pieces = _volume_references(volume, records, base_url, config, known if isinstance(known, dict) else {})
-    if store is not None and pieces != known:
-        store.put(head, pieces, name=f"references by document {volume.id}")
-    return refs
-
-
-def _volume_references(volume: Volume, records: list[DocRecord], base_url: str, config: Any,
-                       known: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The references made, each document's taken from ``known`` when there (by id, number and title),
-    and each of these records' reference (by the same names) to keep."""
-    pieces: dict[str, list[str]] = {}
-    bib, refs, items = [], [], []
-    from .refpattern import References  # it builds on this module's items and formats
-
-    make = References(volume, base_url, config)
-    for rec in records:
-        name = f"{rec.id}\0{rec.n}\0{rec.title}"
-        piece = known.get(name)
-        if not (isinstance(piece, list) and len(piece) == 3 and all(isinstance(p, str) for p in piece)):
-            piece = make(rec)
-        pieces[name] = piece
-        bib.append(piece[0])
-        refs.append(piece[1])
-        items.append(piece[2])
-    return {
-        "bibtex": "\n".join(bib),
-        "ris": "".join(refs),  # each record ends "ER  -" + CRLF
-        "csl_json": ("[\n" + ",\n".join(items) + "\n]" if items else "[]") + "\n",
-    }, pieces

@@ -20,7 +20,8 @@ from typing import Any
 MISSING = object()
 _HERE = Path(__file__).resolve().parent
 # The modules whose code decides what a citation looks like.
-_CODE = ("cite.py", "citestore.py", "csl.py", "cslform.py", "cslstyle.py", "formats.py", "scheme.py")
+_CODE = ("cite.py", "citestore.py", "csl.py", "cslform.py", "cslstyle.py", "formats.py", "scheme.py",
+         "volumerefs.py")
 _STOP_WORDS = frozenset(["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
                         "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
 
