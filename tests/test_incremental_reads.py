@@ -11,7 +11,7 @@ from despatch.config import load_config
 from despatch.site import stages as stages_module
 from despatch.site import worker as worker_module
 from despatch.site.build import build
-from despatch.site.cache import load_entry
+from despatch.site.cacheentry import load_entry
 from robust import corpus_project, tree_digest
 
 

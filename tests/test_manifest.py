@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from despatch.site.cache import Manifest
+from despatch.site.manifest import Manifest
 
 
 def _save(m: Manifest, docs: dict[str, str], outputs: list[str], pages: dict[str, str]) -> None:

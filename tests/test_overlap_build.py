@@ -22,7 +22,7 @@ from despatch.site import indexpages
 from despatch.site import aside as asides
 from despatch.config import load_config
 from despatch.site.build import build
-from despatch.site.cache import Manifest
+from despatch.site.manifest import Manifest
 from despatch.site.aside import aside
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 
 from despatch.config import load_config
-from despatch.site import cache
+from despatch.site import manifest
 from despatch.site.build import build
 from despatch.site.outputs import index_outputs, leaf_folders
 from despatch.site.stages import docs_dir
@@ -65,6 +65,6 @@ def test_a_full_build_records_the_listing_of_its_whole_site(project: Path) -> No
     build(config, hold=hold)
     root = config.site_dir / config.url_prefix
     whole = index_outputs(root, hold[0])  # type: ignore[arg-type]
-    saved = cache.Manifest(docs_dir(config).parent / "manifest.json").data.get("outputs")
+    saved = manifest.Manifest(docs_dir(config).parent / "manifest.json").data.get("outputs")
     assert list(saved) == whole
     assert any(p.count("/") >= 2 and p.endswith("/index.html") for p in whole)  # leaves were there to skip

@@ -10,7 +10,7 @@ from robust import corpus_project
 from despatch.config import load_config
 from despatch.errors import Report
 from despatch.site import worker
-from despatch.site.cache import load_entry
+from despatch.site.cacheentry import load_entry
 from despatch.site.collect import collect
 from despatch.site.prepare import bases, shared_for
 from despatch.site.readers import read_batch

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from despatch.model import Citation, DocRecord
-from despatch.site import snapshot
-from despatch.site.snapshot import from_row, to_row
+from despatch.site import rows
+from despatch.site.rows import from_row, to_row
 
 
 def _record(ident: str) -> DocRecord:
@@ -20,18 +20,18 @@ def _record(ident: str) -> DocRecord:
 def _walk(rec: DocRecord, memo: dict) -> tuple:
     """The general walk over every value (what rows were made by before)."""
     row = to_row(rec)
-    return tuple(v if i in snapshot._UNIQUE else snapshot._shared(v, memo) for i, v in enumerate(row))
+    return tuple(v if i in rows._UNIQUE else rows._shared(v, memo) for i, v in enumerate(row))
 
 
 def test_row_is_the_general_walks_and_shares_strings() -> None:
     memo: dict = {}
     first, second = to_row(_record("d1"), memo), to_row(_record("d2"), memo)
     assert first == _walk(_record("d1"), {}) and second == _walk(_record("d2"), {})
-    volume = snapshot._NAMES.index("volume")
-    persons = snapshot._NAMES.index("persons")
+    volume = rows._NAMES.index("volume")
+    persons = rows._NAMES.index("persons")
     assert first[volume] is second[volume]
     assert first[persons][0] is second[persons][0]
-    assert first[snapshot._CITES][0][0] is second[snapshot._CITES][0][0]
+    assert first[rows._CITES][0][0] is second[rows._CITES][0][0]
     assert from_row(first) == _record("d1")
 
 
@@ -39,7 +39,7 @@ def test_rows_lists_are_not_the_records() -> None:
     rec = _record("d3")
     rec.pages = []
     row = to_row(rec, {})
-    assert row[snapshot._NAMES.index("pages")] == [] and row[snapshot._NAMES.index("pages")] is not rec.pages
+    assert row[rows._NAMES.index("pages")] == [] and row[rows._NAMES.index("pages")] is not rec.pages
 
 
 def test_a_field_of_another_type_takes_the_general_walk() -> None:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from despatch.model import Citation, DocRecord, fields_hash, record_from_row
-from despatch.site import cache
-from despatch.site.snapshot import to_row
+from despatch.site import cacheentry
+from despatch.site.rows import to_row
 
 
 class Text(str):
@@ -29,9 +29,9 @@ def _record() -> DocRecord:
 def test_an_entry_is_read_back_as_written(tmp_path: Path) -> None:
     rec, div = _record(), b"<div xmlns='http://www.tei-c.org/ns/1.0'/>"
     path = tmp_path / "x.doc"
-    cache.save_entry(path, rec, div)
-    assert path.read_bytes().startswith(cache._ENTRY)
-    back = cache.load_entry(path)
+    cacheentry.save_entry(path, rec, div)
+    assert path.read_bytes().startswith(cacheentry._ENTRY)
+    back = cacheentry.load_entry(path)
     assert back is not None
     assert back[0] == rec and back[1] == div
     assert repr(back[0]) == repr(rec) and fields_hash(back[0]) == fields_hash(rec)
@@ -41,20 +41,20 @@ def test_an_entry_marshal_cannot_write_is_pickled(tmp_path: Path) -> None:
     rec = _record()
     rec.title = Text(rec.title)  # a string subclass, as an XPath result would be
     path = tmp_path / "x.doc"
-    cache.save_entry(path, rec, b"<div/>")
-    assert not path.read_bytes().startswith(cache._ENTRY)
-    back = cache.load_entry(path)
+    cacheentry.save_entry(path, rec, b"<div/>")
+    assert not path.read_bytes().startswith(cacheentry._ENTRY)
+    back = cacheentry.load_entry(path)
     assert back is not None and back[0] == rec and back[1] == b"<div/>"
 
 
 def test_an_absent_cut_short_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
-    assert cache.load_entry(tmp_path / "none.doc") is None
+    assert cacheentry.load_entry(tmp_path / "none.doc") is None
     path = tmp_path / "x.doc"
-    cache.save_entry(path, _record(), b"<div/>" * 100)
+    cacheentry.save_entry(path, _record(), b"<div/>" * 100)
     data = path.read_bytes()
-    for damaged in (data[: len(data) // 2], data[: len(cache._ENTRY) + 3], b"", b"not an entry"):
+    for damaged in (data[: len(data) // 2], data[: len(cacheentry._ENTRY) + 3], b"", b"not an entry"):
         path.write_bytes(damaged)
-        assert cache.load_entry(path) is None
+        assert cacheentry.load_entry(path) is None
 
 
 def test_an_entry_pickled_by_an_earlier_version_still_loads(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_an_entry_pickled_by_an_earlier_version_still_loads(tmp_path: Path) -> N
     assert b"_record" in state  # pickled through __reduce__ now
     path = tmp_path / "x.doc"
     path.write_bytes(state)
-    back = cache.load_entry(path)
+    back = cacheentry.load_entry(path)
     assert back is not None and back[0] == rec
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from despatch.model import Citation, DocRecord
-from despatch.site import cache
-from despatch.site.cache import load_div, load_entry, save_entry
+from despatch.site import cacheentry
+from despatch.site.cacheentry import load_div, load_entry, save_entry
 
 DIV = b'<div xmlns="http://www.tei-c.org/ns/1.0" xml:id="d1" type="document"><head>One</head><p>Text</p></div>'
 
@@ -50,8 +50,8 @@ def test_a_record_holding_the_div_is_not_mistaken_for_it(tmp_path: Path) -> None
 def test_the_div_is_taken_without_reading_the_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           div: bytes) -> None:
     path = _stash(tmp_path, _record(), div)
-    monkeypatch.setattr(cache, "record_from_row", lambda row: pytest.fail("record made"))
-    monkeypatch.setattr(cache.marshal, "loads", lambda data: pytest.fail("row read"))
+    monkeypatch.setattr(cacheentry, "record_from_row", lambda row: pytest.fail("record made"))
+    monkeypatch.setattr(cacheentry.marshal, "loads", lambda data: pytest.fail("row read"))
     assert load_div(path) == div
 
 
@@ -70,7 +70,7 @@ class Text(str):
 
 def test_an_entry_pickled_whole_gives_its_div(tmp_path: Path) -> None:
     path = _stash(tmp_path, _record(Text("1. Telegram")), DIV)
-    assert not Path(path).read_bytes().startswith(cache._ENTRY)
+    assert not Path(path).read_bytes().startswith(cacheentry._ENTRY)
     assert load_div(path) == DIV
 
 

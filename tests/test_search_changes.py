@@ -14,7 +14,7 @@ from test_search import fragments
 from despatch.config import load_config
 from despatch.search.changes import CHANGES, LISTING
 from despatch.search.router import ROUTER, VOLUMES
-from despatch.site import cache, searchdelta
+from despatch.site import manifest, searchdelta
 from despatch.site.build import build
 from despatch.site.preview import preview
 from despatch.site.result import BuildFailed, BuildResult
@@ -233,7 +233,7 @@ def test_a_build_stopped_before_its_manifest_is_saved_is_caught_up(project: Path
     vol = volumes(project)[1]
     replace(source(project, 1, 5), OLD, NEW)
     with monkeypatch.context() as m:
-        m.setattr(cache.Manifest, "save", lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt()))
+        m.setattr(manifest.Manifest, "save", lambda *args, **kwargs: (_ for _ in ()).throw(KeyboardInterrupt()))
         with pytest.raises(KeyboardInterrupt):
             run(project)
     assert NEW in (site / vol / "d5" / "index.html").read_text(encoding="utf-8")   # published, not recorded

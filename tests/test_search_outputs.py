@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from despatch.config import load_config
-from despatch.site import cache
+from despatch.site import manifest
 from despatch.site.build import build
 from despatch.site.outputs import files_under, index_outputs
 from despatch.site.stages import docs_dir
@@ -25,7 +25,7 @@ def test_outputs_listed_around_the_search_are_those_of_the_whole_site(project: P
     assert split == whole
     assert "pagefind/pagefind-entry.json" in whole and f"{volumes[0]}/pagefind/pagefind-entry.json" in whole
     # What the build recorded for the next one to compare with.
-    saved = cache.Manifest(docs_dir(config).parent / "manifest.json").data.get("outputs")
+    saved = manifest.Manifest(docs_dir(config).parent / "manifest.json").data.get("outputs")
     assert list(saved) == whole
 
 

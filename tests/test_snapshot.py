@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from despatch.model import Citation, DocRecord
-from despatch.site import snapshot
-from despatch.site.snapshot import Snapshot, decode, encode, from_row, signature, to_row
+from despatch.site import rows, snapshot
+from despatch.site.rows import decode, encode, from_row, to_row
+from despatch.site.snapshot import Snapshot, signature
 
 
 def full_record(n: int = 7) -> DocRecord:
@@ -49,7 +50,7 @@ def test_a_field_marshal_cannot_write_falls_back_to_pickle() -> None:
     row = (*to_row(full_record())[:-1], Path("fields"))  # marshal writes no class instance
     entries = {"a": ((1, 2, 3), row)}
     data = encode("base", "t", entries)
-    assert data.startswith(snapshot.PICKLE)
+    assert data.startswith(rows.PICKLE)
     assert decode(data, "base") == ("t", entries)
 
 
@@ -62,7 +63,7 @@ def test_a_damaged_file_is_no_snapshot(damage) -> None:  # noqa: ANN001
 def test_another_base_or_layout_is_no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     data = encode("base", "t", {"a": ((1, 2, 3), to_row(full_record()))})
     assert decode(data, "other") is None
-    monkeypatch.setattr(snapshot, "SCHEMA", (("volume",), ()))
+    monkeypatch.setattr(rows, "SCHEMA", (("volume",), ()))
     assert decode(data, "base") is None
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from despatch.model import DocRecord
-from despatch.site.snapshot import from_row, to_row
+from despatch.site.rows import from_row, to_row
 from despatch.site.urlstate import url_body
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Report
 from .site import gather
-from .site.cache import load_entry
+from .site.cacheentry import load_entry
 from .site.stages import read_stage
 from .site.collect import collect
 from .site.prepare import shared_for

@@ -16,7 +16,7 @@ from .config import Config, load_config
 from .errors import SourceError
 from .site.build import build
 from .site.collect import volume_list
-from .site.cache import retain_snapshots
+from .site.snapshot import retain_snapshots
 from .site.preview import preview
 from .site.result import BuildFailed
 from .watch import notify_server

@@ -11,9 +11,9 @@ from rich.console import Console
 
 from .config import Config, load_config
 from .site.build import build
-from .site.cache import retain_snapshots
 from .site.preview import preview
 from .site.result import BuildFailed
+from .site.snapshot import retain_snapshots
 from .watch import Watcher
 
 console = Console(stderr=True, highlight=False)

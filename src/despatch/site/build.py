@@ -13,6 +13,7 @@ from . import atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
 from .collect import collect
 from .delta import changes, overlay_folded, search_plan
+from .manifest import Manifest
 from .memory import release_memory
 from .outputs import collect_garbage, commit, index_outputs
 from .pool import Workers, clean_pmap, thread_safe_context, worker_count
@@ -56,7 +57,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     volumes = collect(config, report, config.build_dir / ".cache" / "listing.json")
     read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = docs_dir(config)
-    manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
+    manifest = Manifest(config.build_dir / ".cache" / "manifest.json")
     delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
              and manifest.data.get("base") == render_base)
     if config.search and not delta:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import atomic, searchdelta
-from .cache import Manifest
+from .manifest import Manifest
 from .outputs import removed_ids
 from .pages import Edition
 from .searchdelta import Pending

@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 
 from ..config import Config
-from . import atomic, cache
+from . import atomic
 from .build import build
+from .manifest import Manifest
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
 from .result import BuildFailed, BuildResult, finished
@@ -33,7 +34,7 @@ def preview(config: Config, progress: Progress | None = None) -> BuildResult:
     report = result.report
     site = config.site_dir
     read_base, render_base = bases(config)
-    manifest = cache.Manifest(config.build_dir / ".cache" / "manifest.json")
+    manifest = Manifest(config.build_dir / ".cache" / "manifest.json")
     if not (site.is_dir() and config.tei_dir.is_dir() and manifest.data.get("base") == render_base
             and "nav" in manifest.data):
         return build(config, progress)

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostic, SourceError
 from ..files import read_file
 from ..model import DocRecord, fields_hash
-from .cache import load_entry, save_entry, source_key
-from .snapshot import no_collection
+from .cache import source_key
+from .cacheentry import load_entry, save_entry
+from .rows import no_collection
 
 if TYPE_CHECKING:
     from ..sources.base import Converted

@@ -16,8 +16,9 @@ from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
 from .readers import read_batch
+from .rows import no_collection
 from .shared import Shared
-from .snapshot import no_collection
+from .snapshot import Signature, Snapshot
 
 if TYPE_CHECKING:
     from .worker import ReadTask
@@ -66,9 +67,9 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     given the digests of the cached conversions no source has any more (an edit's old one).
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
-    snap = cache.Snapshot(snapshot, base)
+    snap = Snapshot(snapshot, base)
     slots: list[DocRecord | None] = []
-    tasks: list[tuple[int, cache.Signature, ReadTask]] = []
+    tasks: list[tuple[int, Signature, ReadTask]] = []
     displays: set[str] = set()
     root = str(config.project_dir).rstrip(os.sep) + os.sep
     cut = len(root)
@@ -118,10 +119,10 @@ def read_all(tasks: list[ReadTask], shared: Shared,
         yield from done
 
 
-def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[cache.Signature]:
+def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[Signature]:
     """Each of a volume's sources' signature (time, size, inode)."""
     folder, stat = _open_folder(prefix), os.stat
-    out: list[cache.Signature] = []
+    out: list[Signature] = []
     try:
         for text, name in zip(texts, names):
             # Named from the volume's open folder: the kernel walks one name, not the whole path.

@@ -22,7 +22,7 @@ from ..urls.notepages import write_note_pages
 from ..urls.pageextra import Pattern
 from ..urls.standins import FILLED, STANDINS
 from ..volume import Volume
-from .cache import load_div
+from .cacheentry import load_div
 from .doctei import document_tei, link_in
 from .pagelinks import by_folder, page_links
 from .shared import Shared

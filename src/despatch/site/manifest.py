@@ -1,0 +1,102 @@
+"""The last successful build's manifest: per document its render key, the index files and pages it wrote."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+from pathlib import Path
+from typing import Any
+
+from .cache import replace_file
+from .rows import no_collection
+
+
+class Manifest:
+    """What the last successful build wrote: per document its render key.
+
+    The documents' keys and the lists of index files and index pages, most of the manifest's bytes,
+    are kept in files of their own named by the hash of their bytes: an edit that changes none of
+    a list does not write it again. Those files are ``marshal``'s (a tenth of JSON's time to write
+    and read); the small rest stays JSON, which can be read to see what a build recorded.
+    """
+
+    PARTS = ("docs", "outputs", "pages")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": [], "pages": {}}
+        # part → (file name, an unchangeable copy of its value) as last read or written
+        self._parts: dict[str, tuple[str, Any]] = {}
+        if path.exists():
+            try:
+                with no_collection():  # many strings, all kept: nothing for a collection to find
+                    data = json.loads(path.read_text(encoding="utf-8"))
+                    for part in self.PARTS:
+                        name = data.pop(part + "@", None)
+                        if name is not None:
+                            data[part] = marshal.loads((path.parent / name).read_bytes())
+                            self._parts[part] = (name, _copy(data[part]))
+                self.data = data
+            except (ValueError, OSError, TypeError, EOFError):
+                self._parts = {}  # a damaged manifest only costs a full build
+
+    def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
+             ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
+             pending: dict[str, dict[str, Any]] | None = None, url_docs: dict[str, list[str]] | None = None,
+             key_prints: dict[str, str] | None = None) -> None:
+        """Record the build: per document its render key, the index files it wrote, each index page's key.
+
+        ``pending``: by volume, the documents changed since the volume was last indexed for search
+        whole (searched through the changes bundle instead); a full build leaves none. ``url_docs``:
+        by volume, the hashes ``url_body`` may take again; ``key_prints``, those ``render_keys`` may.
+        """
+        self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
+                     "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}},
+                     "url_docs": url_docs or {}, "key_prints": key_prints or {}}
+        self.write()
+
+    def prepare(self, **parts: Any) -> None:
+        """Write the files of large parts (``docs=``, ``pages=``) the coming ``save`` will record, while the
+        build waits for other processes: named by their bytes, they replace nothing until it names them."""
+        for part, value in parts.items():
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                self._write_part(part, value)
+
+    def write(self) -> None:
+        """Write the manifest (each file new, renamed into place; the parts first, then what names them)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        main = dict(self.data)
+        for part in self.PARTS:
+            if part not in main:
+                continue
+            value = main.pop(part)
+            kept = self._parts.get(part)
+            if kept is None or kept[1] is None or kept[1] != value:
+                kept = self._write_part(part, value)
+            main[part + "@"] = kept[0]
+        replace_file(self.path, json.dumps(main).encode("utf-8"))
+        named = {self.path.name} | {name for name, _ in self._parts.values()}
+        for old in self.path.parent.glob(f"{self.path.stem}-*"):
+            if old.name not in named:
+                old.unlink(missing_ok=True)  # a part no manifest names any more
+
+    def _write_part(self, part: str, value: Any) -> tuple[str, Any]:
+        """One part's file, named by the hash of its bytes, and an unchangeable copy to tell later changes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps(value)  # in the build's own order, which is the same for the same build
+        name = f"{self.path.stem}-{part}-{hashlib.sha256(data).hexdigest()[:20]}.bin"
+        replace_file(self.path.parent / name, data)
+        kept = self._parts[part] = (name, _copy(value))
+        return kept
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a part that no change to ``value`` can reach, to tell later whether it changed: a shallow
+    one, for a list or a dict of strings (None for anything else, which is then written every time)."""
+    if isinstance(value, list) and set(map(type, value)) <= {str}:
+        return list(value)
+    if isinstance(value, dict) and set(map(type, value)) <= {str} and set(map(type, value.values())) <= {str}:
+        return dict(value)
+    return None
