@@ -54,6 +54,13 @@ def write_file(path: str | Path, data: bytes, new_folder: bool | None = None) ->
         os.close(fd)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a file beside ``path``, then rename it over ``path``: never a file cut short."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def make_folders(root: str | Path, names: Iterable[str]) -> None:
     """Make the folder ``root``/name of each name, in the order given, and any missing above it.
 

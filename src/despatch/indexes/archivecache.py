@@ -7,6 +7,7 @@ import marshal
 from pathlib import Path
 from typing import Any
 
+from ..files import replace_file
 from ..site.cache import code_hash
 from ..site.pages import Edition, key_of
 from .archivetree import Tree, make_tree
@@ -70,9 +71,7 @@ def _save(path: Path, tree: Tree) -> None:
     if not path.parent.is_dir():
         return
     data = marshal.dumps((LAYOUT, tree.key, tree.volumes, tree.shape, tree.index_data, tree.chunks, tree.rows))
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        replace_file(path, data)
     except OSError:
         pass  # a cache: the next build makes the tree again

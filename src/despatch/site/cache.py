@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..config import Config
+from ..files import replace_file
 from ..model import DocRecord
 from ..render.packaged import packaged_templates
 from .listing import settled
@@ -128,11 +129,3 @@ def _page_key(base: str, rec: DocRecord, prev: str, nxt: str, docs_hash: str) ->
 def _neighbour(rec: DocRecord | None) -> str:
     """What a page shows of a neighbour (its link and title); SOH for none, which no field holds."""
     return f"{rec.volume}\1{rec.id}\1{rec.n}\1{rec.title}" if rec is not None else "\1"
-
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to a file beside ``path``, then rename it over ``path``: never a file cut short."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

@@ -8,7 +8,7 @@ import marshal
 from pathlib import Path
 from typing import Any
 
-from .cache import replace_file
+from ..files import replace_file
 from .rows import no_collection
 
 

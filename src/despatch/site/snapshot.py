@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..files import replace_file
 from ..model import DocRecord
 from .rows import DIGEST, Row, decode, encode, from_row, to_row
 
@@ -29,12 +30,6 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 class Snapshot:
@@ -134,10 +129,10 @@ class Snapshot:
             return
         journal = journal_of(self.path)
         if self.token is not None and len(self.journal) <= JOURNAL_MAX:
-            _write(journal, encode(self.base, self.token, self.journal))
+            replace_file(journal, encode(self.base, self.token, self.journal))
         else:
             self.token = os.urandom(8).hex()
-            _write(self.path, encode(self.base, self.token, self.entries))
+            replace_file(self.path, encode(self.base, self.token, self.entries))
             journal.unlink(missing_ok=True)  # names the old token: harmless should this not happen
             self.journal = {}
         self.dirty = False
