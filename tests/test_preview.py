@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -13,21 +14,30 @@ from pathlib import Path
 import pytest
 
 from despatch.config import load_config
+from despatch.errors import Report
+from despatch.site import manifest, snapshot
 from despatch.site.build import build
+from despatch.site.collect import collect, listings_file
+from despatch.site.prepare import bases, shared_for
 from despatch.site.preview import preview
 from despatch.site.result import BuildFailed
+from despatch.site.stages import read_edition, render_keys
 from robust import corpus_project, tree_digest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.serve_latency import command, fetch, free_port  # noqa: E402
 
 
-@pytest.fixture
-def edition(tmp_path: Path) -> Path:
-    root = corpus_project(tmp_path / "edition", tei=False, ebooks=True, limit=8)
+def _built(root: Path) -> Path:
+    root = corpus_project(root, tei=False, ebooks=True, limit=8)
     build(load_config(root / "mkdocs.yml", workers=1))
     build(load_config(root / "mkdocs.yml", workers=1))  # the ledger the first build recorded is settled
     return root
+
+
+@pytest.fixture
+def edition(tmp_path: Path) -> Path:
+    return _built(tmp_path / "edition")
 
 
 def _body_source(root: Path, word: str = " the ") -> Path:
@@ -120,3 +130,58 @@ def test_mkdocs_serve_shows_an_edit(edition: Path) -> None:
         assert "Test edition" in fetch(base + "/")
         assert fetch(base + "/assets/despatch.css")
         _edit_shows(edition, base, 90)
+
+
+def _retitle(root: Path, n: int) -> Path:
+    """Add a word to the title of the ``n``-th text source (its neighbours' pages show the title)."""
+    src = sorted((root / "content").rglob("*.txt"))[n]
+    title, body = src.read_text(encoding="utf-8").split("\n", 1)
+    src.write_text(title.replace(" ", " Retitled ", 1) + "\n" + body, encoding="utf-8")
+    return src
+
+
+def test_previews_in_a_serving_process_match_previews_made_afresh(edition: Path, tmp_path: Path) -> None:
+    # A serving process keeps the snapshot and the manifest between previews; each step's site must be
+    # the one a process that read everything from the files makes.
+    fresh = _built(tmp_path / "fresh")
+    steps = [lambda root: _edit(root), lambda root: _retitle(root, 3),
+             lambda root: _edit(root, " the previewed ", " the previewed again ")]
+    for step in steps:
+        rendered = []
+        for root, retain in ((edition, True), (fresh, False)):
+            step(root)
+            snapshot.retain_snapshots(retain)
+            manifest._KEPT.clear() if not retain else None
+            try:
+                rendered.append(preview(load_config(root / "mkdocs.yml", workers=1)).rendered)
+            finally:
+                snapshot.retain_snapshots(False)
+        assert rendered[0] == rendered[1] > 0
+        assert tree_digest(edition / "build" / "site") == tree_digest(fresh / "build" / "site")
+        assert tree_digest(edition / "build" / "tei") == tree_digest(fresh / "build" / "tei")
+    manifest._KEPT.clear()
+
+
+def test_a_preview_takes_the_last_builds_keys_only_where_they_hold(edition: Path) -> None:
+    # A title edit changes the keys of its document and of the neighbours that show it.
+    _retitle(edition, 2)
+    config = load_config(edition / "mkdocs.yml", workers=1)
+    read_base, render_base = bases(config)
+    volumes = collect(config, Report(), listings_file(config))
+    edition_ = read_edition(config, volumes, shared_for(config, volumes), read_base, Report(), lambda *a: None, {})
+    last = manifest.Manifest(config.build_dir / ".cache" / "manifest.json").data
+    reused, afresh = render_keys(edition_, render_base, last), render_keys(edition_, render_base)
+    assert reused == afresh
+    assert 1 < sum(last["docs"][k] != v for k, v in afresh.items()) < len(afresh)
+
+
+def test_a_preview_leaves_garbage_collection_as_it_found_it(edition: Path) -> None:
+    was = gc.isenabled()
+    try:
+        for on in (True, False):
+            gc.enable() if on else gc.disable()
+            _edit(edition, " the ", f" the {on} ")
+            assert preview(load_config(edition / "mkdocs.yml", workers=1)).rendered == 1
+            assert gc.isenabled() is on
+    finally:
+        gc.enable() if was else gc.disable()

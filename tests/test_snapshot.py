@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from despatch.model import Citation, DocRecord
+from despatch.model import Citation, DocRecord, copied
 from despatch.site import rows, snapshot
 from despatch.site.rows import decode, encode, from_row, to_row
 from despatch.site.snapshot import Snapshot, signature
@@ -150,3 +150,13 @@ def test_a_long_journal_is_folded_into_the_snapshot(tmp_path: Path, monkeypatch:
     snap.save()
     assert not snapshot.journal_of(path).exists()
     assert Snapshot(path, "base").get("d2", (5, 5, 2)) == full_record(52)
+
+
+def test_a_copied_record_equals_its_original_and_its_fields_are_its_own() -> None:
+    original = full_record(5)
+    twin = copied(original)
+    assert twin == original and twin is not original
+    assert twin == dataclasses.replace(original)  # every field, as the dataclass itself copies them
+    twin.order, twin.date_min, twin.date_basis = 1, "1961-01-01", "neighbours d4 d6"  # what the gather stage sets
+    assert (original.order, original.date_min, original.date_basis) == (full_record(5).order, full_record(5).date_min,
+                                                                      full_record(5).date_basis)

@@ -120,6 +120,11 @@ def _record(*values: Any) -> DocRecord:
     return rec
 
 
+def copied(rec: DocRecord) -> DocRecord:
+    """A shallow copy (its lists shared): ``copy.copy`` would go through ``__reduce__`` and intern again."""
+    return DocRecord(*_record_values(rec))
+
+
 def record_from_row(row: tuple[Any, ...] | list[Any], intern: bool = True) -> DocRecord:
     """A record from its values in field order, its citations as tuples (``snapshot.to_row``'s form);
     ``intern``: its strings interned, as an unpickled record's are. Its lists are the row's own."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from . import atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
-from .collect import collect
+from .collect import collect, listings_file
 from .delta import changes, overlay_folded, search_plan
 from .manifest import Manifest
 from .memory import release_memory
@@ -54,7 +54,7 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     report = result.report
     site = into if into is not None else config.site_dir
 
-    volumes = collect(config, report, config.build_dir / ".cache" / "listing.json")
+    volumes = collect(config, report, listings_file(config))
     read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = docs_dir(config)
     manifest = Manifest(config.build_dir / ".cache" / "manifest.json")

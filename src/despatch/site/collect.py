@@ -50,6 +50,11 @@ def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any
         return {}
 
 
+def listings_file(config: Config) -> Path:
+    """Where a build (and a preview) keeps the folders' listings from one to the next."""
+    return config.build_dir / ".cache" / "listing.json"
+
+
 def collect(config: Config, report: Report, listings: Path | None = None) -> list[VolumeSources]:
     """Every folder of content/ with a volume.yml, with its sources in file-name order.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+import os
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,25 @@ class Manifest:
                 self.data = data
             except (ValueError, OSError, TypeError, EOFError):
                 self._parts = {}  # a damaged manifest only costs a full build
+
+    @classmethod
+    def kept(cls, path: Path) -> Manifest:
+        """The manifest at ``path``, taken from memory while its file is the one ``keep`` last saw (a
+        serving process previews edit after edit: reading the manifest of all FRUS takes a second)."""
+        hit = _KEPT.get(path)
+        if hit is None or hit[0] != _stamp(path):
+            return cls(path)
+        made = cls.__new__(cls)
+        # Its own top level: what a preview sets there reaches the kept one only through ``keep``.
+        made.path, made.data, made._parts = path, dict(hit[1].data), dict(hit[1]._parts)
+        return made
+
+    def keep(self) -> None:
+        """Remember this manifest, as its file now is, for ``kept`` (one edition at a time)."""
+        _KEPT.clear()
+        stamp = _stamp(self.path)
+        if stamp is not None:
+            _KEPT[self.path] = (stamp, self)
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
@@ -90,6 +110,18 @@ class Manifest:
         replace_file(self.path.parent / name, data)
         kept = self._parts[part] = (name, _copy(value))
         return kept
+
+
+_KEPT: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """The file's time, size and inode: each write renames a new file over it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def _copy(value: Any) -> Any:

@@ -7,13 +7,12 @@ whole edition, where unpickling record by record cost a Python call per record a
 
 from __future__ import annotations
 
-import copy
 import os
 from pathlib import Path
 from typing import Any
 
 from ..files import replace_file
-from ..model import DocRecord
+from ..model import DocRecord, copied
 from .rows import DIGEST, Row, decode, encode, from_row, to_row
 
 Signature = tuple[int, int, int]
@@ -86,7 +85,7 @@ class Snapshot:
         if display not in self.objects:
             self.objects[display] = from_row(hit[1])
         # A copy: the gather stage sets order and dates on the records it is given (fields, not lists).
-        return copy.copy(self.objects[display])
+        return copied(self.objects[display])
 
     def records(self, displays: list[str], sigs: list[Signature]) -> tuple[list[DocRecord | None], list[int]]:
         """``get`` of each source in turn (None where it changed), and where those are: one loop for a
