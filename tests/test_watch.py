@@ -65,3 +65,29 @@ def test_polling_is_kept_when_asked(tmp_path: Path) -> None:
     server.watch(str(tmp_path))
     notify_server(server, polling=True)
     assert isinstance(server.observer, PollingObserver)
+
+
+@pytest.mark.parametrize("polling", [False, True])
+def test_the_files_changed_are_told_and_a_folder_made_tells_none(tmp_path: Path, polling: bool) -> None:
+    source, other = tmp_path / "d1.txt", tmp_path / "d2.txt"
+    source.write_text("Telegram\n", encoding="utf-8")
+    other.write_text("Memorandum\n", encoding="utf-8")
+    watcher = Watcher([tmp_path], polling=polling)
+    try:
+        time.sleep(0.6)  # a polling observer takes its first snapshot
+        source.write_text("Telegram, edited\n", encoding="utf-8")
+        assert watcher.wait(timeout=5)
+        assert watcher.take() == {str(source)}
+        assert watcher.take() == set()  # told once
+        tmp = tmp_path / ".d2.txt.tmp"  # saved as many editors save: another file renamed over it
+        tmp.write_text("Memorandum, edited\n", encoding="utf-8")
+        tmp.replace(other)
+        assert watcher.wait(timeout=5)
+        time.sleep(0.6)
+        assert str(other) in (watcher.take() or set())
+        (tmp_path / "frus1961-63v13").mkdir()
+        assert watcher.wait(timeout=5)
+        time.sleep(0.6)
+        assert watcher.take() is None
+    finally:
+        watcher.stop()

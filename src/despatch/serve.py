@@ -24,10 +24,11 @@ def watched(config: Config) -> list[Path]:
     return [config.content_dir, config.templates_dir] + ([config.config_path] if config.config_path else [])
 
 
-def _rebuild(config: Config, first: bool = False) -> None:
-    """The first build is a full one; later ones preview the changed documents (site/preview.py)."""
+def _rebuild(config: Config, first: bool = False, touched: set[str] | None = None) -> None:
+    """The first build is a full one; later ones preview the changed documents (site/preview.py), reading
+    only the volumes of the ``touched`` files when those are all that changed."""
     try:
-        result = build(config) if first else preview(config)
+        result = build(config) if first else preview(config, touched=touched)
         if result.stats.get("preview"):
             console.print(f"Previewed {result.rendered} changed document page(s) in {result.seconds:.2f} s; "
                           "index pages, search and ebooks follow at the next `despatch build`.", style="green")
@@ -37,6 +38,14 @@ def _rebuild(config: Config, first: bool = False) -> None:
         for d in failed.report.errors:
             console.print(str(d), style="red", markup=False)
         console.print("Build failed; still serving the previous site.", style="bold red")
+
+
+def _hold(config: Config) -> None:
+    """Read the edition once into memory, as a preview does, so that the first edit reads only its volume too."""
+    try:
+        preview(config, touched=set())
+    except BuildFailed:
+        pass  # the first edit's preview reads the whole edition and says what is wrong
 
 
 def serve(config_path: str, port: int, polling: bool | None = None) -> int:
@@ -49,15 +58,18 @@ def serve(config_path: str, port: int, polling: bool | None = None) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     console.print(f"Serving {config.site_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
     watcher = Watcher(watched(config), bool(config.raw.get("watch_polling")) if polling is None else polling)
+    _hold(config)
     try:
         while True:
             if watcher.wait(timeout=1.0):
+                touched = watcher.take()
                 before = watched(config)
                 config = load_config(config_path)
                 if watched(config) != before:  # the configuration moved the content or the templates
                     watcher.stop()
                     watcher = Watcher(watched(config), watcher.polling)
-                _rebuild(config)
+                    touched = None
+                _rebuild(config, touched=touched)
     except KeyboardInterrupt:
         server.shutdown()
     finally:

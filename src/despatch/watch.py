@@ -52,6 +52,8 @@ class Watcher:
 
     def __init__(self, paths: list[Path], polling: bool = False) -> None:
         self._changed = threading.Event()
+        self._lock = threading.Lock()
+        self._files: set[str] | None = set()  # the files changed since ``take``; None: a folder's names too
         self.polling = polling
         self._observer = observer(polling)
         handler = FileSystemEventHandler()
@@ -64,7 +66,23 @@ class Watcher:
     def _seen(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):  # a polling observer has no filter
             return
+        with self._lock:
+            if self._files is not None:
+                if event.is_directory and event.event_type != "modified":
+                    self._files = None  # a folder made, removed or renamed
+                elif event.is_directory:
+                    pass  # a folder's names changed (a poll says so): its files' own events tell which
+                else:
+                    # A file saved by writing another and renaming it over the first: both names.
+                    self._files.update(str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p)
         self._changed.set()
+
+    def take(self) -> set[str] | None:
+        """The files changed, made, removed or renamed since the last call (None when a folder was: then
+        only a full reading of what is watched tells what changed)."""
+        with self._lock:
+            files, self._files = self._files, set()
+        return files
 
     def wait(self, timeout: float | None = None, settle: float = 0.05) -> bool:
         """Block until something changed (False on timeout), then until no change came for ``settle`` s.

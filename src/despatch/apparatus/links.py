@@ -48,6 +48,15 @@ class EditionIndex:
             index.volumes.setdefault(rec.volume, []).append(rec)
         return index
 
+    def replace(self, volume: str, docs: list[DocRecord]) -> None:
+        """A volume's documents read again (a serving process's preview of an edit)."""
+        for rec in self.volumes.get(volume, ()):
+            del self.records[(rec.volume, rec.id)]
+        for rec in docs:
+            self.records[(rec.volume, rec.id)] = rec
+        self.volumes[volume] = list(docs)
+        self._pages.pop(volume, None)
+
     def pages(self, volume: str) -> set[str]:
         """The printed pages of a volume as anchors (``pg_770``)."""
         found = self._pages.get(volume)
@@ -100,15 +109,17 @@ def is_external(target: str, rec: DocRecord, index: EditionIndex) -> bool:
 def check_links(records: Iterable[DocRecord], config: Config, *,
                 persons: Mapping[str, Mapping[str, Any]] | None = None,
                 terms: Mapping[str, Mapping[str, Any]] | None = None,
-                complete: Iterable[str] = (), stats: LinkStats | None = None) -> list[Diagnostic]:
+                complete: Iterable[str] = (), stats: LinkStats | None = None,
+                index: EditionIndex | None = None) -> list[Diagnostic]:
     """Diagnostics for every dangling target (warnings when ``config.strict_links`` is off).
 
     ``persons``/``terms`` map volume ids to their lists; a volume without a list is not checked
     for person or term links. Volumes named in ``complete`` hold every document they print, so a
-    missing document there is an error rather than an external link.
+    missing document there is an error rather than an external link. ``index``: the whole edition's,
+    when ``records`` are only some of its documents.
     """
     records = list(records)
-    index = EditionIndex.of(records)
+    index = EditionIndex.of(records) if index is None else index
     done = set(complete)
     stats = stats if stats is not None else LinkStats()
     severity = "error" if config.strict_links else "warning"

@@ -31,30 +31,39 @@ def gather(config: Config, volumes: list[VolumeSources], records: list[DocRecord
         docs.append(rec)
     chapters = {v.volume.id: v.chapters for v in volumes}
     for vol, docs in by_volume.items():
-        order = {doc: i for i, ch in enumerate(chapters.get(vol) or []) for doc in (ch.get("documents") or [])}
-        flat = {doc: n for n, doc in enumerate(order)}
-        # Without a table of contents every document's first key is the same: its number alone orders it.
-        docs.sort(key=_order_key(flat) if flat else _number_key)
-        _check_duplicates(docs, report)
-        for i, rec in enumerate(docs):
-            rec.order = i
-        for group in _chapter_groups(docs, chapters.get(vol) or []):
-            _bound_dates(group)
+        arrange(docs, chapters.get(vol) or [], report)
     edition = Edition(config=config, volumes={v.volume.id: v.volume for v in volumes}, records=by_volume,
                       persons={v.volume.id: v.persons for v in volumes},
                       terms={v.volume.id: v.terms for v in volumes}, chapters=chapters)
     from ..apparatus.links import LinkStats, check_links
 
     links = LinkStats()
-    complete = [v.volume.id for v in volumes if str(v.volume.extra.get("complete", "")).lower() == "true"]
     for diag in check_links(list(edition.all_records()), config, persons=edition.persons, terms=edition.terms,
-                            complete=complete, stats=links):
+                            complete=complete_volumes(edition), stats=links):
         report.add(diag)
     if stats is not None:
         stats["links internal"] = links.internal
         stats["links external"] = links.external
         stats["external volumes"] = len(links.external_volumes)
     return edition
+
+
+def arrange(docs: list[DocRecord], chapters: list[dict[str, object]], report: Report) -> None:
+    """A volume's documents in reading order, numbered, their undated ones bounded by their neighbours."""
+    order = {doc: i for i, ch in enumerate(chapters) for doc in (ch.get("documents") or [])}  # type: ignore[union-attr]
+    flat = {doc: n for n, doc in enumerate(order)}
+    # Without a table of contents every document's first key is the same: its number alone orders it.
+    docs.sort(key=_order_key(flat) if flat else _number_key)
+    _check_duplicates(docs, report)
+    for i, rec in enumerate(docs):
+        rec.order = i
+    for group in _chapter_groups(docs, chapters):
+        _bound_dates(group)
+
+
+def complete_volumes(edition: Edition) -> list[str]:
+    """The volumes that hold every document they print (a missing one is an error, not an external link)."""
+    return [v for v, volume in edition.volumes.items() if str(volume.extra.get("complete", "")).lower() == "true"]
 
 
 def _check_duplicates(docs: list[DocRecord], report: Report) -> None:

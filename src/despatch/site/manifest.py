@@ -47,7 +47,7 @@ class Manifest:
         """The manifest at ``path``, taken from memory while its file is the one ``keep`` last saw (a
         serving process previews edit after edit: reading the manifest of all FRUS takes a second)."""
         hit = _KEPT.get(path)
-        if hit is None or hit[0] != _stamp(path):
+        if hit is None or hit[0] != file_stamp(path):
             return cls(path)
         made = cls.__new__(cls)
         # Its own top level: what a preview sets there reaches the kept one only through ``keep``.
@@ -57,7 +57,7 @@ class Manifest:
     def keep(self) -> None:
         """Remember this manifest, as its file now is, for ``kept`` (one edition at a time)."""
         _KEPT.clear()
-        stamp = _stamp(self.path)
+        stamp = file_stamp(self.path)
         if stamp is not None:
             _KEPT[self.path] = (stamp, self)
 
@@ -115,7 +115,7 @@ class Manifest:
 _KEPT: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
     """The file's time, size and inode: each write renames a new file over it."""
     try:
         st = os.stat(path)

@@ -73,6 +73,13 @@ class Edition:
             found = self._prints[vol] = list(map(record_print, self.records.get(vol, [])))
         return found
 
+    def renew(self, vol: str, docs: list[DocRecord]) -> None:
+        """A volume's documents read again (a serving process's preview): what was made of them is dropped."""
+        self.records[vol] = docs
+        self._keys.pop(vol, None)
+        self._prints.pop(vol, None)
+        self._by_id.clear()
+
     def edition_key(self) -> str:
         """The key of what index pages see of every document of the edition."""
         return key_of(*(f"{vol}\0{self.volume_key(vol)}" for vol in sorted(self.records)))

@@ -10,37 +10,44 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Collection
 
+from ..apparatus.links import EditionIndex
 from ..config import Config
-from . import atomic
+from . import atomic, held
 from .build import build
-from .manifest import Manifest
+from .collect import collect, listings_file
+from .manifest import Manifest, file_stamp
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
-from .result import BuildFailed, BuildResult, finished
 from .renderstage import render_stage
-from .stages import Progress, docs_dir, read_edition, render_keys
-from .collect import collect, listings_file
+from .result import BuildFailed, BuildResult, finished
+from .stages import Progress, docs_dir, names_hash, read_edition, render_keys
 
 
-def preview(config: Config, progress: Progress | None = None) -> BuildResult:
+def preview(config: Config, progress: Progress | None = None, touched: Collection[str] | None = None) -> BuildResult:
     """Render only the documents changed since the last build or preview; fall back to a build.
 
     A full build is made instead when there is no last build to start from (or its code, templates or
     configuration differ), or when a document was removed: dropping a URL needs the ledger's check.
+    ``touched``: the files changed since the last preview, as a serving process learned them (None:
+    not known); when they are sources of the edition it holds, only their volumes are read (``held``).
     """
     # Every record of the edition is made again and stays alive until the preview ends: a collection
     # would walk them all in vain, again and again (at the scale of FRUS, a third of a preview's time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _preview(config, progress)
+        return _preview(config, progress, touched)
+    except BaseException:
+        held.forget()  # it may be half read again: the next preview reads the whole edition
+        raise
     finally:
         if collecting:
             gc.enable()
 
 
-def _preview(config: Config, progress: Progress | None) -> BuildResult:
+def _preview(config: Config, progress: Progress | None, touched: Collection[str] | None) -> BuildResult:
     """``preview`` itself."""
     start = time.perf_counter()
     tick = progress or (lambda stage, done, total: None)
@@ -51,21 +58,37 @@ def _preview(config: Config, progress: Progress | None) -> BuildResult:
     manifest = Manifest.kept(config.build_dir / ".cache" / "manifest.json")
     if not (site.is_dir() and config.tei_dir.is_dir() and manifest.data.get("base") == render_base
             and "nav" in manifest.data):
+        held.forget()
         return build(config, progress)
     volumes = collect(config, report, listings_file(config))
     docs_cache = docs_dir(config)
-    shared = shared_for(config, volumes, CSP)
-    edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
-    if report.errors:
-        raise BuildFailed(report)
-    # A volume whose records show what they showed at the last build keeps that build's keys.
-    keys = render_keys(edition, render_base, manifest.data)
-    seen = {**manifest.data.get("docs", {}), **manifest.data.get("previewed", {})}
-    if set(seen) - set(keys):
-        return build(config, progress)
-    changed = {k for k, v in keys.items() if seen.get(k) != v}
-    know_targets(shared, edition)
-    shared.nav_links = manifest.data["nav"]
+    kept = held.take(render_base, file_stamp(manifest.path)) if touched is not None else None
+    again = held.touched_volumes(kept, config, volumes, touched) if kept is not None and touched is not None else None
+    names = held.update(kept, config, again, read_base, manifest.data, report, tick) \
+        if kept is not None and again is not None else None
+    if kept is not None and names is not None:
+        if report.errors:
+            raise BuildFailed(report)
+        edition, shared, keys, index, docs_hash = kept.edition, kept.shared, kept.keys, kept.index, kept.docs_hash
+    else:
+        held.forget()
+        names = None
+        shared = shared_for(config, volumes, CSP)
+        edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
+        if report.errors:
+            raise BuildFailed(report)
+        # A volume whose records show what they showed at the last build keeps that build's keys.
+        keys = render_keys(edition, render_base, manifest.data)
+        know_targets(shared, edition)
+        shared.nav_links = manifest.data["nav"]
+    built, previewed = manifest.data.get("docs", {}), manifest.data.get("previewed", {})
+    if names is None:
+        seen = {**built, **previewed}
+        if set(seen) - set(keys):
+            return build(config, progress)
+        changed = {k for k, v in keys.items() if seen.get(k) != v}
+    else:  # after a preview every page shows its key: only the volumes read again can have other keys now
+        changed = {k for k in names if previewed.get(k, built.get(k)) != keys[k]}
     staging = atomic.make_staging(site)
     tei_staging = atomic.make_staging(config.tei_dir)
     try:
@@ -77,9 +100,14 @@ def _preview(config: Config, progress: Progress | None) -> BuildResult:
         atomic.discard(staging)
         atomic.discard(tei_staging)
         raise
-    manifest.data["previewed"] = {**manifest.data.get("previewed", {}), **{k: keys[k] for k in changed}}
+    manifest.data["previewed"] = {**previewed, **{k: keys[k] for k in changed}}
     manifest.write()
     manifest.keep()
+    if touched is not None:  # a serving process: the next preview may read only what it is told changed
+        if names is None:
+            index = EditionIndex.of(edition.all_records())
+            docs_hash = names_hash({vol: [f"{vol}/{r.id}" for r in docs] for vol, docs in edition.records.items()})
+        held.keep(held.Held(render_base, file_stamp(manifest.path), volumes, edition, keys, shared, index, docs_hash))
     result.rendered = len(changed)
     result.stats["preview"] = True
     return finished(result, edition, start, True)

@@ -38,33 +38,44 @@ def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None)
     ``volume_print``) takes its keys from there. The prints are left in ``edition.memo["key_prints"]``.
     """
     names = {vol: [f"{vol}/{rec.id}" for rec in edition.records[vol]] for vol in sorted(edition.records)}
-    docs_hash = sha(*sorted(name for vol_names in names.values() for name in vol_names))
-    old_keys, old_prints = (last.get("docs"), last.get("key_prints")) if last is not None else (None, None)
-    old_keys = old_keys if isinstance(old_keys, dict) else {}
-    old_prints = old_prints if isinstance(old_prints, dict) else {}
+    docs_hash = names_hash(names)
     keys: dict[str, str] = {}
     prints: dict[str, str] = {}
     for vol, vol_names in names.items():
-        docs = edition.records[vol]
-        # What index pages see of each document (made once, here: the index pages' plan takes them again).
-        prints[vol] = mark = cache.volume_print(base, docs, docs_hash, edition.prints(vol))
-        kept = [old_keys.get(name) for name in vol_names] if old_prints.get(vol) == mark else [None]
-        if all(isinstance(k, str) for k in kept):
-            keys.update(zip(vol_names, kept))
-        else:
-            keys.update(zip(vol_names, cache.volume_render_keys(base, docs, docs_hash)))
+        prints[vol], vol_keys = volume_keys(edition, vol, vol_names, base, docs_hash, last)
+        keys.update(zip(vol_names, vol_keys))
     edition.memo["key_prints"] = prints
     return keys
 
 
+def names_hash(names: dict[str, list[str]]) -> str:
+    """The hash of every document's 'volume/id': which documents a page that links elsewhere may find."""
+    return sha(*sorted(name for vol_names in names.values() for name in vol_names))
+
+
+def volume_keys(edition: Edition, vol: str, names: list[str], base: str, docs_hash: str,
+                last: dict[str, Any] | None) -> tuple[str, list[str]]:
+    """A volume's print and its documents' render keys: the last build's while the print is its."""
+    docs = edition.records[vol]
+    # What index pages see of each document (made once, here: the index pages' plan takes them again).
+    mark = cache.volume_print(base, docs, docs_hash, edition.prints(vol))
+    old_keys, old_prints = (last.get("docs"), last.get("key_prints")) if last is not None else (None, None)
+    if isinstance(old_keys, dict) and isinstance(old_prints, dict) and old_prints.get(vol) == mark:
+        kept = [old_keys.get(name) for name in names]
+        if all(isinstance(k, str) for k in kept):
+            return mark, kept  # type: ignore[return-value]
+    return mark, cache.volume_render_keys(base, docs, docs_hash)
+
+
 def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
                report: Report, tick: Progress, snapshot: Path | None = None,
-               dropped: list[str] | None = None) -> list[DocRecord]:
+               dropped: list[str] | None = None, whole: bool = True) -> list[DocRecord]:
     """Convert every source (in parallel) or take it from the cache, keeping only small records.
 
     A source whose signature (time, size, inode) is that of the last read is not read at all: its
     record comes from the snapshot, so an unchanged edition costs one stat a source. ``dropped`` is
-    given the digests of the cached conversions no source has any more (an edit's old one).
+    given the digests of the cached conversions no source has any more (an edit's old one). Not
+    ``whole``: ``volumes`` are some of the edition's, whose other sources the snapshot keeps.
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
     snap = Snapshot(snapshot, base)
@@ -92,7 +103,8 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
                 tasks.append((len(slots) + i, sigs[i],
                               ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
             slots.extend(found)
-    snap.keep_only(displays)
+    if whole:
+        snap.keep_only(displays)
     done = len(slots) - len(tasks)
     for (slot, sig, task), (record, diags) in zip(tasks, read_all([t for _, _, t in tasks], shared, config)):
         for d in diags:
