@@ -1,10 +1,11 @@
 """Seconds from saving a source to the served page showing the edit, with `despatch serve` and `mkdocs serve`.
 
-    python benchmarks/serve_latency.py PROJECT [--edits 3] [--tools despatch,mkdocs]
+    python benchmarks/serve_latency.py PROJECT [--edits 3] [--tools despatch,mkdocs] [--settle 2]
 
 PROJECT is a despatch project (e.g. one written by generate.py). Each server is started, its first
-build awaited, then a word is inserted into the body of one document a few times; each time the
-document's URL is fetched every 50 ms until the word appears. Sources are edited in place.
+build awaited (and ``--settle`` seconds more: `despatch serve` then reads the edition into memory),
+then a word is inserted into the body of one document a few times; each time the document's URL is
+fetched every 50 ms until the word appears. Sources are edited in place.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def command(tool: str, project: Path, port: int) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
 
 
-def measure(tool: str, project: Path, source: Path, edits: int) -> tuple[float, list[float]]:
+def measure(tool: str, project: Path, source: Path, edits: int, settle: float = 2) -> tuple[float, list[float]]:
     """Seconds to the first served page, and the seconds each edit took to show."""
     port = free_port()
     proc = subprocess.Popen(command(tool, project, port), cwd=project,
@@ -55,7 +56,7 @@ def measure(tool: str, project: Path, source: Path, edits: int) -> tuple[float, 
                     raise SystemExit(f"{tool} serve exited with {proc.returncode}")
                 time.sleep(0.25)
         started = time.monotonic() - start
-        time.sleep(2)  # the server settles (MkDocs starts watching after its first build)
+        time.sleep(settle)  # the server settles (MkDocs starts watching after its first build)
         shown = []
         for _ in range(edits):
             word = f"Edit{random.randrange(10 ** 8)}"
@@ -77,6 +78,7 @@ def main() -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--tools", default="despatch,mkdocs")
+    parser.add_argument("--settle", type=float, default=2, help="seconds to wait after the first page is served")
     args = parser.parse_args()
     project = args.project.resolve()
     sources = sorted(p for p in (project / "content").rglob("*.txt")
@@ -85,7 +87,7 @@ def main() -> int:
         raise SystemExit("no text source with ' the ' in its body to edit")
     source = sources[len(sources) // 2]
     for tool in args.tools.split(","):
-        started, shown = measure(tool, project, source, args.edits)
+        started, shown = measure(tool, project, source, args.edits, args.settle)
         print(f"{tool} serve: first page after {started:.1f} s; edits shown after "
               + ", ".join(f"{s:.2f}" for s in shown) + " s")
     return 0
