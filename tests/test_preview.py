@@ -151,7 +151,8 @@ def test_previews_in_a_serving_process_match_previews_made_afresh(edition: Path,
         for root, retain in ((edition, True), (fresh, False)):
             step(root)
             snapshot.retain_snapshots(retain)
-            manifest._KEPT.clear() if not retain else None
+            if not retain:
+                manifest._KEPT.clear()
             try:
                 rendered.append(preview(load_config(root / "mkdocs.yml", workers=1)).rendered)
             finally:

@@ -61,6 +61,15 @@ def replace_file(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def stamp(path: str | Path) -> tuple[int, int, int] | None:
+    """A file's modification time, size and inode (a file renamed over it has another), or None when it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
 def make_folders(root: str | Path, names: Iterable[str]) -> None:
     """Make the folder ``root``/name of each name, in the order given, and any missing above it.
 

@@ -68,10 +68,11 @@ class Watcher:
             return
         with self._lock:
             if self._files is not None:
-                if event.is_directory and event.event_type != "modified":
-                    self._files = None  # a folder made, removed or renamed
-                elif event.is_directory:
-                    pass  # a folder's names changed (a poll says so): its files' own events tell which
+                if event.is_directory:
+                    # A folder made, removed or renamed; one whose names changed (a poll says so) is
+                    # told of by its files' own events.
+                    if event.event_type != "modified":
+                        self._files = None
                 else:
                     # A file saved by writing another and renaming it over the first: both names.
                     self._files.update(str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p)

@@ -25,7 +25,7 @@ from .gather import arrange, complete_volumes
 from .pages import Edition
 from .readers import is_source_name
 from .shared import Shared
-from .stages import Progress, docs_dir, read_stage, volume_keys
+from .stages import Progress, docs_dir, read_stage, snapshot_file, volume_keys
 
 
 @dataclass
@@ -94,7 +94,7 @@ def update(held: Held, config: Config, again: list[VolumeSources], read_base: st
     for sources in again:
         vol = sources.volume.id
         docs = read_stage(config, [sources], shared, cached, read_base, report, tick,
-                          snapshot=cached.parent / "sources.snapshot", whole=False)
+                          snapshot=snapshot_file(config), whole=False)
         if report.errors:
             return names
         arrange(docs, edition.chapters.get(vol) or [], report)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 from pathlib import Path
 from typing import Any
 
-from ..files import replace_file
+from ..files import replace_file, stamp
 from .rows import no_collection
 
 
@@ -47,7 +46,7 @@ class Manifest:
         """The manifest at ``path``, taken from memory while its file is the one ``keep`` last saw (a
         serving process previews edit after edit: reading the manifest of all FRUS takes a second)."""
         hit = _KEPT.get(path)
-        if hit is None or hit[0] != file_stamp(path):
+        if hit is None or hit[0] != stamp(path):
             return cls(path)
         made = cls.__new__(cls)
         # Its own top level: what a preview sets there reaches the kept one only through ``keep``.
@@ -57,9 +56,9 @@ class Manifest:
     def keep(self) -> None:
         """Remember this manifest, as its file now is, for ``kept`` (one edition at a time)."""
         _KEPT.clear()
-        stamp = file_stamp(self.path)
-        if stamp is not None:
-            _KEPT[self.path] = (stamp, self)
+        now = stamp(self.path)  # each write renames a new file over it
+        if now is not None:
+            _KEPT[self.path] = (now, self)
 
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
@@ -113,15 +112,6 @@ class Manifest:
 
 
 _KEPT: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
-
-
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """The file's time, size and inode: each write renames a new file over it."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def _copy(value: Any) -> Any:

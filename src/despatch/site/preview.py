@@ -14,15 +14,16 @@ from collections.abc import Collection
 
 from ..apparatus.links import EditionIndex
 from ..config import Config
+from ..files import stamp
 from . import atomic, held
 from .build import build
 from .collect import collect, listings_file
-from .manifest import Manifest, file_stamp
+from .manifest import Manifest
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
 from .renderstage import render_stage
 from .result import BuildFailed, BuildResult, finished
-from .stages import Progress, docs_dir, names_hash, read_edition, render_keys
+from .stages import Progress, docs_dir, read_edition, render_keys
 
 
 def preview(config: Config, progress: Progress | None = None, touched: Collection[str] | None = None) -> BuildResult:
@@ -62,17 +63,17 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
         return build(config, progress)
     volumes = collect(config, report, listings_file(config))
     docs_cache = docs_dir(config)
-    kept = held.take(render_base, file_stamp(manifest.path)) if touched is not None else None
-    again = held.touched_volumes(kept, config, volumes, touched) if kept is not None and touched is not None else None
-    names = held.update(kept, config, again, read_base, manifest.data, report, tick) \
-        if kept is not None and again is not None else None
+    kept = held.take(render_base, stamp(manifest.path)) if touched is not None else None
+    names: list[str] | None = None  # the documents of the volumes read again, when only they were
+    if kept is not None and touched is not None:
+        again = held.touched_volumes(kept, config, volumes, touched)
+        names = held.update(kept, config, again, read_base, manifest.data, report, tick) if again is not None else None
     if kept is not None and names is not None:
         if report.errors:
             raise BuildFailed(report)
         edition, shared, keys, index, docs_hash = kept.edition, kept.shared, kept.keys, kept.index, kept.docs_hash
     else:
         held.forget()
-        names = None
         shared = shared_for(config, volumes, CSP)
         edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
         if report.errors:
@@ -106,8 +107,8 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
     if touched is not None:  # a serving process: the next preview may read only what it is told changed
         if names is None:
             index = EditionIndex.of(edition.all_records())
-            docs_hash = names_hash({vol: [f"{vol}/{r.id}" for r in docs] for vol, docs in edition.records.items()})
-        held.keep(held.Held(render_base, file_stamp(manifest.path), volumes, edition, keys, shared, index, docs_hash))
+            docs_hash = edition.memo["docs_hash"]  # render_keys' own
+        held.keep(held.Held(render_base, stamp(manifest.path), volumes, edition, keys, shared, index, docs_hash))
     result.rendered = len(changed)
     result.stats["preview"] = True
     return finished(result, edition, start, True)

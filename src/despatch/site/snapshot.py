@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..files import replace_file
+from ..files import replace_file, stamp
 from ..model import DocRecord, copied
 from .rows import DIGEST, Row, decode, encode, from_row, to_row
 
@@ -149,12 +149,7 @@ def journal_of(path: Path) -> Path:
 
 def _stamp(path: Path) -> tuple[Signature | None, Signature | None]:
     """The signatures of a snapshot and its journal: a serving process trusts its copy while they hold."""
-    def one(p: Path) -> Signature | None:
-        try:
-            return signature(p)
-        except OSError:
-            return None
-    return one(path), one(journal_of(path))
+    return stamp(path), stamp(journal_of(path))
 
 
 _SNAPSHOTS: dict[Path, tuple[tuple[Signature | None, Signature | None], Snapshot]] = {}

@@ -35,22 +35,18 @@ def render_keys(edition: Edition, base: str, last: dict[str, Any] | None = None)
     """Every document's render key, by 'volume/id'.
 
     ``last``: the last build's manifest. A volume whose records show the same fields as then (its
-    ``volume_print``) takes its keys from there. The prints are left in ``edition.memo["key_prints"]``.
+    ``volume_print``) takes its keys from there. The prints are left in ``edition.memo["key_prints"]``,
+    the hash of every document's name in ``edition.memo["docs_hash"]``.
     """
     names = {vol: [f"{vol}/{rec.id}" for rec in edition.records[vol]] for vol in sorted(edition.records)}
-    docs_hash = names_hash(names)
+    docs_hash = sha(*sorted(name for vol_names in names.values() for name in vol_names))
     keys: dict[str, str] = {}
     prints: dict[str, str] = {}
     for vol, vol_names in names.items():
         prints[vol], vol_keys = volume_keys(edition, vol, vol_names, base, docs_hash, last)
         keys.update(zip(vol_names, vol_keys))
-    edition.memo["key_prints"] = prints
+    edition.memo["key_prints"], edition.memo["docs_hash"] = prints, docs_hash
     return keys
-
-
-def names_hash(names: dict[str, list[str]]) -> str:
-    """The hash of every document's 'volume/id': which documents a page that links elsewhere may find."""
-    return sha(*sorted(name for vol_names in names.values() for name in vol_names))
 
 
 def volume_keys(edition: Edition, vol: str, names: list[str], base: str, docs_hash: str,
@@ -161,13 +157,18 @@ def docs_dir(config: Config) -> Path:
     return config.build_dir / ".cache" / "docs"
 
 
+def snapshot_file(config: Config) -> Path:
+    """The snapshot of the last read (every source's signature and record), beside the converted sources."""
+    return docs_dir(config).parent / "sources.snapshot"
+
+
 def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, base: str, report: Report,
                  tick: Progress, stats: dict[str, Any]) -> Edition:
     """Every source read (or taken from the cache), then the edition gathered from the records."""
     docs_cache = docs_dir(config)
     dropped: list[str] = []
     records = read_stage(config, volumes, shared, docs_cache, base, report, tick,
-                         snapshot=docs_cache.parent / "sources.snapshot", dropped=dropped)
+                         snapshot=snapshot_file(config), dropped=dropped)
     edition = gather.gather(config, volumes, records, report, stats)
     edition.memo["dropped"] = dropped  # what an edit's build deletes of the cache, rather than list it
     edition.memo["read_base"] = base   # for a conversion render_stage finds gone from the cache
