@@ -6,9 +6,12 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from despatch.config import load_config
 from despatch.errors import Report
-from despatch.site.collect import collect
+from despatch.site import collect as collect_module
+from despatch.site.collect import collect, volume_list
 from despatch.site.listing import Listings
 from despatch.site.readers import READERS
 
@@ -113,3 +116,22 @@ def test_collect_sees_an_edited_volume_yml(tmp_path: Path) -> None:
     assert again == first and again.title == "One" and again.editors == ["A", "B"] and again.path == first.path
     (vol / "volume.yml").write_text("id: v1\ntitle: Uno\n", encoding="utf-8")
     assert collect(config, Report(), record)[0].volume.title == "Uno"
+
+
+def test_the_volumes_listed_again_are_read_again_only_when_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\n", encoding="utf-8")
+    vol = tmp_path / "content" / "frus1961-63v13"
+    vol.mkdir(parents=True)
+    yml = vol / "volume.yml"
+    yml.write_text("id: frus1961-63v13\ntitle: Western Europe\n", encoding="utf-8")
+    _age(yml)
+    config = load_config(tmp_path / "mkdocs.yml")
+    assert [v.title for v in volume_list(config)] == ["Western Europe"]
+    read = collect_module.load_volume
+    calls: list[Path] = []
+    monkeypatch.setattr(collect_module, "load_volume", lambda p: calls.append(p) or read(p))
+    assert [v.title for v in volume_list(config)] == ["Western Europe"] and calls == []
+    yml.write_text("id: frus1961-63v13\ntitle: Eastern Europe\n", encoding="utf-8")  # the same size
+    assert [v.title for v in volume_list(config)] == ["Eastern Europe"] and calls == [yml]
+    # Changed just now: read again each time, since a change within the clock's step would keep its time.
+    assert [v.title for v in volume_list(config)] == ["Eastern Europe"] and calls == [yml, yml]

@@ -84,8 +84,9 @@ def test_a_removed_document_is_checked_by_a_full_build(edition: Path) -> None:
 
 
 @contextmanager
-def _serving(tool: str, edition: Path, timeout: float) -> Iterator[str]:
-    """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers."""
+def _serving(tool: str, edition: Path, timeout: float, said: list[str] | None = None) -> Iterator[str]:
+    """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers.
+    ``said``: given what the server printed, once it stopped."""
     port = free_port()
     proc = subprocess.Popen(command(tool, edition, port), cwd=edition,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -103,7 +104,9 @@ def _serving(tool: str, edition: Path, timeout: float) -> Iterator[str]:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        out, _ = proc.communicate(timeout=20)
+        if said is not None:
+            said.append(out.decode("utf-8", "replace"))
 
 
 def _edit_shows(edition: Path, base: str, timeout: float) -> None:
@@ -119,17 +122,22 @@ def _edit_shows(edition: Path, base: str, timeout: float) -> None:
 
 
 def test_despatch_serve_shows_an_edit(edition: Path) -> None:
-    with _serving("despatch", edition, 60) as base:
+    said: list[str] = []
+    with _serving("despatch", edition, 60, said) as base:
         _edit_shows(edition, base, 60)
+    assert "reading 1 volume(s) again" in " ".join(said[0].split())  # the edition was held: one volume read
 
 
 def test_mkdocs_serve_shows_an_edit(edition: Path) -> None:
     (edition / "content" / "index.md").write_text("# Test edition\n", encoding="utf-8")
-    with _serving("mkdocs", edition, 90) as base:
+    said: list[str] = []
+    with _serving("mkdocs", edition, 90, said) as base:
         # MkDocs' own home page, despatch's pages and stylesheet, side by side in one served site.
         assert "Test edition" in fetch(base + "/")
         assert fetch(base + "/assets/despatch.css")
         _edit_shows(edition, base, 90)
+    # The plugin learned from MkDocs' own observer which source changed, and read its volume only.
+    assert "reading 1 volume(s) again" in " ".join(said[0].split())
 
 
 def _retitle(root: Path, n: int) -> Path:

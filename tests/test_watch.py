@@ -9,7 +9,7 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from despatch.watch import Watcher, native, notify_server
+from despatch.watch import Watcher, native, notify_server, record_changes
 
 
 @pytest.mark.parametrize("polling", [False, True])
@@ -91,3 +91,42 @@ def test_the_files_changed_are_told_and_a_folder_made_tells_none(tmp_path: Path,
         assert watcher.take() is None
     finally:
         watcher.stop()
+
+
+@pytest.mark.parametrize("polling", [False, True])
+def test_the_mkdocs_server_tells_which_files_changed(tmp_path: Path, polling: bool) -> None:
+    content = tmp_path / "content"
+    (content / "frus1961-63v13").mkdir(parents=True)
+    source = content / "frus1961-63v13" / "d1.txt"
+    source.write_text("Telegram\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(content))
+    server = notify_server(server, polling=polling)
+    changes = record_changes(server, [content])
+    assert changes is not None
+    # Heard from MkDocs' own watch of the folder: each event reaches both handlers in one dispatch.
+    assert len(server.observer.emitters) == 1
+    server.observer.start()
+    try:
+        time.sleep(0.6)  # a polling observer takes its first snapshot
+        source.read_text(encoding="utf-8")
+        source.write_text("Telegram, edited\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        seen: set[str] = set()
+        while str(source) not in seen:
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.05)
+            seen |= changes.take() or set()
+        assert seen == {str(source)}
+        (content / "frus1961-63v14").mkdir()  # a folder made: only a full reading tells what changed
+        deadline = time.monotonic() + 5
+        while (taken := changes.take()) is not None:
+            assert time.monotonic() < deadline and not taken
+            time.sleep(0.05)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_a_server_without_an_observer_tells_nothing(tmp_path: Path) -> None:
+    assert record_changes(object(), [tmp_path]) is None

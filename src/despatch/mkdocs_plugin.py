@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,11 @@ from .errors import SourceError
 from .site.build import build
 from .site.collect import volume_list
 from .site.snapshot import retain_snapshots
-from .site.preview import preview
+from .site.preview import preview, previewed
 from .site.result import BuildFailed
-from .watch import notify_server
+from .watch import Changes, notify_server, record_changes, watched
+
+log = logging.getLogger("mkdocs.plugins.despatch")
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -57,6 +60,8 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         self.dconfig: Config | None = None
         self.volume_dirs: list[Path] = []
         self.serving = False
+        self.watching = False  # the server watches: the site's first build is done
+        self.changes: Changes | None = None  # the files changed between two previews, when the server tells
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -92,8 +97,14 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         try:
             if self.serving:
                 # `mkdocs serve` rebuilds its own pages on every change; despatch previews the changed
-                # documents in its own site and lends it to MkDocs' folder by links, not copies.
-                preview(self.dconfig)
+                # documents in its own site and lends it to MkDocs' folder by links, not copies. The
+                # edition stays in memory between previews, and an edit reads its own volume only.
+                if not self.watching:
+                    _hold(self.dconfig)
+                else:
+                    result = preview(self.dconfig, touched=self.changes.take() if self.changes is not None else None)
+                    if result.stats.get("preview"):
+                        log.info("despatch: %s.", previewed(result))
                 link_tree(self.dconfig.site_dir, Path(config.site_dir))
             else:
                 build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)
@@ -106,4 +117,15 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         assert self.dconfig is not None
         if self.dconfig.templates_dir.is_dir():
             server.watch(str(self.dconfig.templates_dir))
-        return notify_server(server, polling=self.config.watch_polling)
+        server = notify_server(server, polling=self.config.watch_polling)
+        # Content, templates and configuration: what a preview reads, and all MkDocs must watch for it.
+        self.changes = record_changes(server, watched(self.dconfig))
+        self.watching = True
+        return server
+
+
+def _hold(config: Config) -> None:
+    """Bring the site up to date, then hold the edition in memory as ``despatch serve`` does (a full
+    build, when one was needed, holds nothing)."""
+    if not preview(config, touched=set()).stats.get("preview"):
+        preview(config, touched=set())

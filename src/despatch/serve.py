@@ -11,17 +11,12 @@ from rich.console import Console
 
 from .config import Config, load_config
 from .site.build import build
-from .site.preview import preview
+from .site.preview import preview, previewed
 from .site.result import BuildFailed
 from .site.snapshot import retain_snapshots
-from .watch import Watcher
+from .watch import Watcher, watched
 
 console = Console(stderr=True, highlight=False)
-
-
-def watched(config: Config) -> list[Path]:
-    """Everything a build reads: the sources, the templates and the configuration."""
-    return [config.content_dir, config.templates_dir] + ([config.config_path] if config.config_path else [])
 
 
 def _rebuild(config: Config, first: bool = False, touched: set[str] | None = None) -> None:
@@ -30,8 +25,8 @@ def _rebuild(config: Config, first: bool = False, touched: set[str] | None = Non
     try:
         result = build(config) if first else preview(config, touched=touched)
         if result.stats.get("preview"):
-            console.print(f"Previewed {result.rendered} changed document page(s) in {result.seconds:.2f} s; "
-                          "index pages, search and ebooks follow at the next `despatch build`.", style="green")
+            console.print(f"{previewed(result)}; index pages, search and ebooks follow at the next `despatch build`.",
+                          style="green")
         else:
             console.print(f"Built {result.documents} documents in {result.seconds:.2f} s.", style="green")
     except BuildFailed as failed:

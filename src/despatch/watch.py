@@ -7,9 +7,11 @@ arrive at once. Network file systems send none, so editors there set ``watch_pol
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
                              FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent,
@@ -18,11 +20,19 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+if TYPE_CHECKING:
+    from .config import Config
+
 # Only what changes a file. Reading one (a build reads every source it converts) also makes events,
 # "opened" and "closed without writing", that would otherwise start a build again, and again.
 CHANGES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
                                         FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 POLL_SECONDS = 0.5
+
+
+def watched(config: Config) -> list[Path]:
+    """Everything a build reads: the sources, the templates and the configuration."""
+    return [config.content_dir, config.templates_dir] + ([config.config_path] if config.config_path else [])
 
 
 def native() -> bool:
@@ -47,21 +57,15 @@ class _ChangesOnly(Observer):  # type: ignore[misc, valid-type]
                                 follow_symlink=follow_symlink)
 
 
-class Watcher:
-    """Files and folders watched for changes; ``wait`` returns once they changed and then stayed quiet."""
+class Changes:
+    """The files changed since ``take``, as a handler of an observer's events records them."""
 
-    def __init__(self, paths: list[Path], polling: bool = False) -> None:
-        self._changed = threading.Event()
+    def __init__(self, then: Callable[[], None] | None = None) -> None:
         self._lock = threading.Lock()
-        self._files: set[str] | None = set()  # the files changed since ``take``; None: a folder's names too
-        self.polling = polling
-        self._observer = observer(polling)
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self._seen  # type: ignore[method-assign]
-        for path in paths:
-            if path.exists():
-                self._observer.schedule(handler, str(path), recursive=path.is_dir())
-        self._observer.start()
+        self._files: set[str] | None = set()  # None: a folder's names changed too
+        self._then = then
+        self.handler = FileSystemEventHandler()
+        self.handler.on_any_event = self._seen  # type: ignore[method-assign]
 
     def _seen(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):  # a polling observer has no filter
@@ -76,7 +80,8 @@ class Watcher:
                 else:
                     # A file saved by writing another and renaming it over the first: both names.
                     self._files.update(str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p)
-        self._changed.set()
+        if self._then is not None:
+            self._then()
 
     def take(self) -> set[str] | None:
         """The files changed, made, removed or renamed since the last call (None when a folder was: then
@@ -84,6 +89,24 @@ class Watcher:
         with self._lock:
             files, self._files = self._files, set()
         return files
+
+
+class Watcher:
+    """Files and folders watched for changes; ``wait`` returns once they changed and then stayed quiet."""
+
+    def __init__(self, paths: list[Path], polling: bool = False) -> None:
+        self._changed = threading.Event()
+        self._changes = Changes(self._changed.set)
+        self.polling = polling
+        self._observer = observer(polling)
+        for path in paths:
+            if path.exists():
+                self._observer.schedule(self._changes.handler, str(path), recursive=path.is_dir())
+        self._observer.start()
+
+    def take(self) -> set[str] | None:
+        """The files changed since the last call (``Changes.take``)."""
+        return self._changes.take()
 
     def wait(self, timeout: float | None = None, settle: float = 0.05) -> bool:
         """Block until something changed (False on timeout), then until no change came for ``settle`` s.
@@ -122,3 +145,21 @@ def notify_server(server: Any, polling: bool = False) -> Any:
         for _ in range(count):
             server.watch(path)
     return server
+
+
+def record_changes(server: Any, paths: list[Path]) -> Changes | None:
+    """Record which of ``paths``' files change, from the same observer as MkDocs' development server.
+
+    Scheduled on the paths MkDocs watches too, the recorder hears each event in the same dispatch as
+    MkDocs' own handler, which then waits for a tenth of a second of quiet before it rebuilds: by the
+    rebuild, every change that started it is recorded. None for a server without an observer.
+    """
+    found = getattr(server, "observer", None)
+    if found is None or not hasattr(found, "schedule"):
+        return None
+    changes = Changes()
+    for path in paths:
+        if path.exists():
+            # The path and recursion as MkDocs' ``watch`` gives them, so that an equal watch shares its emitter.
+            found.schedule(changes.handler, os.path.abspath(path), recursive=True)
+    return changes

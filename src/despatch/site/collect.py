@@ -15,7 +15,7 @@ from ..config import Config
 from ..errors import Report, SourceError
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
-from .listing import Listings
+from .listing import Listings, settled
 from .readers import READERS, is_source, is_source_name
 
 
@@ -117,14 +117,27 @@ def _code() -> str:
 
 
 def volume_list(config: Config) -> list[Volume]:
-    """The edition's volumes alone, without listing their sources; a volume.yml in error is left to the build."""
+    """The edition's volumes alone, without listing their sources; a volume.yml in error is left to the build.
+
+    `mkdocs serve` lists them at every rebuild (its home page names them): a file read before is
+    taken as it was read while its time, size and inode stand.
+    """
     out: list[Volume] = []
     for vol_yml in sorted(config.content_dir.glob("*/volume.yml")):
         try:
-            out.append(load_volume(vol_yml))
-        except SourceError:
+            st = os.stat(vol_yml)
+            sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+            hit = _LISTED.get(str(vol_yml))
+            volume = hit[1] if hit is not None and hit[0] == sig else load_volume(vol_yml)
+        except (OSError, SourceError):
             continue
+        if settled(st):  # not changed just now: a change within the clock's step would keep its time
+            _LISTED[str(vol_yml)] = (sig, volume)
+        out.append(volume)
     return out
+
+
+_LISTED: dict[str, tuple[tuple[int, int, int], Volume]] = {}  # each volume.yml read, with its stamp then
 
 
 def _source_names(folder: Path) -> tuple[list[str], bool]:

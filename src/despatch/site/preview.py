@@ -17,7 +17,7 @@ from ..config import Config
 from ..files import stamp
 from . import atomic, held
 from .build import build
-from .collect import collect, listings_file
+from .collect import VolumeSources, collect, listings_file
 from .manifest import Manifest
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
@@ -65,6 +65,7 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
     docs_cache = docs_dir(config)
     kept = held.take(render_base, stamp(manifest.path)) if touched is not None else None
     names: list[str] | None = None  # the documents of the volumes read again, when only they were
+    again: list[VolumeSources] | None = None  # those volumes
     if kept is not None and touched is not None:
         again = held.touched_volumes(kept, config, volumes, touched)
         names = held.update(kept, config, again, read_base, manifest.data, report, tick) if again is not None else None
@@ -72,6 +73,7 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
         if report.errors:
             raise BuildFailed(report)
         edition, shared, keys, index, docs_hash = kept.edition, kept.shared, kept.keys, kept.index, kept.docs_hash
+        result.stats["volumes_read"] = len(again or [])  # the rest of the edition as held
     else:
         held.forget()
         shared = shared_for(config, volumes, CSP)
@@ -112,3 +114,10 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
     result.rendered = len(changed)
     result.stats["preview"] = True
     return finished(result, edition, start, True)
+
+
+def previewed(result: BuildResult) -> str:
+    """What a preview did, for the editor: the pages it rendered, its time, what it read."""
+    read = result.stats.get("volumes_read")
+    what = "the whole edition" if read is None else f"{read} volume(s) again"
+    return f"Previewed {result.rendered} changed document page(s) in {result.seconds:.2f} s, reading {what}"
