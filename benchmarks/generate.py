@@ -1,7 +1,7 @@
 """Write a seeded synthetic edition: telegram text for despatch, the same documents as Markdown for
 MkDocs and Hugo. Same seed and size → byte-identical files.
 
-    python benchmarks/generate.py OUT --docs 5000 [--seed 1] [--per-volume 500] [--formats text,mkdocs,hugo]
+    python benchmarks/generate.py OUT --docs 5000 [--seed 1] [--per-volume 500] [--formats text,mkdocs,hugo] [--pages-apart]
 """
 
 from __future__ import annotations
@@ -112,18 +112,24 @@ plugins:
 
 
 def generate(out: Path, n: int, seed: int = 1, per_volume: int = 500,
-             formats: tuple[str, ...] = ("text",), options: dict[str, str] | None = None) -> dict[str, int]:
+             formats: tuple[str, ...] = ("text",), options: dict[str, str] | None = None,
+             pages_apart: bool = False) -> dict[str, int]:
     """Write the edition under out/despatch (text), out/mkdocs and out/hugo (Markdown).
 
-    ``options`` are extra despatch plugin options for mkdocs.yml (YAML values as text).
+    ``options`` are extra despatch plugin options for mkdocs.yml (YAML values as text). ``pages_apart``:
+    the Markdown pages in pages/ (MkDocs' docs_dir), the sources in content/ (``content_dir``).
     """
     writers = []
     if "text" in formats:
         root = out / "despatch"
         (root / "content").mkdir(parents=True, exist_ok=True)
-        extra = "".join(f"      {k}: {v}\n" for k, v in sorted((options or {}).items()))
-        write_if_changed(root / "mkdocs.yml", DESPATCH_YML + extra)
-        (root / "content" / "index.md").write_text(
+        options = {**(options or {}), **({"content_dir": "content"} if pages_apart else {})}
+        extra = "".join(f"      {k}: {v}\n" for k, v in sorted(options.items()))
+        yml = DESPATCH_YML.replace("docs_dir: content", "docs_dir: pages") if pages_apart else DESPATCH_YML
+        write_if_changed(root / "mkdocs.yml", yml + extra)
+        pages = root / ("pages" if pages_apart else "content")
+        pages.mkdir(exist_ok=True)
+        (pages / "index.md").write_text(
             "# Synthetic benchmark edition\n\nSeeded synthetic documents for measuring builds.\n",
             encoding="utf-8")
         writers.append(TextWriter(root / "content"))
@@ -181,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats", default="text", help="comma-separated: text, mkdocs, hugo")
     ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                     help="a despatch plugin option for mkdocs.yml, e.g. note_redirects=false")
+    ap.add_argument("--pages-apart", action="store_true",
+                    help="MkDocs' Markdown pages in pages/, the sources in content/ (content_dir): "
+                         "`mkdocs serve` then lists no source at each rebuild")
     args = ap.parse_args(argv)
     info = generate(args.out, args.docs, args.seed, args.per_volume, tuple(args.formats.split(",")),
-                    dict(o.split("=", 1) for o in args.option))
+                    dict(o.split("=", 1) for o in args.option), args.pages_apart)
     print(f"{info['documents']} documents in {info['volumes']} volumes under {args.out}")
     return 0
 

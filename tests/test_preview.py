@@ -128,8 +128,20 @@ def test_despatch_serve_shows_an_edit(edition: Path) -> None:
     assert "reading 1 volume(s) again" in " ".join(said[0].split())  # the edition was held: one volume read
 
 
-def test_mkdocs_serve_shows_an_edit(edition: Path) -> None:
-    (edition / "content" / "index.md").write_text("# Test edition\n", encoding="utf-8")
+def _pages_apart(root: Path) -> Path:
+    """The edition with MkDocs' Markdown pages in pages/ and the sources in content/ (``content_dir``)."""
+    yml = root / "mkdocs.yml"
+    text = yml.read_text(encoding="utf-8").replace("docs_dir: content", "docs_dir: pages")
+    yml.write_text(text.replace("      build_dir: build\n", "      build_dir: build\n      content_dir: content\n"),
+                   encoding="utf-8")
+    (root / "pages").mkdir()
+    return root / "pages"
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["pages-in-content", "pages-apart"])
+def test_mkdocs_serve_shows_an_edit(edition: Path, apart: bool) -> None:
+    pages = _pages_apart(edition) if apart else edition / "content"
+    (pages / "index.md").write_text("# Test edition\n", encoding="utf-8")
     said: list[str] = []
     with _serving("mkdocs", edition, 90, said) as base:
         # MkDocs' own home page, despatch's pages and stylesheet, side by side in one served site.

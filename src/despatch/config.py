@@ -63,6 +63,14 @@ class Config:
     redirects: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+    # MkDocs' docs_dir, whose top-level Markdown files are the editors' pages: the content's own folder
+    # unless the sources are kept apart (``content_dir``), so that MkDocs need not list them.
+    pages_dir: Path | None = None
+
+    @property
+    def pages(self) -> Path:
+        """The folder of the editors' Markdown pages."""
+        return self.pages_dir or self.content_dir
 
 
 def plugin_options(data: dict[str, Any]) -> dict[str, Any]:
@@ -92,9 +100,10 @@ def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overr
     build_dir = (root / str(opts.get("build_dir", "build"))).resolve()
     prefix = str(opts.get("url_prefix") or "").strip("/")
     redirects = {str(k).strip("/"): str(v).strip("/") for k, v in (opts.get("redirects") or {}).items()}
+    pages = (root / str(data.get("docs_dir", "content"))).resolve()
     return Config(
         project_dir=root,
-        content_dir=(root / str(data.get("docs_dir", "content"))).resolve(),
+        content_dir=(root / str(opts["content_dir"])).resolve() if opts.get("content_dir") else pages,
         build_dir=build_dir,
         site_dir=Path(opts["site_dir"]).resolve() if opts.get("site_dir") else build_dir / "site",
         tei_dir=build_dir / "tei",
@@ -112,6 +121,7 @@ def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overr
         redirects=redirects,
         raw=opts,
         config_path=cfg_path if cfg_path.exists() else None,
+        pages_dir=pages,
     )
 
 

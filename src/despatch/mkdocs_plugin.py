@@ -39,6 +39,7 @@ class DespatchOptions(MkConfig):
     """The options of ``plugins: - despatch:``; read again by despatch's own loader."""
 
     build_dir = config_options.Type(str, default="build")
+    content_dir = config_options.Type(str, default="")
     canonical_base = config_options.Type(str, default="")
     url_prefix = config_options.Type(str, default="")
     version = config_options.Type(str, default="")
@@ -117,6 +118,8 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         assert self.dconfig is not None
         if self.dconfig.templates_dir.is_dir():
             server.watch(str(self.dconfig.templates_dir))
+        if not self.dconfig.content_dir.is_relative_to(self.dconfig.pages):
+            server.watch(str(self.dconfig.content_dir))  # sources kept apart from MkDocs' pages
         server = notify_server(server, polling=self.config.watch_polling)
         # Content, templates and configuration: what a preview reads, and all MkDocs must watch for it.
         self.changes = record_changes(server, watched(self.dconfig))

@@ -31,8 +31,9 @@ POLL_SECONDS = 0.5
 
 
 def watched(config: Config) -> list[Path]:
-    """Everything a build reads: the sources, the templates and the configuration."""
-    return [config.content_dir, config.templates_dir] + ([config.config_path] if config.config_path else [])
+    """Everything a build reads: the sources, the editors' pages, the templates and the configuration."""
+    pages = [config.pages] if config.pages != config.content_dir else []
+    return [config.content_dir, *pages, config.templates_dir] + ([config.config_path] if config.config_path else [])
 
 
 def native() -> bool:

@@ -63,6 +63,8 @@ def edition_hash(config: Config) -> str:
     # Not urls.lock: the build itself grows it, and it shapes only the redirects, which every build redoes.
     for pattern in ("*/volume.yml", "*/persons.yml", "*/terms.yml", "*/toc.yml", "*.md", "*.yml"):
         files.extend(config.content_dir.glob(pattern))
+    if config.pages != config.content_dir:  # the editors' pages, kept apart
+        files.extend(config.pages.glob("*.md"))
     return _hash_files(files)
 
 

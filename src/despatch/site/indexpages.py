@@ -73,7 +73,7 @@ def told_nav(edition: Edition, markdown_pages: bool = True) -> list[dict[str, st
     cfg = edition.config
     named = set(edition.volumes)
     if markdown_pages:
-        named.update(md.stem for md in cfg.content_dir.glob("*.md") if md.name != "index.md")
+        named.update(md.stem for md in cfg.pages.glob("*.md") if md.name != "index.md")
     cited = any(c.repository and c.collection and unit(c) for rec in edition.all_records() for c in rec.citations)
     made = {"search/": bool(cfg.search), "chronology/": True, "archives/": cited}
     return [{"path": p, "title": t} for p, t in indexplan.NAV_LINKS if made[p] or p[:-1] in named]

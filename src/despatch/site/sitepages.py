@@ -24,13 +24,13 @@ def front_pages(edition: Edition, markdown_pages: bool) -> list[Page]:
     pages: list[Page] = []
     if not markdown_pages:
         return pages
-    intro = cfg.content_dir / "index.md"
+    intro = cfg.pages / "index.md"
     counts = {vol: len(docs) for vol, docs in edition.records.items()}
     vols = [edition.volumes[v] for v in sorted(edition.volumes)]
     pages.append(Page("", "index.html", {
         "intro_html": markdown_html(intro.read_text(encoding="utf-8")) if intro.exists() else "",
         "volumes": vols, "counts": counts}, cfg.site_name))
-    for md in sorted(cfg.content_dir.glob("*.md")):
+    for md in sorted(cfg.pages.glob("*.md")):
         if md.name == "index.md":
             continue
         text = md.read_text(encoding="utf-8")
