@@ -20,6 +20,9 @@ from .canon import stabilize
 # Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
 # shards): one keeps about 1.4 cores busy, two keep two; each holds the memory of its own pages.
 AT_ONCE = 2
+# The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
+# first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
+BUNDLE = "pagefind"
 
 
 # Pagefind's own search interfaces: the edition ships its own accessible one, so these would be dead weight

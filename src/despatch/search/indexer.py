@@ -6,48 +6,17 @@ import json
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .command import UNUSED, Running, SearchError, bundle
+from .command import BUNDLE, UNUSED, Running, SearchError, bundle
 from .router import ROUTER
 from .routing import Counted, write_router
+from .stats import SearchStats
 from .summary import write_summary
 
-__all__ = ["BUNDLE", "UNUSED", "SearchError", "SearchStats", "index_site", "index_volume", "route"]
+__all__ = ["BUNDLE", "UNUSED", "SearchError", "index_site", "index_volume", "route"]
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
-
-# The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
-# first bundle and merges the others; Pagefind derives each bundle's base URL from this location.
-BUNDLE = "pagefind"
-
-
-@dataclass
-class SearchStats:
-    """What indexing did: pages per volume, time, and the largest memory one volume needed."""
-
-    pages: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    peak_rss_kib: int = 0      # high-water mark of one Pagefind run, largest over volumes
-    routed: int = 0            # volumes the edition's router covers
-    changes: int = 0           # pages in the changes bundle (an incremental build's edited documents)
-
-    @property
-    def total_pages(self) -> int:
-        return sum(self.pages.values())
-
-    @property
-    def pages_per_second(self) -> float:
-        return self.total_pages / self.seconds if self.seconds > 0 else 0.0
-
-    def summary(self) -> str:
-        if self.changes and not self.pages:   # an incremental build that indexed no volume whole
-            return f"search: {self.changes} changed page(s) in the changes index, {self.seconds:.2f} s"
-        return (f"search: {self.total_pages} pages in {len(self.pages)} volume index(es), "
-                f"{self.seconds:.2f} s ({self.pages_per_second:.0f} pages/s), "
-                f"peak {self.peak_rss_kib / 1024:.0f} MiB" + (f", router over {self.routed}" if self.routed else "")
-                + (f", {self.changes} changed page(s) in the changes index" if self.changes else ""))
 
 
 def _index_volume(volume_dir: Path, running: Running | None = None, documents: list[str] | None = None) -> tuple[int, int]:

@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 from .command import AT_ONCE, Running
-from .indexer import SearchError, SearchStats, _checked, _index_volume, route
+from .indexer import SearchError, _checked, _index_volume, route
 from .job import Job, available
 from .prepared import prepared_bytes
 from .routing import Counted
+from .stats import SearchStats
 from .summary import read_summary
 
 _DONE = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import gc
 
 
@@ -11,6 +10,8 @@ def release_memory(heavy: bool = True) -> None:
     if not heavy:
         return
     gc.collect()
+    import ctypes  # here: an edit's build, which frees little, need not load it
+
     try:
         ctypes.CDLL(None).malloc_trim(0)  # glibc only; elsewhere the allocator keeps its pages
     except (OSError, AttributeError, TypeError):

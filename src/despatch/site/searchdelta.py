@@ -17,7 +17,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..search import SearchStats, index_site
 from ..search.changes import (
     CHANGES,
     old_pages,
@@ -25,8 +24,9 @@ from ..search.changes import (
     router_points,
     write_changes,
 )
-from ..search.indexer import BUNDLE
+from ..search.command import BUNDLE
 from ..search.router import ROUTER, VOLUMES
+from ..search.stats import SearchStats
 from .pages import Edition
 from .standing import is_sorted
 
@@ -133,6 +133,9 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
     indexed = [v for v in fold if v in edition.volumes]
     outcome = Outcome(SearchStats(), replaced=[f"{v}/{BUNDLE}" for v in fold])
     if indexed or not same_volumes:
+        # Imported here: an edit that folds no volume back needs no indexer.
+        from ..search.indexer import index_site
+
         outcome.stats = index_site(staged, indexed, edition=volumes, previous=live)
     else:   # the router stands: none of its volumes was indexed again
         outcome.keep += under(outputs, ROUTER + "/")

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..search import index_site
 from ..urls.cite import VOLUME_FILES
 from ..urls.scheme import absolute_url
 from ..urls.volumerefs import volume_references
@@ -57,7 +56,7 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
     cfg = edition.config
     if not volumes:
         if cfg.search and search:  # the router is staged again all the same, or it would count as stale
-            stats["search"] = index_site(root, [], edition=sorted(edition.volumes), previous=previous)
+            stats["search"] = _index_site(root, [], sorted(edition.volumes), previous)
         return
     part = Edition(config=cfg, volumes={v: edition.volumes[v] for v in volumes if v in edition.volumes},
                    records={v: edition.records.get(v, []) for v in volumes if v in edition.volumes},
@@ -80,8 +79,14 @@ def volume_extras(edition: Edition, root: Path, volumes: list[str], stats: dict[
 
         write_volume_epubs(part, root, previous)
     if cfg.search and search:
-        stats["search"] = index_site(root, sorted(part.volumes), edition=sorted(edition.volumes),
-                                     previous=previous)
+        stats["search"] = _index_site(root, sorted(part.volumes), sorted(edition.volumes), previous)
+
+
+def _index_site(root: Path, volumes: list[str], edition: list[str], previous: Path | None) -> Any:
+    """``index_site``, imported here: the copy of an edit's build that calls ``volume_extras`` searches not."""
+    from ..search.indexer import index_site
+
+    return index_site(root, volumes, edition=edition, previous=previous)
 
 
 def start_ebooks(edition: Edition, root: Path, workers: Workers) -> list[Future[str]] | None:
