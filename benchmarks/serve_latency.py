@@ -1,6 +1,6 @@
 """Seconds from saving a source to the served page showing the edit, with `despatch serve` and `mkdocs serve`.
 
-    python benchmarks/serve_latency.py PROJECT [--edits 3] [--tools despatch,mkdocs] [--settle 2]
+    python benchmarks/serve_latency.py PROJECT [--edits 3] [--tools despatch,mkdocs] [--settle 2] [--log FILE]
 
 PROJECT is a despatch project (e.g. one written by generate.py). Each server is started, its first
 build awaited (and ``--settle`` seconds more: `despatch serve` then reads the edition into memory),
@@ -39,11 +39,13 @@ def command(tool: str, project: Path, port: int) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
 
 
-def measure(tool: str, project: Path, source: Path, edits: int, settle: float = 2) -> tuple[float, list[float]]:
-    """Seconds to the first served page, and the seconds each edit took to show."""
+def measure(tool: str, project: Path, source: Path, edits: int, settle: float = 2,
+            log: Path | None = None) -> tuple[float, list[float]]:
+    """Seconds to the first served page, and the seconds each edit took to show (``log``: the file the
+    server's messages are appended to)."""
     port = free_port()
-    proc = subprocess.Popen(command(tool, project, port), cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    said = log.open("ab") if log is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(command(tool, project, port), cwd=project, stdout=said, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/{source.parent.name}/{source.stem}/"
     try:
         start = time.monotonic()
@@ -71,6 +73,8 @@ def measure(tool: str, project: Path, source: Path, edits: int, settle: float = 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        if log is not None:
+            said.close()
 
 
 def main() -> int:
@@ -79,6 +83,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--tools", default="despatch,mkdocs")
     parser.add_argument("--settle", type=float, default=2, help="seconds to wait after the first page is served")
+    parser.add_argument("--log", type=Path, help="append what the servers say to this file (each preview's time, what it read)")
     args = parser.parse_args()
     project = args.project.resolve()
     sources = sorted(p for p in (project / "content").rglob("*.txt")
@@ -87,7 +92,7 @@ def main() -> int:
         raise SystemExit("no text source with ' the ' in its body to edit")
     source = sources[len(sources) // 2]
     for tool in args.tools.split(","):
-        started, shown = measure(tool, project, source, args.edits, args.settle)
+        started, shown = measure(tool, project, source, args.edits, args.settle, args.log)
         print(f"{tool} serve: first page after {started:.1f} s; edits shown after "
               + ", ".join(f"{s:.2f}" for s in shown) + " s")
     return 0

@@ -12,17 +12,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from robust import corpus_project, tree_digest
 
 from despatch.config import load_config
 from despatch.errors import Report
 from despatch.site import manifest, snapshot
 from despatch.site.build import build
 from despatch.site.collect import collect, listings_file
+from despatch.site.held import forget as held_forget
 from despatch.site.prepare import bases, shared_for
 from despatch.site.preview import preview
 from despatch.site.result import BuildFailed
 from despatch.site.stages import read_edition, render_keys
-from robust import corpus_project, tree_digest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.serve_latency import command, fetch, free_port  # noqa: E402
@@ -150,6 +151,37 @@ def test_mkdocs_serve_shows_an_edit(edition: Path, apart: bool) -> None:
         _edit_shows(edition, base, 90)
     # The plugin learned from MkDocs' own observer which source changed, and read its volume only.
     assert "reading 1 volume(s) again" in " ".join(said[0].split())
+
+
+def test_mkdocs_builds_beside_the_held_edition_without_collecting_it(edition: Path, tmp_path: Path) -> None:
+    from watchdog.events import FileModifiedEvent
+
+    from despatch.mkdocs_plugin import DespatchPlugin
+    from despatch.watch import Changes
+
+    plugin = DespatchPlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.dconfig = load_config(edition / "mkdocs.yml", workers=1)
+    mk = type("MkDocsConfig", (), {"site_dir": str(tmp_path / "mkdocs-site")})()
+    (tmp_path / "mkdocs-site").mkdir()
+    plugin.on_post_build(config=mk)  # the first build: the edition is read and held
+    plugin.watching, plugin.changes = True, Changes()
+    frozen = gc.get_freeze_count()
+    try:
+        plugin.on_pre_build(config=mk)
+        assert gc.get_freeze_count() > frozen  # MkDocs' own build: its collections leave the held objects out
+        src = _edit(edition, new=" the frozen ")
+        plugin.changes.handler.dispatch(FileModifiedEvent(str(src)))  # as MkDocs' observer tells it
+        plugin.on_post_build(config=mk)
+        assert gc.get_freeze_count() == 0  # thawed once the preview is done: what died is collected again
+        assert "frozen" in (tmp_path / "mkdocs-site" / src.parent.name / src.stem / "index.html").read_text(
+            encoding="utf-8")
+        plugin.on_pre_build(config=mk)
+        plugin.on_build_error(error=RuntimeError("a page failed"))
+        assert gc.get_freeze_count() == 0
+    finally:
+        snapshot.retain_snapshots(False)
+        held_forget()
 
 
 def _retitle(root: Path, n: int) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from html import escape
 from pathlib import Path
@@ -17,9 +18,9 @@ from .config import Config, load_config
 from .errors import SourceError
 from .site.build import build
 from .site.collect import volume_list
-from .site.snapshot import retain_snapshots
 from .site.preview import preview, previewed
 from .site.result import BuildFailed
+from .site.snapshot import retain_snapshots
 from .watch import Changes, notify_server, record_changes, watched
 
 log = logging.getLogger("mkdocs.plugins.despatch")
@@ -63,6 +64,7 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         self.serving = False
         self.watching = False  # the server watches: the site's first build is done
         self.changes: Changes | None = None  # the files changed between two previews, when the server tells
+        self.frozen = False  # collections leave out what was alive when MkDocs' build began
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,7 +95,29 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         items = "".join(f'<li><a href="{escape(v.id)}/">{escape(v.title)}</a></li>' for v in volume_list(self.dconfig))
         return markdown + f"\n\n## Volumes\n\n<ul>{items}</ul>\n"
 
-    def on_post_build(self, config: Any) -> None:
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.serving and self.watching:
+            # The edition held between previews is millions of objects at the scale of FRUS: a full
+            # collection during MkDocs' own build would walk them all (1.5 s, every few edits). They
+            # are left out of collections until the preview ends; what dies meanwhile is collected after.
+            gc.freeze()
+            self.frozen = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._thaw()
+
+    def on_post_build(self, *, config: Any) -> None:
+        try:
+            self._post_build(config)
+        finally:
+            self._thaw()
+
+    def _thaw(self) -> None:
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
+    def _post_build(self, config: Any) -> None:
         assert self.dconfig is not None
         try:
             if self.serving:
