@@ -77,6 +77,14 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
             self.dconfig.site_dir = Path(config.site_dir)
         return config
 
+    def on_pre_build(self, *, config: Any) -> None:
+        if self.serving and self.watching:
+            # The edition held between previews is millions of objects at the scale of FRUS: a full
+            # collection during MkDocs' own build would walk them all (1.5 s, every few edits). They
+            # are left out of collections until the preview ends; what dies meanwhile is collected after.
+            gc.freeze()
+            self.frozen = True
+
     def on_files(self, files: Files, config: Any) -> Files:
         # Volume folders hold document sources, not MkDocs pages: despatch reads them itself.
         assert self.dconfig is not None
@@ -94,14 +102,6 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         # on every rebuild, because a volume's pages are despatch's.
         items = "".join(f'<li><a href="{escape(v.id)}/">{escape(v.title)}</a></li>' for v in volume_list(self.dconfig))
         return markdown + f"\n\n## Volumes\n\n<ul>{items}</ul>\n"
-
-    def on_pre_build(self, *, config: Any) -> None:
-        if self.serving and self.watching:
-            # The edition held between previews is millions of objects at the scale of FRUS: a full
-            # collection during MkDocs' own build would walk them all (1.5 s, every few edits). They
-            # are left out of collections until the preview ends; what dies meanwhile is collected after.
-            gc.freeze()
-            self.frozen = True
 
     def on_build_error(self, *, error: Exception) -> None:
         self._thaw()
