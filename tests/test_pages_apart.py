@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from robust import corpus_project, tree_digest
@@ -55,3 +57,17 @@ def test_an_edited_page_kept_apart_is_built_again(tmp_path: Path) -> None:
     (root / "pages" / "about.md").write_text(ABOUT.replace("printed volumes", "typescripts"), encoding="utf-8")
     build(load_config(root / "mkdocs.yml", workers=1))
     assert "typescripts" in (root / "build" / "site" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_mkdocs_builds_the_pages_apart_and_despatch_the_documents(tmp_path: Path) -> None:
+    root = _edition(tmp_path / "apart", apart=True)
+    build(load_config(root / "mkdocs.yml", workers=1))
+    ours = tree_digest(root / "build" / "site")
+    out = tmp_path / "mk-site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+                   check=True, cwd=root, capture_output=True, text=True)
+    documents = [p for p in ours if p.count("/") == 2 and p.endswith("/index.html") and p.split("/")[1][1:].isdigit()]
+    assert documents and all(tree_digest(out)[p] == ours[p] for p in documents)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "An introduction." in home and f'href="{documents[0].split("/")[0]}/"' in home  # MkDocs' page, with the volumes
+    assert (out / "about" / "index.html").is_file() and not any(out.glob("*/d*.txt"))  # no source copied
