@@ -18,7 +18,7 @@ from .config import Config, load_config
 from .errors import SourceError
 from .site.build import build
 from .site.collect import volume_list
-from .site.preview import preview, previewed
+from .site.preview import preview, preview_summary
 from .site.result import BuildFailed
 from .site.snapshot import retain_snapshots
 from .watch import Changes, notify_server, record_changes, watched
@@ -129,7 +129,7 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
                 else:
                     result = preview(self.dconfig, touched=self.changes.take() if self.changes is not None else None)
                     if result.stats.get("preview"):
-                        log.info("despatch: %s.", previewed(result))
+                        log.info("despatch: %s.", preview_summary(result))
                 link_tree(self.dconfig.site_dir, Path(config.site_dir))
             else:
                 build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)

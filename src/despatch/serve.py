@@ -11,7 +11,7 @@ from rich.console import Console
 
 from .config import Config, load_config
 from .site.build import build
-from .site.preview import preview, previewed
+from .site.preview import preview, preview_summary
 from .site.result import BuildFailed
 from .site.snapshot import retain_snapshots
 from .watch import Watcher, watched
@@ -25,8 +25,8 @@ def _rebuild(config: Config, first: bool = False, touched: set[str] | None = Non
     try:
         result = build(config) if first else preview(config, touched=touched)
         if result.stats.get("preview"):
-            console.print(f"{previewed(result)}; index pages, search and ebooks follow at the next `despatch build`.",
-                          style="green")
+            console.print(f"{preview_summary(result)}; index pages, search and ebooks follow at the next "
+                          "`despatch build`.", style="green")
         else:
             console.print(f"Built {result.documents} documents in {result.seconds:.2f} s.", style="green")
     except BuildFailed as failed:

@@ -116,7 +116,7 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
     return finished(result, edition, start, True)
 
 
-def previewed(result: BuildResult) -> str:
+def preview_summary(result: BuildResult) -> str:
     """What a preview did, for the editor: the pages it rendered, its time, what it read."""
     read = result.stats.get("volumes_read")
     what = "the whole edition" if read is None else f"{read} volume(s) again"
