@@ -1,7 +1,10 @@
 """Build synthetic editions of several sizes with despatch, MkDocs and Hugo; print a table and write
 build/benchmarks/results.json.
 
-    python benchmarks/run.py [--sizes 500,5000,20000] [--tools despatch,mkdocs,hugo] [--all]
+    python benchmarks/run.py [--sizes 500,5000,20000] [--tools despatch,mkdocs,hugo,reference] [--all]
+
+``reference`` is the issue's minimal Python pipeline on the same sources (``reference.py``), on one
+process and on every core: a yardstick of the machine's speed.
 """
 
 from __future__ import annotations
@@ -151,6 +154,14 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
         proj = work / "mkdocs"
         res = measure.run([sys.executable, "-m", "mkdocs", "build", "-q"], proj, timeout=args.timeout)
         record(rows, size, "mkdocs", res, proj / "site", proj / "site" / vol / "d3" / "index.html")
+    if "reference" in tools:
+        # The issue's yardstick on the same sources, on one process and on every core (``reference.py``).
+        for workers in sorted({1, os.cpu_count() or 1}):
+            out = work / f"reference-{workers}"
+            set_aside(out, args.out / "trash")
+            res = measure.run([sys.executable, str(Path(__file__).with_name("reference.py")), str(work / "despatch" / "content"),
+                               str(out), "--workers", str(workers)], work, timeout=args.timeout)
+            record(rows, size, f"reference ×{workers}", res, out, out / vol / "d3" / "index.html")
     if "hugo" in tools and shutil.which("hugo"):
         proj = work / "hugo"
         set_aside(proj / "public", args.out / "trash")
