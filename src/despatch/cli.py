@@ -13,6 +13,7 @@ from typing import Callable, NoReturn, Sequence
 
 from . import terminal
 from .errors import SourceError
+from .stopping import Stopped, stop_on_signals
 from .terminal import print_diagnostics
 
 
@@ -121,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else list(argv))
     if argv is None:
         args.held = []  # run as the program, which ends after the command: what the build made is not freed
+        stop_on_signals()
     err = terminal.err
     try:
         code = int(args.func(args))
@@ -138,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A file that is missing, unreadable or unwritable is the user's to fix, not a bug to report.
         err.print(f"{exc.filename or 'despatch'}: error: {exc.strerror or exc}", style="red", markup=False)
         return 1
+    except Stopped as stopped:
+        err.print(f"Stopped by {stopped}; nothing of this run was published.", markup=False)
+        return 128 + stopped.signum
     except KeyboardInterrupt:
         err.print("Interrupted.")
         return 130

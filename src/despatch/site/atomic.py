@@ -58,8 +58,21 @@ def empty_trash(trash: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def discard(staging: Path) -> None:
-    """Remove a staging folder after a failed build; the previous site stays as it was."""
+def discard(staging: Path, trash: Path | None = None) -> None:
+    """Remove a staging folder after a failed build; the previous site stays as it was.
+
+    With ``trash`` (an interrupted build, which should end now), the folder is moved there and removed
+    by a detached process: a full build's staging at the scale of FRUS takes minutes to unlink.
+    """
+    if trash is not None and staging.exists():
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(staging, Path(tempfile.mkdtemp(prefix="discarded-", dir=trash)) / staging.name)
+        except OSError:
+            pass  # removed in place below
+        else:
+            empty_trash(trash)
+            return
     shutil.rmtree(staging, ignore_errors=True)
 
 

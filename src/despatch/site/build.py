@@ -13,6 +13,7 @@ from . import atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
 from .collect import collect, listings_file
 from .delta import changes, overlay_folded, search_plan
+from .lock import edition_lock, sweep
 from .manifest import Manifest
 from .memory import release_memory
 from .outputs import collect_garbage, commit, index_outputs
@@ -34,6 +35,14 @@ FEW = 64  # changed documents up to which an incremental build does not collect 
 
 def build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
           markdown_pages: bool = True, incremental: bool = True, hold: list[Any] | None = None) -> BuildResult:
+    """Build the edition, one build of it at a time (``lock``); see ``_build``."""
+    with edition_lock(config.build_dir):
+        sweep([into if into is not None else config.site_dir, config.tei_dir], config.build_dir / ".cache" / "trash")
+        return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental, hold=hold)
+
+
+def _build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
+           markdown_pages: bool = True, incremental: bool = True, hold: list[Any] | None = None) -> BuildResult:
     """Build the edition; nothing reaches the site unless the whole build succeeded.
 
     A full build writes a complete staging folder and swaps it in. When only documents changed
@@ -195,13 +204,15 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
         commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
-    except BaseException:
+    except BaseException as exc:
         gc.unfreeze()
         if collecting:
             gc.enable()
         stop_running(indexer, workers, beside, searching, ebooks)
-        atomic.discard(staging)
-        atomic.discard(tei_staging)
+        # Interrupted (Ctrl-C, a termination signal), the build ends now: its staging is removed behind it.
+        trash = config.build_dir / ".cache" / "trash" if isinstance(exc, KeyboardInterrupt) else None
+        atomic.discard(staging, trash)
+        atomic.discard(tei_staging, trash)
         raise
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,

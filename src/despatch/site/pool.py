@@ -86,7 +86,27 @@ def _start(shared: Shared) -> None:
     from .worker import init
 
     gc.enable()
+    _end_with_parent()
     init(shared)
+
+
+def _end_with_parent() -> None:
+    """End this worker when the build's process is gone: killed (by the system, for its memory), it
+    could not stop its pool, whose workers would wait for work forever."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def thread_safe_context() -> BaseContext | None:

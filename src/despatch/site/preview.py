@@ -18,6 +18,7 @@ from ..files import stamp
 from . import atomic, held
 from .build import build
 from .collect import VolumeSources, collect, listings_file
+from .lock import edition_lock
 from .manifest import Manifest
 from .outputs import commit
 from .prepare import CSP, bases, know_targets, shared_for
@@ -39,7 +40,8 @@ def preview(config: Config, progress: Progress | None = None, touched: Collectio
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _preview(config, progress, touched)
+        with edition_lock(config.build_dir):
+            return _preview(config, progress, touched)
     except BaseException:
         held.forget()  # it may be half read again: the next preview reads the whole edition
         raise
