@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from despatch.model import DocRecord
 from despatch.urls import cite, csl, volumerefs
-from despatch.urls.citestore import MISSING, Store, salt, text_case
+from despatch.urls.citestore import MISSING, SUFFIX, Store, salt, text_case
 from despatch.urls.cslstyle import CHICAGO, MLA
 
 VOLUME = cite.Volume(id="frus1961-63v3", title="Foreign Relations of the United States, 1961–1963, Volume III, Vietnam",
@@ -55,7 +56,7 @@ def test_a_rebuild_renders_from_the_store_without_citeproc(rec: DocRecord, tmp_p
     plain = cite.citations(VOLUME, rec, url, SimpleNamespace(raw={}))  # no build folder: no store
     monkeypatch.setattr(csl, "_RENDERED", {})
     assert cite.citations(VOLUME, rec, url, config(tmp_path)) == plain
-    assert list((tmp_path / "build" / ".cache" / "citations").glob("*.json"))
+    assert list((tmp_path / "build" / ".cache" / "citations").glob(f"*{SUFFIX}"))
     monkeypatch.setattr(csl, "_RENDERED", {})
 
     def no_citeproc(*args: object) -> None:
@@ -70,10 +71,14 @@ def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path) -> None:
     store = Store(tmp_path, "salt")
     store.put(["template", "x"], ["text", None])
     assert store.get(["template", "x"]) == ["text", None]
-    path = next(tmp_path.glob("*.json"))
-    path.write_text('{"key": ["template", "y"], "value": 1}', encoding="utf-8")
+    path = next(tmp_path.glob(f"*{SUFFIX}"))
+    path.write_bytes(marshal.dumps({"salt": "salt", "key": ["template", "y"], "value": 1}))
     assert store.get(["template", "x"]) is MISSING
-    path.write_text('{"key": ["templ', encoding="utf-8")
+    path.write_bytes(marshal.dumps({"salt": "salt", "key": ["template", "x"], "value": 1})[:-3])  # cut short
+    assert store.get(["template", "x"]) is MISSING
+    path.write_bytes(marshal.dumps(["salt", ["template", "x"], 1]))  # not an entry
+    assert store.get(["template", "x"]) is MISSING
+    path.write_text('{"key": ["template", "x"], "value": 1}', encoding="utf-8")  # an older store's JSON
     assert store.get(["template", "x"]) is MISSING
     assert Store(tmp_path, "other salt").get(["template", "x"]) is MISSING
 
