@@ -38,7 +38,15 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     """Build the edition, one build of it at a time (``lock``); see ``_build``."""
     with edition_lock(config.build_dir):
         sweep([into if into is not None else config.site_dir, config.tei_dir], config.build_dir / ".cache" / "trash")
-        return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental, hold=hold)
+        try:
+            return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental, hold=hold)
+        except _NavChanged:
+            # Rare (a first citation of an archive unit, say): every page is made again, as a full build makes them.
+            return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=False, hold=hold)
+
+
+class _NavChanged(Exception):
+    """An incremental build's navigation is not the last build's, which its documents were rendered with."""
 
 
 def _build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
@@ -120,10 +128,15 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
         # A full build makes each index page once, as it writes it (made here to plan them, they were made
         # twice): a copy of this process renders them beside the document workers, or this one after them.
         walked = not delta
-        pages = indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base, walked=walked)
-        shared.nav_links = pages.nav
-        if delta and pages.nav != manifest.data.get("nav"):
-            changed, heavy = set(keys), True  # every document's page links to the navigation's pages
+        # An incremental build renders its documents with the last build's navigation (the pages of the
+        # site's menu), and plans its index pages while copies of this process make its search changes
+        # and ebooks; should the plan find another navigation, the build starts again as a full one.
+        told = manifest.data.get("nav") if delta else None
+        pages = None if isinstance(told, list) else \
+            indexpages.plan(edition, markdown_pages, manifest.data if delta else None, render_base, walked=walked)
+        shared.nav_links = told if pages is None else pages.nav
+        if delta and pages is not None:
+            changed, heavy = set(keys), True  # no navigation recorded: every document's page is made again
         if config.search:
             make_folders(staging / config.url_prefix, changed)
         # A full build's index pages need only the records and the plan: a copy of this process renders
@@ -165,6 +178,10 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
             calls["ebooks"] = (volumeextras.volume_extras, (edition, root, touched, {}), extras)
         started = dict(zip(calls, aside_all(list(calls.values())) or []))
         searching, ebooks = started.get("search"), started.get("ebooks")
+        if pages is None:
+            pages = indexpages.plan(edition, markdown_pages, manifest.data, render_base)
+            if pages.nav != told:
+                raise _NavChanged
         page_keys, urls, url_docs, same_urls = write_index_pages(
             edition, pages, beside, staging, site, shared.csp, render_base, manifest.data if delta else None, ledger,
             report, result.stats)
