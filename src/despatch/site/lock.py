@@ -25,6 +25,7 @@ _held: dict[str, list[int]] = {}  # lock file → [descriptor, depth]: a build a
 
 
 def _say(text: str) -> None:
+    """Tell the user, on the error stream where the build's progress and summary go."""
     print(text, file=sys.stderr, flush=True)
 
 
