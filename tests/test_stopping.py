@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import signal
@@ -138,6 +137,8 @@ def test_a_second_build_waits_for_the_first(edition: Path) -> None:
 
 def test_the_lock_is_held_once_per_process_and_let_go(tmp_path: Path) -> None:
     """A build a preview falls back to takes the lock its caller holds; closing the last hold lets it go."""
+    import fcntl  # here: the module is skipped, not broken, where the system has no file locks
+
     def free() -> bool:
         fd = os.open(tmp_path / ".cache" / "lock", os.O_RDWR)
         try:
