@@ -10,7 +10,6 @@ gigabytes) are removed.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -73,7 +72,7 @@ def _acquire(path: str, say: Callable[[str], None]) -> int:
 
 def sweep(targets: list[Path], trash: Path) -> list[str]:
     """Remove the staging and old folders beside each target that no running build owns (the lock is held);
-    returns their names. They are moved into ``trash`` and removed by a detached process."""
+    returns their names. They go as an interrupted build's staging does (``atomic.discard``)."""
     gone: list[str] = []
     for target in targets:
         parent = target.parent
@@ -83,12 +82,6 @@ def sweep(targets: list[Path], trash: Path) -> list[str]:
             continue
         prefixes = (f".{target.name}.new-", f".{target.name}.old-")
         for name in sorted(n for n in names if n.startswith(prefixes)):
-            trash.mkdir(parents=True, exist_ok=True)
-            try:
-                os.replace(parent / name, trash / f"{name}-{os.getpid()}")
-            except OSError:  # the trash is on another file system: removed here
-                shutil.rmtree(parent / name, ignore_errors=True)
+            atomic.discard(parent / name, trash)
             gone.append(name)
-    if gone:
-        atomic.empty_trash(trash)
     return gone
