@@ -13,17 +13,17 @@ from despatch.site import worker
 from despatch.site.cacheentry import load_entry
 from despatch.site.collect import collect
 from despatch.site.prepare import bases, shared_for
-from despatch.site.readers import read_batch
+from despatch.site.readers import ReadTask, read_batch
 from despatch.site.stages import read_all
 
 
-def _tasks(root: Path, cache: Path) -> tuple[list[worker.ReadTask], worker.Shared, object]:
+def _tasks(root: Path, cache: Path) -> tuple[list[ReadTask], worker.Shared, object]:
     config = load_config(root / "mkdocs.yml", workers=1)
     volumes = collect(config, Report(), None)
     shared = shared_for(config, volumes)
     base = bases(config)[0]
     cache.mkdir(parents=True, exist_ok=True)
-    tasks = [worker.ReadTask(v.volume.id, text, os.path.relpath(text, root), str(cache), base)
+    tasks = [ReadTask(v.volume.id, text, os.path.relpath(text, root), str(cache), base)
              for v in volumes for text in v.sources]
     return tasks, shared, config
 

@@ -15,15 +15,15 @@ from despatch.errors import Report
 from despatch.site import worker
 from despatch.site.collect import collect
 from despatch.site.prepare import bases, shared_for
-from despatch.site.readers import read_batch
+from despatch.site.readers import ReadTask, read_batch
 
 
-def _tasks(root: Path, cache: Path) -> list[worker.ReadTask]:
+def _tasks(root: Path, cache: Path) -> list[ReadTask]:
     config = load_config(root / "mkdocs.yml", workers=1)
     volumes = collect(config, Report(), None)
     worker.init(shared_for(config, volumes))
     cache.mkdir(parents=True, exist_ok=True)
-    return [worker.ReadTask(v.volume.id, text, os.path.relpath(text, root), str(cache), bases(config)[0])
+    return [ReadTask(v.volume.id, text, os.path.relpath(text, root), str(cache), bases(config)[0])
             for v in volumes for text in v.sources]
 
 

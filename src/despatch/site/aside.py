@@ -11,6 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 
+class Vanished(RuntimeError):
+    """The process making a call ended without its answer (killed, or it died)."""
+
+
 class Aside:
     """A call running in a forked copy of this process; ``result()`` waits for it and returns or raises.
 
@@ -36,7 +40,7 @@ class Aside:
         try:
             self._answer = pickle.loads(b"".join(self._chunks))
         except Exception:  # killed, or died before it could answer
-            error = RuntimeError(f"a build process ended without its result (exit status {status})")
+            error = Vanished(f"a build process ended without its result (exit status {status})")
             self._answer = (False, error)
         self._chunks = []
 
@@ -70,14 +74,22 @@ def aside(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Aside | None:
     return started[0] if started is not None else None
 
 
+def can_fork() -> bool:
+    """Whether a copy of this process may be forked to run beside it (Linux, two cores or more, no other
+    thread, whose locks a fork would copy held); if so, what this process buffered is written out first,
+    or the copy would print it too."""
+    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+        return False
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    return True
+
+
 def aside_all(calls: list[Call]) -> list[Aside] | None:
     """Start each ``(fn, args, kwargs)`` as ``aside`` does, forking this process once: each copy forks
     the next before its own call, so a large process pays for copying its page tables once, not per call."""
-    if not calls or not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2 \
-            or threading.active_count() > 1:
+    if not calls or not can_fork():
         return None
-    for stream in (sys.stdout, sys.stderr):  # or the copy would print what this process buffered
-        stream.flush()
     pipes = [os.pipe() for _ in calls]
     pid = os.fork()
     if pid:
@@ -104,16 +116,22 @@ def _run_copy(calls: list[Call], pipes: list[tuple[int, int]], i: int) -> None:
             if j != i:
                 os.close(write)
         fn, args, kwargs = calls[i]
-        try:
-            answer = pickle.dumps((True, fn(*args, **kwargs)))
-        except BaseException as exc:
-            try:
-                answer = pickle.dumps((False, exc))
-            except Exception:
-                answer = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        with os.fdopen(pipes[i][1], "wb") as pipe:
-            pipe.write(answer)
+        answer(pipes[i][1], fn, *args, **kwargs)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def answer(fd: int, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Write ``fn(*args, **kwargs)`` to the pipe ``fd`` as ``Aside.result`` reads it: its value, or the
+    exception it raised (pickled back, or as its name and message where it cannot be)."""
+    try:
+        data = pickle.dumps((True, fn(*args, **kwargs)))
+    except BaseException as exc:
+        try:
+            data = pickle.dumps((False, exc))
+        except Exception:
+            data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(data)

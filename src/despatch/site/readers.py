@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from .rows import no_collection
 
 if TYPE_CHECKING:
     from ..sources.base import Converted
-    from .worker import ReadTask
+    from .shared import Shared
 
 Reader = Callable[[bytes, str, "str | None"], "Converted"]
 
@@ -31,6 +32,17 @@ READERS: dict[str, str] = {
 _cache: dict[str, Reader] = {}
 
 
+@dataclass
+class ReadTask:
+    """One source to read: its volume, path, path as shown, the conversions' cache and the read's key base."""
+
+    volume: str
+    path: str
+    display: str
+    cache: str
+    base: str
+
+
 def reader_for(path: Path | str) -> Reader:
     """The reader function for a source path (a path object or its text)."""
     # Path.suffix's rule, on the path's text: a path object parses its parts to give its suffix.
@@ -40,10 +52,24 @@ def reader_for(path: Path | str) -> Reader:
     if spec is None:
         raise SourceError.at(str(path), 1, 1, "unknown kind of source",
                              found=Path(path).suffix or "no suffix", expected=", ".join(sorted(READERS)))
+    return _loaded(spec)
+
+
+def _loaded(spec: str) -> Reader:
+    """The reader a ``READERS`` spec names, imported once."""
     if spec not in _cache:
         module, _, function = spec.partition(":")
         _cache[spec] = getattr(importlib.import_module(module), function)
     return _cache[spec]
+
+
+def load(paths: Iterable[str]) -> None:
+    """Import the readers of ``paths`` and the apparatus a read enriches with, before the first source is read."""
+    from ..apparatus import context, enrich, record  # noqa: F401
+
+    for suffix in {os.path.splitext(path)[1].lower() for path in paths}:
+        if suffix in READERS:
+            _loaded(READERS[suffix])
 
 
 def is_source(path: Path) -> bool:
@@ -71,8 +97,9 @@ def read_data(data: bytes, path: Path | str, display: str, volume: str) -> Conve
 _PLACED_ONLY = (".txt", ".md")
 
 
-def read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
+def read_batch(tasks: list[ReadTask], shared: Shared | None = None) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
     """``worker.read_one`` of each task, in order, each stage over the whole batch before the next.
+    ``shared``: the edition's shared data (default: the pool worker's, set by its initializer).
 
     The same work as one document at a time, in another order: a stage's code and data stay in the
     processor's caches over a few dozen documents (7% less CPU than reading them one by one).
@@ -80,10 +107,10 @@ def read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagn
     # A batch leaves no cycles (reference counting frees what it drops): a pool worker's automatic
     # collections during it walked live objects in vain, a few a batch. One after it suffices.
     with no_collection():
-        return _read_batch(tasks)
+        return _read_batch(tasks, shared)
 
 
-def _read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
+def _read_batch(tasks: list[ReadTask], shared: Shared | None) -> list[tuple[DocRecord | None, list[Diagnostic]]]:
     """The body of ``read_batch``, run with automatic collection off."""
     # Imported here: the listing of sources imports this module, and needs no apparatus; the shared
     # data is set by the pool's initializer, after this module was imported.
@@ -92,9 +119,11 @@ def _read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diag
     from ..apparatus.context import ApparatusContext
     from ..apparatus.enrich import enrich
     from ..apparatus.record import extract_record
-    from .worker import _shared
+    if shared is None:
+        from . import worker
 
-    assert _shared is not None
+        shared = worker._shared
+    assert shared is not None
     out: list[tuple[DocRecord | None, list[Diagnostic]] | None] = [None] * len(tasks)
     todo: list[tuple[int, ReadTask, str, Converted]] = []
     for i, task in enumerate(tasks):
@@ -112,8 +141,8 @@ def _read_batch(tasks: list[ReadTask]) -> list[tuple[DocRecord | None, list[Diag
             out[i] = (None, exc.diagnostics)
     enriched: list[tuple[int, ReadTask, str, Converted, ApparatusContext]] = []
     for i, task, key, conv in todo:
-        ctx = ApparatusContext(volume=task.volume, persons=_shared.persons.get(task.volume, {}),
-                               terms=_shared.terms.get(task.volume, {}))
+        ctx = ApparatusContext(volume=task.volume, persons=shared.persons.get(task.volume, {}),
+                               terms=shared.terms.get(task.volume, {}))
         try:
             enrich(conv.div, ctx)
         except SourceError as exc:

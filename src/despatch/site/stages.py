@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config import Config
 from ..errors import Diagnostic, Report
@@ -15,13 +15,11 @@ from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
-from .readers import read_batch
+from .readbeside import ReadBeside
+from .readers import ReadTask, read_batch
 from .rows import no_collection
 from .shared import Shared
 from .snapshot import Signature, Snapshot
-
-if TYPE_CHECKING:
-    from .worker import ReadTask
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,6 +72,20 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     ``whole``: ``volumes`` are some of the edition's, whose other sources the snapshot keeps.
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
+    # An edition read before: an edit's few sources are read by a copy of this process (see readbeside).
+    beside = ReadBeside.start(shared, (text for v in volumes for text in v.sources)) \
+        if snapshot is not None and snapshot.is_file() else None
+    try:
+        return _read_stage(config, volumes, shared, docs_cache, base, report, tick, snapshot, dropped, whole, beside)
+    finally:
+        if beside is not None:
+            beside.close()
+
+
+def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
+                report: Report, tick: Progress, snapshot: Path | None, dropped: list[str] | None, whole: bool,
+                beside: ReadBeside | None) -> list[DocRecord]:
+    """The body of ``read_stage``, ``beside`` the copy that may read an edit's sources."""
     snap = Snapshot(snapshot, base)
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, Signature, ReadTask]] = []
@@ -92,9 +104,6 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
             displays.update(shown_as)
             sigs = _signatures(texts, names, prefix)
             found, missed = snap.records(shown_as, sigs)
-            if missed:
-                # Imported here: an unchanged edition reads no source.
-                from .worker import ReadTask
             for i in missed:
                 tasks.append((len(slots) + i, sigs[i],
                               ReadTask(v.volume.id, texts[i], shown_as[i], str(docs_cache), base)))
@@ -102,7 +111,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     if whole:
         snap.keep_only(displays)
     done = len(slots) - len(tasks)
-    for (slot, sig, task), (record, diags) in zip(tasks, read_all([t for _, _, t in tasks], shared, config)):
+    for (slot, sig, task), (record, diags) in zip(tasks, read_all([t for _, _, t in tasks], shared, config, beside)):
         for d in diags:
             report.add(d)
         if record is not None:
@@ -116,15 +125,34 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     return [r for r in slots if r is not None]
 
 
-def read_all(tasks: list[ReadTask], shared: Shared,
-             config: Config) -> Iterator[tuple[DocRecord | None, list[Diagnostic]]]:
-    """``read_one`` of every task, in order, in batches of a few dozen (each stage over the batch)."""
+def read_all(tasks: list[ReadTask], shared: Shared, config: Config,
+             beside: ReadBeside | None = None) -> Iterator[tuple[DocRecord | None, list[Diagnostic]]]:
+    """``read_one`` of every task, in order, in batches of a few dozen (each stage over the batch).
+
+    ``beside``: a copy of this process ready to read them (``ReadBeside``), used for a few sources.
+    """
     workers = worker_count(config, len(tasks))
+    read = beside.read(tasks, lambda: _load_renderer(shared)) if beside is not None and tasks and workers <= 1 \
+        else None
+    if beside is not None:
+        beside.close()
+    if read is not None:
+        yield from read
+        return
     # As many documents a batch as the pool sent a worker at a time: each worker still gets several.
     size = max(1, min(64, len(tasks) // (workers * 8) or 1)) if workers > 1 else 64
     batches = [tasks[k:k + size] for k in range(0, len(tasks), size)]
     for done in pmap(read_batch, batches, shared, workers, chunk=1):
         yield from done
+
+
+def _load_renderer(shared: Shared) -> None:
+    """What rendering the sources just read needs: the renderer, its templates and the TEI schema."""
+    from ..validate.schema import shipped_schema
+    from .worker import init
+
+    init(shared)
+    shipped_schema()
 
 
 def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[Signature]:

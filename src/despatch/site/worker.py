@@ -25,6 +25,7 @@ from ..volume import Volume
 from .cacheentry import load_div
 from .doctei import document_tei, link_in
 from .pagelinks import by_folder, page_links
+from .readers import ReadTask
 from .shared import Shared
 
 _shared: Shared | None = None
@@ -54,15 +55,6 @@ def _templates_stamp(templates_dir: Path) -> tuple[tuple[str, int], ...]:
     """Modification times of the project's and despatch's templates: a change recompiles them."""
     roots = [packaged_templates(), templates_dir]
     return tuple((str(p), p.stat().st_mtime_ns) for r in roots if r.is_dir() for p in sorted(r.rglob("*.html")))
-
-
-@dataclass
-class ReadTask:
-    volume: str
-    path: str
-    display: str
-    cache: str
-    base: str
 
 
 def read_one(task: ReadTask) -> tuple[DocRecord | None, list[Diagnostic]]:
@@ -185,4 +177,4 @@ _pieces: dict[tuple[str, str, bool, bool], Piece] = {}
 _patterns: dict[tuple[str, bool, bool], Pattern] = {}
 
 
-__all__ = ["Shared", "init", "ReadTask", "read_one", "RenderTask", "render_one", "XML_ID"]
+__all__ = ["Shared", "init", "read_one", "RenderTask", "render_one", "XML_ID"]

@@ -1,0 +1,88 @@
+"""An edit's sources read by a copy of this process, forked as the read begins.
+
+A build that reads a few sources reads them in its own process, and an edit's build does nothing else
+meanwhile: it loads the converter, converts, and only then loads the renderer and the TEI schema the
+changed pages need. The copy loads the converter while this process finds which sources changed, reads
+them while this one loads the renderer, and sends their records back. It is forked before the edition's
+records are made, so that this process's work after the fork copies few of the pages they share.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable
+
+from ..errors import Diagnostic
+from ..model import DocRecord
+from .aside import Aside, Vanished, answer, can_fork
+from .readers import ReadTask, load, read_batch
+from .shared import Shared
+
+Read = list[tuple[DocRecord | None, list[Diagnostic]]]
+
+
+class ReadBeside:
+    """The copy, waiting for the sources to read (``read``), or let go unused (``close``)."""
+
+    def __init__(self, pid: int, tasks: int, answers: int) -> None:
+        self._tasks = tasks                  # this process's end of the pipe the tasks go through
+        self._answer = Aside(pid, answers)   # the copy's answer, as a call run beside is answered
+
+    @classmethod
+    def start(cls, shared: Shared, sources: Iterable[str]) -> ReadBeside | None:
+        """Fork the copy, to read some of ``sources`` (None where it gains nothing: a process that has
+        rendered before has the renderer loaded already; or where no copy may be forked)."""
+        if "despatch.site.worker" in sys.modules or not can_fork():
+            return None
+        tasks_read, tasks_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        pid = os.fork()
+        if not pid:
+            os.close(tasks_write)
+            os.close(answer_read)
+            _copy(tasks_read, answer_write, shared, sources)
+        os.close(tasks_read)
+        os.close(answer_write)
+        return cls(pid, tasks_write, answer_read)
+
+    def read(self, tasks: list[ReadTask], meanwhile: Callable[[], None]) -> Read | None:
+        """``read_batch(tasks)``, made by the copy while this process runs ``meanwhile``; None when the copy
+        ended without an answer (it could not load the converter, or was killed): the caller reads them."""
+        try:
+            try:
+                with os.fdopen(self._tasks, "wb") as pipe:  # closed: the copy has every task
+                    self._tasks = -1
+                    pipe.write(pickle.dumps(tasks))
+            except BrokenPipeError:
+                pass  # the copy is gone: its answer says so
+            meanwhile()
+            return self._answer.result()  # type: ignore[no-any-return]
+        except Vanished:
+            return None
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the copy unless it answered (it may still be loading what it would have read with)."""
+        if self._tasks >= 0:
+            os.close(self._tasks)
+            self._tasks = -1
+        self._answer.stop()
+
+
+def _copy(tasks: int, answers: int, shared: Shared, sources: Iterable[str]) -> None:
+    """The copy: load the read's modules, wait for the tasks, answer; never returns (a copy going back into
+    the build's stack would run its error handling)."""
+    code = 0
+    try:
+        load(sources)
+        with os.fdopen(tasks, "rb") as pipe:
+            given = pipe.read()
+        answer(answers, read_batch, pickle.loads(given), shared)
+    except BaseException:  # noqa: BLE001 (stopped, or its caller gone: the copy ends, the caller is told)
+        code = 1
+    finally:
+        os._exit(code)
