@@ -108,10 +108,15 @@ def test_cpu_by_kind_names_every_kind_of_process(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent / "src"),
                                                         os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, str(Path(__file__).resolve().parent.parent / "benchmarks" / "cpu_by_kind.py"),
-                           str(tmp_path / "despatch"), "--workers", "2"],
+                           str(tmp_path / "despatch"), "--workers", "2", "--timeline", "0.5"],
                           capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     shown = done.stdout
     for name in ("build (main process)", "Pagefind", "search indexing processes", "workers started clean"):
         assert name in shown, shown
     assert (tmp_path / "despatch" / "build" / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    # The timeline: a row a half second, whose cores add up to the CPU counted above (up to the sampling).
+    table = shown[shown.index("from s"):].splitlines()
+    total = float(next(line for line in shown.splitlines() if line.endswith("in all (sampled)")).split()[0])
+    assert len(table) > 2 and table[1].split()[0] == "0.00"
+    assert abs(sum(float(row.split()[-1]) for row in table[1:]) * 0.5 - total) < 0.05 * total + 0.1

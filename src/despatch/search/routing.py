@@ -118,7 +118,7 @@ def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads
                 ready = prepare(summary if summary is not None else _again(volume, roots))[1]
             listed.append(_write_pages(ready, sites, bounds))
         targets = [out / shard_dir(i) for i in range(len(bounds))] if len(bounds) > 1 else [out]
-        # Two shards at a time: one Pagefind keeps about 1.4 cores busy; each holds at most BUDGET words.
+        # ``AT_ONCE`` shards at a time, as the last volumes are indexed; each holds at most BUDGET words.
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
             list(pool.map(lambda pair: bundle(pair[0], pair[1], "the search router"), zip(sites, targets)))
     listing = volume_list(listed, out, bounds if len(bounds) > 1 else None)

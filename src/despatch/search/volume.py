@@ -119,7 +119,7 @@ class VolumeIndexer:
                         self._errors[volume] = exc if isinstance(exc, SearchError) else SearchError.at(
                             str(self.site_dir / volume), 1, 1, f"the search index of this volume failed: {exc!r}")
                     continue
-                with self._lock:  # the last volumes are indexed by two threads
+                with self._lock:  # the last volumes are indexed by several threads
                     self.stats.pages[volume] = pages
                     self.stats.peak_rss_kib = max(self.stats.peak_rss_kib, peak)
                     if load is not None:
