@@ -35,6 +35,8 @@ def kind(pid: int, root: int) -> str:
     except OSError:
         return "?"
     text = " ".join(w.decode("utf-8", "replace") for w in words if w)
+    if not text:
+        return "?"  # ended, and not yet reaped: a zombie has no command line
     if "pagefind" in os.path.basename(words[0].decode("utf-8", "replace")):
         return "Pagefind"
     if "despatch.search.job" in text:
@@ -71,7 +73,11 @@ def main() -> None:
             used = cpu(pid)
             if used is not None:
                 seen[pid] = used
-                kinds.setdefault(pid, kind(pid, proc.pid))
+                # Named at every sample: a process seen between its fork and its exec still has its
+                # parent's command line (an indexing process was counted as a copy of the build).
+                named = kind(pid, proc.pid)
+                if named != "?" or pid not in kinds:  # "?": gone (or ended) since its CPU was read
+                    kinds[pid] = named
         if args.timeline:
             at = int((time.perf_counter() - start) / args.timeline)
             while len(slices) <= at:
