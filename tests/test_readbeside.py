@@ -120,6 +120,29 @@ def error_here_stops_the_copy(tmp_path: Path) -> None:
     assert _gone(beside._answer.pid)  # type: ignore[arg-type]
 
 
+def copy_answers_ahead(tmp_path: Path) -> None:
+    from despatch.site.snapshot import source_signatures
+
+    root = corpus_project(tmp_path / "edition", limit=3)
+    config = load_config(root / "mkdocs.yml", workers=1)
+    volumes = collect(config, Report(), None)
+    shared = shared_for(config, volumes)
+    every = lambda: [source_signatures(v.folder, v.sources) for v in volumes]
+    beside = ReadBeside.start(shared, [], ahead=every)
+    assert beside is not None
+    assert beside.ahead() == every() and len(every()) == len(volumes) > 1
+    beside.close()
+
+    def failing() -> None:
+        raise FileNotFoundError("a source gone")
+
+    beside = ReadBeside.start(shared, [], ahead=failing)
+    assert beside is not None
+    assert beside.ahead() is None  # the caller takes them itself, and meets the error as it would have
+    beside.close()
+    assert _gone(beside._answer.pid)  # type: ignore[arg-type]
+
+
 def copy_not_needed_is_stopped(tmp_path: Path) -> None:
     root = corpus_project(tmp_path / "edition", limit=2)
     tasks, shared, _ = _tasks(root, tmp_path / "cache")
@@ -132,7 +155,7 @@ def copy_not_needed_is_stopped(tmp_path: Path) -> None:
 @forking
 @pytest.mark.parametrize("scenario", ["copy_reads_what_this_process_would", "answer_comes_from_another_process",
                                       "copy_gone_before_its_tasks", "error_here_stops_the_copy",
-                                      "copy_not_needed_is_stopped"])
+                                      "copy_answers_ahead", "copy_not_needed_is_stopped"])
 def test_reading_beside(scenario: str, tmp_path: Path) -> None:
     _fresh(scenario, tmp_path)
 
@@ -156,7 +179,7 @@ used = []
 real = readbeside.ReadBeside.read
 def spy(self, tasks, meanwhile):
     read = real(self, tasks, meanwhile)
-    used.append(read is not None)
+    used.append([read is not None, len(tasks)])
     return read
 readbeside.ReadBeside.read = spy
 build(load_config(sys.argv[1], workers=1))
@@ -164,8 +187,8 @@ print(json.dumps(used))
 """
 
 
-def _built(root: Path, how: str) -> list[bool]:
-    """Build in a process of its own; whether each read beside answered."""
+def _built(root: Path, how: str) -> list[list[object]]:
+    """Build in a process of its own; whether each read beside answered, and how many sources it read."""
     args = [sys.executable, "-c", SPY, str(root / "mkdocs.yml"), how]
     return json.loads(subprocess.run(args, check=True, capture_output=True, text=True, cwd=root).stdout)
 
@@ -178,7 +201,7 @@ def test_an_edit_read_beside_builds_the_site_a_read_here_builds(tmp_path: Path) 
         assert _built(root, "warm") == []  # a first build reads every source in this process
         doc = sorted((root / "content").rglob("*.txt"))[1]
         doc.write_text(doc.read_text(encoding="utf-8").replace(" the ", " the edited ", 1), encoding="utf-8")
-    assert _built(roots[0], "cold") == [True]
+    assert _built(roots[0], "cold") == [[True, 1]]  # the edited source alone, by the copy's signatures
     assert _built(roots[1], "warm") == []
     for part in ("site", "tei"):
         assert tree_digest(roots[0] / "build" / part) == tree_digest(roots[1] / "build" / part), part

@@ -1,10 +1,11 @@
 """An edit's sources read by a copy of this process, forked as the read begins.
 
 A build that reads a few sources reads them in its own process, and an edit's build does nothing else
-meanwhile: it loads the converter, converts, and only then loads the renderer and the TEI schema the
-changed pages need. The copy loads the converter while this process finds which sources changed, reads
-them while this one loads the renderer, and sends their records back. It is forked before the edition's
-records are made, so that this process's work after the fork copies few of the pages they share.
+meanwhile: it takes every source's signature, loads the converter, converts, and only then loads the
+renderer and the TEI schema the changed pages need. The copy takes the signatures while this process
+loads the snapshot of the last read, loads the converter while this one finds which sources changed,
+reads them while this one loads the renderer, and sends their records back. It is forked before the
+edition's records are made, so that this process's work after the fork copies few of the pages they share.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..errors import Diagnostic
 from ..model import DocRecord
@@ -26,26 +28,38 @@ Read = list[tuple[DocRecord | None, list[Diagnostic]]]
 class ReadBeside:
     """The copy, waiting for the sources to read (``read``), or let go unused (``close``)."""
 
-    def __init__(self, pid: int, tasks: int, answers: int) -> None:
+    def __init__(self, pid: int, tasks: int, answers: int, ahead: int) -> None:
         self._tasks = tasks                  # this process's end of the pipe the tasks go through
         self._answer = Aside(pid, answers)   # the copy's answer, as a call run beside is answered
+        self._ahead = Aside(None, ahead)     # and the answer of its first call (reaped with the other)
 
     @classmethod
-    def start(cls, shared: Shared, sources: Iterable[str]) -> ReadBeside | None:
-        """Fork the copy, to read some of ``sources`` (None where it gains nothing: a process that has
-        rendered before has the renderer loaded already; or where no copy may be forked)."""
+    def start(cls, shared: Shared, sources: Iterable[str],
+              ahead: Callable[[], Any] | None = None) -> ReadBeside | None:
+        """Fork the copy, to call ``ahead`` at once if given (``ahead()`` returns its answer), then to read
+        some of ``sources`` (None where it gains nothing: a process that has rendered before has the
+        renderer loaded already; or where no copy may be forked)."""
         if "despatch.site.worker" in sys.modules or not can_fork():
             return None
         tasks_read, tasks_write = os.pipe()
         answer_read, answer_write = os.pipe()
+        ahead_read, ahead_write = os.pipe()
         pid = os.fork()
         if not pid:
-            os.close(tasks_write)
-            os.close(answer_read)
-            _copy(tasks_read, answer_write, shared, sources)
-        os.close(tasks_read)
-        os.close(answer_write)
-        return cls(pid, tasks_write, answer_read)
+            for fd in (tasks_write, answer_read, ahead_read):
+                os.close(fd)
+            _copy(tasks_read, answer_write, ahead_write, shared, sources, ahead)
+        for fd in (tasks_read, answer_write, ahead_write):
+            os.close(fd)
+        return cls(pid, tasks_write, answer_read, ahead_read)
+
+    def ahead(self) -> Any:
+        """What ``ahead`` returned in the copy; None when the copy ended first or the call failed there (the
+        caller makes it itself, and meets the failure as it would have)."""
+        try:
+            return self._ahead.result()
+        except Exception:  # noqa: BLE001 (made again by the caller, whose own error, if any, is the build's)
+            return None
 
     def read(self, tasks: list[ReadTask], meanwhile: Callable[[], None]) -> Read | None:
         """``read_batch(tasks)``, made by the copy while this process runs ``meanwhile``; None when the copy
@@ -71,13 +85,19 @@ class ReadBeside:
             os.close(self._tasks)
             self._tasks = -1
         self._answer.stop()
+        self._ahead.wait()  # its pipe closed by the copy's end
 
 
-def _copy(tasks: int, answers: int, shared: Shared, sources: Iterable[str]) -> None:
-    """The copy: load the read's modules, wait for the tasks, answer; never returns (a copy going back into
-    the build's stack would run its error handling)."""
+def _copy(tasks: int, answers: int, ahead: int, shared: Shared, sources: Iterable[str],
+          first: Callable[[], Any] | None) -> None:
+    """The copy: answer ``first``, load the read's modules, wait for the tasks, answer; never returns (a
+    copy going back into the build's stack would run its error handling)."""
     code = 0
     try:
+        if first is not None:
+            answer(ahead, first)
+        else:
+            os.close(ahead)
         load(sources)
         with os.fdopen(tasks, "rb") as pipe:
             given = pipe.read()

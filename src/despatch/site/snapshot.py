@@ -24,6 +24,33 @@ def signature(path: Path | str) -> Signature:
     return st.st_mtime_ns, st.st_size, st.st_ino
 
 
+def source_signatures(folder: str | Path, texts: list[str]) -> list[Signature]:
+    """Each of a volume's sources' signature, in order (``texts``: their paths, mostly in ``folder``)."""
+    prefix = os.path.join(folder, "")
+    here = len(prefix)
+    opened, stat = _open_folder(prefix), os.stat
+    out: list[Signature] = []
+    try:
+        for text in texts:
+            # Named from the volume's open folder: the kernel walks one name, not the whole path.
+            st = stat(text[here:], dir_fd=opened) if opened is not None and text.startswith(prefix) else stat(text)
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    finally:
+        if opened is not None:
+            os.close(opened)
+    return out
+
+
+def _open_folder(path: str) -> int | None:
+    """A volume folder opened to look its files up by name (None where the system cannot, or it is gone)."""
+    if os.stat not in os.supports_dir_fd:
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+
+
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()

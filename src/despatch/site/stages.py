@@ -19,7 +19,7 @@ from .readbeside import ReadBeside
 from .readers import ReadTask, read_batch
 from .rows import no_collection
 from .shared import Shared
-from .snapshot import Signature, Snapshot
+from .snapshot import Signature, Snapshot, source_signatures
 
 Progress = Callable[[str, int, int], None]
 
@@ -72,8 +72,10 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     ``whole``: ``volumes`` are some of the edition's, whose other sources the snapshot keeps.
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
-    # An edition read before: an edit's few sources are read by a copy of this process (see readbeside).
-    beside = ReadBeside.start(shared, (text for v in volumes for text in v.sources)) \
+    # An edition read before: an edit's few sources are read by a copy of this process (see readbeside),
+    # which first takes every source's signature while this one loads the snapshot.
+    beside = ReadBeside.start(shared, (text for v in volumes for text in v.sources),
+                              ahead=lambda: [source_signatures(v.folder, v.sources) for v in volumes]) \
         if snapshot is not None and snapshot.is_file() else None
     try:
         return _read_stage(config, volumes, shared, docs_cache, base, report, tick, snapshot, dropped, whole, beside)
@@ -87,6 +89,7 @@ def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, do
                 beside: ReadBeside | None) -> list[DocRecord]:
     """The body of ``read_stage``, ``beside`` the copy that may read an edit's sources."""
     snap = Snapshot(snapshot, base)
+    known: list[list[Signature]] | None = beside.ahead() if beside is not None else None
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, Signature, ReadTask]] = []
     displays: set[str] = set()
@@ -95,14 +98,12 @@ def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, do
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
-        for v in volumes:
-            prefix = os.path.join(v.folder, "")
-            here, texts = len(prefix), v.sources
+        for k, v in enumerate(volumes):
+            texts = v.sources
             # Lists made in one pass each: the edition's 5,000 sources cost a loop of a few steps apiece.
-            names = [text[here:] if text.startswith(prefix) else None for text in texts]
             shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in texts]
             displays.update(shown_as)
-            sigs = _signatures(texts, names, prefix)
+            sigs = known[k] if known is not None else source_signatures(v.folder, texts)
             found, missed = snap.records(shown_as, sigs)
             for i in missed:
                 tasks.append((len(slots) + i, sigs[i],
@@ -153,31 +154,6 @@ def _load_renderer(shared: Shared) -> None:
 
     init(shared)
     shipped_schema()
-
-
-def _signatures(texts: list[str], names: list[str | None], prefix: str) -> list[Signature]:
-    """Each of a volume's sources' signature (time, size, inode)."""
-    folder, stat = _open_folder(prefix), os.stat
-    out: list[Signature] = []
-    try:
-        for text, name in zip(texts, names):
-            # Named from the volume's open folder: the kernel walks one name, not the whole path.
-            st = stat(name, dir_fd=folder) if folder is not None and name is not None else stat(text)
-            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
-    finally:
-        if folder is not None:
-            os.close(folder)
-    return out
-
-
-def _open_folder(path: str) -> int | None:
-    """A volume folder opened to look its files up by name (None where the system cannot, or it is gone)."""
-    if os.stat not in os.supports_dir_fd:
-        return None
-    try:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
 
 
 def docs_dir(config: Config) -> Path:
