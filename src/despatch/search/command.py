@@ -20,7 +20,7 @@ from .canon import stabilize
 # Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
 # shards). One keeps about 1.4 cores busy; two kept two busy but for the moments between a volume's
 # command and the next (the bundle put in order, its words summarized): about a core-second idle in a
-# build of 5,000 documents, two thirds of one with three. Each holds the memory of its own pages
+# build of 5,000 documents, six tenths of one with three. Each holds the memory of its own pages
 # (≈ 125 MB a volume of 500 documents).
 AT_ONCE = 3
 # The folder, inside each volume's folder, that holds the volume's bundle. The search page imports the
