@@ -120,6 +120,21 @@ def error_here_stops_the_copy(tmp_path: Path) -> None:
     assert _gone(beside._answer.pid)  # type: ignore[arg-type]
 
 
+def many_sources_are_read_here(tmp_path: Path) -> None:
+    from despatch.site.readbeside import FEW
+
+    root = corpus_project(tmp_path / "edition", limit=2)
+    tasks, shared, config = _tasks(root, tmp_path / "cache")
+    many = (tasks * (FEW // len(tasks) + 1))[:FEW + 1]  # a read as long as every source changed
+    asked: list[int] = []
+    ReadBeside.read = lambda self, given, meanwhile: asked.append(len(given))  # type: ignore[assignment, method-assign]
+    beside = _started(shared, many)
+    records = [r for r, _ in read_all(many, shared, config, beside)]
+    # Read here, where its progress is shown as it goes; the copy let go unasked.
+    assert asked == [] and [r.source for r in records if r is not None] == [t.display for t in many]
+    assert _gone(beside._answer.pid)  # type: ignore[arg-type]
+
+
 def copy_answers_ahead(tmp_path: Path) -> None:
     from despatch.site.snapshot import source_signatures
 
@@ -155,7 +170,8 @@ def copy_not_needed_is_stopped(tmp_path: Path) -> None:
 @forking
 @pytest.mark.parametrize("scenario", ["copy_reads_what_this_process_would", "answer_comes_from_another_process",
                                       "copy_gone_before_its_tasks", "error_here_stops_the_copy",
-                                      "copy_answers_ahead", "copy_not_needed_is_stopped"])
+                                      "many_sources_are_read_here", "copy_answers_ahead",
+                                      "copy_not_needed_is_stopped"])
 def test_reading_beside(scenario: str, tmp_path: Path) -> None:
     _fresh(scenario, tmp_path)
 

@@ -23,6 +23,9 @@ from .readers import ReadTask, load, read_batch
 from .shared import Shared
 
 Read = list[tuple[DocRecord | None, list[Diagnostic]]]
+# Sources the copy reads at most: a longer read (one worker asked for, every source changed) is read where
+# its progress is shown as it goes.
+FEW = 64
 
 
 class ReadBeside:

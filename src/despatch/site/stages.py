@@ -15,7 +15,7 @@ from . import cache, gather
 from .collect import VolumeSources
 from .pages import Edition
 from .pool import pmap, worker_count
-from .readbeside import ReadBeside
+from .readbeside import FEW, ReadBeside
 from .readers import ReadTask, read_batch
 from .rows import no_collection
 from .shared import Shared
@@ -133,9 +133,10 @@ def read_all(tasks: list[ReadTask], shared: Shared, config: Config,
     ``beside``: a copy of this process ready to read them (``ReadBeside``), used for a few sources.
     """
     workers = worker_count(config, len(tasks))
-    read = beside.read(tasks, lambda: _load_renderer(shared)) if beside is not None and tasks and workers <= 1 \
-        else None
+    read = None
     if beside is not None:
+        if 0 < len(tasks) <= FEW and workers <= 1:
+            read = beside.read(tasks, lambda: _load_renderer(shared))
         beside.close()
     if read is not None:
         yield from read
