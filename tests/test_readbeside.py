@@ -41,7 +41,7 @@ def _tasks(root: Path, cache: Path) -> tuple[list[ReadTask], Shared, object]:
 def _started(shared: Shared, tasks: list[ReadTask]) -> ReadBeside:
     """A copy started as the build starts it: the scenarios run in a process of their own (``_fresh``), which
     has not rendered and runs no other thread."""
-    beside = ReadBeside.start(shared, [t.path for t in tasks])
+    beside = ReadBeside.start(shared, collect(shared.config, Report(), None))
     assert beside is not None
     return beside
 
@@ -135,7 +135,7 @@ def many_sources_are_read_here(tmp_path: Path) -> None:
     assert _gone(beside._answer.pid)  # type: ignore[arg-type]
 
 
-def copy_answers_ahead(tmp_path: Path) -> None:
+def copy_takes_the_signatures(tmp_path: Path) -> None:
     from despatch.site.snapshot import source_signatures
 
     root = corpus_project(tmp_path / "edition", limit=3)
@@ -143,17 +143,15 @@ def copy_answers_ahead(tmp_path: Path) -> None:
     volumes = collect(config, Report(), None)
     shared = shared_for(config, volumes)
     every = lambda: [source_signatures(v.folder, v.sources) for v in volumes]
-    beside = ReadBeside.start(shared, [], ahead=every)
+    beside = ReadBeside.start(shared, volumes)
     assert beside is not None
-    assert beside.ahead() == every() and len(every()) == len(volumes) > 1
+    assert beside.signatures() == every() and len(every()) == len(volumes) > 1
     beside.close()
 
-    def failing() -> None:
-        raise FileNotFoundError("a source gone")
-
-    beside = ReadBeside.start(shared, [], ahead=failing)
+    Path(volumes[0].sources[0]).unlink()  # a source gone since it was listed
+    beside = ReadBeside.start(shared, volumes)
     assert beside is not None
-    assert beside.ahead() is None  # the caller takes them itself, and meets the error as it would have
+    assert beside.signatures() is None  # the caller takes them itself, and meets the error as it would have
     beside.close()
     assert _gone(beside._answer.pid)  # type: ignore[arg-type]
 
@@ -170,7 +168,7 @@ def copy_not_needed_is_stopped(tmp_path: Path) -> None:
 @forking
 @pytest.mark.parametrize("scenario", ["copy_reads_what_this_process_would", "answer_comes_from_another_process",
                                       "copy_gone_before_its_tasks", "error_here_stops_the_copy",
-                                      "many_sources_are_read_here", "copy_answers_ahead",
+                                      "many_sources_are_read_here", "copy_takes_the_signatures",
                                       "copy_not_needed_is_stopped"])
 def test_reading_beside(scenario: str, tmp_path: Path) -> None:
     _fresh(scenario, tmp_path)
@@ -180,8 +178,8 @@ def test_not_started_where_the_renderer_is_loaded(tmp_path: Path) -> None:
     import despatch.site.worker  # noqa: F401 (a serving process, which rendered before)
 
     root = corpus_project(tmp_path / "edition", limit=1)
-    tasks, shared, _ = _tasks(root, tmp_path / "cache")
-    assert ReadBeside.start(shared, [t.path for t in tasks]) is None
+    _, shared, config = _tasks(root, tmp_path / "cache")
+    assert ReadBeside.start(shared, collect(config, Report(), None)) is None
 
 
 SPY = """

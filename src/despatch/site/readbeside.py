@@ -13,14 +13,18 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic
 from ..model import DocRecord
 from .aside import Aside, Vanished, answer, can_fork
 from .readers import ReadTask, load, read_batch
 from .shared import Shared
+from .snapshot import Signature, source_signatures
+
+if TYPE_CHECKING:
+    from .collect import VolumeSources
 
 Read = list[tuple[DocRecord | None, list[Diagnostic]]]
 # Sources the copy reads at most: a longer read (one worker asked for, every source changed) is read where
@@ -31,37 +35,36 @@ FEW = 64
 class ReadBeside:
     """The copy, waiting for the sources to read (``read``), or let go unused (``close``)."""
 
-    def __init__(self, pid: int, tasks: int, answers: int, ahead: int) -> None:
+    def __init__(self, pid: int, tasks: int, answers: int, signed: int) -> None:
         self._tasks = tasks                  # this process's end of the pipe the tasks go through
         self._answer = Aside(pid, answers)   # the copy's answer, as a call run beside is answered
-        self._ahead = Aside(None, ahead)     # and the answer of its first call (reaped with the other)
+        self._signed = Aside(None, signed)   # and the sources' signatures it took first (reaped with it)
 
     @classmethod
-    def start(cls, shared: Shared, sources: Iterable[str],
-              ahead: Callable[[], Any] | None = None) -> ReadBeside | None:
-        """Fork the copy, to call ``ahead`` at once if given (``ahead()`` returns its answer), then to read
-        some of ``sources`` (None where it gains nothing: a process that has rendered before has the
-        renderer loaded already; or where no copy may be forked)."""
+    def start(cls, shared: Shared, volumes: list[VolumeSources]) -> ReadBeside | None:
+        """Fork the copy, to take the signatures of the ``volumes``' sources, then to read some of them (None
+        where it gains nothing: a process that has rendered before has the renderer loaded already; or
+        where no copy may be forked)."""
         if "despatch.site.worker" in sys.modules or not can_fork():
             return None
         tasks_read, tasks_write = os.pipe()
         answer_read, answer_write = os.pipe()
-        ahead_read, ahead_write = os.pipe()
+        signed_read, signed_write = os.pipe()
         pid = os.fork()
         if not pid:
-            for fd in (tasks_write, answer_read, ahead_read):
+            for fd in (tasks_write, answer_read, signed_read):
                 os.close(fd)
-            _copy(tasks_read, answer_write, ahead_write, shared, sources, ahead)
-        for fd in (tasks_read, answer_write, ahead_write):
+            _copy(tasks_read, answer_write, signed_write, shared, volumes)
+        for fd in (tasks_read, answer_write, signed_write):
             os.close(fd)
-        return cls(pid, tasks_write, answer_read, ahead_read)
+        return cls(pid, tasks_write, answer_read, signed_read)
 
-    def ahead(self) -> Any:
-        """What ``ahead`` returned in the copy; None when the copy ended first or the call failed there (the
-        caller makes it itself, and meets the failure as it would have)."""
+    def signatures(self) -> list[list[Signature]] | None:
+        """Each volume's sources' signatures, as ``source_signatures`` gives them; None when the copy ended
+        first or could not take them (the caller takes them itself, and meets the failure as it would have)."""
         try:
-            return self._ahead.result()
-        except Exception:  # noqa: BLE001 (made again by the caller, whose own error, if any, is the build's)
+            return self._signed.result()  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001 (taken again by the caller, whose own error, if any, is the build's)
             return None
 
     def read(self, tasks: list[ReadTask], meanwhile: Callable[[], None]) -> Read | None:
@@ -88,20 +91,16 @@ class ReadBeside:
             os.close(self._tasks)
             self._tasks = -1
         self._answer.stop()
-        self._ahead.wait()  # its pipe closed by the copy's end
+        self._signed.wait()  # its pipe closed by the copy's end
 
 
-def _copy(tasks: int, answers: int, ahead: int, shared: Shared, sources: Iterable[str],
-          first: Callable[[], Any] | None) -> None:
-    """The copy: answer ``first``, load the read's modules, wait for the tasks, answer; never returns (a
+def _copy(tasks: int, answers: int, signed: int, shared: Shared, volumes: list[VolumeSources]) -> None:
+    """The copy: take the signatures, load the read's modules, wait for the tasks, answer; never returns (a
     copy going back into the build's stack would run its error handling)."""
     code = 0
     try:
-        if first is not None:
-            answer(ahead, first)
-        else:
-            os.close(ahead)
-        load(sources)
+        answer(signed, lambda: [source_signatures(v.folder, v.sources) for v in volumes])
+        load(text for v in volumes for text in v.sources)
         with os.fdopen(tasks, "rb") as pipe:
             given = pipe.read()
         answer(answers, read_batch, pickle.loads(given), shared)

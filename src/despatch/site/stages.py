@@ -74,9 +74,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
     docs_cache.mkdir(parents=True, exist_ok=True)
     # An edition read before: an edit's few sources are read by a copy of this process (see readbeside),
     # which first takes every source's signature while this one loads the snapshot.
-    beside = ReadBeside.start(shared, (text for v in volumes for text in v.sources),
-                              ahead=lambda: [source_signatures(v.folder, v.sources) for v in volumes]) \
-        if snapshot is not None and snapshot.is_file() else None
+    beside = ReadBeside.start(shared, volumes) if snapshot is not None and snapshot.is_file() else None
     try:
         return _read_stage(config, volumes, shared, docs_cache, base, report, tick, snapshot, dropped, whole, beside)
     finally:
@@ -89,7 +87,7 @@ def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, do
                 beside: ReadBeside | None) -> list[DocRecord]:
     """The body of ``read_stage``, ``beside`` the copy that may read an edit's sources."""
     snap = Snapshot(snapshot, base)
-    known: list[list[Signature]] | None = beside.ahead() if beside is not None else None
+    known = beside.signatures() if beside is not None else None
     slots: list[DocRecord | None] = []
     tasks: list[tuple[int, Signature, ReadTask]] = []
     displays: set[str] = set()
