@@ -16,7 +16,7 @@ from despatch.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.generate import generate
 
 VOLS = ("frus1958-60v1", "frus1961-63v1", "frus1964-68v1")
 
@@ -28,7 +28,7 @@ def _build(root: Path, incremental: bool = True) -> None:
 
 def _retitle(root: Path, vol: str, word: str) -> None:
     path = root / "content" / vol / "d3.txt"
-    text, count = re.subn(r"^(\d+)\. ", rf"\1. {word} ", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    text, count = re.subn(r"^(\d+)\. ", rf"\1. {word} ", path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
     assert count == 1
     path.write_text(text, encoding="utf-8")
 

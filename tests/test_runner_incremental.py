@@ -12,10 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks import report  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
-from benchmarks.run import EDIT, edit_one, wait_gone  # noqa: E402
-from benchmarks.run import main as run_main  # noqa: E402
+from benchmarks import report
+from benchmarks.generate import generate
+from benchmarks.run import EDIT, edit_one, wait_gone
+from benchmarks.run import main as run_main
 
 
 def test_each_edit_appends_the_sentence_to_another_document(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def _load_keys(path: Path) -> dict[str, Any] | None:
     """The volumes' keys the last build found (None when there are none this code wrote)."""
     try:
         layout, code, volumes = marshal.loads(path.read_bytes())
-    except Exception:  # missing, cut short or from another version: the tree's own keys are taken
+    except (OSError, ValueError, TypeError, EOFError):  # missing, cut short or another version's: the tree's own
         return None
     # The part of a volume is worked out by this code: another's may have worked it out otherwise.
     return volumes if layout == LAYOUT and code == code_hash() and isinstance(volumes, dict) else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
-from . import atomic, cache, searchdelta
+from . import asbuilt, atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
 from .collect import collect, listings_file
 from .delta import changes, overlay_folded, search_plan
@@ -95,7 +95,19 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
         # Every record made from here on stays alive: no automatic collection walks them until they
         # are frozen or collected once, below.
         gc.disable()
-        edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats)
+        ledger = cache.ledger_hash(config)
+        # The last build's read on disk and nothing else changed: the sources alone are looked at.
+        edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats,
+                               as_built=delta and asbuilt.stands(config, manifest, ledger))
+        if edition is None:  # every source as that build read it: its site stands, and what it said is said again
+            atomic.discard(staging)
+            atomic.discard(tei_staging)
+            if collecting:
+                gc.enable()
+            asbuilt.said_again(result, manifest, len(volumes))
+            result.seconds = time.perf_counter() - start
+            return result
+        read = asbuilt.read_state(config)  # the snapshot as this build read it, for the next one
         if report.errors:
             raise BuildFailed(report)
         know_targets(shared, edition)
@@ -103,7 +115,6 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
         old, previewed, changed, removed = changes(keys, manifest, delta)
         # A few changed documents leave little garbage: a collection would cost more than it gives back.
         heavy = not delta or len(changed) + len(removed) > FEW
-        ledger = cache.ledger_hash(config)
         standing = delta and not changed and not removed and manifest.data.get("ledger") == ledger
         if not standing:
             # Imported here: a build that finds nothing changed renders nothing (these modules were a
@@ -234,7 +245,8 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
     ledger = cache.ledger_hash(config)
     manifest.save(render_base, keys, outputs, page_keys, ledger=ledger,
                   urls=url_state(urls, ledger), nav=shared.nav_links, pending=pending,
-                  url_docs=url_docs, key_prints=edition.memo.get("key_prints"))
+                  url_docs=url_docs, key_prints=edition.memo.get("key_prints"), read=read,
+                  gathered=asbuilt.gathered(config, sum(map(len, edition.records.values())), *edition.memo["gathered"]))
     searchdelta.settle(manifest.path.parent)
     live = {r.digest for r in edition.all_records()}
     collect_garbage(docs_cache, live, edition.memo.get("dropped") if not heavy else None)

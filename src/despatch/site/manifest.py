@@ -63,16 +63,19 @@ class Manifest:
     def save(self, base: str, docs: dict[str, str], outputs: list[str], pages: dict[str, str],
              ledger: str = "", urls: str = "", nav: list[dict[str, str]] | None = None,
              pending: dict[str, dict[str, Any]] | None = None, url_docs: dict[str, list[str]] | None = None,
-             key_prints: dict[str, str] | None = None) -> None:
+             key_prints: dict[str, str] | None = None, read: list[Any] | None = None,
+             gathered: dict[str, Any] | None = None) -> None:
         """Record the build: per document its render key, the index files it wrote, each index page's key.
 
         ``pending``: by volume, the documents changed since the volume was last indexed for search
         whole (searched through the changes bundle instead); a full build leaves none. ``url_docs``:
-        by volume, the hashes ``url_body`` may take again; ``key_prints``, those ``render_keys`` may.
+        by volume, the hashes ``url_body`` may take again; ``key_prints``, those ``render_keys`` may;
+        ``read`` and ``gathered``, the snapshot read and what the gather stage said (``asbuilt``).
         """
         self.data = {"base": base, "docs": docs, "outputs": outputs, "pages": pages, "ledger": ledger,
                      "urls": urls, "nav": nav or [], "previewed": {}, "search": {"pending": pending or {}},
-                     "url_docs": url_docs or {}, "key_prints": key_prints or {}}
+                     "url_docs": url_docs or {}, "key_prints": key_prints or {}, "read": read,
+                     "gathered": gathered}
         self.write()
 
     def prepare(self, **parts: Any) -> None:

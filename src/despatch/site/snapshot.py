@@ -131,6 +131,17 @@ class Snapshot:
                 add(from_row(hit[1]))
         return out, missed
 
+    def unchanged(self, listed: list[tuple[list[str], list[Signature]]]) -> bool:
+        """Whether the sources (each volume's shown paths and signatures) are those of the snapshot, all
+        and only: every record would be taken from it as it is."""
+        get, count = self.entries.get, 0
+        for displays, sigs in listed:
+            count += len(displays)
+            for hit, sig in zip(map(get, displays), sigs):
+                if hit is None or hit[0] != sig:
+                    return False
+        return count == len(self.entries)
+
     def put(self, display: str, sig: Signature, record: DocRecord) -> None:
         last = self.entries.get(display)
         if last is not None and last[1][DIGEST] != record.digest:

@@ -63,20 +63,23 @@ def volume_keys(edition: Edition, vol: str, names: list[str], base: str, docs_ha
 
 def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
                report: Report, tick: Progress, snapshot: Path | None = None,
-               dropped: list[str] | None = None, whole: bool = True) -> list[DocRecord]:
+               dropped: list[str] | None = None, whole: bool = True, as_built: bool = False) -> list[DocRecord] | None:
     """Convert every source (in parallel) or take it from the cache, keeping only small records.
 
     A source whose signature (time, size, inode) is that of the last read is not read at all: its
     record comes from the snapshot, so an unchanged edition costs one stat a source. ``dropped`` is
     given the digests of the cached conversions no source has any more (an edit's old one). Not
     ``whole``: ``volumes`` are some of the edition's, whose other sources the snapshot keeps.
+    ``as_built``: the snapshot is the last build's (``asbuilt.stands``); None when every source is as
+    it holds them, without a record made.
     """
     docs_cache.mkdir(parents=True, exist_ok=True)
     # An edition read before: an edit's few sources are read by a copy of this process (see readbeside),
     # which first takes every source's signature while this one loads the snapshot.
     beside = ReadBeside.start(shared, volumes) if snapshot is not None and snapshot.is_file() else None
     try:
-        return _read_stage(config, volumes, shared, docs_cache, base, report, tick, snapshot, dropped, whole, beside)
+        return _read_stage(config, volumes, shared, docs_cache, base, report, tick, snapshot, dropped, whole, beside,
+                           as_built)
     finally:
         if beside is not None:
             beside.close()
@@ -84,7 +87,7 @@ def read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, doc
 
 def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, docs_cache: Path, base: str,
                 report: Report, tick: Progress, snapshot: Path | None, dropped: list[str] | None, whole: bool,
-                beside: ReadBeside | None) -> list[DocRecord]:
+                beside: ReadBeside | None, as_built: bool = False) -> list[DocRecord] | None:
     """The body of ``read_stage``, ``beside`` the copy that may read an edit's sources."""
     snap = Snapshot(snapshot, base)
     known = beside.signatures() if beside is not None else None
@@ -96,12 +99,16 @@ def _read_stage(config: Config, volumes: list[VolumeSources], shared: Shared, do
     # Every record of the edition is made here and stays alive: a collection would walk them in vain.
     # (A hit's cached conversion is not looked for here: render_stage looks for those it renders.)
     with no_collection():
+        listed: list[tuple[list[str], list[Signature]]] = []
         for k, v in enumerate(volumes):
-            texts = v.sources
             # Lists made in one pass each: the edition's 5,000 sources cost a loop of a few steps apiece.
-            shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in texts]
+            shown_as = [text[cut:] if text.startswith(root) else shown(config, Path(text)) for text in v.sources]
             displays.update(shown_as)
-            sigs = known[k] if known is not None else source_signatures(v.folder, texts)
+            listed.append((shown_as, known[k] if known is not None else source_signatures(v.folder, v.sources)))
+        if as_built and whole and snap.unchanged(listed):
+            return None
+        for v, (shown_as, sigs) in zip(volumes, listed):
+            texts = v.sources
             found, missed = snap.records(shown_as, sigs)
             for i in missed:
                 tasks.append((len(slots) + i, sigs[i],
@@ -166,13 +173,19 @@ def snapshot_file(config: Config) -> Path:
 
 
 def read_edition(config: Config, volumes: list[VolumeSources], shared: Shared, base: str, report: Report,
-                 tick: Progress, stats: dict[str, Any]) -> Edition:
-    """Every source read (or taken from the cache), then the edition gathered from the records."""
+                 tick: Progress, stats: dict[str, Any], as_built: bool = False) -> Edition | None:
+    """Every source read (or taken from the cache), then the edition gathered from the records; None
+    when ``as_built`` and every source is as the last build read it (see ``asbuilt``)."""
     docs_cache = docs_dir(config)
     dropped: list[str] = []
     records = read_stage(config, volumes, shared, docs_cache, base, report, tick,
-                         snapshot=snapshot_file(config), dropped=dropped)
+                         snapshot=snapshot_file(config), dropped=dropped, as_built=as_built)
+    if records is None:
+        return None
+    said, known = len(report.items), set(stats)
     edition = gather.gather(config, volumes, records, report, stats)
+    # What the gather stage said, which a build that finds the same sources says again (asbuilt).
+    edition.memo["gathered"] = (report.items[said:], {k: v for k, v in stats.items() if k not in known})
     edition.memo["dropped"] = dropped  # what an edit's build deletes of the cache, rather than list it
     edition.memo["read_base"] = base   # for a conversion render_stage finds gone from the cache
     return edition
