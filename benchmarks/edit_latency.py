@@ -1,7 +1,7 @@
 """Seconds a `despatch build` takes after one word is inserted into one document of a built edition.
 
     python benchmarks/edit_latency.py PROJECT [--edits 7] [--body] [--no-search] [--keep-bytecode]
-    python benchmarks/edit_latency.py PROJECT --src SRC --against PROJECT2 --against-src SRC2 [--edits 15]
+    python benchmarks/edit_latency.py PROJECT --src SRC --against PROJECT2 --against-src SRC2 [--edits 15] [--each]
 
 PROJECT is a despatch project that was built once (e.g. one written by generate.py). Each edit
 inserts a new word after the first " the " of another document (d1…, spread over the volumes; often
@@ -79,8 +79,9 @@ def summary(name: str, runs: list[tuple[float, float]]) -> str:
             f"CPU {min(cpus):.3f}–{max(cpus):.3f} s (median {statistics.median(cpus):.3f})")
 
 
-def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool) -> None:
-    """Edit and build each side in turn, alternating which goes first; print each side's summary."""
+def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool, each: bool = False) -> None:
+    """Edit and build each side in turn, alternating which goes first; print each side's summary (and,
+    ``each``, every edit's wall clock side by side: a long session's edits cost more as it goes on)."""
     for project, env in sides:
         run(project, search, env)  # brings each site up to date (and writes bytecode)
     picked = [sources(project, edits) for project, _ in sides]
@@ -91,6 +92,8 @@ def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, 
         for i in order:
             edit(picked[i][n], f"word{stamp}x{n}", body)
             runs[i].append(run(sides[i][0], search, sides[i][1]))
+        if each:
+            print(f"edit {n + 1:3d}: " + "  ".join(f"{side[-1][0]:.3f} s" for side in runs), flush=True)
     for (project, _), side in zip(sides, runs):
         print(summary(str(project), side))
 
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--src", help="the code to build PROJECT with (put first on PYTHONPATH)")
     ap.add_argument("--against", type=Path, help="a second project, edited and built in turn with PROJECT")
     ap.add_argument("--against-src", help="the code to build the second project with")
+    ap.add_argument("--each", action="store_true", help="with --against, print every edit's wall clock")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     if not args.keep_bytecode:
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.against is not None:
         with_src = lambda src: {**env, "PYTHONPATH": src} if src else env
         compare([(args.project, with_src(args.src)), (args.against, with_src(args.against_src))],
-                args.edits, search, args.body)
+                args.edits, search, args.body, args.each)
         return 0
     if args.src:
         env["PYTHONPATH"] = args.src

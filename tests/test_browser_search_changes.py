@@ -28,7 +28,7 @@ from test_search_changes import (
     volumes,
 )
 
-from despatch.search.changes import CHANGES
+from despatch.search.changes import CHANGES, RECENT
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,8 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     assert run(project).incremental
     assert remove(project, source(project, 2, 10)).incremental
     site = project / "build" / "site"
-    assert (site / CHANGES).is_dir()
+    # The edit in the changes bundle, the removal (and its neighbour's page) in the recent layer over it.
+    assert (site / CHANGES).is_dir() and (site / RECENT).is_dir()
     return site, volumes(project)
 
 
@@ -203,3 +204,28 @@ def test_a_router_missing_a_volume_still_merges_the_changes(edited: tuple[Path, 
     listed.write_text(json.dumps(data), encoding="utf-8")
     with serve(copy) as url:
         check(url, vols)
+
+
+def test_a_page_of_the_changes_bundle_edited_again_is_searched_as_it_is_now(tmp_path: Path) -> None:
+    """The recent layer supersedes the changes bundle's page as that supersedes the volume's."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
+    again = "quokkaparade"
+    project = make_edition(tmp_path)
+    run(project)
+    replace(source(project, 1, 5), OLD, NEW)
+    run(project)
+    replace(source(project, 1, 5), NEW, again)
+    run(project)
+    site, vols = project / "build" / "site", volumes(project)
+    assert (site / RECENT).is_dir()
+
+    async def scenario(chromium: Any) -> None:
+        for query, found in ((again, [f"/{vols[1]}/d5/"]), (KEPT, [f"/{vols[1]}/d5/"]), (NEW, []), (OLD, [])):
+            status, hrefs, errors = await results(chromium, url, query)
+            assert [h.split("#")[0] for h in hrefs] == found, (query, status, hrefs)
+            assert errors == []
+
+    with serve(site) as url:
+        in_chromium(scenario)

@@ -12,9 +12,9 @@ from conftest import ROOT
 from test_search import fragments
 
 from despatch.config import load_config
-from despatch.search.changes import CHANGES, LISTING
+from despatch.search.changes import CHANGES, LISTING, RECENT
 from despatch.search.router import ROUTER, VOLUMES
-from despatch.site import manifest, searchdelta
+from despatch.site import manifest, searchdelta, searchlayers
 from despatch.site.build import build
 from despatch.site.preview import preview
 from despatch.site.result import BuildFailed, BuildResult
@@ -99,7 +99,8 @@ def project(tmp_path: Path) -> Path:
     return project
 
 
-def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path) -> None:
+def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     site = project / "build" / "site"
     vol, other = volumes(project)[1], volumes(project)[2]
     assert not (site / CHANGES).exists() and pointer(site) is None      # a full build has no changes
@@ -122,11 +123,19 @@ def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path
     assert listed["facets"]["removed"] == listed["facets"]["added"]       # same year, type, volume
     filters = {k: sorted(v) for k, v in by_url(site / vol / "pagefind")["/d5/"][1]["filters"].items()}
     assert pending(project) == {vol: {"d5": [old_id, filters]}}
-    # A second edit of another volume's document adds to the bundle; the first stays in it.
+    # A second edit of another volume's document goes to the recent layer; the changes bundle stands.
+    bundle = stamps(site / CHANGES)
     append(source(project, 2, 3), f" {NEW}")
+    assert run(project).stats["search"].changes == 2
+    assert list(by_url(site / RECENT)) == [f"/{other}/d3/"] and stamps(site / CHANGES) == bundle
+    assert {v: stamps(site / v / "pagefind") for v in volumes(project)} == before
+    # Past the layer's size, the changes bundle is written again with every page, and the layer goes.
+    monkeypatch.setattr(searchlayers, "RECENT_MAX", 1)
+    append(source(project, 2, 4), f" {NEW}")
     run(project)
-    assert sorted(by_url(site / CHANGES)) == [f"/{vol}/d5/", f"/{other}/d3/"]
-    assert len(list((site / CHANGES / "fragment").iterdir())) == 2        # the first bundle's files are gone
+    assert sorted(by_url(site / CHANGES)) == [f"/{vol}/d5/", f"/{other}/d3/", f"/{other}/d4/"]
+    assert len(list((site / CHANGES / "fragment").iterdir())) == 3        # the first bundle's files are gone
+    assert not (site / RECENT).exists() and pointer(site) == f"../{CHANGES}/"
     assert {v: stamps(site / v / "pagefind") for v in volumes(project)} == before
 
 

@@ -3,7 +3,8 @@
 // the rest when the reader asks. Filters, date order and results that open the document at the paragraph
 // that matched. Every text is inserted as text, never as markup.
 // After incremental builds a small changes bundle holds the current pages of the documents edited since
-// their volume was indexed; it is always merged, and the old pages it supersedes are left out.
+// their volume was indexed; it is always merged, and the old pages it supersedes are left out. A recent
+// layer over it (the few pages edited since it was written) is merged after it in the same way.
 // Past a few hundred thousand words the router is split into shards by the words' first letters; the
 // first is loaded with the page, the others are merged when a query word needs them (route.js).
 import { shardsFor } from "./route.js";
@@ -25,8 +26,8 @@ const LABELS = { volume: "Volume", year: "Year", type: "Document type", classifi
 let pagefind = null;
 let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
 let facets = {};
-let changes = null;       // the changes bundle's listing, when it is merged
-let dropped = new Set();  // ids of volume-bundle pages whose documents changed since (the changes bundle has them)
+let changes = null;       // the listing of the changes bundle and of its recent layer, when they are merged
+let dropped = new Set();  // ids of older pages of documents changed since (a changes bundle has them)
 const bundle = {};    // volume id → its bundle's path
 let routerPath = null;
 const shardsMerged = new Set([0]);
@@ -75,8 +76,21 @@ async function mergeChanges(path) {
   listing.replaces = listing.replaces || {};
   listing.sort = listing.sort || {};
   listing.volume = listing.volume || {};
-  dropped = new Set(listing.dropped);
+  listing.dropped = listing.dropped || [];
+  listing.facets = listing.facets || { added: {}, removed: {} };
   return listing;
+}
+
+// The recent layer over the changes bundle: its pages supersede the older ones as the bundle's do.
+function layered(base, recent) {
+  if (!recent) return base;
+  return {
+    replaces: { ...base.replaces, ...recent.replaces },
+    sort: { ...base.sort, ...recent.sort },
+    volume: { ...base.volume, ...recent.volume },
+    dropped: [...base.dropped, ...recent.dropped],
+    layers: [base, recent],
+  };
 }
 
 async function load() {
@@ -99,11 +113,15 @@ async function load() {
     for (const path of bundles.slice(1)) await pagefind.mergeIndex(path);
     ids.forEach((id) => merged.add(id));
   }
-  changes = listed && listed.changes
-    ? await mergeChanges(new URL(listed.changes, new URL(router, document.baseURI)).pathname) : null;
+  const near = (path) => new URL(path, new URL(router, document.baseURI)).pathname;
+  changes = listed && listed.changes ? await mergeChanges(near(listed.changes)) : null;
+  if (changes && listed.recent) changes = layered(changes, await mergeChanges(near(listed.recent)));
+  dropped = new Set(changes ? changes.dropped : []);
   await pagefind.init();
   facets = routed ? routed.facets : await pagefind.filters();
-  if (changes) facets = adjust(facets, routed ? changes.facets.added : {}, changes.facets.removed);
+  for (const layer of changes ? changes.layers || [changes] : []) {
+    facets = adjust(facets, routed ? layer.facets.added : {}, layer.facets.removed);
+  }
 }
 
 function checked() {
@@ -259,7 +277,10 @@ function rescore(found, sort) {
     if (place !== undefined) return { ...r, score: direction === "asc" ? -place : place };
     return r;
   });
-  return out.filter((r) => !dropped.has(r.id)).sort((a, b) => b.score - a.score);
+  // A page in both bundles (an edit taken back within the layer) is the same page: shown once.
+  const seen = new Set();
+  const kept = out.filter((r) => !dropped.has(r.id) && !seen.has(r.id) && seen.add(r.id));
+  return kept.sort((a, b) => b.score - a.score);
 }
 
 // A changed page of a volume the router names waits until that volume's bundle is merged, as its old

@@ -26,9 +26,13 @@ from .router import ROUTER, VOLUMES
 from .summary import read_fragment, read_pages
 
 CHANGES = "pagefind-changes"
+# A layer over it: the pages edited since the changes bundle was written, while they are few
+# (``site/searchlayers.py``), so that an edit indexes those, not every page the bundle holds.
+RECENT = "pagefind-recent"
 LISTING = "despatch-changes.json"
-# Where the router's volume list points the search page at the changes bundle (relative to the router).
+# Where the router's volume list points the search page at the changes bundle and its layer (relative to the router).
 POINTER = f"../{CHANGES}/"
+RECENT_POINTER = f"../{RECENT}/"
 
 # A superseded document: [id, filters] of its page in its volume's bundle, or None (added since).
 # Lists, not tuples: the entries are kept in the build manifest (JSON) and compared with what it held.
@@ -75,8 +79,13 @@ def fragment_url(path: Path) -> str | None:
 
 
 def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict[str, Old]],
-                  scratch: Path, positions: dict[str, dict[str, int]] | None = None) -> int:
+                  scratch: Path, positions: dict[str, dict[str, int]] | None = None, folder: str = CHANGES,
+                  below: dict[str, Old] | None = None) -> int:
     """Write ``root/pagefind-changes/``: a bundle of ``pages`` ('vol/doc' → its current page) and the listing.
+
+    ``folder``, ``below``: the recent layer instead (``RECENT``), written over a changes bundle that
+    stands; ``below`` gives the page each of its documents has there ('vol/doc' → [id, filters]), which it
+    supersedes too, and whose filters are the ones counted until now (in place of the volume page's).
 
     ``superseded`` is, by volume, every document whose page in the volume bundle no longer counts
     (changed, added or removed). ``positions`` gives a page's place in its volume's order by each
@@ -88,7 +97,7 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
     volume (a sorted search scores a page by its position in its own bundle's order). It also names
     each page's volume: the page waits for its volume's bundle when the router names that volume.
     """
-    out = root / CHANGES
+    out = root / folder
     shutil.rmtree(out, ignore_errors=True)  # Pagefind's file names are hashes: old ones would linger
     out.mkdir(parents=True)
     scratch.mkdir(parents=True, exist_ok=True)
@@ -104,11 +113,15 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
             bundle(Path(tmp), out, "the changed documents")  # about 15 ms for a few pages
     removed: dict[str, Counter[str]] = {}
     dropped: list[str] = []
-    for docs in superseded.values():
-        for old in docs.values():
-            if old is not None:
-                dropped.append(old[0])
-                _count(removed, old[1])
+    for vol, docs in superseded.items():
+        for doc, old in docs.items():
+            under = (below or {}).get(f"{vol}/{doc}")
+            for page in (old, under):
+                if page is not None:
+                    dropped.append(page[0])
+            counted = under if under is not None else old   # the page whose filters the search counts now
+            if counted is not None:
+                _count(removed, counted[1])
     added: dict[str, Counter[str]] = {}
     replaces: dict[str, str] = {}
     volume: dict[str, str] = {}
@@ -125,9 +138,10 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
             replaces[path.stem] = old[0]
         if (positions or {}).get(f"{vol}/{doc}"):
             sort[path.stem] = (positions or {})[f"{vol}/{doc}"]
+    # A page the same as one it supersedes (an edit taken back) has its id: it is not dropped with it.
     listing = {"pages": count, "replaces": replaces, "sort": sort, "volume": volume,
                "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
-               "dropped": sorted(dropped), "facets": {"added": _plain(added), "removed": _plain(removed)}}
+               "dropped": sorted(set(dropped) - set(volume)), "facets": {"added": _plain(added), "removed": _plain(removed)}}
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / LISTING).write_text(text, encoding="utf-8")
     return count
@@ -142,24 +156,30 @@ def _plain(counts: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(c.items())) for k, c in sorted(counts.items())}
 
 
-def router_points(root: Path) -> bool | None:
-    """Whether the router's volume list under ``root`` points at a changes bundle (None: no list)."""
+def router_points(root: Path) -> tuple[bool, bool] | None:
+    """Whether the router's volume list under ``root`` points at a changes bundle, and at its recent
+    layer (None: no list)."""
     path = root / ROUTER / VOLUMES
     if not path.is_file():
         return None
-    return "changes" in json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return "changes" in data, "recent" in data
 
 
-def point_router(source: Path, dest: Path, present: bool) -> None:
-    """Write the router's volume list from ``source`` to ``dest``, pointing at the changes bundle or not.
+def point_router(source: Path, dest: Path, present: bool, recent: bool = False) -> None:
+    """Write the router's volume list from ``source`` to ``dest``, pointing at the changes bundle (and
+    its recent layer) or not.
 
     The search page reads this list first; it fetches the changes listing only when pointed at it,
     so a site without changes costs no request (and no failed one).
     """
     data = json.loads((source / ROUTER / VOLUMES).read_text(encoding="utf-8"))
     data.pop("changes", None)
+    data.pop("recent", None)
     if present:
         data["changes"] = POINTER
+        if recent:
+            data["recent"] = RECENT_POINTER
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (dest / ROUTER).mkdir(parents=True, exist_ok=True)
     (dest / ROUTER / VOLUMES).write_text(text, encoding="utf-8")

@@ -3,8 +3,10 @@
 Each volume's bundle stays as its last full indexing made it while the documents changed since then
 (``pending``, kept in the build manifest) are searched through the site's changes bundle. A volume
 whose changes grow past ``fold_limit``, or that the changes bundle can no longer hold, is indexed
-whole again, as a full build would, and leaves the changes. After incremental builds the search
-files therefore differ from a full build's, but they answer the same queries with the same documents.
+whole again, as a full build would, and leaves the changes. The pages edited since the changes bundle
+was written, while they are few, go to a layer over it instead (``searchlayers``). After incremental
+builds the search files therefore differ from a full build's, but they answer the same queries with
+the same documents.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 from ..search.changes import (
     CHANGES,
+    LISTING,
+    RECENT,
     old_pages,
     point_router,
     router_points,
@@ -27,6 +31,7 @@ from ..search.changes import (
 from ..search.command import BUNDLE
 from ..search.router import ROUTER, VOLUMES
 from ..search.stats import SearchStats
+from . import searchlayers
 from .pages import Edition
 from .standing import is_sorted
 
@@ -36,9 +41,9 @@ from .standing import is_sorted
 # least per edit near k = 45, a tenth of the volume. Below 32 pages (≈ 50 ms) a fold is not worth it.
 FOLD_MIN = 32
 FOLD_SHARE = 0.10
-# The changes bundle as a whole: every build indexes all of it again (64 pages ≈ 0.1 s), so past this
-# many pages the volumes holding most of them are folded back. (A first search fetches one index chunk
-# of it a word, under 30 KB whatever its size.)
+# The changes bundle as a whole: it is indexed again whenever its recent layer fills up
+# (``searchlayers``; 64 pages ≈ 0.1 s), so past this many pages the volumes holding most of them are
+# folded back. (A first search fetches one index chunk of it a word, under 30 KB whatever its size.)
 CHANGES_MAX = 64
 
 Pending = dict[str, dict[str, Any]]   # volume → document id → its old page (id, filters) or None
@@ -143,18 +148,29 @@ def index(edition: Edition, staged: Path, live: Path, fold: list[str], pending: 
     pages = {f"{vol}/{doc}": _page(staged, live, f"{vol}/{doc}")
              for vol, docs in pending.items() for doc in docs if doc in current[vol]}
     outcome.stats.changes = len(pages)
+    recent = bool(pending) and (live / RECENT / LISTING).is_file()
     if pending and (fresh_docs or pending != old):
-        write_changes(staged, pages, pending, scratch, sort_positions(edition, set(pages)))
-        outcome.replaced.append(CHANGES)
-    elif pending:   # the same pending pages as the last build's: its changes bundle stands
-        outcome.keep += under(outputs, CHANGES + "/")
-    elif old or (live / CHANGES).exists():
-        outcome.replaced.append(CHANGES)   # folded back to nothing (or left by an interrupted build)
-    # The router's volume list tells the search page whether there is a changes bundle to merge.
+        layered = None if indexed or not same_volumes else searchlayers.layer(live, pending, fresh_docs, current)
+        if layered is None:
+            write_changes(staged, pages, pending, scratch, sort_positions(edition, set(pages)))
+            outcome.replaced += [CHANGES, RECENT]
+        else:   # the changes bundle stands: the pages edited since go to the layer over it
+            docs, below = layered
+            mine = {key: page for key, page in pages.items() if key in docs}
+            write_changes(staged, mine, searchlayers.pending_of(pending, docs), scratch,
+                          sort_positions(edition, set(mine)), folder=RECENT, below=below)
+            outcome.keep += under(outputs, CHANGES + "/")
+            outcome.replaced.append(RECENT)
+        recent = layered is not None
+    elif pending:   # the same pending pages as the last build's: its changes bundle and layer stand
+        outcome.keep += under(outputs, CHANGES + "/") + under(outputs, RECENT + "/")
+    elif old or (live / CHANGES).exists() or (live / RECENT).exists():
+        outcome.replaced += [CHANGES, RECENT]   # folded back to nothing (or left by an interrupted build)
+    # The router's volume list tells the search page whether there is a changes bundle to merge, and a layer.
     if (staged / ROUTER / VOLUMES).is_file():
-        point_router(staged, staged, bool(pending))
-    elif router_points(live) not in (None, bool(pending)):
-        point_router(live, staged, bool(pending))
+        point_router(staged, staged, bool(pending), recent)
+    elif router_points(live) not in (None, (bool(pending), recent)):
+        point_router(live, staged, bool(pending), recent)
     outcome.stats.seconds = time.perf_counter() - start
     return outcome
 
