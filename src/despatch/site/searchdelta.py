@@ -41,10 +41,12 @@ from .standing import is_sorted
 # least per edit near k = 45, a tenth of the volume. Below 32 pages (≈ 50 ms) a fold is not worth it.
 FOLD_MIN = 32
 FOLD_SHARE = 0.10
-# The changes bundle as a whole: it is indexed again whenever its recent layer fills up
-# (``searchlayers``; 64 pages ≈ 0.1 s), so past this many pages the volumes holding most of them are
-# folded back. (A first search fetches one index chunk of it a word, under 30 KB whatever its size.)
-CHANGES_MAX = 64
+# The changes bundle as a whole: it is indexed again whenever its recent layer fills up, one build in
+# nine (``searchlayers``; 128 pages ≈ 0.2 s), so past this many pages the volumes holding most of them
+# are folded back (≈ 2 s each at 500 documents a volume). Indexed at every build, it was kept to 64:
+# edits spread over ten volumes then folded one every seven edits. (A first search fetches one index
+# chunk of it a word, under 30 KB whatever its size.)
+CHANGES_MAX = 128
 
 Pending = dict[str, dict[str, Any]]   # volume → document id → its old page (id, filters) or None
 # Beside the manifest while a build publishes pages the manifest does not know yet: were it stopped

@@ -21,7 +21,7 @@ from ..search.changes import CHANGES, LISTING, RECENT, Old, fragment_url
 from ..search.summary import read_fragment
 
 # Documents the recent layer holds at most: each build indexes them all again (≈ 1.5 ms a page,
-# and Pagefind's start ≈ 15 ms); past them the changes bundle is indexed again whole (≤ 64 pages).
+# and Pagefind's start ≈ 15 ms); past them the changes bundle is indexed again whole (≤ 128 pages).
 RECENT_MAX = 8
 
 Pending = dict[str, dict[str, Any]]
