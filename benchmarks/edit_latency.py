@@ -1,7 +1,7 @@
 """Seconds a `despatch build` takes after one word is inserted into one document of a built edition.
 
     python benchmarks/edit_latency.py PROJECT [--edits 7] [--body] [--no-search] [--keep-bytecode]
-    python benchmarks/edit_latency.py PROJECT --src SRC --against PROJECT2 --against-src SRC2 [--edits 15] [--each]
+    python benchmarks/edit_latency.py PROJECT --src SRC --against PROJECT2 --against-src SRC2 [--edits 15] [--each] [--volume VOL]
 
 PROJECT is a despatch project that was built once (e.g. one written by generate.py). Each edit
 inserts a new word after the first " the " of another document (d1…, spread over the volumes; often
@@ -46,8 +46,12 @@ def run(project: Path, search: bool, env: dict[str, str]) -> tuple[float, float]
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def sources(project: Path, count: int) -> list[Path]:
-    """``count`` documents named d1… spread over the volumes (sorted, so runs edit the same ones)."""
+def sources(project: Path, count: int, within: str | None = None) -> list[Path]:
+    """``count`` documents named d1… spread over the volumes (sorted, so runs edit the same ones);
+    ``within``: all of them in that volume, as an editor working through one volume edits."""
+    if within is not None:
+        docs = sorted((project / "content" / within).glob("d*.txt"), key=lambda p: int(p.stem[1:]))
+        return [docs[(k * 7) % len(docs)] for k in range(min(count, len(docs)))]
     volumes = sorted(p for p in (project / "content").iterdir() if (p / "volume.yml").is_file())
     picked: list[Path] = []
     i = 0
@@ -79,12 +83,13 @@ def summary(name: str, runs: list[tuple[float, float]]) -> str:
             f"CPU {min(cpus):.3f}–{max(cpus):.3f} s (median {statistics.median(cpus):.3f})")
 
 
-def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool, each: bool = False) -> None:
+def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool, each: bool = False,
+            within: str | None = None) -> None:
     """Edit and build each side in turn, alternating which goes first; print each side's summary (and,
     ``each``, every edit's wall clock side by side: a long session's edits cost more as it goes on)."""
     for project, env in sides:
         run(project, search, env)  # brings each site up to date (and writes bytecode)
-    picked = [sources(project, edits) for project, _ in sides]
+    picked = [sources(project, edits, within) for project, _ in sides]
     runs: list[list[tuple[float, float]]] = [[] for _ in sides]
     stamp = int(time.time())
     for n in range(min(len(p) for p in picked)):
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--against", type=Path, help="a second project, edited and built in turn with PROJECT")
     ap.add_argument("--against-src", help="the code to build the second project with")
     ap.add_argument("--each", action="store_true", help="with --against, print every edit's wall clock")
+    ap.add_argument("--volume", help="edit documents of this volume only (its folder's name)")
     args = ap.parse_args(argv)
     env = dict(os.environ)
     if not args.keep_bytecode:
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.against is not None:
         with_src = lambda src: {**env, "PYTHONPATH": src} if src else env
         compare([(args.project, with_src(args.src)), (args.against, with_src(args.against_src))],
-                args.edits, search, args.body, args.each)
+                args.edits, search, args.body, args.each, args.volume)
         return 0
     if args.src:
         env["PYTHONPATH"] = args.src
@@ -127,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"unchanged: {wall:.2f} s wall, {cpu:.2f} s CPU")
     runs = []
     stamp = int(time.time())
-    for n, source in enumerate(sources(args.project, args.edits)):
+    for n, source in enumerate(sources(args.project, args.edits, args.volume)):
         edit(source, f"word{stamp}x{n}", args.body)
         runs.append(run(args.project, search, env))
         print(f"{source.parent.name}/{source.name}: {runs[-1][0]:.2f} s wall, {runs[-1][1]:.2f} s CPU")

@@ -174,3 +174,19 @@ def project(tmp_path: Path) -> Path:
     project = make_edition(tmp_path)
     run(project)
     return project
+
+
+def test_a_page_a_preview_wrote_goes_to_the_layer_with_the_next_build(project: Path) -> None:
+    from despatch.config import load_config
+    from despatch.site.preview import preview
+
+    site = project / "build" / "site"
+    replace(source(project, 1, 5), OLD, NEW)
+    run(project)
+    bundle = stamps(site / CHANGES)
+    append(source(project, 2, 6), " tangerine")
+    assert preview(load_config(project / "mkdocs.yml", workers=1)).rendered >= 1   # live, not indexed
+    assert not (site / RECENT).exists()
+    run(project)   # renders nothing new, but indexes what the preview wrote
+    page = f"/{volumes(project)[2]}/d6/"
+    assert "tangerine" in by_url(site / RECENT)[page][1]["content"] and stamps(site / CHANGES) == bundle
