@@ -117,3 +117,25 @@ def test_a_source_gone_is_looked_at(edition: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(build_module.BuildFailed):  # its published URL would be withdrawn: said, not passed over
         _build(edition)
     assert runs == [1]
+
+
+def test_an_unchanged_build_reads_no_part_of_the_manifest(edition: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from despatch.site.manifest import Manifest
+
+    _build(edition)
+    read: list[int] = []
+    real = Manifest.read_parts
+    monkeypatch.setattr(Manifest, "read_parts", lambda self: (read.append(1), real(self))[1])
+    assert _build(edition).incremental and read == []
+    (edition / "content" / VOL / "d2.xml").write_text(TEI_DOC.format(n=2, body="<p>Changed.</p>"), encoding="utf-8")
+    assert _build(edition).incremental and read == [1]       # an edit reads them, once
+
+
+def test_a_part_of_the_manifest_gone_since_makes_a_full_build(edition: Path) -> None:
+    _build(edition)
+    (edition / "content" / VOL / "d2.xml").write_text(TEI_DOC.format(n=2, body="<p>Changed.</p>"), encoding="utf-8")
+    next((edition / "build" / ".cache").glob("manifest-pages-*")).unlink()
+    result = _build(edition)
+    assert not result.incremental and result.documents == 2
+    assert "Changed." in (edition / "build" / "site" / VOL / "d2" / "index.html").read_text(encoding="utf-8")
+    assert _build(edition).incremental    # and the manifest it saved is whole again

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from despatch.site.manifest import Manifest
 
 
@@ -80,3 +82,17 @@ def test_parts_prepared_before_the_save_are_not_written_twice_and_name_nothing_u
     m.prepare(docs={"v/d1": "k3"})
     _save(m, {"v/d1": "k4"}, ["a/index.html"], {"a/index.html": "g k"})
     assert Manifest(path).data["docs"] == {"v/d1": "k4"}
+
+
+def test_a_manifest_read_without_its_parts_reads_them_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    top = Manifest(path, parts=False)
+    assert top.data["base"] == "base" and "docs" not in top.data and "docs@" not in top.data
+    top.read_parts()
+    assert top.data == Manifest(path).data
+    next(tmp_path.glob("manifest-outputs-*")).write_bytes(b"[")
+    damaged = Manifest(path, parts=False)
+    assert damaged.data["base"] == "base"       # the top level alone does not tell
+    with pytest.raises(ValueError):
+        damaged.read_parts()

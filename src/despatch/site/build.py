@@ -40,13 +40,21 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
         sweep([into if into is not None else config.site_dir, config.tei_dir], config.build_dir / ".cache" / "trash")
         try:
             return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental, hold=hold)
-        except _NavChanged:
+        except _Restart:
             # Rare (a first citation of an archive unit, say): every page is made again, as a full build makes them.
             return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=False, hold=hold)
 
 
-class _NavChanged(Exception):
+class _Restart(Exception):
+    """An incremental build that cannot go on: a full build is made instead."""
+
+
+class _NavChanged(_Restart):
     """An incremental build's navigation is not the last build's, which its documents were rendered with."""
+
+
+class _PartsGone(_Restart):
+    """A large part of the last build's manifest, read only once the sources changed, is gone or damaged."""
 
 
 def _build(config: Config, progress: Progress | None = None, *, into: Path | None = None,
@@ -74,7 +82,8 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
     volumes = collect(config, report, listings_file(config))
     read_base, render_base = bases(config, into, markdown_pages)
     docs_cache = docs_dir(config)
-    manifest = Manifest(config.build_dir / ".cache" / "manifest.json")
+    # Its large parts are read once the sources are known to have changed (an unchanged edition needs none).
+    manifest = Manifest(config.build_dir / ".cache" / "manifest.json", parts=False)
     delta = (incremental and into is None and site.is_dir() and config.tei_dir.is_dir()
              and manifest.data.get("base") == render_base)
     if config.search and not delta:
@@ -108,6 +117,11 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
             result.seconds = time.perf_counter() - start
             return result
         read = asbuilt.read_state(config)  # the snapshot as this build read it, for the next one
+        if delta:
+            try:
+                manifest.read_parts()
+            except (OSError, ValueError):
+                raise _PartsGone from None  # as a damaged manifest read whole is no manifest
         if report.errors:
             raise BuildFailed(report)
         know_targets(shared, edition)

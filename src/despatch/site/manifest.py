@@ -23,23 +23,39 @@ class Manifest:
 
     PARTS = ("docs", "outputs", "pages")
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, parts: bool = True) -> None:
+        """The manifest at ``path``; ``parts=False``: its top level only, until ``read_parts`` (a build
+        that finds its edition unchanged needs no more: its parts are most of the manifest's bytes)."""
         self.path = path
         self.data: dict[str, Any] = {"base": "", "docs": {}, "outputs": [], "pages": {}}
         # part → (file name, an unchangeable copy of its value) as last read or written
         self._parts: dict[str, tuple[str, Any]] = {}
+        self._unread: dict[str, str] = {}  # part → file name, named by the manifest and not read yet
         if path.exists():
             try:
-                with no_collection():  # many strings, all kept: nothing for a collection to find
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                    for part in self.PARTS:
-                        name = data.pop(part + "@", None)
-                        if name is not None:
-                            data[part] = marshal.loads((path.parent / name).read_bytes())
-                            self._parts[part] = (name, _copy(data[part]))
+                data = json.loads(path.read_text(encoding="utf-8"))
+                unread = {part: data.pop(part + "@") for part in self.PARTS if part + "@" in data}
+                if parts:
+                    self._read(data, unread)
+                else:
+                    self._unread = unread
                 self.data = data
             except (ValueError, OSError, TypeError, EOFError):
                 self._parts = {}  # a damaged manifest only costs a full build
+
+    def read_parts(self) -> None:
+        """Read the parts ``parts=False`` left; raises OSError or ValueError for one missing or damaged."""
+        unread, self._unread = self._unread, {}
+        try:
+            self._read(self.data, unread)
+        except (TypeError, EOFError) as exc:
+            raise ValueError(f"a damaged part of the manifest: {exc}") from None
+
+    def _read(self, data: dict[str, Any], names: dict[str, str]) -> None:
+        with no_collection():  # many strings, all kept: nothing for a collection to find
+            for part, name in names.items():
+                data[part] = marshal.loads((self.path.parent / name).read_bytes())
+                self._parts[part] = (name, _copy(data[part]))
 
     @classmethod
     def kept(cls, path: Path) -> Manifest:
