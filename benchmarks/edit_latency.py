@@ -86,7 +86,7 @@ def summary(name: str, runs: list[tuple[float, float]]) -> str:
 def compare(sides: list[tuple[Path, dict[str, str]]], edits: int, search: bool, body: bool, each: bool = False,
             within: str | None = None) -> None:
     """Edit and build each side in turn, alternating which goes first; print each side's summary (and,
-    ``each``, every edit's wall clock side by side: a long session's edits cost more as it goes on)."""
+    ``each``, every edit's wall clock side by side: a long run's edits cost more as it goes on)."""
     for project, env in sides:
         run(project, search, env)  # brings each site up to date (and writes bytecode)
     picked = [sources(project, edits, within) for project, _ in sides]

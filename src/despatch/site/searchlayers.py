@@ -3,7 +3,7 @@ was written, not every page it holds.
 
 The changes bundle holds the current page of every document edited since its volume was last indexed
 whole, up to ``searchdelta.CHANGES_MAX`` pages, and was indexed again whole at every build: an edit
-late in a session paid for every page edited before it (at 5,000 documents an edit took 0.25 s
+late in a long run of edits paid for every page edited before it (at 5,000 documents an edit took 0.25 s
 after a full build and 0.35 s after 45 others). The changes bundle now stands while the documents
 edited since it was written are at most ``RECENT_MAX``: those go to a second small bundle, the recent
 layer (``pagefind-recent/``), which supersedes their pages in the volume bundles and in the changes
