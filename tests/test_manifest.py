@@ -96,3 +96,13 @@ def test_a_manifest_read_without_its_parts_reads_them_when_asked(tmp_path: Path)
     assert damaged.data["base"] == "base"       # the top level alone does not tell
     with pytest.raises(ValueError):
         damaged.read_parts()
+
+
+def test_a_kept_manifest_reads_its_parts_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    _save(Manifest(path), {"v/d1": "k"}, ["a/index.html"], {"a/index.html": "g k"})
+    top = Manifest(path, parts=False)
+    top.keep()
+    kept = Manifest.kept(path)
+    kept.read_parts()
+    assert kept.data["docs"] == {"v/d1": "k"} and kept.data["pages"] == {"a/index.html": "g k"}

@@ -67,6 +67,7 @@ class Manifest:
         made = cls.__new__(cls)
         # Its own top level: what a preview sets there reaches the kept one only through ``keep``.
         made.path, made.data, made._parts = path, dict(hit[1].data), dict(hit[1]._parts)
+        made._unread = dict(hit[1]._unread)
         return made
 
     def keep(self) -> None:
