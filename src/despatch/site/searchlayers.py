@@ -17,8 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..search.changes import CHANGES, LISTING, RECENT, Old, fragment_url
-from ..search.summary import read_fragment
+from ..search.changes import CHANGES, LISTING, RECENT, Old, old_pages
 
 # Documents the recent layer holds at most: each build indexes them all again (≈ 1.5 ms a page,
 # and Pagefind's start ≈ 15 ms); past them the changes bundle is indexed again whole (≤ 128 pages).
@@ -49,29 +48,18 @@ def layer(live: Path, pending: Pending, fresh: set[str], current: dict[str, set[
     keys = {f"{vol}/{doc}" for vol, docs in pending.items() for doc in docs}
     if base is None or not base <= keys:
         return None   # no changes bundle to stand on, or a volume of it was folded back
-    pages = _pages(live / CHANGES)
     recent = (documents(live / RECENT) or set()) & keys
     recent |= (fresh & keys) | (keys - base)
-    # A document removed since its page went into the changes bundle: the layer drops that page.
-    recent |= {key for key in keys & pages.keys() if key.partition("/")[2] not in current.get(key.partition("/")[0], ())}
     if len(recent) > RECENT_MAX:
         return None
-    below: dict[str, Old] = {}
-    for key in sorted(recent & pages.keys()):
-        fragment = read_fragment(pages[key])
-        below[key] = [pages[key].stem, {k: sorted(v) for k, v in fragment.get("filters", {}).items()}]
-    return recent, below
-
-
-def _pages(bundle: Path) -> dict[str, Path]:
-    """A changes bundle's fragments by document ('vol/doc'), their URLs read from their first bytes."""
-    out: dict[str, Path] = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        url = fragment_url(path)
-        if url is None:
-            url = str(read_fragment(path).get("url", ""))
-        out.setdefault(url.strip("/"), path)
-    return out
+    # A document removed since its page went into the changes bundle: the layer drops that page.
+    removed = {key for key in keys if key.partition("/")[2] not in current.get(key.partition("/")[0], ())}
+    # The changes bundle's pages are at '/vol/doc/': the ids given to ``old_pages`` are 'vol/doc'.
+    found = old_pages(live / CHANGES, recent | removed)
+    recent |= {key for key in removed if found[key] is not None}
+    if len(recent) > RECENT_MAX:
+        return None
+    return recent, {key: page for key, page in sorted(found.items()) if key in recent and page is not None}
 
 
 def pending_of(pending: Pending, keys: set[str]) -> Pending:
