@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from despatch.urls.ledger import Canonical, canonical, check_ledger, grow_ledger, published_urls, read_ledger, \
     render_ledger, walk_urls, write_ledger
 from despatch.urls.publish import _leaf_pages
@@ -14,6 +17,17 @@ def test_leaf_pages_are_folder_pages_with_no_known_path_below() -> None:
     others = {"v1/d1/", "v1/d1.xml", "deep/a/b/c.xml"}
     assert _leaf_pages(pages, others) == {"archives/r/c/_2/", "v1/pg_3/", "about/"}
     assert _leaf_pages({"deep/", "deep/a/"}, others) == set()
+
+
+_SEGMENT = st.sampled_from(["v1", "d1", "pg_3", "archives", "r", "c.xml", "_2"])
+_PATH = st.lists(_SEGMENT, min_size=1, max_size=4).flatmap(
+    lambda parts: st.sampled_from(["/".join(parts) + "/", "/".join(parts)]))
+
+
+@given(st.sets(_PATH), st.sets(_PATH), st.sets(_PATH))
+def test_leaf_pages_of_several_known_sets_are_those_of_their_union(pages: set[str], a: set[str], b: set[str]) -> None:
+    # The URL stage passes its known paths as separate sets, not their union (a set of every path again).
+    assert _leaf_pages(pages, a, b) == _leaf_pages(pages, a | b) == _leaf_pages(pages, b, a, a)
 
 
 def test_published_urls_the_same_from_a_string_a_path_and_a_trailing_slash(tmp_path: Path) -> None:

@@ -52,7 +52,7 @@ class Canonical(frozenset):  # type: ignore[type-arg]
 
 def canonical(published: Iterable[str]) -> Canonical:
     """The paths in canonical form, each once."""
-    return published if isinstance(published, Canonical) else Canonical([normalize(p) for p in published])
+    return published if isinstance(published, Canonical) else Canonical(map(normalize, published))
 
 
 def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -68,16 +69,22 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     leaves = {public(document_path(r.volume, r.id)) for r in edition.all_records()}
     leaves |= {public(p) for p in notes}
     files = record_urls(edition)
-    leaves |= _leaf_pages({public(p) for p in index_paths}, leaves | files)
-    before = set(walk_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"]))) | files | kept
-    pages = {p[len(prefix):] for p in before if p.startswith(prefix)}
+    leaves |= _leaf_pages({public(p) for p in index_paths}, leaves, files)
+    before = set(walk_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"])))
+    before |= files
+    before |= kept
+    # At the scale of a whole series these sets hold millions of paths: each goes once it has served.
+    del leaves, files, kept
     # The shortcut pages are on disk already (written with their documents): they are redirects,
-    # not pages that a redirect would hide.
-    redirects, diags = resolve(wanted, pages - set(notes), origins)
+    # not pages that a redirect would hide; nor does the sitemap list them.
+    pages = {p[len(prefix):] for p in before if p.startswith(prefix)} if prefix else set(before)
+    pages.difference_update(notes)
+    redirects, diags = resolve(wanted, pages, origins)
     # Note shortcuts are written with their document's page (site/worker.py): an incremental build
     # then rewrites only the changed documents' shortcuts, not a page per note of the edition.
     # A note's own shortcut (``vol/d245fn1/``: two slashes, as ids hold none) is one without asking again.
     moves = {k: v for k, v in redirects.items() if not ((notes.get(k) == v and k.count("/") == 2) or is_shortcut(k, v))}
+    del wanted, notes
     emit_redirects(site, moves, cfg)
     rules = len(moves)
     if rules > CLOUDFLARE_RULES:
@@ -86,7 +93,9 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
                                 "(the static redirect pages still work)", severity="warning"))
     # The redirect pages just written are published too; listing them saves a second walk of the site.
     # In canonical form once: the lists, the check and the ledger's growth take them as they are.
-    published = canonical(before | {public(old) for old in redirects if old.endswith("/")})
+    before.update(public(old) for old in redirects if old.endswith("/"))
+    published = canonical(before)
+    del before
     for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
         write_ledger(published, listing)
@@ -97,7 +106,9 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     diags += lost
     if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
         grow_ledger(published, ledger_path, entries)
-    listed = sorted(p for p in pages - set(notes) if p.endswith("/") or p == "")
+    del published, redirects
+    listed = sorted(p for p in pages if p.endswith("/") or p == "")
+    del pages
     dates: dict[str, str] = {}  # by first segment: a volume's pages share its date
     write_sitemap(site, [(p, _lastmod(edition, p, dates)) for p in listed], cfg)
     write_robots(site, cfg)
@@ -120,12 +131,12 @@ def _public(cfg: Any) -> Callable[[str], str]:
     return normalize if not prefix else lambda path: public_path(cfg, path)
 
 
-def _leaf_pages(pages: set[str], others: set[str]) -> set[str]:
-    """The folder pages among ``pages`` that hold no other page or file the build knows of."""
+def _leaf_pages(pages: set[str], *others: set[str]) -> set[str]:
+    """The folder pages among ``pages`` that hold no other page or file the build knows of (in ``others``)."""
     # The build writes nothing else into an index page's folder but the pages below it: a folder that
     # no known path is below holds its index.html only, and the site's walk need not enter it.
     above: set[str] = set()
-    for path in pages | others:
+    for path in itertools.chain(pages, *others):  # not their union: a set of every path again
         folder = path.removesuffix("/")
         while "/" in folder:
             folder = folder[:folder.rfind("/")]

@@ -116,10 +116,11 @@ def resolve(redirects: dict[str, str], published: set[str],
         where, line, col = (origins or {}).get(old, ("redirects", 1, 1))
         seen = [old]
         new = redirects[old]
-        while new.partition("#")[0] in redirects and new.partition("#")[0] not in seen:
-            seen.append(new.partition("#")[0])
-            new = redirects[new.partition("#")[0]]
         page = new.partition("#")[0]
+        while page in redirects and page not in seen:
+            seen.append(page)
+            new = redirects[page]
+            page = new.partition("#")[0]
         if is_absolute(new) and old not in published:
             out[old] = new
         elif page in seen:
