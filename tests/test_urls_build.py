@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
@@ -13,6 +14,7 @@ from despatch.config import load_config
 from despatch.site.build import build
 from despatch.site.result import BuildFailed
 from despatch.urls.ledger import read_ledger
+from conftest import copy_project
 
 VOL = "frus1961-63v13"
 
@@ -172,3 +174,42 @@ def test_incremental_builds_still_publish_every_document(project: Path) -> None:
     site = project / "build" / "site"
     assert f"https://example.org/{VOL}/d245/</loc>" in (site / "sitemap.xml").read_text()
     assert f"/{VOL}/d245/\n" in (site / "urls.txt").read_text()
+
+
+def _sitemap_paths(site: Path) -> set[str]:
+    root = lxml.etree.parse(str(site / "sitemap.xml")).getroot()
+    return {loc.text.removeprefix("https://example.org/")
+            for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+
+
+def _indexable_pages(site: Path) -> tuple[set[str], set[str]]:
+    """The published folder pages (urls.txt) split by their robots meta: (indexable, noindex)."""
+    indexable, hidden = set(), set()
+    for line in (site / "urls.txt").read_text(encoding="utf-8").splitlines():
+        path = line.removeprefix("/")
+        if line.startswith("#") or not (path.endswith("/") or path == ""):
+            continue
+        page = lxml.html.parse(str(site / path / "index.html")).getroot()
+        noindex = any("noindex" in (m.get("content") or "") for m in page.iter("meta") if m.get("name") == "robots")
+        (hidden if noindex else indexable).add(path)
+    return indexable, hidden
+
+
+def test_sitemap_lists_every_indexable_page_and_no_redirect(tmp_path: Path) -> None:
+    """Printed pages holding one document redirect to it (noindex): published, never in the sitemap."""
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "urls.lock").unlink()  # the ledger's /search/: built here without search
+    config = load_config(project / "mkdocs.yml", search=False, ebooks=False)
+    build(config)
+    site = project / "build" / "site"
+    indexable, hidden = _indexable_pages(site)
+    assert {p for p in hidden if "/pg_" in p} and {p for p in indexable if "/pg_" in p}
+    assert _sitemap_paths(site) == indexable
+    redirect = lxml.html.parse(str(site / VOL / "pg_691" / "index.html")).getroot()
+    assert redirect.xpath("//link[@rel='canonical']/@href") == [f"https://example.org/{VOL}/d245/"]
+    assert refresh_target(site / VOL / "pg_691" / "index.html") == "../d245/#pg_691"
+    # An incremental build that makes the volume's pages again lists the same.
+    source = project / "content" / VOL / "d245.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Secto 24.", "Secto 24 .", 1), encoding="utf-8")
+    assert build(config).incremental
+    assert _sitemap_paths(site) == _indexable_pages(site)[0] == indexable

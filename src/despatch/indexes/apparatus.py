@@ -17,6 +17,7 @@ from ..apparatus.archives import slug
 from ..model import DocRecord
 from ..site.collect import natural_key
 from ..site.pages import Edition, Group, Page, key_of, pages_of
+from ..urls.scheme import absolute_url
 from .archives import _unique_paths, archive_groups, archive_path  # noqa: F401 (imported from here too)
 from .chronology import MONTHS, chronology, chronology_groups  # noqa: F401 (imported from here too)
 
@@ -156,6 +157,22 @@ def _printed_page_groups(edition: Edition, vol: str, docs: list[DocRecord]) -> I
 
 def _printed_page(edition: Edition, vol: str, n: str, entries: list[tuple[DocRecord, bool]], key: str = "") -> Page:
     links = [{"doc": d, "path": f"{vol}/{d.id}/" + (f"#pg_{n}" if starts else "")} for d, starts in entries]
-    template = "page_redirect.html" if len(links) == 1 else "page_printed.html"
-    return Page(f"{vol}/pg_{n}/", template, {"volume": edition.volumes[vol], "n": n, "links": links},
-                f"Page {n} — {vol}", key)
+    context: dict[str, Any] = {"volume": edition.volumes[vol], "n": n, "links": links}
+    if _redirects(entries):
+        # The document is the page's canonical URL: absolute, as a redirect's is, and without the fragment.
+        context["canonical"] = absolute_url(edition.config, f"{vol}/{entries[0][0].id}/")
+        return Page(f"{vol}/pg_{n}/", "page_redirect.html", context, f"Page {n} — {vol}", key)
+    return Page(f"{vol}/pg_{n}/", "page_printed.html", context, f"Page {n} — {vol}", key)
+
+
+def _redirects(entries: list[tuple[DocRecord, bool]]) -> bool:
+    """Whether a printed page holds one document only, and so redirects to it rather than listing it."""
+    return len(entries) == 1
+
+
+def redirect_pages(edition: Edition) -> Iterator[str]:
+    """The printed pages that redirect to their one document: published, but no sitemap lists them."""
+    for vol, docs in edition.records.items():
+        for n, entries in printed_pages(docs).items():
+            if _redirects(entries):
+                yield f"{vol}/pg_{n}/"

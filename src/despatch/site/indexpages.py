@@ -150,5 +150,7 @@ def publish_pages(edition: Edition, pages: Plan, staging: Path, report: Report, 
 def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any],
             index_paths: Iterable[str] = ()) -> None:
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
-    for diag in publish(edition, root, index_paths):
+    from ..indexes.apparatus import redirect_pages
+
+    for diag in publish(edition, root, index_paths, redirect_pages(edition)):
         report.add(diag)

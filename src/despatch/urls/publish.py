@@ -38,11 +38,13 @@ def derived_redirects(old_paths: Iterable[str], declared: dict[str, str], notes:
     return out
 
 
-def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[Diagnostic]:
+def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted: Iterable[str] = ()) -> list[Diagnostic]:
     """Emit redirects, check the ledger, write the URL lists, sitemap and robots.txt.
 
     ``root`` is the folder of the edition's pages (the site folder plus ``url_prefix``);
-    ``index_paths`` are the site paths of the index pages the build wrote there.
+    ``index_paths`` are the site paths of the index pages the build wrote there; ``unlisted``, the
+    site paths of pages that are published but redirect (a printed page's with one document), which
+    the sitemap leaves out as it does the other redirects.
     """
     cfg = edition.config
     site = site_root(root, cfg)
@@ -107,6 +109,7 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = ()) -> list[D
     if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
         grow_ledger(published, ledger_path, entries)
     del published, redirects
+    pages.difference_update(unlisted)
     listed = sorted(p for p in pages if p.endswith("/") or p == "")
     del pages
     dates: dict[str, str] = {}  # by first segment: a volume's pages share its date
