@@ -8,13 +8,13 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
+from conftest import copy_project
 
 from despatch.cli import main
 from despatch.config import load_config
 from despatch.site.build import build
 from despatch.site.result import BuildFailed
 from despatch.urls.ledger import read_ledger
-from conftest import copy_project
 
 VOL = "frus1961-63v13"
 
