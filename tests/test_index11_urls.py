@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from hypothesis import example, given
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis_profiles import profile
 
 from despatch.urls.scheme import _normalize, absolute_url, normalize
-from despatch.urls.sitemap import _urlset
+from despatch.urls.sitemap import SitemapWriter
 
 SEGMENTS = ["a", "vol", "d1", "d1.xml", "index.html", "", ".", " ", "x y", "#f", "#", "\u00a0", "\n", "/"]
 slashed = st.lists(st.sampled_from(SEGMENTS), max_size=5).map(lambda parts: "/" + "/".join(parts))
@@ -28,11 +29,14 @@ def test_a_leading_slash_normalises_by_the_full_rules(path: str) -> None:
     assert normalize(path) == _normalize.__wrapped__(path)
 
 
-def test_sitemap_rows_are_absolute_urls() -> None:
+def test_sitemap_rows_are_absolute_urls(tmp_path: Path) -> None:
     paths = ["", "vol/", "vol/d1/", "a&b/", "x/index.html", "/y", "vol/d1.xml"]
     for prefix in ("", "historicaldocuments/", "pre"):
         config = SimpleNamespace(site_url="https://example.org/base/", url_prefix=prefix)
-        text = _urlset([(p, "2020-01-01" if p else "") for p in paths], config)
+        writer = SitemapWriter(tmp_path, config)
+        writer.add([(p, "2020-01-01" if p else "") for p in paths])
+        assert writer.close() == ["sitemap.xml"]
+        text = (tmp_path / "sitemap.xml").read_text(encoding="utf-8")
         for p in paths:
             loc = absolute_url(config, p).replace("&", "&amp;")
             assert f"<url><loc>{loc}</loc>" in text

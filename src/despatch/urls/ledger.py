@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,13 @@ def published_urls(site_dir: Path, exclude: Iterable[str] = EXCLUDE, pages: froz
     return sorted(set(walk_urls(site_dir, exclude, pages)))
 
 
-def walk_urls(site_dir: str | Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset()) -> list[str]:
-    """``published_urls`` in the order the walk finds them (for a caller that gathers them into a set)."""
+def walk_urls(site_dir: str | Path, exclude: Iterable[str] = EXCLUDE, pages: frozenset[str] = frozenset(),
+              base: str = "") -> list[str]:
+    """``published_urls`` in the order the walk finds them (for a caller that gathers them into a set).
+
+    ``base``: the site path of ``site_dir`` when it is a folder of the site (``vol/``): paths, patterns
+    and ``pages`` are the site's, the walk only the folder's.
+    """
     exclude = list(exclude)
     # One regular expression for all the patterns: a site has hundreds of thousands of files. A pattern
     # that ends in a plain character other than '/' matches no folder's path: the listed folders (most
@@ -76,7 +81,7 @@ def walk_urls(site_dir: str | Path, exclude: Iterable[str] = EXCLUDE, pages: fro
     start = len(os.path.join(top, ""))
     for folder, dirs, files in os.walk(top):
         # os.walk's folders are the top joined with names: the relative path is what follows it.
-        rel = folder[start:].replace(os.sep, "/") + "/" if len(folder) > len(top) else ""
+        rel = base + folder[start:].replace(os.sep, "/") + "/" if len(folder) > len(top) else base
         if pages:
             known = [d for d in dirs if rel + d in pages]
             if known:
@@ -98,19 +103,27 @@ def _matcher(patterns: list[str]) -> Callable[[str], Any]:
 
 def read_ledger(path: Path) -> list[tuple[str, int]]:
     """The ledger's public paths with their line numbers; comments and blank lines skipped."""
+    return list(iter_ledger(path))
+
+
+def iter_ledger(path: Path) -> Iterator[tuple[str, int]]:
+    """``read_ledger`` a line at a time (a whole series' ledger holds millions of paths)."""
     if not path.exists():
-        return []
-    out: list[tuple[str, int]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        entry = line.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        if _SPACE.search(entry):
-            raise SourceError.at(str(path), number, 1, "a ledger line holds one URL path",
-                                 found=entry, expected="a path such as frus1961-63v13/d245/",
-                                 text=path.read_text(encoding="utf-8"))
-        out.append((normalize(entry), number))
-    return out
+        return
+    number = 0
+    with open(path, encoding="utf-8") as lines:
+        for physical in lines:
+            # The lines str.splitlines gives, as read_ledger gave them when it split the whole text.
+            for line in physical.splitlines():
+                number += 1
+                entry = line.strip()
+                if not entry or entry.startswith("#"):
+                    continue
+                if _SPACE.search(entry):
+                    raise SourceError.at(str(path), number, 1, "a ledger line holds one URL path",
+                                         found=entry, expected="a path such as frus1961-63v13/d245/",
+                                         text=path.read_text(encoding="utf-8"))
+                yield normalize(entry), number
 
 
 def render_ledger(published: Iterable[str]) -> str:
@@ -141,18 +154,18 @@ def check_ledger(published: Iterable[str], ledger_path: Path, redirects: Iterabl
         return []  # a first build: nothing recorded, nothing to drop
     served = canonical(published)
     moved = canonical(redirects)
-    out: list[Diagnostic] = []
-    for path, line in entries:
-        if path in served or path in moved:
-            continue
-        out.append(Diagnostic(
-            str(ledger_path), line, 1,
-            f"the build would drop the published URL /{path}",
-            found="no page or file at that path, and no redirect for it",
-            expected=f"a redirect in content/redirects.yml ('{path.rstrip('/')}: new/path'), "
-                     "or `despatch accept-urls` if dropping it is deliberate",
-            source_line="/" + path))
-    return out
+    return [dropped(ledger_path, path, line) for path, line in entries if path not in served and path not in moved]
+
+
+def dropped(ledger_path: Path, path: str, line: int) -> Diagnostic:
+    """The error for a ledger URL (at ``line``) that the build would no longer publish."""
+    return Diagnostic(
+        str(ledger_path), line, 1,
+        f"the build would drop the published URL /{path}",
+        found="no page or file at that path, and no redirect for it",
+        expected=f"a redirect in content/redirects.yml ('{path.rstrip('/')}: new/path'), "
+                 "or `despatch accept-urls` if dropping it is deliberate",
+        source_line="/" + path)
 
 
 def accept_urls(published: Iterable[str], ledger_path: Path) -> tuple[list[str], list[str]]:

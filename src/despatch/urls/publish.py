@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SourceError
-from .ledger import LEDGER_NAME, PUBLISHED_NAME, canonical, check_ledger, grow_ledger, read_ledger, \
-    walk_urls, write_ledger
-from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, \
-    note_redirects, redirect_origins, resolve
-from .scheme import document_path, normalize, public_path, site_root, tei_path
-from .sitemap import lastmod, write_robots, write_sitemap
+from .chunks import Known, Notes, _leaf_pages, disk_keys, key_of, parts  # noqa: F401 (_leaf_pages: imported from here too)
+from .ledger import EXCLUDE, LEDGER_NAME, PUBLISHED_NAME, _matcher, iter_ledger
+from .lists import LedgerCheck, ListWriter, sorted_entries
+from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, redirect_origins, resolve
+from .scheme import normalize, public_path, site_root
+from .sitemap import SitemapWriter, lastmod, write_robots
 
 CLOUDFLARE_RULES = 2000   # static redirects a Cloudflare Pages project may declare
 _NOTE_PATH = re.compile(r"^(?P<vol>[^/]+)/(?P<doc>[^/]+?)fn(?P<n>[0-9A-Za-z]+)/$")
 
 
-def derived_redirects(old_paths: Iterable[str], declared: dict[str, str], notes: dict[str, str]) -> dict[str, str]:
-    """A renumbered document keeps its other URLs: its TEI file and its note shortcuts follow it."""
+def derived_redirects(old_paths: Iterable[str], declared: dict[str, str], notes: Any) -> dict[str, str]:
+    """A renumbered document keeps its other URLs: its TEI file and its note shortcuts follow it.
+
+    ``notes``: where each current note shortcut leads (``get``, as a dict's), ``Notes`` in a build."""
     out: dict[str, str] = {}
     moved = {old: new for old, new in declared.items() if old.endswith("/") and "#" not in new and new.endswith("/")}
+    if not moved:
+        return out  # the ledger's paths are not read
     for old, new in moved.items():
         out[old.rstrip("/") + ".xml"] = new.rstrip("/") + ".xml"
     for path in old_paths:
@@ -52,101 +55,96 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     try:
         declared = declared_redirects(cfg)
         origins = redirect_origins(cfg, lambda p: _display(cfg, p))
-        entries = read_ledger(ledger_path)
-        ledger = [p for p, _ in entries]
+        entries = sorted_entries(ledger_path)  # the whole ledger read once here: a bad line stops the stage
     except SourceError as exc:
         return list(exc.diagnostics)
     prefix = cfg.url_prefix or ""
-    unprefixed = [p[len(prefix):] for p in ledger if p.startswith(prefix)]
-    notes = note_redirects(edition.all_records())
-    wanted = {**derived_redirects(unprefixed, declared, notes), **declared}
-    if cfg.raw.get("note_redirects", True):
-        # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
-        wanted = {**notes, **wanted}
-    # An incremental build stages only the pages that changed: every document of the edition is
-    # published all the same (its page and TEI are kept from the last build), so count them in.
+    notes = Notes(edition)
+    old = (p[len(prefix):] for p, _ in iter_ledger(ledger_path) if p.startswith(prefix))
+    wanted = {**derived_redirects(old, declared, notes), **declared}
+    # Note shortcuts are a rule, not moves: their pages are written with their documents (site/worker.py),
+    # and a redirect to one leads on to its note.
+    for target in list(wanted.values()):
+        page = target.partition("#")[0]
+        note = notes.get(page)
+        if note is not None and page not in wanted and cfg.raw.get("note_redirects", True):
+            wanted[page] = note
     public = _public(cfg)
-    kept = {public(p) for p in getattr(edition, "kept_paths", set())}
-    # Documents' folders and note shortcuts hold one index.html each: listed, not entered.
-    leaves = {public(document_path(r.volume, r.id)) for r in edition.all_records()}
-    leaves |= {public(p) for p in notes}
-    files = record_urls(edition)
-    leaves |= _leaf_pages({public(p) for p in index_paths}, leaves, files)
-    before = set(walk_urls(site, pages=frozenset([p[:-1] for p in leaves if p[-1:] == "/"])))
-    before |= files
-    before |= kept
-    # At the scale of a whole series these sets hold millions of paths: each goes once it has served.
-    del leaves, files, kept
-    # The shortcut pages are on disk already (written with their documents): they are redirects,
-    # not pages that a redirect would hide; nor does the sitemap list them.
-    pages = {p[len(prefix):] for p in before if p.startswith(prefix)} if prefix else set(before)
-    pages.difference_update(notes)
-    redirects, diags = resolve(wanted, pages, origins)
-    # Note shortcuts are written with their document's page (site/worker.py): an incremental build
-    # then rewrites only the changed documents' shortcuts, not a page per note of the edition.
-    # A note's own shortcut (``vol/d245fn1/``: two slashes, as ids hold none) is one without asking again.
-    moves = {k: v for k, v in redirects.items() if not ((notes.get(k) == v and k.count("/") == 2) or is_shortcut(k, v))}
-    del wanted, notes
+    known = Known(prefix, public)
+    known.group("kept", getattr(edition, "kept_paths", set()))
+    known.group("index", index_paths)
+    redirects, diags = resolve(wanted, _Published(edition, root, known, notes), origins)
+    moves = {k: v for k, v in redirects.items() if not is_shortcut(k, v)}
     emit_redirects(site, moves, cfg)
     rules = len(moves)
     if rules > CLOUDFLARE_RULES:
         diags.append(Diagnostic(_display(cfg, site / NETLIFY_NAME), 1, 1,
                                 f"{rules} server redirect rules; Cloudflare Pages reads at most {CLOUDFLARE_RULES} "
                                 "(the static redirect pages still work)", severity="warning"))
-    # The redirect pages just written are published too; listing them saves a second walk of the site.
-    # In canonical form once: the lists, the check and the ledger's growth take them as they are.
-    before.update(public(old) for old in redirects if old.endswith("/"))
-    published = canonical(before)
-    del before
-    for listing in (site / PUBLISHED_NAME, Path(cfg.build_dir) / PUBLISHED_NAME):
+    # The redirect pages are published at their old paths; their server rules count for the ledger.
+    known.group("moved", redirects)
+    known.group("unlisted", unlisted)
+    grow = cfg.raw.get("ledger_grow", True) and not any(d.severity == "error" for d in diags)
+    on_disk = disk_keys(site, prefix)  # before this stage's own files are begun there
+    lists = [ListWriter(site / PUBLISHED_NAME), ListWriter(Path(cfg.build_dir) / PUBLISHED_NAME)]
+    check = LedgerCheck(ledger_path, entries, {public(k) for k in redirects}, ListWriter(ledger_path) if grow else None)
+    written = [*lists, *([check.grow] if check.grow is not None else [])]
+    sitemap = SitemapWriter(site, cfg)
+    dates: dict[str, str] = {}  # by first segment: a volume's pages share its date
+    try:
+        for part in parts(site, edition, known, cfg.raw.get("note_redirects", True), on_disk):
+            for listing in lists:
+                listing.add(part.published)
+            check.add(part.published)
+            sitemap.add([(p, _lastmod(edition, p, dates)) for p in part.listed])
+        lost = check.finish()
+    except BaseException:
+        for listing in written:
+            listing.close(keep=False)
+        raise
+    for listing in lists:
         # The build folder's copy survives a failed build, so `despatch accept-urls` can use it.
-        write_ledger(published, listing)
-    # The redirects' public paths, made only if the ledger records any path to check.
-    lost = check_ledger(published, ledger_path, (public(k) for k in redirects), entries)
+        listing.close()
+    if check.grow is not None:
+        check.grow.close(keep=not lost and (check.added > 0 or not ledger_path.exists()))
     for diag in lost:
         diag.path = _display(cfg, ledger_path)
     diags += lost
-    if not any(d.severity == "error" for d in diags) and cfg.raw.get("ledger_grow", True):
-        grow_ledger(published, ledger_path, entries)
-    del published, redirects
-    pages.difference_update(unlisted)
-    listed = sorted(p for p in pages if p.endswith("/") or p == "")
-    del pages
-    dates: dict[str, str] = {}  # by first segment: a volume's pages share its date
-    write_sitemap(site, [(p, _lastmod(edition, p, dates)) for p in listed], cfg)
+    sitemap.close()
     write_robots(site, cfg)
     return diags
 
 
-def record_urls(edition: Any) -> set[str]:
-    """The public paths of every document's page and TEI file."""
-    public = _public(edition.config)
-    out: set[str] = set()
-    for rec in edition.all_records():
-        out.add(public(document_path(rec.volume, rec.id)))
-        out.add(public(tei_path(rec.volume, rec.id)))
-    return out
+class _Published:
+    """Whether the build publishes a site path: what a redirect asks of its old path and of its target."""
+
+    def __init__(self, edition: Any, root: Path, known: Known, notes: Notes) -> None:
+        self.records, self.root, self.known, self.notes = edition.records, root, known, notes
+        self.excluded = _matcher(list(EXCLUDE))
+        self._ids: dict[str, set[str]] = {}
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str) or self.notes.get(path) is not None:
+            return False  # a note's shortcut is not a page that a redirect would hide
+        public = self.known.public(path)
+        key = key_of(public, self.known.prefix)
+        if public in self.known.kept.get(key, set()) or public in self.known.index.get(key, set()):
+            return True
+        vol, _, rest = path.partition("/")
+        if vol in self.records and "/" not in rest.rstrip("/"):
+            if vol not in self._ids:
+                self._ids[vol] = {r.id for r in self.records[vol]}
+            if (rest[-1:] == "/" and rest[:-1] in self._ids[vol]) or (rest[-4:] == ".xml" and rest[:-4] in self._ids[vol]):
+                return True
+        # Any other page or file the build wrote (in this build's folder, as the site's walk would find it).
+        file = self.root / path / "index.html" if path[-1:] == "/" or not path else self.root / path
+        return not self.excluded(public or "index.html") and file.is_file()
 
 
 def _public(cfg: Any) -> Callable[[str], str]:
     """``public_path`` for one configuration: without a prefix, a path's public path is its canonical form."""
     prefix = str(getattr(cfg, "url_prefix", "") or "")
     return normalize if not prefix else lambda path: public_path(cfg, path)
-
-
-def _leaf_pages(pages: set[str], *others: set[str]) -> set[str]:
-    """The folder pages among ``pages`` that hold no other page or file the build knows of (in ``others``)."""
-    # The build writes nothing else into an index page's folder but the pages below it: a folder that
-    # no known path is below holds its index.html only, and the site's walk need not enter it.
-    above: set[str] = set()
-    for path in itertools.chain(pages, *others):  # not their union: a set of every path again
-        folder = path.removesuffix("/")
-        while "/" in folder:
-            folder = folder[:folder.rfind("/")]
-            if folder + "/" in above:
-                break
-            above.add(folder + "/")
-    return {p for p in pages if p.endswith("/") and p not in above}
 
 
 def _lastmod(edition: Any, path: str, dates: dict[str, str] | None = None) -> str:

@@ -24,43 +24,65 @@ def lastmod(*candidates: str) -> str:
     return ""
 
 
-def _urlset(entries: list[tuple[str, str]], config: Any) -> str:
-    # absolute_url's text for a site_url that is set (write_sitemap's rule), its head made once: a row a page.
-    head = str(config.site_url).rstrip("/") + "/"
-    prefix = str(getattr(config, "url_prefix", "") or "")
-    rows = []
-    for path, mod in entries:
-        loc = head + normalize(prefix + normalize(path))
-        row = f"<url><loc>{escape(loc, quote=False)}</loc>"
-        rows.append(row + (f"<lastmod>{mod}</lastmod>" if mod else "") + "</url>\n")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_NS}">\n{"".join(rows)}</urlset>\n'
-
-
 def write_sitemap(site_dir: Path, urls_with_lastmod: Iterable[tuple[str, str]], config: Any) -> list[str]:
     """Write the sitemap (an index of numbered parts past LIMIT URLs); returns the files written.
 
     ``site_dir`` is the folder served at ``site_url``; paths are site paths. Without an absolute
     ``site_url`` no sitemap can be written (the protocol wants absolute URLs): returns [].
     """
-    if not is_absolute(str(getattr(config, "site_url", "") or "")):
-        return []
-    entries = sorted(set(urls_with_lastmod))
-    if len(entries) <= LIMIT:
-        (site_dir / SITEMAP_NAME).write_text(_urlset(entries, config), encoding="utf-8")
-        return [SITEMAP_NAME]
-    written, parts = [], []
-    site = str(config.site_url).rstrip("/") + "/"
-    for start in range(0, len(entries), LIMIT):
-        chunk = entries[start:start + LIMIT]
-        name = f"sitemap-{start // LIMIT + 1}.xml"
-        (site_dir / name).write_text(_urlset(chunk, config), encoding="utf-8")
-        newest = max((m for _, m in chunk if m), default="")
-        parts.append(f"<sitemap><loc>{escape(site + name, quote=False)}</loc>" +
-                     (f"<lastmod>{newest}</lastmod>" if newest else "") + "</sitemap>\n")
-        written.append(name)
-    index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_NS}">\n{"".join(parts)}</sitemapindex>\n'
-    (site_dir / SITEMAP_NAME).write_text(index, encoding="utf-8")
-    return [SITEMAP_NAME] + written
+    writer = SitemapWriter(site_dir, config)
+    writer.add(sorted(set(urls_with_lastmod)))
+    return writer.close()
+
+
+class SitemapWriter:
+    """``write_sitemap`` given its pages in order, a few at a time: it holds one file's rows at most."""
+
+    def __init__(self, site_dir: Path, config: Any) -> None:
+        self.site_dir = site_dir
+        self.on = is_absolute(str(getattr(config, "site_url", "") or ""))
+        # absolute_url's text for a site_url that is set, its head made once: a row a page.
+        self.head = str(getattr(config, "site_url", "") or "").rstrip("/") + "/"
+        self.prefix = str(getattr(config, "url_prefix", "") or "")
+        self.rows: list[str] = []
+        self.newest = ""
+        self.parts: list[str] = []   # the index's rows, one a file written
+
+    def add(self, entries: Iterable[tuple[str, str]]) -> None:
+        """The next pages (site path, lastmod), in order after those given before."""
+        if not self.on:
+            return
+        for path, mod in entries:
+            if len(self.rows) == LIMIT:
+                self._part()  # only now is the sitemap known to need more than one file
+            loc = self.head + normalize(self.prefix + normalize(path))
+            self.rows.append(f"<url><loc>{escape(loc, quote=False)}</loc>"
+                             + (f"<lastmod>{mod}</lastmod>" if mod else "") + "</url>\n")
+            self.newest = max(self.newest, mod)
+
+    def close(self) -> list[str]:
+        """Write what is left (and the index, past one file); returns the files written."""
+        if not self.on:
+            return []
+        if not self.parts:
+            (self.site_dir / SITEMAP_NAME).write_text(_urlset(self.rows), encoding="utf-8")
+            return [SITEMAP_NAME]
+        if self.rows:
+            self._part()
+        index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_NS}">\n{"".join(self.parts)}</sitemapindex>\n'
+        (self.site_dir / SITEMAP_NAME).write_text(index, encoding="utf-8")
+        return [SITEMAP_NAME] + [f"sitemap-{n}.xml" for n in range(1, len(self.parts) + 1)]
+
+    def _part(self) -> None:
+        name = f"sitemap-{len(self.parts) + 1}.xml"
+        (self.site_dir / name).write_text(_urlset(self.rows), encoding="utf-8")
+        self.parts.append(f"<sitemap><loc>{escape(self.head + name, quote=False)}</loc>"
+                          + (f"<lastmod>{self.newest}</lastmod>" if self.newest else "") + "</sitemap>\n")
+        self.rows, self.newest = [], ""
+
+
+def _urlset(rows: list[str]) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_NS}">\n{"".join(rows)}</urlset>\n'
 
 
 def write_robots(site_dir: Path, config: Any) -> None:
