@@ -96,7 +96,7 @@ def _set(project: Path, **options: object) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-@pytest.mark.parametrize("prefix", ["", "historicaldocuments/"])
+@pytest.mark.parametrize("prefix", ["", "historicaldocuments/", "a/b/"])
 def test_the_list_is_every_path_the_site_serves(tmp_path: Path, prefix: str) -> None:
     """A full build's list is the walk of its finished site (but for the files the stage writes after
     it), with a renumbered document's redirects; an incremental build's list is the full build's."""
