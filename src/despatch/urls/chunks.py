@@ -73,6 +73,7 @@ class Known:
             table.setdefault(key_of(public, self.prefix), set()).add(public)
 
     def keys(self) -> set[str]:
+        """The parts that hold a path the build knows of."""
         return set(itertools.chain(self.kept, self.index, self.moved, self.unlisted))
 
 

@@ -32,6 +32,8 @@ class ListWriter:
     def close(self, keep: bool = True) -> None:
         """Put the list in place (``keep``) or drop it."""
         self._out.close()
+        # filecmp keeps its answers by the files' sizes and times: a serving process builds many times.
+        filecmp.clear_cache()
         if not keep or (self.path.is_file() and filecmp.cmp(self.tmp, self.path, shallow=False)):
             self.tmp.unlink()
         else:
