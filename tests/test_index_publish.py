@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from despatch.urls.ledger import Canonical, canonical, check_ledger, grow_ledger, published_urls, read_ledger, \
     render_ledger, walk_urls, write_ledger
-from despatch.urls.publish import _leaf_pages
+from despatch.urls.chunks import _leaf_pages
 
 
 def test_leaf_pages_are_folder_pages_with_no_known_path_below() -> None:

@@ -39,15 +39,9 @@ Entries = list[tuple[str, int]]
 class Canonical(frozenset):  # type: ignore[type-arg]
     """Public paths in canonical form already: the ledger's functions take them without normalizing each."""
 
-    # A build checks, lists and grows its ledger with the same 10^4–10^5 paths: the sort and the text
-    # of the list are made once for all of them.
-    _text: str | None = None
-
     def ledger_text(self) -> str:
-        """The ledger's text of these paths (``render_ledger``), made once."""
-        if self._text is None:
-            self._text = HEADER + "".join([f"/{p}\n" for p in sorted(self)])
-        return self._text
+        """The ledger's text of these paths (``render_ledger``)."""
+        return HEADER + "".join([f"/{p}\n" for p in sorted(self)])
 
 
 def canonical(published: Iterable[str]) -> Canonical:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SourceError
-from .chunks import Known, Notes, _leaf_pages, disk_keys, key_of, parts  # noqa: F401 (_leaf_pages: imported from here too)
+from .chunks import Known, Notes, disk_keys, key_of, parts
 from .ledger import EXCLUDE, LEDGER_NAME, PUBLISHED_NAME, _matcher, iter_ledger
 from .lists import LedgerCheck, ListWriter, sorted_entries
 from .redirects import NETLIFY_NAME, declared_redirects, emit_redirects, is_shortcut, redirect_origins, resolve
@@ -59,6 +59,8 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     except SourceError as exc:
         return list(exc.diagnostics)
     prefix = cfg.url_prefix or ""
+    # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
+    shortcuts = cfg.raw.get("note_redirects", True)
     notes = Notes(edition)
     old = (p[len(prefix):] for p, _ in iter_ledger(ledger_path) if p.startswith(prefix))
     wanted = {**derived_redirects(old, declared, notes), **declared}
@@ -67,7 +69,7 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     for target in list(wanted.values()):
         page = target.partition("#")[0]
         note = notes.get(page)
-        if note is not None and page not in wanted and cfg.raw.get("note_redirects", True):
+        if note is not None and page not in wanted and shortcuts:
             wanted[page] = note
     public = _public(cfg)
     known = Known(prefix, public)
@@ -92,7 +94,7 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     sitemap = SitemapWriter(site, cfg)
     dates: dict[str, str] = {}  # by first segment: a volume's pages share its date
     try:
-        for part in parts(site, edition, known, cfg.raw.get("note_redirects", True), on_disk):
+        for part in parts(site, edition, known, shortcuts, on_disk):
             for listing in lists:
                 listing.add(part.published)
             check.add(part.published)
