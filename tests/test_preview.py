@@ -6,6 +6,7 @@ import gc
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,29 +86,35 @@ def test_a_removed_document_is_checked_by_a_full_build(edition: Path) -> None:
 
 
 @contextmanager
-def _serving(tool: str, edition: Path, timeout: float, said: list[str] | None = None) -> Iterator[str]:
-    """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers.
-    ``said``: given what the server printed, once it stopped."""
+def _serving(tool: str, edition: Path, timeout: float, said: list[str] | None = None,
+             ready: str | None = None) -> Iterator[str]:
+    """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers
+    (and, with ``ready``, once it printed that). ``said``: given each line the server prints, as it prints it."""
     port = free_port()
     proc = subprocess.Popen(command(tool, edition, port), cwd=edition,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: list[str] = said if said is not None else []
+    reader = threading.Thread(target=lambda: lines.extend(
+        line.decode("utf-8", "replace") for line in iter(proc.stdout.readline, b"")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             try:
                 fetch(base + "/")
-                break
+                if ready is None or ready in "".join(lines):
+                    break
             except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-                assert time.monotonic() < deadline, f"{tool} serve did not start"
-                time.sleep(0.2)
+                pass
+            assert proc.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, f"{tool} serve did not start: " + "".join(lines)
+            time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
-        out, _ = proc.communicate(timeout=20)
-        if said is not None:
-            said.append(out.decode("utf-8", "replace"))
+        proc.wait(timeout=20)
+        reader.join(timeout=20)
 
 
 def _edit_shows(edition: Path, base: str, timeout: float) -> None:
@@ -124,9 +131,18 @@ def _edit_shows(edition: Path, base: str, timeout: float) -> None:
 
 def test_despatch_serve_shows_an_edit(edition: Path) -> None:
     said: list[str] = []
-    with _serving("despatch", edition, 60, said) as base:
+    # Edited once the edition is held: an edit made while the server reads it is the hold's to show.
+    with _serving("despatch", edition, 60, said, ready="Watching for changes") as base:
         _edit_shows(edition, base, 60)
-    assert "reading 1 volume(s) again" in " ".join(said[0].split())  # the edition was held: one volume read
+        _said_soon(said, "reading 1 volume(s) again")  # the edition was held: one volume read
+
+
+def _said_soon(said: list[str], words: str, timeout: float = 60) -> None:
+    """Wait for the server to print ``words`` (a preview says what it read just after its page is in place)."""
+    deadline = time.monotonic() + timeout
+    while words not in " ".join("".join(said).split()):
+        assert time.monotonic() < deadline, "".join(said)
+        time.sleep(0.1)
 
 
 def _pages_apart(root: Path) -> Path:
@@ -149,8 +165,8 @@ def test_mkdocs_serve_shows_an_edit(edition: Path, apart: bool) -> None:
         assert "Test edition" in fetch(base + "/")
         assert fetch(base + "/assets/despatch.css")
         _edit_shows(edition, base, 90)
-    # The plugin learned from MkDocs' own observer which source changed, and read its volume only.
-    assert "reading 1 volume(s) again" in " ".join(said[0].split())
+        # The plugin learned from MkDocs' own observer which source changed, and read its volume only.
+        _said_soon(said, "reading 1 volume(s) again")
 
 
 def test_mkdocs_builds_beside_the_held_edition_without_collecting_it(edition: Path, tmp_path: Path) -> None:
@@ -238,3 +254,23 @@ def test_a_preview_leaves_garbage_collection_as_it_found_it(edition: Path) -> No
             assert gc.isenabled() is on
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_serve_says_what_its_hold_previewed(edition: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from despatch import serve
+
+    config = load_config(edition / "mkdocs.yml", workers=1)
+    snapshot.retain_snapshots()
+    try:
+        serve._hold(config)  # nothing changed since the last build: it reads the edition and renders nothing
+        quiet = capsys.readouterr().err
+        assert "Previewed" not in quiet and "Watching for changes" in quiet
+        held_forget()
+        _edit(edition)  # saved while the server was starting: the hold shows it, and says so
+        serve._hold(config)
+        said = " ".join(capsys.readouterr().err.split())
+        assert "Previewed 1 changed document page(s)" in said and "reading the whole edition" in said
+        assert said.index("Previewed") < said.index("Watching for changes")
+    finally:
+        snapshot.retain_snapshots(False)
+        held_forget()

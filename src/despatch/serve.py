@@ -12,7 +12,7 @@ from rich.console import Console
 from .config import Config, load_config
 from .site.build import build
 from .site.preview import preview, preview_summary
-from .site.result import BuildFailed
+from .site.result import BuildFailed, BuildResult
 from .site.snapshot import retain_snapshots
 from .watch import Watcher, watched
 
@@ -23,24 +23,33 @@ def _rebuild(config: Config, first: bool = False, touched: set[str] | None = Non
     """The first build is a full one; later ones preview the changed documents (site/preview.py), reading
     only the volumes of the ``touched`` files when those are all that changed."""
     try:
-        result = build(config) if first else preview(config, touched=touched)
-        if result.stats.get("preview"):
-            console.print(f"{preview_summary(result)}; index pages, search and ebooks follow at the next "
-                          "`despatch build`.", style="green")
-        else:
-            console.print(f"Built {result.documents} documents in {result.seconds:.2f} s.", style="green")
+        _said(build(config) if first else preview(config, touched=touched))
     except BuildFailed as failed:
         for d in failed.report.errors:
             console.print(str(d), style="red", markup=False)
         console.print("Build failed; still serving the previous site.", style="bold red")
 
 
+def _said(result: BuildResult) -> None:
+    """Tell the editor what a build or preview did."""
+    if result.stats.get("preview"):
+        console.print(f"{preview_summary(result)}; index pages, search and ebooks follow at the next "
+                      "`despatch build`.", style="green")
+    else:
+        console.print(f"Built {result.documents} documents in {result.seconds:.2f} s.", style="green")
+
+
 def _hold(config: Config) -> None:
     """Read the edition once into memory, as a preview does, so that the first edit reads only its volume too."""
     try:
-        preview(config, touched=set())
+        result = preview(config, touched=set())
     except BuildFailed:
         pass  # the first edit's preview reads the whole edition and says what is wrong
+    else:
+        # A source saved since the first build read it (the server was starting) is shown now: say so.
+        if result.rendered or not result.stats.get("preview"):
+            _said(result)
+    console.print("Watching for changes: a saved source is previewed at once.")
 
 
 def serve(config_path: str, port: int, polling: bool | None = None) -> int:
