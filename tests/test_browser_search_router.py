@@ -111,6 +111,8 @@ def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str]) -> 
         await page.locator("#search-results li a").first.wait_for()
         hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
         assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs), hrefs
+        # Documents only: the router's record of the volume (its URL the volume's) matches too, and is left out.
+        assert not any(re.fullmatch(rf"/{vol}/(#.*)?", h) for h in hrefs), hrefs
         assert bundles(requested) == {vol}, "only the volume holding the word is fetched"
         assert any("/pagefind/despatch-volumes.json" in u for u in requested)
         assert await page.locator("#search-volumes").is_hidden()
@@ -209,6 +211,28 @@ def test_a_router_missing_a_volume_falls_back_to_every_volume(site: tuple[Path, 
         boxes = page.locator("fieldset", has_text="Volume").get_by_role("checkbox")
         assert await boxes.count() == 5, "the filters come from the bundles themselves"
         assert errors == []
+
+    with serve(copy) as url:
+        in_chromium(scenario)
+
+
+def test_a_router_without_its_records_falls_back_to_every_volume(site: tuple[Path, str], tmp_path: Path) -> None:
+    from playwright.async_api import expect
+
+    edition, _ = site
+    copy = tmp_path / "site"
+    shutil.copytree(edition, copy)
+    (copy / "pagefind" / "despatch-records.json").unlink()  # the router names no volume without it
+    vol, word = only_in_one(edition)
+
+    async def scenario(chromium: Any) -> None:
+        page, requested, errors = await open_search(chromium, f"{url}search/?q={word}")
+        await expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
+        await page.locator("#search-results li a").first.wait_for()
+        hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+        assert any(h.startswith(f"/{vol}/") for h in hrefs), hrefs
+        assert bundles(requested) == set(summaries(edition)), "every volume is searched"
+        assert [e for e in errors if "404" not in e] == []  # the browser's own line for the missing file
 
     with serve(copy) as url:
         in_chromium(scenario)

@@ -119,6 +119,10 @@ def test_a_word_of_one_shard_merges_only_that_shard(sites: tuple[Path, str, str]
         fetched = {s["path"] for s in listing["shards"] if any(f"/pagefind/{s['path']}pagefind-entry.json" in u
                                                              for u in requested)}
         assert fetched == {listing["shards"][0]["path"], listing["shards"][-1]["path"]}, fetched
+        # The records' volumes come with their shards: a first search does not read every shard's.
+        read = {s["path"] for s in listing["shards"] if any(f"/pagefind/{s['path']}despatch-records.json" in u
+                                                          for u in requested)}
+        assert read == fetched and "records" not in listing
 
     in_chromium(scenario)
 

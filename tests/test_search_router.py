@@ -10,7 +10,7 @@ import pytest
 from test_search import fragments, make_site, write_doc
 
 from despatch.search import index_site
-from despatch.search.router import ROUTER, VOLUMES, record
+from despatch.search.router import RECORDS, ROUTED, ROUTER, VOLUMES, record
 from despatch.search.summary import SUMMARY, read_summary, summarize
 
 
@@ -38,9 +38,11 @@ def test_the_router_has_one_record_per_volume_with_its_words_and_filters(site: P
     listed = router(site)
     assert [v["id"] for v in listed["volumes"]] == ["v13", "v16"]
     assert [v["title"] for v in listed["volumes"]] == ["v13", "v16"]    # the volume filter's value
-    assert sorted(listed["records"].values()) == ["v13", "v16"]
+    assert "records" not in listed  # in the router's folder: a search reads those of the folders it merges
+    ids = json.loads((site / ROUTER / RECORDS).read_text(encoding="utf-8"))
+    assert sorted(ids.values()) == ["v13", "v16"]
     # Every record id names a fragment of the router bundle: the page maps results without fetching them.
-    assert all((site / ROUTER / "fragment" / f"{rid}.pf_fragment").is_file() for rid in listed["records"])
+    assert all((site / ROUTER / "fragment" / f"{rid}.pf_fragment").is_file() for rid in ids)
     # Documents per filter value over the edition: the filter panel's counts.
     assert listed["facets"]["year"] == {"1961": 1, "1962": 2}
     assert listed["facets"]["type"] == {"memorandum": 1, "telegram": 2}
@@ -49,6 +51,8 @@ def test_the_router_has_one_record_per_volume_with_its_words_and_filters(site: P
     assert "tropospheric" not in words(by_volume["v16"]["content"])
     assert "hallama" in words(by_volume["v16"]["content"])
     assert by_volume["v13"]["filters"]["year"] == ["1962"]
+    # Each record carries the router's own filter, by which a search of documents leaves them out.
+    assert all(f["filters"][ROUTED[0]] == [ROUTED[1]] for f in by_volume.values())
     # The router ships no interface of its own and only the edition's language.
     assert not (site / ROUTER / "pagefind-ui.js").exists()
     assert not (site / ROUTER / "wasm.unknown.pagefind").exists()
@@ -82,7 +86,7 @@ def test_words_held_by_more_documents_weigh_more() -> None:
     assert rec["content"].split().count("rare") == 1
     assert rec["content"].split().count("common") == 4
     assert rec["sort"] == {"first": "1961", "last": "1963"}
-    assert rec["filters"] == {"year": ["1961", "1963"]}
+    assert rec["filters"] == {"year": ["1961", "1963"], ROUTED[0]: [ROUTED[1]]}
 
 
 def test_an_incremental_build_routes_untouched_volumes_from_their_summaries(site: Path, tmp_path: Path) -> None:

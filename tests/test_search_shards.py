@@ -81,12 +81,19 @@ def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkey
     listing = json.loads((site / "pagefind" / "despatch-volumes.json").read_text(encoding="utf-8"))
     starts = [s["from"] for s in listing["shards"]]
     assert len(starts) >= 3 and starts == sorted(starts) and starts[0] == ""
-    routed = set(listing["records"].values())
-    assert routed == {v["id"] for v in listing["volumes"]}
+    routed: set[str] = set()
+    seen: set[str] = set()
     for shard in listing["shards"]:
         folder = site / "pagefind" / shard["path"]
         assert (folder / "pagefind-entry.json").is_file() and (folder / "pagefind.js").is_file()
         assert not (folder / "pagefind-ui.js").exists()
+        # Each shard lists its own records' volumes, by ids no other shard's record has.
+        ids = json.loads((folder / "despatch-records.json").read_text(encoding="utf-8"))
+        assert ids == {p.stem: summary_module.read_fragment(p)["url"].strip("/") for p in (folder / "fragment").glob("*.pf_fragment")}
+        assert not seen & set(ids)
+        seen |= set(ids)
+        routed |= set(ids.values())
+    assert routed == {v["id"] for v in listing["volumes"]}
     # The first shard has a record of every volume: it answers a search by filters alone.
     first = site / "pagefind" / listing["shards"][0]["path"]
     urls = {summary_module.read_fragment(p)["url"].strip("/") for p in (first / "fragment").glob("*.pf_fragment")}
@@ -99,3 +106,41 @@ def test_repeats_are_one_more_than_the_whole_logarithm() -> None:
 
     counts = list(range(1, 1 << 16)) + [(1 << k) + d for k in range(16, 64) for d in (-1, 0, 1)]
     assert all(shards.repeats(n) == 1 + int(math.log2(n)) for n in counts)
+
+
+def test_a_record_id_two_shards_share_is_salted_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's ids are 28-bit hashes: at the scale of FRUS a few router records of different shards share
+    one. Such a record is written again with a salt, and its shard indexed again, until none is shared."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+    from despatch.config import load_config
+    from despatch.search import routing
+    from despatch.site.build import build
+
+    generate(tmp_path, 30, seed=5, per_volume=10)
+    monkeypatch.setattr(shards, "BUDGET", 1500)
+    real, faked = routing.records_of, []
+
+    def shared_once(folder: Path) -> dict[str, str]:
+        """The real records, but at the first look the second shard's first record has the first shard's id."""
+        found = real(folder)
+        if folder.name == "s1" and not faked:
+            first = real(folder.parent / "s0")
+            rid, volume = next(iter(found.items()))
+            faked.append((rid, volume))
+            found = {next(iter(first)): volume, **{k: v for k, v in found.items() if k != rid}}
+        return found
+
+    monkeypatch.setattr(routing, "records_of", shared_once)
+    build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
+    site = tmp_path / "despatch" / "build" / "site" / "pagefind"
+    (old, volume), = faked
+    ids = json.loads((site / "s1" / "despatch-records.json").read_text(encoding="utf-8"))
+    assert ids == real(site / "s1") and volume in ids.values()
+    salted = next(rid for rid, v in ids.items() if v == volume)
+    assert salted != old and not (site / "s1" / "fragment" / f"{old}.pf_fragment").exists()
+    assert summary_module.read_fragment(site / "s1" / "fragment" / f"{salted}.pf_fragment")["meta"]["salt"] == "1"
+    # The other shards were indexed once: no salt in them.
+    for folder in sorted(site.glob("s*")):
+        if folder.name != "s1":
+            assert all("salt" not in summary_module.read_fragment(p)["meta"] for p in (folder / "fragment").glob("*"))

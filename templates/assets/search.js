@@ -6,7 +6,10 @@
 // their volume was indexed; it is always merged, and the old pages it supersedes are left out. A recent
 // layer over it (the few pages edited since it was written) is merged after it in the same way.
 // Past a few hundred thousand words the router is split into shards by the words' first letters; the
-// first is loaded with the page, the others are merged when a query word needs them (route.js).
+// first is loaded with the page, the others are merged when a query word needs them (route.js). Each of
+// the router's folders lists its records' volumes beside it, read as the folder is merged. The router's
+// records carry a filter of their own: a search of documents leaves them out by it, not by their ids
+// (Pagefind's ids are short hashes, which a document's may share).
 import { shardsFor } from "./route.js";
 
 const form = document.getElementById("search-form");
@@ -31,6 +34,9 @@ let dropped = new Set();  // ids of older pages of documents changed since (a ch
 const bundle = {};    // volume id → its bundle's path
 let routerPath = null;
 const shardsMerged = new Set([0]);
+const records = new Map();  // router record id → its volume, for the router folders merged
+let unrouted = false;       // a router folder's records could not be read: every volume may hold a word
+const ROUTED = { despatch: "router" };  // the router records' own filter (router.py's ROUTED)
 const merged = new Set();
 let candidates = [];  // the volumes that may hold the current query, best first
 let results = [];
@@ -104,6 +110,8 @@ async function load() {
   const known = new Set(listed ? listed.volumes.map((v) => v.id) : []);
   routed = listed && ids.length === bundles.length && ids.every((id) => known.has(id)) ? listed : null;
   routerPath = router;
+  // Without the first folder's records the router names no volume: every bundle is merged instead.
+  if (routed && !(await readRecords(router + (routed.shards ? routed.shards[0].path : "")))) routed = null;
   const first = routed ? router + (routed.shards ? routed.shards[0].path : "") : bundles[0];
   pagefind = await import(first + "pagefind.js");
   // Searching a volume or two is quick on the page's own thread: no worker script to download.
@@ -225,7 +233,7 @@ async function route(filters, sort) {
   const byTitle = Object.fromEntries(routed.volumes.map((v) => [v.title, v.id]));
   const titles = filters.volume || [];
   if (titles.length && titles.every((t) => byTitle[t])) return titles.map((t) => byTitle[t]);
-  const options = { filters };
+  const options = { filters: { ...filters, ...ROUTED } };  // the router's records, not the documents merged
   // Volumes in date order by their first (or last) year, so the dated results come in about that order.
   if (sort) options.sort = sort[1] === "asc" ? { first: "asc" } : { last: "desc" };
   // A record's words are listed once each, in no order: a quoted phrase is routed as its words.
@@ -241,7 +249,8 @@ async function route(filters, sort) {
     if (!needed.length) continue;  // no letter or digit: Pagefind matches nothing on it either
     const next = needed.filter((i) => !shardsMerged.has(i));
     next.forEach((i) => shardsMerged.add(i));
-    await Promise.all(next.map((i) => pagefind.mergeIndex(routerPath + routed.shards[i].path)));
+    await Promise.all(next.map(mergeShard));
+    if (unrouted) return routed.volumes.map((v) => v.id);
     const ids = volumesOf(await pagefind.search(word, options));
     // A word no volume holds is left out of the search, as Pagefind leaves out a word its index lacks.
     if (!ids.length) continue;
@@ -251,10 +260,24 @@ async function route(filters, sort) {
   return order ? order.filter((id) => allowed.has(id)) : [];
 }
 
-// The volumes of a search's router records, best first, once each (documents' results are left out).
+// The volumes of a search's router records, best first, once each.
 function volumesOf(found) {
   const seen = new Set();
-  return found.results.map((r) => routed.records[r.id]).filter((id) => id && !seen.has(id) && seen.add(id));
+  return found.results.map((r) => records.get(r.id)).filter((id) => id && !seen.has(id) && seen.add(id));
+}
+
+// A router folder's records: true once they are known.
+async function readRecords(path) {
+  const listed = await readJson(path + "despatch-records.json");
+  if (!listed) return false;
+  for (const [id, volume] of Object.entries(listed)) records.set(id, volume);
+  return true;
+}
+
+async function mergeShard(i) {
+  const path = routerPath + routed.shards[i].path;
+  const [, read] = await Promise.all([pagefind.mergeIndex(path), readRecords(path)]);
+  if (!read) unrouted = true;
 }
 
 async function mergeNext(count) {
@@ -291,12 +314,11 @@ function due(result) {
   return !volume || merged.has(volume) || !candidates.includes(volume);
 }
 
-// Documents only: the router's own records (one per volume) match too, and are left out here, as are
-// the old pages of documents edited since their volume was indexed.
+// Documents only: the router's own records (one per volume) match too, and are left out here by their
+// filter, as are the old pages of documents edited since their volume was indexed.
 async function documents(options) {
-  const search = await pagefind.search(terms || null, options);
-  const found = search.results.filter((r) => !(routed && r.id in routed.records));
-  return changes ? rescore(found.filter(due), options.sort) : found;
+  const search = await pagefind.search(terms || null, { ...options, filters: { ...options.filters, not: ROUTED } });
+  return changes ? rescore(search.results.filter(due), options.sort) : search.results;
 }
 
 async function run(keep) {

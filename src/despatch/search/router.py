@@ -22,6 +22,12 @@ from .summary import read_summary
 # The router's folder at the site root, and the file the search page reads before anything else.
 ROUTER = "pagefind"
 VOLUMES = "despatch-volumes.json"
+# In each of the router's folders (its shards, or the router itself): its records' ids and their volumes,
+# read by the search page with the folder, so that a first search reads those of the shards it merges.
+RECORDS = "despatch-records.json"
+# The filter every router record carries: a search of documents leaves out the pages that have it, one
+# of the router asks for them (Pagefind's ids are short hashes that a document's may share).
+ROUTED = ("despatch", "router")
 # A volume's words are repeated by the logarithm of how many of its documents hold them, so Pagefind's
 # ranking puts a volume where many documents use a word before one where a single note mentions it.
 UNDATED = ("9999", "0000")
@@ -41,6 +47,7 @@ def record_of(summary: dict[str, Any], content: str) -> dict[str, Any]:
     """The router record of one volume (``summary``: its id and filters) holding the words ``content``."""
     filters = {key: sorted(values) for key, values in summary["filters"].items()}
     years = filters.get("year") or []
+    filters[ROUTED[0]] = [ROUTED[1]]
     sort = {"first": min(years, default=UNDATED[0]), "last": max(years, default=UNDATED[1])}
     return {"url": f"/{summary['volume']}/", "content": content, "language": "en",
             "meta": {"volume": summary["volume"]}, "filters": filters, "sort": sort}
@@ -51,8 +58,11 @@ def record_page(rec: dict[str, Any]) -> str:
     keys = [f'<span data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, vs in rec["filters"].items() for v in vs]
     keys += [f'<span data-pagefind-sort="{escape(k)}:{escape(v)}"></span>' for k, v in rec["sort"].items()]
     keys += [f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in rec["meta"].items()]
-    return (f'<!doctype html><html lang="en"><body><main data-pagefind-body>{"".join(keys)}'
+    return (f'<!doctype html><html lang="en"><body>{BODY}{"".join(keys)}'
             f'<p>{escape(rec["content"])}</p></main></body></html>')
+
+
+BODY = "<main data-pagefind-body>"  # where a record page's indexed part begins
 
 
 def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -64,21 +74,23 @@ def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(c.items())) for k, c in sorted(out.items())}
 
 
-def volume_list(summaries: list[dict[str, Any]], router_dir: Path, bounds: list[str] | None = None) -> dict[str, Any]:
-    """What the search page reads first: the volumes the router covers, its records' ids (of every
-    shard), the facets, and where each shard's range of words begins. ``summaries``: each volume's
-    id, pages, filters and ``digest`` (``light``), not its words."""
-    records = {}
-    folders = [router_dir / shard_dir(i) for i in range(len(bounds))] if bounds else [router_dir]
-    for folder in folders:
-        for path in sorted((folder / "fragment").glob("*.pf_fragment")):
-            records[path.stem] = fields(path, _URL)["url"].strip("/")  # not its words: the URL comes first
+def volume_list(summaries: list[dict[str, Any]], bounds: list[str] | None = None) -> dict[str, Any]:
+    """What the search page reads first: the volumes the router covers, the facets, and where each shard's
+    range of words begins. ``summaries``: each volume's id, pages, filters and ``digest`` (``light``), not
+    its words. (Its records' ids are in each router folder's ``RECORDS``: at the scale of FRUS, every
+    volume has a record in each of about a hundred shards.)"""
     volumes = [{"id": s["volume"], "pages": s["pages"], "digest": s["digest"],
                 "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
-    listing = {"volumes": volumes, "records": dict(sorted(records.items())), "facets": facets(summaries)}
+    listing = {"volumes": volumes, "facets": facets(summaries)}
     if bounds:
         listing["shards"] = [{"from": start, "path": shard_dir(i)} for i, start in enumerate(bounds)]
     return listing
+
+
+def records_of(folder: Path) -> dict[str, str]:
+    """The ids of the router records in a router folder, each with its volume (read from the fragments)."""
+    return {path.stem: fields(path, _URL)["url"].strip("/")  # not its words: the URL comes first
+            for path in sorted((folder / "fragment").glob("*.pf_fragment"))}
 
 
 def light(summary: dict[str, Any], content: str | None = None) -> dict[str, Any]:

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from . import shards
-from .command import AT_ONCE, bundle
+from .command import AT_ONCE, SearchError, bundle
 from .prepared import Prepared, Stash, prepare
 from .router import (
+    BODY,
+    RECORDS,
     ROUTER,
     VOLUMES,
     record_of,
     record_page,
+    records_of,
     reusable,
     shard_dir,
     volume_list,
@@ -121,10 +124,45 @@ def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads
         # ``AT_ONCE`` shards at a time, as the last volumes are indexed; each holds at most BUDGET words.
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
             list(pool.map(lambda pair: bundle(pair[0], pair[1], "the search router"), zip(sites, targets)))
-    listing = volume_list(listed, out, bounds if len(bounds) > 1 else None)
+        for target, records in zip(targets, unique_records(sites, targets)):
+            (target / RECORDS).write_text(json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                                          encoding="utf-8")
+    listing = volume_list(listed, bounds if len(bounds) > 1 else None)
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / VOLUMES).write_text(text, encoding="utf-8")
     return len(listed)
+
+
+def unique_records(sites: list[Path], targets: list[Path]) -> list[dict[str, str]]:
+    """Each router folder's records (id → volume), no id in two folders.
+
+    The search page maps the ids of the records a query finds to their volumes, over the shards it merged.
+    Pagefind's ids are hashes of 28 bits, unique within one bundle: at the scale of FRUS (some 50,000
+    records in a hundred shards) a few would be shared. A record whose id an earlier folder holds is
+    written again with a salt and its folder indexed again, until none is shared.
+    """
+    for salt in range(1, SALTS + 1):
+        found = [records_of(target) for target in targets]
+        owner: dict[str, int] = {}
+        shared: dict[int, list[str]] = {}  # folder → its volumes whose record's id an earlier folder holds
+        for i, records in enumerate(found):
+            for rid, volume in records.items():
+                if owner.setdefault(rid, i) != i:
+                    shared.setdefault(i, []).append(volume)
+        if not shared:
+            return found
+        for i, volumes in sorted(shared.items()):
+            for volume in volumes:
+                page = sites[i] / volume / "index.html"
+                page.write_text(page.read_text(encoding="utf-8").replace(
+                    BODY, f'{BODY}<span data-pagefind-meta="salt:{salt}"></span>', 1), encoding="utf-8")
+            shutil.rmtree(targets[i])  # Pagefind's file names are hashes: the folder's old files would linger
+            bundle(sites[i], targets[i], "the search router")
+    raise SearchError.at(str(targets[0]), 1, 1, f"the search router's record ids are still shared after {SALTS} salts")
+
+
+# Salts tried for a shared record id (each gives a new random hash: a second is needed once in millions).
+SALTS = 8
 
 
 def _again(volume: str, roots: list[Path]) -> dict[str, Any]:
