@@ -120,6 +120,7 @@ def test_an_edit_indexes_the_document_into_the_changes_bundle_only(project: Path
     assert pointer(site) == f"../{CHANGES}/"
     listed = listing(site)
     assert listed["documents"] == [f"{vol}/d5/"] and listed["dropped"] == [old_id] and listed["pages"] == 1
+    assert listed["dropped_from"] == {old_id: [vol]}  # where the search page looks for the old page
     assert listed["facets"]["removed"] == listed["facets"]["added"]       # same year, type, volume
     filters = {k: sorted(v) for k, v in by_url(site / vol / "pagefind")["/d5/"][1]["filters"].items()}
     assert pending(project) == {vol: {"d5": [old_id, filters]}}

@@ -105,6 +105,9 @@ def test_the_layer_and_its_bundle_answer_as_one_bundle_would(twins: tuple[Path, 
     # The first edit's page is left out twice over: its volume's page and its page in the changes bundle.
     below = by_url(site / CHANGES)[f"/{vol}/d5/"][0]
     assert below in recent["dropped"] and by_url(site / vol / "pagefind")["/d5/"][0] in recent["dropped"]
+    # Both the changes bundle's page and the volume's are its document's volume's, for the search page.
+    assert recent["dropped_from"][below] == recent["dropped_from"][by_url(site / vol / "pagefind")["/d5/"][0]] == [vol]
+    assert sorted(recent["dropped_from"]) == sorted(recent["dropped"])
     assert router(site)["recent"] == f"../{RECENT}/"
     assert set(answered(site)[0]) == {f"/{vol}/d5/", f"/{volumes(layered)[2]}/d3/", f"/{volumes(layered)[0]}/d7/"}
 

@@ -83,6 +83,7 @@ async function mergeChanges(path) {
   listing.sort = listing.sort || {};
   listing.volume = listing.volume || {};
   listing.dropped = listing.dropped || [];
+  listing.dropped_from = listing.dropped_from || {};
   listing.facets = listing.facets || { added: {}, removed: {} };
   return listing;
 }
@@ -95,6 +96,7 @@ function layered(base, recent) {
     sort: { ...base.sort, ...recent.sort },
     volume: { ...base.volume, ...recent.volume },
     dropped: [...base.dropped, ...recent.dropped],
+    dropped_from: mergeLists(base.dropped_from, recent.dropped_from),
     layers: [base, recent],
   };
 }
@@ -287,11 +289,58 @@ async function mergeNext(count) {
   return next.length;
 }
 
+function mergeLists(a, b) {
+  const out = { ...a };
+  for (const [key, values] of Object.entries(b)) out[key] = [...(out[key] || []), ...values];
+  return out;
+}
+
+// A result as one page: its id and where the query matched. The same page in two bundles (an edit taken
+// back) has both the same; pages of two volumes that share an id (Pagefind's ids are 28-bit hashes) not.
+function pageKey(r) {
+  return `${r.id} ${r.words.join(",")}`;
+}
+
+// The results that are old pages of changed documents. The changes name them by id, and a page of
+// another volume may have the same id (Pagefind's ids are 28-bit hashes): a result is one only as the
+// search of its document's own volume finds it, and where pages of other volumes look alike to the
+// search (the same id, matched at the same places), their URLs tell.
+async function superseded(found, options) {
+  const candidates = found.filter((r) => dropped.has(r.id));
+  const titles = routed ? Object.fromEntries(routed.volumes.map((v) => [v.id, v.title])) : {};
+  const volumes = new Set(candidates.flatMap((r) => changes.dropped_from[r.id] || [""]));
+  // No volume known by its title (an older listing, or no router): by id alone.
+  if ([...volumes].some((v) => !titles[v])) return new Set(candidates);
+  const owned = new Map();  // a result's key → how many pages with it the old pages' volumes hold
+  for (const volume of volumes) {
+    const own = { ...options, filters: { ...options.filters, volume: titles[volume], not: ROUTED } };
+    for (const r of (await pagefind.search(terms || null, own)).results) {
+      if (dropped.has(r.id)) owned.set(pageKey(r), (owned.get(pageKey(r)) || 0) + 1);
+    }
+  }
+  const old = new Set();
+  for (const [key, count] of owned) {
+    const alike = candidates.filter((r) => pageKey(r) === key);
+    for (const r of alike) {
+      if (alike.length === count) {
+        old.add(r);
+        continue;
+      }
+      const folders = (await r.data()).url.split("/");  // its fragment: which volume's folder it lies in
+      if ((changes.dropped_from[r.id] || []).some((v) => folders.includes(v))) old.add(r);
+    }
+  }
+  return old;
+}
+
 // Pagefind scores a page against its own bundle, so a page of the small changes bundle would outrank
 // every other: it takes the score of the old page it replaces when the query matched both, or, in a
 // sorted search, its place in its volume's order (what a sorted search scores). Then the old pages go.
-function rescore(found, sort) {
+async function rescore(found, options) {
+  const sort = options.sort;
+  const old = await superseded(found, options);
   const score = new Map(found.map((r) => [r.id, r.score]));
+  old.forEach((r) => score.set(r.id, r.score));  // the old page's, where another page has its id
   const [key, direction] = sort ? Object.entries(sort)[0] : [null, null];
   const out = found.map((r) => {
     const twin = changes.replaces[r.id];
@@ -300,9 +349,11 @@ function rescore(found, sort) {
     if (place !== undefined) return { ...r, score: direction === "asc" ? -place : place };
     return r;
   });
-  // A page in both bundles (an edit taken back within the layer) is the same page: shown once.
+  // A page in both bundles (an edit taken back) is the same page: shown once. Only a page the changes hold
+  // is looked for twice: two other results alike to the search (filters alone) are two pages.
   const seen = new Set();
-  const kept = out.filter((r) => !dropped.has(r.id) && !seen.has(r.id) && seen.add(r.id));
+  const once = (r) => !(r.id in changes.volume) || (!seen.has(pageKey(r)) && seen.add(pageKey(r)));
+  const kept = out.filter((r, i) => !old.has(found[i]) && once(r));
   return kept.sort((a, b) => b.score - a.score);
 }
 
@@ -318,7 +369,7 @@ function due(result) {
 // filter, as are the old pages of documents edited since their volume was indexed.
 async function documents(options) {
   const search = await pagefind.search(terms || null, { ...options, filters: { ...options.filters, not: ROUTED } });
-  return changes ? rescore(search.results.filter(due), options.sort) : search.results;
+  return changes ? rescore(search.results.filter(due), options) : search.results;
 }
 
 async function run(keep) {

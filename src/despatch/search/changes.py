@@ -112,13 +112,13 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
         if pages:  # only removed documents: the listing alone, and no bundle to merge
             bundle(Path(tmp), out, "the changed documents")  # about 15 ms for a few pages
     removed: dict[str, Counter[str]] = {}
-    dropped: list[str] = []
+    dropped: dict[str, set[str]] = {}  # each superseded page's id, and its document's volume (or volumes)
     for vol, docs in superseded.items():
         for doc, old in docs.items():
             under = (below or {}).get(f"{vol}/{doc}")
             for page in (old, under):
                 if page is not None:
-                    dropped.append(page[0])
+                    dropped.setdefault(page[0], set()).add(vol)
             counted = under if under is not None else old   # the page whose filters the search counts now
             if counted is not None:
                 _count(removed, counted[1])
@@ -141,7 +141,10 @@ def write_changes(root: Path, pages: dict[str, Path], superseded: dict[str, dict
     # A page the same as one it supersedes (an edit taken back) has its id: it is not dropped with it.
     listing = {"pages": count, "replaces": replaces, "sort": sort, "volume": volume,
                "documents": sorted(f"{vol}/{doc}/" for vol, docs in superseded.items() for doc in docs),
-               "dropped": sorted(set(dropped) - set(volume)), "facets": {"added": _plain(added), "removed": _plain(removed)}}
+               "dropped": sorted(set(dropped) - set(volume)), "facets": {"added": _plain(added), "removed": _plain(removed)},
+               # The search page leaves out a result by its id only where that volume's own search finds it:
+               # another volume's page may have the same id (Pagefind's are 28-bit hashes).
+               "dropped_from": {page: sorted(vols) for page, vols in sorted(dropped.items()) if page not in volume}}
     text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     (out / LISTING).write_text(text, encoding="utf-8")
     return count
