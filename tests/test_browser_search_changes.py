@@ -280,22 +280,9 @@ def test_a_page_that_shares_the_id_of_a_superseded_one_is_still_found(edited: tu
                  if value in filters.get(key, []) and f"{vols[2]}{url}" not in changed)
     _share_id(copy / vols[2] / "pagefind", thirds[third][0], old)
 
-    async def everywhere(chromium: Any, at: str) -> str:
-        """The status line of a search by that filter alone, once every volume is searched."""
-        from playwright.async_api import expect
-
-        page, _, _ = await open_search(chromium, at + "search/?" + urlencode({key: value}))
-        status = page.locator("#search-status")
-        await expect(status).to_contain_text("found", timeout=15000)
-        while await page.locator("#search-volumes").is_visible():
-            before = await status.inner_text()
-            await page.locator("#search-volumes").click()
-            await expect(status).not_to_have_text(before)
-        return await status.inner_text()
-
     async def scenario(chromium: Any) -> None:
         with serve(site) as unshared:
-            assert await everywhere(chromium, url) == await everywhere(chromium, unshared)
+            assert await every_result(chromium, url, {key: value}) == await every_result(chromium, unshared, {key: value})
         status, hrefs, errors = await results(chromium, url, word)
         # (The changes bundle's pages, which lack the word, may match parts of it: Pagefind splits a word
         # an index lacks.)

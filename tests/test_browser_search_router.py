@@ -99,17 +99,23 @@ def bundles(requested: list[str]) -> set[str]:
 HREFS = "els => els.map(a => a.getAttribute('href'))"
 
 
-def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str]) -> None:
+async def first_results(chromium: Any, url: str, word: str) -> tuple[Any, list[str], list[str], list[str]]:
+    """The search page for one word once its first results are listed: the page, the paths it requested,
+    its console errors and the results' links."""
     from playwright.async_api import expect
 
+    page, requested, errors = await open_search(chromium, f"{url}search/?q={word}")
+    await expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
+    await page.locator("#search-results li a").first.wait_for()
+    return page, requested, errors, await page.locator("#search-results li a").evaluate_all(HREFS)
+
+
+def test_a_word_of_one_volume_loads_only_that_volume(site: tuple[Path, str]) -> None:
     edition, url = site
     vol, word = only_in_one(edition)
 
     async def scenario(chromium: Any) -> None:
-        page, requested, errors = await open_search(chromium, f"{url}search/?q={word}")
-        await expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
-        await page.locator("#search-results li a").first.wait_for()
-        hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+        page, requested, errors, hrefs = await first_results(chromium, url, word)
         assert hrefs and all(h.startswith(f"/{vol}/") for h in hrefs), hrefs
         # Documents only: the router's record of the volume (its URL the volume's) matches too, and is left out.
         assert not any(re.fullmatch(rf"/{vol}/(#.*)?", h) for h in hrefs), hrefs
@@ -217,8 +223,6 @@ def test_a_router_missing_a_volume_falls_back_to_every_volume(site: tuple[Path, 
 
 
 def test_a_router_without_its_records_falls_back_to_every_volume(site: tuple[Path, str], tmp_path: Path) -> None:
-    from playwright.async_api import expect
-
     edition, _ = site
     copy = tmp_path / "site"
     shutil.copytree(edition, copy)
@@ -226,10 +230,7 @@ def test_a_router_without_its_records_falls_back_to_every_volume(site: tuple[Pat
     vol, word = only_in_one(edition)
 
     async def scenario(chromium: Any) -> None:
-        page, requested, errors = await open_search(chromium, f"{url}search/?q={word}")
-        await expect(page.locator("#search-status")).to_contain_text("found", timeout=15000)
-        await page.locator("#search-results li a").first.wait_for()
-        hrefs = await page.locator("#search-results li a").evaluate_all(HREFS)
+        _, requested, errors, hrefs = await first_results(chromium, url, word)
         assert any(h.startswith(f"/{vol}/") for h in hrefs), hrefs
         assert bundles(requested) == set(summaries(edition)), "every volume is searched"
         assert [e for e in errors if "404" not in e] == []  # the browser's own line for the missing file
