@@ -2,6 +2,9 @@
 // despatch/search/shards.py: the word's parts and the parts joined, folded. A document word is in the
 // shard of each of its forms, and a query word matches only words that begin with the same three
 // letters as one of its forms, so every shard whose range meets those letters is merged.
+// The filter every router record carries (the build's search/router.py ROUTED): a search of documents
+// leaves its pages out, a search of the router asks for them.
+export const ROUTED = { despatch: "router" };
 const EXCEPTIONS = new Map([["skies", "sky"], ["dying", "die"], ["lying", "lie"], ["tying", "tie"]]);
 const EVERY = "*";
 

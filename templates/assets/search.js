@@ -2,15 +2,15 @@
 // volumes that hold the query's words; only those volumes' bundles are merged, the most promising first,
 // the rest when the reader asks. Filters, date order and results that open the document at the paragraph
 // that matched. Every text is inserted as text, never as markup.
-// After incremental builds a small changes bundle holds the current pages of the documents edited since
-// their volume was indexed; it is always merged, and the old pages it supersedes are left out. A recent
-// layer over it (the few pages edited since it was written) is merged after it in the same way.
+// After incremental builds a small changes bundle (changes.js) holds the current pages of the documents
+// edited since their volume was indexed.
 // Past a few hundred thousand words the router is split into shards by the words' first letters; the
 // first is loaded with the page, the others are merged when a query word needs them (route.js). Each of
 // the router's folders lists its records' volumes beside it, read as the folder is merged. The router's
 // records carry a filter of their own: a search of documents leaves them out by it, not by their ids
 // (Pagefind's ids are short hashes, which a document's may share).
-import { shardsFor } from "./route.js";
+import { Changes, readJson } from "./changes.js";
+import { ROUTED, shardsFor } from "./route.js";
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -29,14 +29,13 @@ const LABELS = { volume: "Volume", year: "Year", type: "Document type", classifi
 let pagefind = null;
 let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
 let facets = {};
-let changes = null;       // the listing of the changes bundle and of its recent layer, when they are merged
-let dropped = new Set();  // ids of older pages of documents changed since (a changes bundle has them)
+let changes = null;   // the changes bundle and its recent layer (Changes), when they are merged
+let titles = {};      // volume id → its title (the volume filter's value), as the router lists them
 const bundle = {};    // volume id → its bundle's path
 let routerPath = null;
 const shardsMerged = new Set([0]);
 const records = new Map();  // router record id → its volume, for the router folders merged
 let unrouted = false;       // a router folder's records could not be read: every volume may hold a word
-const ROUTED = { despatch: "router" };  // the router records' own filter (router.py's ROUTED)
 const merged = new Set();
 let candidates = [];  // the volumes that may hold the current query, best first
 let results = [];
@@ -46,59 +45,6 @@ let generation = 0;   // each search supersedes the ones still awaiting their re
 
 function absolute(path) {
   return new URL(path, document.baseURI).pathname;
-}
-
-async function readJson(url) {
-  try {
-    const response = await fetch(url);
-    return response.ok ? await response.json() : null;
-  } catch (error) {
-    return null;
-  }
-}
-
-// Filter counts with what the edits brought added and what they superseded taken away.
-function adjust(base, added, removed) {
-  const out = {};
-  for (const key of new Set([...Object.keys(base), ...Object.keys(added)])) {
-    const counts = { ...(base[key] || {}) };
-    for (const [value, n] of Object.entries(added[key] || {})) counts[value] = (counts[value] || 0) + n;
-    for (const [value, n] of Object.entries(removed[key] || {})) counts[value] = (counts[value] || 0) - n;
-    const left = Object.entries(counts).filter(([, n]) => n > 0);
-    if (left.length) out[key] = Object.fromEntries(left);
-  }
-  return out;
-}
-
-// The changes bundle, merged whenever the router's list points at it; on failure the volumes answer alone.
-async function mergeChanges(path) {
-  const listing = await readJson(path + "despatch-changes.json");
-  if (!listing) return null;
-  try {
-    if (listing.pages) await pagefind.mergeIndex(path);
-  } catch (error) {
-    return null;
-  }
-  listing.replaces = listing.replaces || {};
-  listing.sort = listing.sort || {};
-  listing.volume = listing.volume || {};
-  listing.dropped = listing.dropped || [];
-  listing.dropped_from = listing.dropped_from || {};
-  listing.facets = listing.facets || { added: {}, removed: {} };
-  return listing;
-}
-
-// The recent layer over the changes bundle: its pages supersede the older ones as the bundle's do.
-function layered(base, recent) {
-  if (!recent) return base;
-  return {
-    replaces: { ...base.replaces, ...recent.replaces },
-    sort: { ...base.sort, ...recent.sort },
-    volume: { ...base.volume, ...recent.volume },
-    dropped: [...base.dropped, ...recent.dropped],
-    dropped_from: mergeLists(base.dropped_from, recent.dropped_from),
-    layers: [base, recent],
-  };
 }
 
 async function load() {
@@ -124,14 +70,12 @@ async function load() {
     ids.forEach((id) => merged.add(id));
   }
   const near = (path) => new URL(path, new URL(router, document.baseURI)).pathname;
-  changes = listed && listed.changes ? await mergeChanges(near(listed.changes)) : null;
-  if (changes && listed.recent) changes = layered(changes, await mergeChanges(near(listed.recent)));
-  dropped = new Set(changes ? changes.dropped : []);
+  changes = listed && listed.changes
+    ? await Changes.merge(pagefind, near(listed.changes), listed.recent ? near(listed.recent) : null) : null;
+  titles = routed ? Object.fromEntries(routed.volumes.map((v) => [v.id, v.title])) : {};
   await pagefind.init();
   facets = routed ? routed.facets : await pagefind.filters();
-  for (const layer of changes ? changes.layers || [changes] : []) {
-    facets = adjust(facets, routed ? layer.facets.added : {}, layer.facets.removed);
-  }
+  if (changes) facets = changes.facets(facets, Boolean(routed));
 }
 
 function checked() {
@@ -289,87 +233,12 @@ async function mergeNext(count) {
   return next.length;
 }
 
-function mergeLists(a, b) {
-  const out = { ...a };
-  for (const [key, values] of Object.entries(b)) out[key] = [...(out[key] || []), ...values];
-  return out;
-}
-
-// A result as one page: its id and where the query matched. The same page in two bundles (an edit taken
-// back) has both the same; pages of two volumes that share an id (Pagefind's ids are 28-bit hashes) not.
-function pageKey(r) {
-  return `${r.id} ${r.words.join(",")}`;
-}
-
-// The results that are old pages of changed documents. The changes name them by id, and a page of
-// another volume may have the same id (Pagefind's ids are 28-bit hashes): a result is one only as the
-// search of its document's own volume finds it, and where pages of other volumes look alike to the
-// search (the same id, matched at the same places), their URLs tell.
-async function superseded(found, options) {
-  const candidates = found.filter((r) => dropped.has(r.id));
-  const titles = routed ? Object.fromEntries(routed.volumes.map((v) => [v.id, v.title])) : {};
-  const volumes = new Set(candidates.flatMap((r) => changes.dropped_from[r.id] || [""]));
-  // No volume known by its title (an older listing, or no router): by id alone.
-  if ([...volumes].some((v) => !titles[v])) return new Set(candidates);
-  const owned = new Map();  // a result's key → how many pages with it the old pages' volumes hold
-  for (const volume of volumes) {
-    const own = { ...options, filters: { ...options.filters, volume: titles[volume], not: ROUTED } };
-    for (const r of (await pagefind.search(terms || null, own)).results) {
-      if (dropped.has(r.id)) owned.set(pageKey(r), (owned.get(pageKey(r)) || 0) + 1);
-    }
-  }
-  const old = new Set();
-  for (const [key, count] of owned) {
-    const alike = candidates.filter((r) => pageKey(r) === key);
-    for (const r of alike) {
-      if (alike.length === count) {
-        old.add(r);
-        continue;
-      }
-      const folders = (await r.data()).url.split("/");  // its fragment: which volume's folder it lies in
-      if ((changes.dropped_from[r.id] || []).some((v) => folders.includes(v))) old.add(r);
-    }
-  }
-  return old;
-}
-
-// Pagefind scores a page against its own bundle, so a page of the small changes bundle would outrank
-// every other: it takes the score of the old page it replaces when the query matched both, or, in a
-// sorted search, its place in its volume's order (what a sorted search scores). Then the old pages go.
-async function rescore(found, options) {
-  const sort = options.sort;
-  const old = await superseded(found, options);
-  const score = new Map(found.map((r) => [r.id, r.score]));
-  old.forEach((r) => score.set(r.id, r.score));  // the old page's, where another page has its id
-  const [key, direction] = sort ? Object.entries(sort)[0] : [null, null];
-  const out = found.map((r) => {
-    const twin = changes.replaces[r.id];
-    const place = key && changes.sort[r.id] ? changes.sort[r.id][key] : undefined;
-    if (twin !== undefined && score.has(twin)) return { ...r, score: score.get(twin) };
-    if (place !== undefined) return { ...r, score: direction === "asc" ? -place : place };
-    return r;
-  });
-  // A page in both bundles (an edit taken back) is the same page: shown once. Only a page the changes hold
-  // is looked for twice: two other results alike to the search (filters alone) are two pages.
-  const seen = new Set();
-  const once = (r) => !(r.id in changes.volume) || (!seen.has(pageKey(r)) && seen.add(pageKey(r)));
-  const kept = out.filter((r, i) => !old.has(found[i]) && once(r));
-  return kept.sort((a, b) => b.score - a.score);
-}
-
-// A changed page of a volume the router names waits until that volume's bundle is merged, as its old
-// page would: results grow volume by volume as they would without changes. A volume the router does
-// not name (the edit brought the words) has its changed pages shown at once.
-function due(result) {
-  const volume = changes.volume[result.id];
-  return !volume || merged.has(volume) || !candidates.includes(volume);
-}
-
 // Documents only: the router's own records (one per volume) match too, and are left out here by their
 // filter, as are the old pages of documents edited since their volume was indexed.
 async function documents(options) {
   const search = await pagefind.search(terms || null, { ...options, filters: { ...options.filters, not: ROUTED } });
-  return changes ? rescore(search.results.filter(due), options) : search.results;
+  if (!changes) return search.results;
+  return changes.rescore(search.results.filter((r) => changes.due(r, merged, candidates)), terms, options, titles);
 }
 
 async function run(keep) {
