@@ -144,3 +144,35 @@ def test_a_record_id_two_shards_share_is_salted_away(tmp_path: Path, monkeypatch
     for folder in sorted(site.glob("s*")):
         if folder.name != "s1":
             assert all("salt" not in summary_module.read_fragment(p)["meta"] for p in (folder / "fragment").glob("*"))
+
+
+def test_ids_still_shared_after_every_salt_stop_the_build_with_an_error(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.generate import generate
+    from despatch.config import load_config
+    from despatch.search import routing
+    from despatch.site.build import build
+    from despatch.search import SearchError
+
+    generate(tmp_path, 30, seed=5, per_volume=10)
+    monkeypatch.setattr(shards, "BUDGET", 1500)
+    monkeypatch.setattr(routing, "SALTS", 2)
+    real, looks = routing.records_of, []
+
+    def always_shared(folder: Path) -> dict[str, str]:
+        """The second shard's first record has the first shard's first id, however often it is salted."""
+        looks.append(folder.name)
+        found = real(folder)
+        if folder.name != "s1":
+            return found
+        rid, volume = next(iter(found.items()))
+        return {next(iter(real(folder.parent / "s0"))): volume, **{k: v for k, v in found.items() if k != rid}}
+
+    monkeypatch.setattr(routing, "records_of", always_shared)
+    with pytest.raises(SearchError) as failed:
+        build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
+    (said,) = failed.value.diagnostics  # where and what, once: the command line prints it
+    assert said.path.endswith("pagefind/s0") and said.message.endswith("record ids are still shared after 2 salts")
+    assert looks.count("s1") == 3 and looks.count("s0") == 1  # looked at again only where salted
+    assert not (tmp_path / "despatch" / "build" / "site").exists()  # nothing half written

@@ -84,7 +84,9 @@ def route(site_dir: Path, volumes: list[str], previous: Path | None = None,
     out = Path(site_dir) / ROUTER
     try:
         count = write_router(Path(site_dir), volumes, previous, counted)
-    except Exception as exc:  # Pagefind's failures, and the file system's
+    except SearchError:
+        raise  # it says where and what already
+    except Exception as exc:  # the file system's failures, and anything else unforeseen
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not write the search router: {exc}") from exc
     return count
 

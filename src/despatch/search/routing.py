@@ -141,16 +141,13 @@ def unique_records(sites: list[Path], targets: list[Path]) -> list[dict[str, str
     records in a hundred shards) a few would be shared. A record whose id an earlier folder holds is
     written again with a salt and its folder indexed again, until none is shared.
     """
-    for salt in range(1, SALTS + 1):
-        found = [records_of(target) for target in targets]
-        owner: dict[str, int] = {}
-        shared: dict[int, list[str]] = {}  # folder → its volumes whose record's id an earlier folder holds
-        for i, records in enumerate(found):
-            for rid, volume in records.items():
-                if owner.setdefault(rid, i) != i:
-                    shared.setdefault(i, []).append(volume)
+    found = [records_of(target) for target in targets]
+    for salt in range(1, SALTS + 2):
+        shared = _shared(found)
         if not shared:
             return found
+        if salt > SALTS:
+            break
         for i, volumes in sorted(shared.items()):
             for volume in volumes:
                 page = sites[i] / volume / "index.html"
@@ -158,7 +155,19 @@ def unique_records(sites: list[Path], targets: list[Path]) -> list[dict[str, str
                     BODY, f'{BODY}<span data-pagefind-meta="salt:{salt}"></span>', 1), encoding="utf-8")
             shutil.rmtree(targets[i])  # Pagefind's file names are hashes: the folder's old files would linger
             bundle(sites[i], targets[i], "the search router")
+            found[i] = records_of(targets[i])  # the others' stand: at the scale of FRUS, 55,000 fragments
     raise SearchError.at(str(targets[0]), 1, 1, f"the search router's record ids are still shared after {SALTS} salts")
+
+
+def _shared(found: list[dict[str, str]]) -> dict[int, list[str]]:
+    """By folder, its volumes whose record's id an earlier folder's record has."""
+    owner: dict[str, int] = {}
+    shared: dict[int, list[str]] = {}
+    for i, records in enumerate(found):
+        for rid, volume in records.items():
+            if owner.setdefault(rid, i) != i:
+                shared.setdefault(i, []).append(volume)
+    return shared
 
 
 # Salts tried for a shared record id (each gives a new random hash: a second is needed once in millions).
