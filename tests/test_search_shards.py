@@ -151,9 +151,8 @@ def test_ids_still_shared_after_every_salt_stop_the_build_with_an_error(tmp_path
     sys.path.insert(0, str(ROOT))
     from benchmarks.generate import generate
     from despatch.config import load_config
-    from despatch.search import routing
+    from despatch.search import SearchError, routing
     from despatch.site.build import build
-    from despatch.search import SearchError
 
     generate(tmp_path, 30, seed=5, per_volume=10)
     monkeypatch.setattr(shards, "BUDGET", 1500)
