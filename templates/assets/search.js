@@ -177,8 +177,8 @@ function remember() {
 // The volumes that may hold the query, best first: those a volume filter names, else the router's.
 async function route(filters, sort) {
   const byTitle = Object.fromEntries(routed.volumes.map((v) => [v.title, v.id]));
-  const titles = filters.volume || [];
-  if (titles.length && titles.every((t) => byTitle[t])) return titles.map((t) => byTitle[t]);
+  const named = filters.volume || [];  // the volume filter's titles (not the module's map of them)
+  if (named.length && named.every((t) => byTitle[t])) return named.map((t) => byTitle[t]);
   const options = { filters: { ...filters, ...ROUTED } };  // the router's records, not the documents merged
   // Volumes in date order by their first (or last) year, so the dated results come in about that order.
   if (sort) options.sort = sort[1] === "asc" ? { first: "asc" } : { last: "desc" };
