@@ -56,6 +56,8 @@ def wire_bytes(site: Path, sent: list[tuple[str, int]]) -> int:
     total = 0
     for path, size in sent:
         local = site / path.split("?")[0].lstrip("/")
+        if local.is_dir():
+            local = local / "index.html"   # a folder's page, as the server sends it
         if path.endswith(PRECOMPRESSED) or not local.is_file():
             total += size
         else:
