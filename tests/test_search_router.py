@@ -10,7 +10,7 @@ import pytest
 from test_search import fragments, make_site, write_doc
 
 from despatch.search import index_site
-from despatch.search.router import RECORDS, ROUTED, ROUTER, VOLUMES, record
+from despatch.search.router import DIGESTS, RECORDS, ROUTED, ROUTER, VOLUMES, record
 from despatch.search.summary import SUMMARY, read_summary, summarize
 
 
@@ -39,8 +39,14 @@ def test_the_router_has_one_record_per_volume_with_its_words_and_filters(site: P
     assert [v["id"] for v in listed["volumes"]] == ["v13", "v16"]
     assert [v["title"] for v in listed["volumes"]] == ["v13", "v16"]    # the volume filter's value
     assert "records" not in listed  # in the router's folder: a search reads those of the folders it merges
-    ids = json.loads((site / ROUTER / RECORDS).read_text(encoding="utf-8"))
-    assert sorted(ids.values()) == ["v13", "v16"]
+    # The records: each volume's record id, in the list's order.
+    listed_ids = json.loads((site / ROUTER / RECORDS).read_text(encoding="utf-8"))
+    ids = dict(zip(listed_ids, ["v13", "v16"]))
+    stems = [p.stem for p in sorted((site / ROUTER / "fragment").iterdir())]
+    assert len(listed_ids) == 2 and ids == {rid: f["url"].strip("/") for rid, f in zip(stems, fragments(site / ROUTER))}
+    assert "digest" not in str(listed["volumes"])   # the build's own: in its own file
+    digests = json.loads((site / ROUTER / DIGESTS).read_text(encoding="utf-8"))["volumes"]
+    assert [v for v, _ in digests] == ["v13", "v16"] and all(len(d) == 16 for _, d in digests)
     # Every record id names a fragment of the router bundle: the page maps results without fetching them.
     assert all((site / ROUTER / "fragment" / f"{rid}.pf_fragment").is_file() for rid in ids)
     # Documents per filter value over the edition: the filter panel's counts.
@@ -118,6 +124,21 @@ def test_an_edit_that_routes_as_before_copies_the_previous_router(site: Path, tm
     assert "quarantine" in found and "postponement" not in found and found.count("asked") == 1
 
 
+def test_a_router_without_its_digests_is_written_again(site: Path, tmp_path: Path) -> None:
+    index_site(site, ["v13", "v16"])
+    staging = tmp_path / "staging"
+    shutil.copytree(site / "v16", staging / "v16", ignore=shutil.ignore_patterns("pagefind"))
+    index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
+    copied = (staging / ROUTER / VOLUMES).stat().st_mtime_ns
+    assert (staging / ROUTER / DIGESTS).read_bytes() == (site / ROUTER / DIGESTS).read_bytes()
+    # A router of an older build, whose volume list carried the digests: it cannot tell, so it is made again.
+    (site / ROUTER / DIGESTS).unlink()
+    shutil.rmtree(staging / ROUTER)
+    index_site(staging, ["v16"], edition=["v13", "v16"], previous=site)
+    assert (staging / ROUTER / DIGESTS).is_file() and (staging / ROUTER / VOLUMES).stat().st_mtime_ns != copied
+    assert sorted(records(staging)) == ["v13", "v16"]
+
+
 def test_a_build_that_touched_no_volume_still_publishes_the_router(site: Path, tmp_path: Path) -> None:
     index_site(site, ["v13", "v16"])
     staging = tmp_path / "staging"
@@ -138,3 +159,19 @@ def test_a_volume_without_summary_is_left_out_and_named_by_the_count(site: Path,
 def test_no_volume_writes_no_router(site: Path, volumes: list[str]) -> None:
     stats = index_site(site, volumes)
     assert stats.routed == 0 and not (site / ROUTER).exists()
+
+
+def test_the_volume_facet_is_left_to_the_page_only_where_the_volumes_give_it_again() -> None:
+    from despatch.search.router import volume_list
+
+    def light(volume: str, pages: int, titles: dict[str, int]) -> dict:
+        return {"volume": volume, "pages": pages, "filters": {"volume": titles, "year": {"1961": pages}}}
+
+    plain = [light("v1", 2, {"Volume I": 2}), light("v2", 3, {"Volume II": 3})]
+    listing = volume_list(plain)
+    assert "volume" not in listing["facets"] and listing["facets"]["year"] == {"1961": 5}
+    assert [(v["title"], v["pages"]) for v in listing["volumes"]] == [("Volume I", 2), ("Volume II", 3)]
+    # A volume whose pages carry two titles (or not every page its title): the facet is listed as counted.
+    odd = [plain[0], light("v2", 3, {"Volume II": 2, "Volume IIa": 1})]
+    assert volume_list(odd)["facets"]["volume"] == {"Volume I": 2, "Volume II": 2, "Volume IIa": 1}
+    assert volume_list([light("v1", 2, {"Volume I": 1})])["facets"]["volume"] == {"Volume I": 1}

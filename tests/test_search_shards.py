@@ -68,6 +68,13 @@ def test_shards_divide_the_words_within_the_budget_and_every_word_is_where_a_que
     assert placed("died", bounds) <= looked_up("dying", bounds)
 
 
+def listed_records(folder: Path, listing: dict) -> dict[str, str]:
+    """A router folder's records file read as the search page reads it: record id → volume."""
+    ids = json.loads((folder / "despatch-records.json").read_text(encoding="utf-8"))
+    assert isinstance(ids, list) and len(ids) == len(listing["volumes"])   # one entry a volume of the list
+    return {rid: v["id"] for rid, v in zip(ids, listing["volumes"]) if rid}
+
+
 def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sys.path.insert(0, str(ROOT))
     from benchmarks.generate import generate
@@ -88,7 +95,7 @@ def test_a_small_budget_writes_a_router_of_several_shards(tmp_path: Path, monkey
         assert (folder / "pagefind-entry.json").is_file() and (folder / "pagefind.js").is_file()
         assert not (folder / "pagefind-ui.js").exists()
         # Each shard lists its own records' volumes, by ids no other shard's record has.
-        ids = json.loads((folder / "despatch-records.json").read_text(encoding="utf-8"))
+        ids = listed_records(folder, listing)
         assert ids == {p.stem: summary_module.read_fragment(p)["url"].strip("/") for p in (folder / "fragment").glob("*.pf_fragment")}
         assert not seen & set(ids)
         seen |= set(ids)
@@ -135,7 +142,7 @@ def test_a_record_id_two_shards_share_is_salted_away(tmp_path: Path, monkeypatch
     build(load_config(tmp_path / "despatch" / "mkdocs.yml", workers=1))
     site = tmp_path / "despatch" / "build" / "site" / "pagefind"
     (old, volume), = faked
-    ids = json.loads((site / "s1" / "despatch-records.json").read_text(encoding="utf-8"))
+    ids = listed_records(site / "s1", json.loads((site / "despatch-volumes.json").read_text(encoding="utf-8")))
     assert ids == real(site / "s1") and volume in ids.values()
     salted = next(rid for rid, v in ids.items() if v == volume)
     assert salted != old and not (site / "s1" / "fragment" / f"{old}.pf_fragment").exists()

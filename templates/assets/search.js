@@ -48,15 +48,16 @@ function absolute(path) {
 }
 
 async function load() {
-  const bundles = (form.dataset.bundles || "").split(/\s+/).filter(Boolean).map(absolute);
+  // Each volume's bundle is in its folder at the site's root.
   const ids = (form.dataset.volumes || "").split(/\s+/).filter(Boolean);
+  const bundles = ids.map((id) => absolute((form.dataset.site || "") + id + "/pagefind/"));
   if (!bundles.length) throw new Error("no search index in this site");
   ids.forEach((id, i) => { bundle[id] = bundles[i]; });
   const router = form.dataset.router ? absolute(form.dataset.router) : null;
   const found = router ? await readJson(router + "despatch-volumes.json") : null;
   const listed = found && Array.isArray(found.volumes) ? found : null;
   const known = new Set(listed ? listed.volumes.map((v) => v.id) : []);
-  routed = listed && ids.length === bundles.length && ids.every((id) => known.has(id)) ? listed : null;
+  routed = listed && ids.every((id) => known.has(id)) ? listed : null;
   routerPath = router;
   // Without the first folder's records the router names no volume: every bundle is merged instead.
   if (routed && !(await readRecords(router + (routed.shards ? routed.shards[0].path : "")))) routed = null;
@@ -74,7 +75,7 @@ async function load() {
     ? await Changes.merge(pagefind, near(listed.changes), listed.recent ? near(listed.recent) : null) : null;
   titles = routed ? Object.fromEntries(routed.volumes.map((v) => [v.id, v.title])) : {};
   await pagefind.init();
-  facets = routed ? routed.facets : await pagefind.filters();
+  facets = routed ? withVolumes(routed) : await pagefind.filters();
   if (changes) facets = changes.facets(facets, Boolean(routed));
 }
 
@@ -213,11 +214,20 @@ function volumesOf(found) {
 }
 
 // A router folder's records: true once they are known.
+// A router folder's records: its record's id for each volume of the list, in the list's order.
 async function readRecords(path) {
   const listed = await readJson(path + "despatch-records.json");
-  if (!listed) return false;
-  for (const [id, volume] of Object.entries(listed)) records.set(id, volume);
+  if (!Array.isArray(listed) || listed.length !== routed.volumes.length) return false;
+  listed.forEach((id, i) => { if (id) records.set(id, routed.volumes[i].id); });
   return true;
+}
+
+// The router's facets; the volume filter's, when the list leaves it out, are the volumes' titles and pages.
+function withVolumes(listing) {
+  if (listing.facets.volume) return listing.facets;
+  const volume = {};
+  for (const v of listing.volumes) volume[v.title] = (volume[v.title] || 0) + v.pages;
+  return { ...listing.facets, volume };
 }
 
 async function mergeShard(i) {

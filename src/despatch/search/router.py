@@ -22,9 +22,14 @@ from .summary import read_summary
 # The router's folder at the site root, and the file the search page reads before anything else.
 ROUTER = "pagefind"
 VOLUMES = "despatch-volumes.json"
-# In each of the router's folders (its shards, or the router itself): its records' ids and their volumes,
-# read by the search page with the folder, so that a first search reads those of the shards it merges.
+# In each of the router's folders (its shards, or the router itself): its records' ids, one a volume in the
+# volume list's order ('' where the folder has none), read by the search page with the folder, so that a
+# first search reads those of the shards it merges.
 RECORDS = "despatch-records.json"
+# Beside the volume list, for the build alone: what the router took from each volume, hashed, so that an
+# incremental build knows whether the router still fits. (At the scale of FRUS these digests were half of
+# the list's compressed bytes, which every first search fetched.)
+DIGESTS = "despatch-digests.json"
 # The filter every router record carries: a search of documents leaves out the pages that have it, one
 # of the router asks for them (Pagefind's ids are short hashes that a document's may share).
 ROUTED = ("despatch", "router")
@@ -76,21 +81,41 @@ def facets(summaries: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 def volume_list(summaries: list[dict[str, Any]], bounds: list[str] | None = None) -> dict[str, Any]:
     """What the search page reads first: the volumes the router covers, the facets, and where each shard's
-    range of words begins. ``summaries``: each volume's id, pages, filters and ``digest`` (``light``), not
-    its words. (Its records' ids are in each router folder's ``RECORDS``: at the scale of FRUS, every
-    volume has a record in each of about a hundred shards.)"""
-    volumes = [{"id": s["volume"], "pages": s["pages"], "digest": s["digest"],
-                "title": (sorted(s["filters"].get("volume", {})) or [s["volume"]])[0]} for s in summaries]
+    range of words begins. ``summaries``: each volume's id, pages and filters (``light``), not its words.
+    (Its records' ids are in each router folder's ``RECORDS``: at the scale of FRUS, every volume has a
+    record in each of about a hundred shards.)"""
+    volumes = [{"id": s["volume"], "pages": s["pages"], "title": title_of(s)} for s in summaries]
     listing = {"volumes": volumes, "facets": facets(summaries)}
+    # Where every volume's pages carry its title as their volume filter, that facet is the volumes' titles
+    # and pages again: the search page makes it from them (at the scale of FRUS, a third of the list).
+    if all(s["filters"].get("volume") == {v["title"]: v["pages"]} for s, v in zip(summaries, volumes)):
+        listing["facets"].pop("volume", None)
     if bounds:
         listing["shards"] = [{"from": start, "path": shard_dir(i)} for i, start in enumerate(bounds)]
     return listing
+
+
+def title_of(summary: dict[str, Any]) -> str:
+    """A volume's title as its pages' volume filter gives it (its id, if they give none)."""
+    return (sorted(summary["filters"].get("volume", {})) or [summary["volume"]])[0]
+
+
+def digests(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The build's own file beside the volume list: the volumes, in its order, each with its ``digest``."""
+    return {"volumes": [[s["volume"], s["digest"]] for s in summaries]}
 
 
 def records_of(folder: Path) -> dict[str, str]:
     """The ids of the router records in a router folder, each with its volume (read from the fragments)."""
     return {path.stem: fields(path, _URL)["url"].strip("/")  # not its words: the URL comes first
             for path in sorted((folder / "fragment").glob("*.pf_fragment"))}
+
+
+def records_file(records: dict[str, str], volumes: list[str]) -> list[str]:
+    """A router folder's ``RECORDS``: its record's id for each volume of the list, in order ('' for none).
+    A folder holds at most one record a volume (its page is named by the volume)."""
+    ids = {volume: rid for rid, volume in records.items()}
+    return [ids.get(volume, "") for volume in volumes]
 
 
 def light(summary: dict[str, Any], content: str | None = None) -> dict[str, Any]:
@@ -119,10 +144,10 @@ def reusable(site_dir: Path, volumes: list[str], previous: Path | None) -> bool:
     An edit rarely adds a word its volume did not have, so most incremental builds copy the router
     instead of indexing every volume's words again.
     """
-    listed = previous / ROUTER / VOLUMES if previous is not None else None
+    listed = previous / ROUTER / DIGESTS if previous is not None else None
     if listed is None or not listed.is_file():
-        return False
-    before = {v["id"]: v.get("digest") for v in json.loads(listed.read_text(encoding="utf-8"))["volumes"]}
+        return False    # no router, or one written before its digests had a file of their own
+    before = dict(json.loads(listed.read_text(encoding="utf-8"))["volumes"])
     if list(before) != volumes:
         return False
     for volume in volumes:

@@ -23,11 +23,14 @@ from .command import AT_ONCE, SearchError, bundle
 from .prepared import Prepared, Stash, prepare
 from .router import (
     BODY,
+    DIGESTS,
     RECORDS,
     ROUTER,
     VOLUMES,
+    digests,
     record_of,
     record_page,
+    records_file,
     records_of,
     reusable,
     shard_dir,
@@ -124,13 +127,16 @@ def _write(out: Path, volumes: list[str], roots: list[Path], loads: shards.Loads
         # ``AT_ONCE`` shards at a time, as the last volumes are indexed; each holds at most BUDGET words.
         with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
             list(pool.map(lambda pair: bundle(pair[0], pair[1], "the search router"), zip(sites, targets)))
+        order = [light["volume"] for light in listed]
         for target, records in zip(targets, unique_records(sites, targets)):
-            (target / RECORDS).write_text(json.dumps(records, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                                          encoding="utf-8")
-    listing = volume_list(listed, bounds if len(bounds) > 1 else None)
-    text = json.dumps(listing, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (out / VOLUMES).write_text(text, encoding="utf-8")
+            _write_json(target / RECORDS, records_file(records, order))
+    _write_json(out / VOLUMES, volume_list(listed, bounds if len(bounds) > 1 else None))
+    _write_json(out / DIGESTS, digests(listed))
     return len(listed)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 def unique_records(sites: list[Path], targets: list[Path]) -> list[dict[str, str]]:
