@@ -26,6 +26,11 @@ const PAGE = 10;
 const STEP = 3;       // volumes merged at a time, automatically until a page of results is found, or on request
 const LABELS = { volume: "Volume", year: "Year", type: "Document type", classification: "Classification",
                  archive: "Archive or collection" };
+const MANY = { volume: "volumes", year: "years", type: "document types", classification: "classifications",
+               archive: "archives and collections" };
+// Past this many values a filter's boxes fold under one summary, closed until asked for (or one of them
+// is checked): at the scale of FRUS the volume filter alone would put 545 boxes before the results.
+const FOLD = 12;
 let pagefind = null;
 let routed = null;    // the router's volume list, or null when it does not cover every volume (then all load)
 let facets = {};
@@ -97,6 +102,15 @@ function buildFilters(selected) {
     const legend = document.createElement("legend");
     legend.textContent = LABELS[key];
     set.append(legend);
+    let rows = set;
+    if (values.length > FOLD) {
+      rows = document.createElement("details");
+      const summary = document.createElement("summary");
+      summary.textContent = `${values.length} ${MANY[key]}`;
+      rows.append(summary);
+      rows.open = values.some((value) => (selected[key] || []).includes(value));
+      set.append(rows);
+    }
     values.forEach((value, i) => {
       const id = `f-${k}-${i}`;
       const box = Object.assign(document.createElement("input"), { type: "checkbox", name: key, value, id });
@@ -107,7 +121,7 @@ function buildFilters(selected) {
       label.textContent = `${value} (${all[key][value]})`;
       const row = document.createElement("div");
       row.append(box, " ", label);
-      set.append(row);
+      rows.append(row);
     });
     filterBox.append(set);
   });
