@@ -227,8 +227,8 @@ function volumesOf(found) {
   return found.results.map((r) => records.get(r.id)).filter((id) => id && !seen.has(id) && seen.add(id));
 }
 
-// A router folder's records: true once they are known.
-// A router folder's records: its record's id for each volume of the list, in the list's order.
+// A router folder's records (its record's id for each volume of the list, in the list's order): true once
+// they are known.
 async function readRecords(path) {
   const listed = await readJson(path + "despatch-records.json");
   if (!Array.isArray(listed) || listed.length !== routed.volumes.length) return false;
