@@ -139,8 +139,9 @@ def incremental(size: int, proj: Path, noops: list[measure.Run], edited: list[Pa
             "peak_pss_mb": round(max(r.peak_pss_mb for r in edits), 1)}
 
 
-def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dict) -> None:
-    """Generate one edition and build it with every tool asked for."""
+def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dict) -> Path | None:
+    """Generate one edition and build it with every tool asked for; returns the despatch project whose
+    incremental builds are to be timed (kept in place for ``bench_incremental``), if it is this one."""
     work = args.out / "work" / (args.label or "default") / f"n{size}"
     tools = set(args.tools)
     formats = ["text"] + (["mkdocs"] if "mkdocs" in tools else []) + (["hugo"] if "hugo" in tools else [])
@@ -161,23 +162,6 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
             record(rows, size, name, res, proj / "build" / "site", proj / "build" / "site" / vol / "d3" / "index.html")
             if name == "despatch" and not res.returncode and args.search_query:
                 extra.setdefault("search", {})[str(size)] = first_search(proj / "build" / "site", args.search_query)
-        if size == args.incremental_size:
-            # The last variant built leaves build/ in place: rebuild unchanged, then after each of a few
-            # edits, each of another document (one build's time varies by a tenth or more: medians).
-            cmd = despatch_cmd() + ["build"] + workers_flag(help_text, args.workers)
-            measure.run(cmd, proj, timeout=args.timeout)
-            # That build swapped its site in over the last one, which a detached process then deletes
-            # (about a core-second at 5,000 documents): the builds timed next would share the cores with it.
-            wait_gone(proj / "build" / ".cache" / "trash", args.timeout)
-            noops = [measure.run(cmd, proj, timeout=args.timeout) for _ in range(3)]
-            edited, edits = [], []
-            for n in range(max(1, args.edits)):
-                edited.append(edit_one(proj / "content", n))
-                edits.append(measure.run(cmd, proj, timeout=args.timeout))
-            extra["incremental"] = incremental(size, proj, noops, edited, edits)
-            inc = extra["incremental"]
-            print(f"   incremental at {size}: unchanged {inc['unchanged_seconds']:.2f} s, one edited document "
-                  f"{inc['one_edit_seconds']:.2f} s (median of {len(edits)})", flush=True)
     if "mkdocs" in tools and (size <= MKDOCS_LIMIT or args.all):
         proj = work / "mkdocs"
         res = measure.run([sys.executable, "-m", "mkdocs", "build", "-q"], proj, timeout=args.timeout)
@@ -195,8 +179,38 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
         set_aside(proj / "public", args.out / "trash")
         res = measure.run(["hugo", "--quiet", "-d", "public"], proj, timeout=args.timeout)
         record(rows, size, "hugo", res, proj / "public", proj / "public" / vol / "d3" / "index.html")
-    if not args.keep:
+    kept = work / "despatch" if "despatch" in tools and size == args.incremental_size else None
+    if not args.keep and kept is None:
         set_aside(work, args.out / "trash")
+    return kept
+
+
+def bench_incremental(args: argparse.Namespace, size: int, proj: Path, extra: dict) -> None:
+    """Time rebuilds of a built edition: unchanged, then after each of a few edits.
+
+    Run after every size's full builds: each incremental build deletes what it replaced, and on some file
+    systems files made within minutes of many deletions cost far more (see set_aside), which had slowed
+    the larger editions' builds measured after these.
+    """
+    help_text = measure.run(despatch_cmd() + ["build", "--help"], proj).output
+    # The last variant built leaves build/ in place: rebuild unchanged, then after each of a few
+    # edits, each of another document (one build's time varies by a tenth or more: medians).
+    cmd = despatch_cmd() + ["build"] + workers_flag(help_text, args.workers)
+    measure.run(cmd, proj, timeout=args.timeout)
+    # That build swapped its site in over the last one, which a detached process then deletes
+    # (about a core-second at 5,000 documents): the builds timed next would share the cores with it.
+    wait_gone(proj / "build" / ".cache" / "trash", args.timeout)
+    noops = [measure.run(cmd, proj, timeout=args.timeout) for _ in range(3)]
+    edited, edits = [], []
+    for n in range(max(1, args.edits)):
+        edited.append(edit_one(proj / "content", n))
+        edits.append(measure.run(cmd, proj, timeout=args.timeout))
+    extra["incremental"] = incremental(size, proj, noops, edited, edits)
+    inc = extra["incremental"]
+    print(f"   incremental at {size}: unchanged {inc['unchanged_seconds']:.2f} s, one edited document "
+          f"{inc['one_edit_seconds']:.2f} s (median of {len(edits)})", flush=True)
+    if not args.keep:
+        set_aside(proj.parent, args.out / "trash")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,8 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     extra: dict = {}
     print(report.HEADER, flush=True)
+    kept = None
     for size in (int(s) for s in args.sizes.split(",")):
-        bench_size(args, size, rows, extra)
+        kept = bench_size(args, size, rows, extra) or kept
+    if kept is not None:
+        bench_incremental(args, args.incremental_size, kept, extra)
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()},
                "label": args.label, "despatch": despatch_source(), "options": args.option,

@@ -71,3 +71,17 @@ def test_the_edits_wait_for_the_last_site_to_be_deleted(tmp_path: Path) -> None:
     start = time.monotonic()
     wait_gone(trash, timeout=0.2)  # never deleted: the wait ends all the same
     assert trash.exists() and time.monotonic() - start < 5
+
+
+def test_the_edits_are_timed_after_every_size_is_built(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Each incremental build deletes what it replaced: the larger edition's full builds come first."""
+    out = tmp_path / "bench"
+    assert run_main(["--sizes", "20,30", "--tools", "despatch", "--incremental-size", "20", "--edits", "1",
+                     "--per-volume", "10", "--search-query", "", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    # Each row is printed as its build ends (and the whole table again at the end).
+    larger = re.search(r"^ +30  despatch", said, re.MULTILINE)
+    assert larger is not None and said.index("incremental at 20:") > larger.start(), said
+    inc = json.loads((out / "results.json").read_text(encoding="utf-8"))["incremental"]
+    assert inc["size"] == 20 and len(inc["edit_runs"]) == 1 and inc["returncode"] == 0
+    assert not (out / "work" / "default").exists() or not any((out / "work" / "default").iterdir())
