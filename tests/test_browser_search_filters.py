@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser.chromium import missing_reason
 from browser.serve import serve
-from conftest import ROOT
-from test_browser_search_router import WCAG, in_chromium, open_search
+from test_browser_search_router import WCAG, built_edition, in_chromium, open_search
 
 pytestmark = pytest.mark.browser
 VOLUMES = 14
@@ -20,18 +17,7 @@ VOLUMES = 14
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic edition of fourteen volumes of two documents, built with search; returns the site."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.generate import generate
-    from despatch.config import load_config
-    from despatch.site.build import build
-
-    out = tmp_path_factory.mktemp("many")
-    generate(out, 2 * VOLUMES, seed=7, per_volume=2)
-    build(load_config(out / "despatch" / "mkdocs.yml"))
-    return out / "despatch" / "build" / "site"
+    return built_edition(tmp_path_factory.mktemp("many"), 2 * VOLUMES, seed=7, per_volume=2)
 
 
 def test_a_filter_of_many_values_folds_until_asked_for(site: Path) -> None:

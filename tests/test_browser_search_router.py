@@ -24,9 +24,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 BUNDLE = re.compile(r"^/([^/]+)/pagefind/")
 
 
-@pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic edition of five volumes of ten documents, built with search; returns the site."""
+def built_edition(out: Path, docs: int, seed: int, per_volume: int) -> Path:
+    """A synthetic edition generated in ``out`` and built with search; returns the site (skips without a browser)."""
     reason = missing_reason()
     if reason:
         pytest.skip(f"browser tests need Chromium and Playwright: {reason}")
@@ -35,10 +34,15 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from despatch.config import load_config
     from despatch.site.build import build
 
-    out = tmp_path_factory.mktemp("routed")
-    generate(out, 50, seed=3, per_volume=10)
+    generate(out, docs, seed=seed, per_volume=per_volume)
     build(load_config(out / "despatch" / "mkdocs.yml"))
     return out / "despatch" / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic edition of five volumes of ten documents, built with search; returns the site."""
+    return built_edition(tmp_path_factory.mktemp("routed"), 50, seed=3, per_volume=10)
 
 
 @pytest.fixture(scope="module")
