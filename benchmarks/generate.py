@@ -1,7 +1,7 @@
 """Write a seeded synthetic edition: telegram text for despatch, the same documents as Markdown for
 MkDocs and Hugo. Same seed and size → byte-identical files.
 
-    python benchmarks/generate.py OUT --docs 5000 [--seed 1] [--per-volume 500] [--formats text,mkdocs,hugo] [--pages-apart]
+    python benchmarks/generate.py OUT --docs 5000 [--seed 1] [--per-volume 500] [--formats text,mkdocs,hugo,hugo-site] [--pages-apart]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import sites  # noqa: E402
 from benchmarks.corpus import ERAS, PB, REF, Doc, make_doc  # noqa: E402
+from benchmarks.hugosite import HugoSiteWriter  # noqa: E402
 
 ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 INLINE = re.compile(f"{REF}(\\d+){REF}|{PB}(\\d+){PB}")
@@ -114,7 +115,7 @@ plugins:
 def generate(out: Path, n: int, seed: int = 1, per_volume: int = 500,
              formats: tuple[str, ...] = ("text",), options: dict[str, str] | None = None,
              pages_apart: bool = False) -> dict[str, int]:
-    """Write the edition under out/despatch (text), out/mkdocs and out/hugo (Markdown).
+    """Write the edition under out/despatch (text), out/mkdocs, out/hugo and out/hugo-site (Markdown).
 
     ``options`` are extra despatch plugin options for mkdocs.yml (YAML values as text). ``pages_apart``:
     the Markdown pages in pages/ (MkDocs' docs_dir), the sources in content/ (``content_dir``).
@@ -137,6 +138,8 @@ def generate(out: Path, n: int, seed: int = 1, per_volume: int = 500,
         writers.append(sites.MkDocsWriter(out / "mkdocs"))
     if "hugo" in formats:
         writers.append(sites.HugoWriter(out / "hugo"))
+    if "hugo-site" in formats:
+        writers.append(HugoSiteWriter(out / "hugo-site"))
     sizes = volume_sizes(n, per_volume)
     for i, size in enumerate(sizes):
         meta = volume_meta(i)
@@ -184,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-volume", type=int, default=500)
-    ap.add_argument("--formats", default="text", help="comma-separated: text, mkdocs, hugo")
+    ap.add_argument("--formats", default="text", help="comma-separated: text, mkdocs, hugo, hugo-site")
     ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                     help="a despatch plugin option for mkdocs.yml, e.g. note_redirects=false")
     ap.add_argument("--pages-apart", action="store_true",

@@ -46,6 +46,19 @@ def incremental_line(inc: dict[str, Any]) -> str:
             f"documents, {min(runs):.2f}–{max(runs):.2f})")
 
 
+def hugo_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The issue's target, without search: how fast despatch is against each Hugo site, size by size."""
+    ok = {(r["size"], r["tool"]): r["docs_per_s"] for r in rows if r.get("docs_per_s") and not r.get("returncode")}
+    out = []
+    for size in sorted({size for size, _ in ok}):
+        ours = ok.get((size, "despatch-nosearch"))
+        pairs = [f"÷ {tool} {ours / ok[(size, tool)]:.2f}" for tool in ("hugo", "hugo-site")
+                 if ours and (size, tool) in ok]
+        if pairs:
+            out.append(f"without search at {size} documents, despatch " + ", ".join(pairs))
+    return ["", *out] if out else []
+
+
 def table(results: dict[str, Any]) -> str:
     """All rows with ratios, then the incremental build, then the notes on the columns."""
     rows = results["runs"]
@@ -57,6 +70,7 @@ def table(results: dict[str, Any]) -> str:
         if base and row.get("docs_per_s") and not row.get("returncode") and row is not base:
             ratio = f"{base['docs_per_s'] / row['docs_per_s']:.2f}"
         out.append(line(cells(row, ratio)))
+    out.extend(hugo_lines(rows))
     inc = results.get("incremental")
     if inc:
         out.append(f"\nincremental, {inc['size']} documents: " + incremental_line(inc))

@@ -1,10 +1,11 @@
 """Build synthetic editions of several sizes with despatch, MkDocs and Hugo; print a table and write
 build/benchmarks/results.json.
 
-    python benchmarks/run.py [--sizes 500,5000,20000] [--tools despatch,mkdocs,hugo,reference] [--all]
+    python benchmarks/run.py [--sizes 500,5000,20000] [--tools despatch,mkdocs,hugo,hugo-site,reference] [--all]
 
 ``reference`` is the issue's minimal Python pipeline on the same sources (``reference.py``), on one
-process and on every core: a yardstick of the machine's speed.
+process and on every core: a yardstick of the machine's speed. ``hugo-site`` is Hugo asked for a site
+of despatch's shape (``hugosite.py``): what the plain Hugo site's speed owes to writing fewer pages.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
     incremental builds are to be timed (kept in place for ``bench_incremental``), if it is this one."""
     work = args.out / "work" / (args.label or "default") / f"n{size}"
     tools = set(args.tools)
-    formats = ["text"] + (["mkdocs"] if "mkdocs" in tools else []) + (["hugo"] if "hugo" in tools else [])
+    formats = ["text"] + [f for f in ("mkdocs", "hugo", "hugo-site") if f in tools]
     print(f"-- {size} documents: generating under {work}", flush=True)
     generate(work, size, args.seed, args.per_volume, tuple(formats), dict(o.split("=", 1) for o in args.option))
     vol = "frus1958-60v1"
@@ -174,11 +175,12 @@ def bench_size(args: argparse.Namespace, size: int, rows: list[dict], extra: dic
             res = measure.run([sys.executable, str(Path(__file__).with_name("reference.py")), str(work / "despatch" / "content"),
                                str(out), "--workers", str(workers)], work, timeout=args.timeout)
             record(rows, size, f"reference ×{workers}", res, out, out / vol / "d3" / "index.html")
-    if "hugo" in tools and shutil.which("hugo"):
-        proj = work / "hugo"
+    # Hugo on the same documents: a page each (the issue's yardstick), then a site of despatch's shape.
+    for name in [t for t in ("hugo", "hugo-site") if t in tools and shutil.which("hugo")]:
+        proj = work / name
         set_aside(proj / "public", args.out / "trash")
         res = measure.run(["hugo", "--quiet", "-d", "public"], proj, timeout=args.timeout)
-        record(rows, size, "hugo", res, proj / "public", proj / "public" / vol / "d3" / "index.html")
+        record(rows, size, name, res, proj / "public", proj / "public" / vol / "d3" / "index.html")
     kept = work / "despatch" if "despatch" in tools and size == args.incremental_size else None
     if not args.keep and kept is None:
         set_aside(work, args.out / "trash")
@@ -217,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: run the benchmark, print the table, write results.json."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="500,5000,20000")
-    ap.add_argument("--tools", default="despatch,mkdocs,hugo")
+    ap.add_argument("--tools", default="despatch,mkdocs,hugo,hugo-site")
     ap.add_argument("--all", action="store_true", help=f"also run MkDocs above {MKDOCS_LIMIT} documents")
     ap.add_argument("--workers", type=int, default=None, help="despatch build --workers N")
     ap.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
