@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate
 from benchmarks.hugosite import archive_terms
+from benchmarks.report import hugo_lines
 
 
 def test_archive_terms_name_each_archive_collection_and_unit() -> None:
@@ -66,3 +67,13 @@ def test_hugo_writes_the_pages_despatch_writes(tmp_path: Path) -> None:
         terms.update(meta["archives"])
     written = {p.parent.relative_to(public / "archives").as_posix() for p in (public / "archives").rglob("index.html")}
     assert len(written) == len(terms) + 1  # and the taxonomy's own page
+
+
+def test_the_report_gives_despatch_without_search_against_each_hugo_site() -> None:
+    rows = [{"size": 5000, "tool": "despatch-nosearch", "docs_per_s": 1000.0},
+            {"size": 5000, "tool": "hugo", "docs_per_s": 4000.0},
+            {"size": 5000, "tool": "hugo-site", "docs_per_s": 800.0},
+            {"size": 500, "tool": "hugo", "docs_per_s": 2500.0},  # no despatch row at that size: no line
+            {"size": 20000, "tool": "despatch-nosearch", "docs_per_s": 900.0},
+            {"size": 20000, "tool": "hugo-site", "docs_per_s": 10.0, "returncode": 1}]  # a failed build: no ratio
+    assert hugo_lines(rows) == ["", "without search at 5000 documents, despatch ÷ hugo 0.25, ÷ hugo-site 1.25"]
