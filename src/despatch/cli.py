@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from typing import Callable, NoReturn, Sequence
 
 from . import terminal
-from .errors import SourceError
+from .errors import SourceError, os_error_text
 from .stopping import Stopped, stop_on_signals
 from .terminal import print_diagnostics
 
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:
         # A file that is missing, unreadable or unwritable is the user's to fix, not a bug to report.
-        err.print(f"{exc.filename or 'despatch'}: error: {exc.strerror or exc}", style="red", markup=False)
+        err.print(os_error_text(exc), style="red", markup=False)
         return 1
     except Stopped as stopped:
         err.print(f"Stopped by {stopped}; nothing of this run was published.", markup=False)

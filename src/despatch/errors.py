@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 
 
@@ -121,3 +122,18 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+
+# A file system that is full: out of space, or of inodes (the number of files it can hold), or over a quota.
+FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A file's error as the user reads it; a full file system says what may have run out and how to see it."""
+    text = f"{exc.filename or 'despatch'}: error: {exc.strerror or exc}"
+    if exc.errno in FULL:
+        # A full file system may still show free space: a build writes many small files, and inodes
+        # (how many files it can hold) can run out first.
+        text += ("\n  the file system holding it ran out of space or of inodes (how many files it can hold);"
+                 " `df -h` and `df -i` show which. A build writes about ten files a document.")
+    return text

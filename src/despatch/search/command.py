@@ -7,6 +7,7 @@ pages (1.12 against 0.83 CPU s for 500 pages); the two write the same bundle, by
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .canon import stabilize
+from .watching import full, watched
 
 # Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
 # shards). One keeps about 1.4 cores busy; two kept two busy but for the moments between a volume's
@@ -114,21 +116,32 @@ def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running:
                                 stderr=subprocess.STDOUT)
     except OSError as exc:
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not be started: {exc}") from None
-    assert proc.stdout is not None
     if running is not None:
         running.add(proc)
     try:
-        with proc.stdout:
-            said = proc.stdout.read().decode("utf-8", "replace")
-        status, peak = _wait(proc)
+        said, status, peak, stopped = watched(proc, out)
     finally:
         if running is not None:
             running.discard(proc)
+    if stopped or ((status != 0 or not (out / "pagefind-entry.json").is_file()) and full(out)):
+        raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: {os.strerror(errno.ENOSPC)}"
+                             + (" (its command was stopped: it waits forever once a write fails)" if stopped else ""),
+                             expected="space and inodes (how many files it can hold) on that file system:"
+                                      " `df -h` and `df -i` show which ran out")
     if status != 0 or not (out / "pagefind-entry.json").is_file():
-        message = said.strip().splitlines()
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: "
-                             + (message[-1] if message else f"exit status {status}"))
+                             + (last_words(said) or f"exit status {status}"))
     return peak
+
+
+def last_words(said: str) -> str:
+    """What a failed command said of its failure: a Rust panic's message (the line after "panicked at",
+    not the backtrace and its notes after it), else its last line."""
+    lines = [line.strip() for line in said.strip().splitlines() if line.strip()]
+    for i, line in enumerate(lines[:-1]):
+        if " panicked at " in line:
+            return lines[i + 1]
+    return lines[-1] if lines else ""
 
 
 def bundle(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
@@ -141,11 +154,3 @@ def bundle(site: Path, out: Path, what: str, glob: str | None = None, running: R
     return peak
 
 
-def _wait(proc: subprocess.Popen[bytes]) -> tuple[int, int]:
-    """The command's exit status and peak memory (KiB): ``wait4`` reports the latter for this child alone."""
-    if not hasattr(os, "wait4"):
-        return proc.wait(), 0
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # Linux gives kilobytes, macOS bytes.
-    return proc.returncode, usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
