@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from benchmarks.corpus import Doc
-from benchmarks.sites import BASEOF, CSS, INLINE, LIST, SINGLE, to_markdown, write
+from benchmarks.sites import INLINE, LIST, HugoWriter, to_markdown, write
 
 CONFIG = """baseURL = "https://example.org/"
 title = "Synthetic benchmark edition"
@@ -82,27 +82,17 @@ def front_matter(vol: str, doc: Doc, body: str) -> str:
             f'months: ["{y}-{m:02d}"]\n---\n')
 
 
-class HugoSiteWriter:
-    """A Hugo site of despatch's shape (see the module's docstring)."""
+class HugoSiteWriter(HugoWriter):
+    """A Hugo site of despatch's shape (see the module's docstring): the plain site's layouts, volumes
+    and home page, with the taxonomies' layouts, the XML output's, and each document's terms."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
-        write(root / "config.toml", CONFIG)
+        super().__init__(root, CONFIG)
         layouts = root / "layouts" / "_default"
-        write(layouts / "baseof.html", BASEOF)
-        write(layouts / "single.html", SINGLE)
         write(layouts / "single.tei.xml", TEI)
-        for name in ("list.html", "terms.html", "taxonomy.html", "term.html"):
+        for name in ("terms.html", "taxonomy.html", "term.html"):
             write(layouts / name, LIST)
-        write(root / "layouts" / "index.html", LIST)
-        write(root / "static" / "style.css", CSS)
 
     def document(self, meta: dict[str, str], doc: Doc) -> None:
         body = to_markdown(doc)
         write(self.root / "content" / meta["id"] / f"d{doc.n}.md", front_matter(meta["id"], doc, body) + body)
-
-    def volume(self, meta: dict[str, str], docs: list[tuple[int, str]]) -> None:
-        write(self.root / "content" / meta["id"] / "_index.md", f'---\ntitle: "{meta["title"]}"\n---\n')
-
-    def finish(self, volumes: list[dict[str, str]]) -> None:
-        write(self.root / "content" / "_index.md", '---\ntitle: "Synthetic benchmark edition"\n---\n')

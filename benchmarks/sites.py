@@ -102,9 +102,9 @@ CSS = "body{max-width:40rem;margin:auto;font-family:serif;line-height:1.5}.pb{co
 class HugoWriter:
     """A minimal Hugo site: generated layouts, one content file per document, a section per volume."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, config: str = HUGO_CONFIG) -> None:
         self.root = root
-        write(root / "config.toml", HUGO_CONFIG)
+        write(root / "config.toml", config)
         write(root / "layouts" / "_default" / "baseof.html", BASEOF)
         write(root / "layouts" / "_default" / "single.html", SINGLE)
         write(root / "layouts" / "_default" / "list.html", LIST)

@@ -123,12 +123,13 @@ def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running:
     finally:
         if running is not None:
             running.discard(proc)
-    if stopped or ((status != 0 or not (out / "pagefind-entry.json").is_file()) and full(out)):
+    failed = status != 0 or not (out / "pagefind-entry.json").is_file()
+    if stopped or (failed and full(out)):
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: {os.strerror(errno.ENOSPC)}"
                              + (" (its command was stopped: it may wait forever once a write fails)" if stopped else ""),
                              expected="space and inodes (how many files it can hold) on that file system:"
                                       " `df -h` and `df -i` show which ran out")
-    if status != 0 or not (out / "pagefind-entry.json").is_file():
+    if failed:
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: "
                              + (last_words(said) or f"exit status {status}"))
     return peak
