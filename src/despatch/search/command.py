@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .canon import stabilize
+from .staging import staged
 from .watching import full, watched
 
 # Pagefind commands run at once where nothing else is left to do (the last volumes, the router's
@@ -96,8 +97,9 @@ class Running:
                 proc.kill()
 
 
-def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
-    """Index the pages under ``site`` (those ``glob`` matches) into the bundle ``out``; returns Pagefind's
+def pagefind(site: Path, out: Path, what: str, pages: list[str] | None = None, running: Running | None = None) -> int:
+    """Index the pages under ``site`` (``pages``, paths in it; None: every page) into the bundle ``out``, in
+    their URLs' order (``staging``); returns Pagefind's
     peak memory in KiB (0 where the system does not tell). ``what`` names the pages in an error; the
     command is in ``running`` while it runs, for a caller that may have to stop it."""
     exe = executable()
@@ -106,23 +108,24 @@ def pagefind(site: Path, out: Path, what: str, glob: str | None = None, running:
                              expected="pip install 'pagefind[extended]'")
     # Run where no Pagefind configuration file is, with none of its settings from the environment.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    # Absolute paths: the command runs in ``site``, where a relative one would mean something else.
-    args = [str(exe), "--site", str(Path(site).absolute()), "--output-path", str(Path(out).absolute()),
-            "--force-language", "en", "--silent"]
-    if glob is not None:
-        args += ["--glob", glob]
-    try:
-        proc = subprocess.Popen(args, cwd=site, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
-    except OSError as exc:
-        raise SearchError.at(str(out), 1, 1, f"Pagefind could not be started: {exc}") from None
-    if running is not None:
-        running.add(proc)
-    try:
-        said, status, peak, stopped = watched(proc, out)
-    finally:
+    with staged(Path(site), pages) as (walked, glob):
+        # Absolute paths: the command runs in ``site``, where a relative one would mean something else.
+        args = [str(exe), "--site", str(walked.absolute()), "--output-path", str(Path(out).absolute()),
+                "--force-language", "en", "--silent"]
+        if glob is not None:
+            args += ["--glob", glob]
+        try:
+            proc = subprocess.Popen(args, cwd=site, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+        except OSError as exc:
+            raise SearchError.at(str(out), 1, 1, f"Pagefind could not be started: {exc}") from None
         if running is not None:
-            running.discard(proc)
+            running.add(proc)
+        try:
+            said, status, peak, stopped = watched(proc, out)
+        finally:
+            if running is not None:
+                running.discard(proc)
     failed = status != 0 or not (out / "pagefind-entry.json").is_file()
     if stopped or (failed and full(out)):
         raise SearchError.at(str(out), 1, 1, f"Pagefind could not index {what}: {os.strerror(errno.ENOSPC)}"
@@ -145,10 +148,10 @@ def last_words(said: str) -> str:
     return lines[-1] if lines else ""
 
 
-def bundle(site: Path, out: Path, what: str, glob: str | None = None, running: Running | None = None) -> int:
+def bundle(site: Path, out: Path, what: str, pages: list[str] | None = None, running: Running | None = None) -> int:
     """``pagefind``, then the bundle as the edition ships it: without ``UNUSED``, its filters and metadata
     in one order (``canon``). Every bundle the build writes is made here; returns the peak memory."""
-    peak = pagefind(site, out, what, glob, running)
+    peak = pagefind(site, out, what, pages, running)
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     stabilize(out)

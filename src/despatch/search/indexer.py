@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
 from pathlib import Path
@@ -16,7 +15,6 @@ from .stats import SearchStats
 from .summary import write_summary
 
 __all__ = ["BUNDLE", "UNUSED", "SearchError", "index_site", "index_volume", "route"]
-SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _index_volume(volume_dir: Path, running: Running | None = None, documents: list[str] | None = None) -> tuple[int, int]:
@@ -34,29 +32,21 @@ def _index_summarized(volume_dir: Path, running: Running | None = None,
     """``_index_volume``, and the volume's summary as it was written."""
     # Pagefind's file names are content hashes: a bundle written over an older one would keep its pages.
     shutil.rmtree(volume_dir / BUNDLE, ignore_errors=True)
-    glob = document_glob(volume_dir) if documents is None else names_glob(documents)
+    pages = document_pages(volume_dir) if documents is None else [f"{name}/index.html" for name in documents]
     # One language for the whole edition (in the command) so every bundle's WebAssembly matches the primary's.
-    peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", glob, running)
+    peak = bundle(volume_dir, volume_dir / BUNDLE, "this volume", pages, running)
     summary = write_summary(volume_dir / BUNDLE, volume_dir.name)
     return indexed_pages(volume_dir / BUNDLE), peak, summary
 
 
-def document_glob(volume_dir: Path) -> str | None:
-    """The volume's pages Pagefind would keep (those with data-pagefind-body), as a glob.
+def document_pages(volume_dir: Path) -> list[str]:
+    """The volume's pages Pagefind would keep (those with data-pagefind-body), as paths in the folder.
 
     A volume's folder holds about four times as many other pages (notes' redirects, contents,
-    chronology); naming the documents saves Pagefind parsing those, a fifth of its time. None (every
-    page) when a folder name would need escaping in a glob.
+    chronology); naming the documents saves Pagefind parsing those, a fifth of its time.
     """
-    return names_glob(sorted(p.parent.name for p in volume_dir.glob("*/index.html")
-                             if b"data-pagefind-body" in p.read_bytes()))
-
-
-def names_glob(names: list[str]) -> str | None:
-    """A glob of the pages ``<name>/index.html`` (None: every page, for no names or one a glob cannot hold)."""
-    if not names or not all(SAFE_NAME.fullmatch(n) for n in names):
-        return None
-    return "{" + ",".join(names) + "}/index.html"
+    return sorted(f"{p.parent.name}/index.html" for p in volume_dir.glob("*/index.html")
+                  if b"data-pagefind-body" in p.read_bytes())
 
 
 def indexed_pages(bundle: Path) -> int:

@@ -29,9 +29,11 @@ def start_server(config: Config, volumes: list[VolumeSources]) -> None:
 def make_folders(root: Path, keys: set[str]) -> None:
     """Make the documents' page folders in one order before the workers write into them.
 
-    Pagefind numbers a volume's pages in the order the volume's folder lists them, which on many file
-    systems (tmpfs, btrfs, small XFS folders) is the order the folders were made: made by parallel
-    workers, the search bundles would differ from one build to the next.
+    Pagefind numbers a volume's pages in the order its walk meets them. It walks a folder of links made
+    in the pages' order (``search.staging``) where a file system that keeps the order things were made
+    is at hand; where none is, it walks the volume's folder, which on many file systems (tmpfs, btrfs,
+    small XFS folders) lists the folders as they were made: made by parallel workers, the search bundles
+    would then differ from one build to the next.
     """
     files.make_folders(root, sorted(keys))
 

@@ -1,0 +1,125 @@
+"""The pages Pagefind indexes, shown to it in one order on every file system, so every machine numbers them alike.
+
+Pagefind numbers a bundle's pages in the order its walk meets them, that is in the order the file
+system lists a folder: on ext4 an order of hashes seeded anew for each file system, on tmpfs the
+order the entries were made (newest first on this kernel, oldest first on others), on btrfs the
+order they were made. Its word indexes, filters and sorts name pages by those numbers, so the same
+pages gave other bytes on another machine. Renumbering a bundle afterwards would mean decoding and
+writing again every word index (about half a second of Python a volume, against Pagefind's own
+0.9 s); instead Pagefind walks a folder of links to the pages, made on a file system that lists
+entries in the order they were made (or the reverse), in the order that makes the walk meet the
+pages by their URLs, runs of digits compared as numbers (``d2`` before ``d10``). The links cost
+about 16 µs a page. Where no such file system is found the pages are walked where they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+_DIGITS = re.compile(r"(\d+)")
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+# Where the folder of links may go: memory first (it lists entries as they were made), then the system's
+# temporary folder. Never inside the site, whose files other parts of the build list meanwhile.
+ROOTS = ("/dev/shm",)
+# The names made to learn a file system's listing order, in the order made: not sorted either way, so
+# an order of hashes is told from both orders of making with near certainty (2 in 8! = 40,320).
+_PROBE = ("c", "f", "a", "h", "d", "b", "g", "e")
+
+
+def url_key(path: str) -> tuple[tuple[Any, ...], ...]:
+    """A page's place in the order: folder by folder, its name's text, each run of digits as a number."""
+    # Text and numbers alternate in a split, so two keys compare text with text and numbers with numbers.
+    return tuple(tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(part)))
+                 for part in path.split("/"))
+
+
+@functools.cache
+def listing_order(root: str) -> str | None:
+    """How a new folder under ``root`` lists its entries: "made" (oldest first), "reversed" (newest
+    first), or None (another order, or no folder could be made there)."""
+    try:
+        probe = tempfile.mkdtemp(prefix="despatch-order-", dir=root)
+    except OSError:
+        return None
+    try:
+        for name in _PROBE:
+            os.mkdir(os.path.join(probe, name))
+        listed = tuple(os.listdir(probe))
+    except OSError:
+        return None
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return "made" if listed == _PROBE else "reversed" if listed == _PROBE[::-1] else None
+
+
+def ordered_root() -> tuple[str, str] | None:
+    """A folder for the links, and how its file system lists entries (None: no such folder here)."""
+    for root in (*ROOTS, tempfile.gettempdir()):
+        if os.path.isdir(root):
+            order = listing_order(root)
+            if order is not None:
+                return root, order
+    return None
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every page Pagefind would index under ``site`` by default (``**/*.html``), as relative paths."""
+    return [p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.is_file()]
+
+
+def names_glob(pages: list[str]) -> str | None:
+    """The pages as one glob for Pagefind's own walk: ``{a,b}/index.html`` (None: every page, for no pages
+    or pages a glob of names cannot hold)."""
+    names = [p.removesuffix("/index.html") for p in pages]
+    if not pages or not all(SAFE_NAME.fullmatch(n) and f"{n}/index.html" == p for n, p in zip(names, pages)):
+        return None
+    return "{" + ",".join(sorted(names)) + "}/index.html"
+
+
+@contextmanager
+def staged(site: Path, pages: list[str] | None) -> Iterator[tuple[Path, str | None]]:
+    """Where Pagefind should walk, and with what glob, to meet ``pages`` (paths under ``site``; None: every
+    page) in their URLs' order: a folder of links made for it, or ``site`` itself where none can be made."""
+    listed = html_pages(site) if pages is None else list(pages)
+    found = ordered_root()
+    folder = None
+    if found is not None and listed:
+        try:
+            folder = _links(site, sorted(listed, key=url_key), *found)
+        except OSError:
+            folder = None  # no room or no links there: the pages are walked where they are
+    if folder is None:
+        yield site, None if pages is None else names_glob(listed)
+        return
+    try:
+        yield folder, None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _links(site: Path, pages: list[str], root: str, order: str) -> Path:
+    """A new folder under ``root`` of links to ``pages`` (in order), made so that it lists them in order."""
+    folder = Path(tempfile.mkdtemp(prefix="despatch-pages-", dir=root))
+    try:
+        made: set[str] = set()
+        # Newest first: the last page is made first, so each folder's entries are made last to first.
+        for page in reversed(pages) if order == "reversed" else pages:
+            parts = page.split("/")
+            for depth in range(1, len(parts)):
+                sub = "/".join(parts[:depth])
+                if sub not in made:
+                    made.add(sub)
+                    os.mkdir(folder / sub)
+            os.symlink(os.path.abspath(site / page), folder / page)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
