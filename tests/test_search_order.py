@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from robust import tree_digest
+from test_search import write_doc
 
 from despatch.search import staging
 from despatch.search.canon import SIGNATURE, read
 from despatch.search.command import bundle
-from test_search import write_doc
 
 NAMES = ["d2", "d10", "d1", "d11", "d3", "d20", "d100", "d9"]
 IN_ORDER = ["d1", "d2", "d3", "d9", "d10", "d11", "d20", "d100"]
