@@ -6,6 +6,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from despatch.search import staging
 from despatch.search.canon import SIGNATURE, read
 from despatch.search.command import bundle
 
+ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["d2", "d10", "d1", "d11", "d3", "d20", "d100", "d9"]
 IN_ORDER = ["d1", "d2", "d3", "d9", "d10", "d11", "d20", "d100"]
 
@@ -106,3 +110,36 @@ def test_pages_listed_in_other_orders_give_the_same_bundle(tmp_path: Path) -> No
         sorts = dict(read(outs[0] / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")[4])
         tie = [IN_ORDER[p] for p in sorts["date"] if IN_ORDER[p] in ("d3", "d20")]
         assert tie == ["d3", "d20"]
+
+
+def _ext4(image: Path, where: Path) -> Path:
+    """A new ext4 file system (its own seed for the order of a folder's entries) mounted at ``where``."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mkfs.ext4") is None:
+        pytest.skip("making and mounting an ext4 file system needs root and mkfs.ext4 (CI has both)")
+    with open(image, "wb") as f:
+        f.truncate(64 << 20)
+    subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], check=True, capture_output=True)
+    where.mkdir()
+    done = subprocess.run(["mount", "-o", "loop", str(image), str(where)], check=False, capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"this machine does not let a test mount a file system: {done.stderr.strip()}")
+    return where
+
+
+def test_the_example_edition_gives_the_same_site_on_two_ext4_file_systems(tmp_path: Path) -> None:
+    mounts: list[Path] = []
+    try:
+        for name in ("one", "two"):
+            mounts.append(_ext4(tmp_path / f"{name}.img", tmp_path / name))
+            shutil.copy(ROOT / "mkdocs.yml", mounts[-1] / "mkdocs.yml")
+            shutil.copytree(ROOT / "content", mounts[-1] / "content")
+            done = subprocess.run([sys.executable, "-m", "despatch", "build"], check=False, cwd=mounts[-1],
+                                  capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr
+        # Each file system lists a volume's page folders in an order of its own: Pagefind's, were it to walk them.
+        listed = [os.listdir(m / "build" / "site" / "frus1961-63v16") for m in mounts]
+        assert listed[0] != listed[1]
+        assert tree_digest(mounts[0] / "build" / "site") == tree_digest(mounts[1] / "build" / "site")
+    finally:
+        for mount in mounts:
+            subprocess.run(["umount", "-l", str(mount)], check=False)
