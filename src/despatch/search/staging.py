@@ -112,13 +112,16 @@ def _links(site: Path, pages: list[str], root: str, order: str) -> Path:
         made: set[str] = set()
         # Newest first: the last page is made first, so each folder's entries are made last to first.
         for page in reversed(pages) if order == "reversed" else pages:
+            target = os.path.abspath(site / page)
+            if not os.path.isfile(target):
+                continue  # as Pagefind's own walk would not meet it
             parts = page.split("/")
             for depth in range(1, len(parts)):
                 sub = "/".join(parts[:depth])
                 if sub not in made:
                     made.add(sub)
                     os.mkdir(folder / sub)
-            os.symlink(os.path.abspath(site / page), folder / page)
+            os.symlink(target, folder / page)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
