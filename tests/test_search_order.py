@@ -143,3 +143,23 @@ def test_the_example_edition_gives_the_same_site_on_two_ext4_file_systems(tmp_pa
     finally:
         for mount in mounts:
             subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_file_system_where_links_do_not_lead_to_their_files_is_not_used(tmp_path: Path) -> None:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("mounting a file system needs root (CI runs as root)")
+    where = tmp_path / "nosymfollow"
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,nosymfollow", "tmpfs", str(where)],
+                          check=False, capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"this machine does not mount a tmpfs that follows no links: {done.stderr.strip()}")
+    try:
+        assert staging.listing_order(str(where)) is None
+        # The same file system mounted as usual lists its entries as they were made (or the reverse).
+        subprocess.run(["mount", "-o", "remount,symfollow", str(where)], check=True, capture_output=True)
+        staging.listing_order.cache_clear()
+        assert staging.listing_order(str(where)) in ("made", "reversed")
+    finally:
+        staging.listing_order.cache_clear()
+        subprocess.run(["umount", "-l", str(where)], check=False)

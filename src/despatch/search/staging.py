@@ -44,7 +44,7 @@ def url_key(path: str) -> tuple[tuple[Any, ...], ...]:
 @functools.cache
 def listing_order(root: str) -> str | None:
     """How a new folder under ``root`` lists its entries: "made" (oldest first), "reversed" (newest
-    first), or None (another order, or no folder could be made there)."""
+    first), or None (another order, or no folder or link to a file could be made and followed there)."""
     try:
         probe = tempfile.mkdtemp(prefix="despatch-order-", dir=root)
     except OSError:
@@ -53,6 +53,13 @@ def listing_order(root: str) -> str | None:
         for name in _PROBE:
             os.mkdir(os.path.join(probe, name))
         listed = tuple(os.listdir(probe))
+        # A link there must lead to its file (a file system mounted "nosymfollow" would not).
+        with open(os.path.join(probe, "a", "page"), "w", encoding="utf-8") as page:
+            page.write("page")
+        os.symlink(os.path.join(probe, "a", "page"), os.path.join(probe, "b", "page"))
+        with open(os.path.join(probe, "b", "page"), encoding="utf-8") as link:
+            if link.read() != "page":
+                return None
     except OSError:
         return None
     finally:
