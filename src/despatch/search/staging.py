@@ -2,7 +2,7 @@
 
 Pagefind numbers a bundle's pages in the order its walk meets them, that is in the order the file
 system lists a folder: on ext4 an order of hashes seeded anew for each file system, on tmpfs the
-order the entries were made (newest first on this kernel, oldest first on others), on btrfs the
+order the entries were made (newest first on some kernels, oldest first on others), on btrfs the
 order they were made. Its word indexes, filters and sorts name pages by those numbers, so the same
 pages gave other bytes on another machine. Renumbering a bundle afterwards would mean decoding and
 writing again every word index (about half a second of Python a volume, against Pagefind's own
@@ -30,7 +30,7 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # temporary folder. Never inside the site, whose files other parts of the build list meanwhile.
 ROOTS = ("/dev/shm",)
 # The names made to learn a file system's listing order, in the order made: not sorted either way, so
-# an order of hashes is told from both orders of making with near certainty (2 in 8! = 40,320).
+# an order of hashes passes for one of the two orders of making 2 times in 8! (40,320).
 _PROBE = ("c", "f", "a", "h", "d", "b", "g", "e")
 
 
@@ -95,16 +95,16 @@ def names_glob(pages: list[str]) -> str | None:
 def staged(site: Path, pages: list[str] | None) -> Iterator[tuple[Path, str | None]]:
     """Where Pagefind should walk, and with what glob, to meet ``pages`` (paths under ``site``; None: every
     page) in their URLs' order: a folder of links made for it, or ``site`` itself where none can be made."""
-    listed = html_pages(site) if pages is None else list(pages)
     found = ordered_root()
     folder = None
+    listed = (html_pages(site) if pages is None else pages) if found is not None else []
     if found is not None and listed:
         try:
             folder = _links(site, sorted(listed, key=url_key), *found)
         except OSError:
             folder = None  # no room or no links there: the pages are walked where they are
     if folder is None:
-        yield site, None if pages is None else names_glob(listed)
+        yield site, None if pages is None else names_glob(pages)
         return
     try:
         yield folder, None
