@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,19 @@ def test_a_file_system_where_links_do_not_lead_to_their_files_is_not_used(tmp_pa
     finally:
         staging.listing_order.cache_clear()
         subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_folders_of_links_left_behind_are_swept_and_others_kept(tmp_path: Path) -> None:
+    # A build that fails kills its indexing processes, whose folders of links then stay where they were made.
+    left = tmp_path / "despatch-pages-left"
+    running = tmp_path / "despatch-pages-running"
+    other = tmp_path / "someone-elses"
+    for folder in (left, running, other):
+        (folder / "d1").mkdir(parents=True)
+        os.symlink(tmp_path, folder / "d1" / "index.html")
+    hours_ago = time.time() - 7200
+    for folder in (left, other):
+        os.utime(folder, (hours_ago, hours_ago))
+    assert staging.sweep.__wrapped__(str(tmp_path)) == 1
+    assert not left.exists() and running.is_dir() and other.is_dir()
+    assert tmp_path.is_dir()  # a link's target is not followed

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +33,8 @@ ROOTS = ("/dev/shm",)
 # The names made to learn a file system's listing order, in the order made: not sorted either way, so
 # an order of hashes passes for one of the two orders of making 2 times in 8! (40,320).
 _PROBE = ("c", "f", "a", "h", "d", "b", "g", "e")
+PREFIXES = ("despatch-pages-", "despatch-order-")
+STALE = 3600.0  # seconds after which a folder of links is taken for one its process left behind
 
 
 def url_key(path: str) -> tuple[tuple[Any, ...], ...]:
@@ -46,7 +49,7 @@ def listing_order(root: str) -> str | None:
     """How a new folder under ``root`` lists its entries: "made" (oldest first), "reversed" (newest
     first), or None (another order, or no folder or link to a file could be made and followed there)."""
     try:
-        probe = tempfile.mkdtemp(prefix="despatch-order-", dir=root)
+        probe = tempfile.mkdtemp(prefix=PREFIXES[1], dir=root)
     except OSError:
         return None
     try:
@@ -73,8 +76,34 @@ def ordered_root() -> tuple[str, str] | None:
         if os.path.isdir(root):
             order = listing_order(root)
             if order is not None:
+                sweep(root)
                 return root, order
     return None
+
+
+@functools.cache
+def sweep(root: str, older: float = STALE) -> int:
+    """Remove the folders of links (and probes) under ``root`` left by processes stopped while Pagefind ran
+    (a failed build kills its indexing processes): those not changed for ``older`` seconds. Once a process
+    and root; returns how many went."""
+    # By age, not by process id: a folder in memory may be another container's, whose processes this one
+    # cannot see. A folder is written in milliseconds and read by one Pagefind run of seconds.
+    gone = 0
+    now = time.time()
+    try:
+        names = [n for n in os.listdir(root) if n.startswith(PREFIXES)]
+    except OSError:
+        return 0
+    for name in names:
+        path = os.path.join(root, name)
+        try:
+            if now - os.lstat(path).st_mtime < older:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        gone += not os.path.lexists(path)
+    return gone
 
 
 def html_pages(site: Path) -> list[str]:
@@ -114,7 +143,7 @@ def staged(site: Path, pages: list[str] | None) -> Iterator[tuple[Path, str | No
 
 def _links(site: Path, pages: list[str], root: str, order: str) -> Path:
     """A new folder under ``root`` of links to ``pages`` (in order), made so that it lists them in order."""
-    folder = Path(tempfile.mkdtemp(prefix="despatch-pages-", dir=root))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIXES[0], dir=root))
     try:
         made: set[str] = set()
         # Newest first: the last page is made first, so each folder's entries are made last to first.
