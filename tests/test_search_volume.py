@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -103,7 +104,6 @@ def test_of_two_failing_volumes_the_first_given_is_reported(site: Path) -> None:
 
 def test_a_failed_build_stops_the_running_command_and_writes_no_router(
         site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
-    import os
     import stat
     import threading
 
@@ -114,6 +114,7 @@ def test_a_failed_build_stops_the_running_command_and_writes_no_router(
     slow.chmod(slow.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
     before = _children()
+    links_before = _links_folders()
     indexer = VolumeIndexer(site, edition=["v13", "v16"])
     indexer.finish_volume("v13")
     indexer.finish_volume("v16")
@@ -128,6 +129,17 @@ def test_a_failed_build_stops_the_running_command_and_writes_no_router(
         os.kill(pid, 0)   # stopped (and reaped), not left running
     assert not [p for p in _children() if p not in before], "an indexing process was left running"
     assert not (site / ROUTER).exists() and not (site / "v16" / "pagefind").exists()
+    assert _links_folders() <= links_before, "the folder of links the stopped command walked was left"
+
+
+def _links_folders() -> set[str]:
+    """The folders of links Pagefind walks, now in the folder where they are made."""
+    from despatch.search import staging
+
+    found = staging.ordered_root()
+    if found is None:
+        return set()
+    return {n for n in os.listdir(found[0]) if n.startswith(staging.PREFIXES[0])}
 
 
 def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,7 +158,6 @@ def test_an_unexpected_failure_in_the_thread_is_the_builds_error(site: Path, mon
 
 def _children() -> set[int]:
     """This process's children (the indexing processes), from /proc."""
-    import os
 
     me = os.getpid()
     found = set()
@@ -177,7 +188,6 @@ def test_pagefinds_failure_in_the_indexing_process_is_the_builds_error(
 
 
 def test_an_indexing_process_that_dies_is_the_builds_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
     import signal
 
     from despatch.search import volume as volume_module

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .command import SearchError
+from .staging import remove_own
 
 _SIZE = struct.Struct("<Q")
 _NAMED = re.compile(r"[\w.]*(Error|Exception)\b")
@@ -141,6 +142,7 @@ def _stopped(signum: int, frame: Any) -> None:
             break
         except InterruptedError:
             continue
+    remove_own()  # the folder of links Pagefind was walking: os._exit runs no finally clause
     os._exit(1)
 
 

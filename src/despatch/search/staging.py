@@ -135,9 +135,21 @@ def staged(site: Path, pages: list[str] | None) -> Iterator[tuple[Path, str | No
     if folder is None:
         yield site, None if pages is None else names_glob(pages)
         return
+    _OWN.append(folder)
     try:
         yield folder, None
     finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _OWN.remove(folder)
+
+
+_OWN: list[Path] = []  # this process's folders of links now in use
+
+
+def remove_own() -> None:
+    """Remove this process's folders of links, as it is told to stop (its Pagefind ended): an indexing
+    process ends at once then, and would leave them for the sweep."""
+    for folder in _OWN:
         shutil.rmtree(folder, ignore_errors=True)
 
 
