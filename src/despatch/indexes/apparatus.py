@@ -15,7 +15,7 @@ from typing import Any
 
 from ..apparatus.archives import slug
 from ..model import DocRecord
-from ..site.collect import natural_key
+from ..order import natural_key
 from ..site.pages import Edition, Group, Page, key_of, pages_of
 from ..urls.scheme import absolute_url
 from .archives import _unique_paths, archive_groups, archive_path  # noqa: F401 (imported from here too)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..apparatus.archives import slug, unit
 from ..model import DocRecord
-from ..site.collect import natural_key
+from ..order import natural_key
 from ..site.pages import Edition, key_of
 
 Cite = tuple[str, int, list[str]]  # volume, the document's place in it, the file's details it cites

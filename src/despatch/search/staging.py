@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-_DIGITS = re.compile(r"(\d+)")
+from ..order import natural_key
+
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 # Where the folder of links may go: memory first (it lists entries as they were made), then the system's
 # temporary folder. Never inside the site, whose files other parts of the build list meanwhile.
@@ -37,11 +38,9 @@ PREFIXES = ("despatch-pages-", "despatch-order-")
 STALE = 3600.0  # seconds after which a folder of links is taken for one its process left behind
 
 
-def url_key(path: str) -> tuple[tuple[Any, ...], ...]:
-    """A page's place in the order: folder by folder, its name's text, each run of digits as a number."""
-    # Text and numbers alternate in a split, so two keys compare text with text and numbers with numbers.
-    return tuple(tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(part)))
-                 for part in path.split("/"))
+def url_key(path: str) -> tuple[list[Any], ...]:
+    """A page's place in the order: folder by folder, each name in its natural order (``d2`` before ``d10``)."""
+    return tuple(natural_key(part) for part in path.split("/"))
 
 
 @functools.cache
@@ -125,13 +124,11 @@ def staged(site: Path, pages: list[str] | None) -> Iterator[tuple[Path, str | No
     """Where Pagefind should walk, and with what glob, to meet ``pages`` (paths under ``site``; None: every
     page) in their URLs' order: a folder of links made for it, or ``site`` itself where none can be made."""
     found = ordered_root()
-    folder = None
-    listed = (html_pages(site) if pages is None else pages) if found is not None else []
-    if found is not None and listed:
-        try:
-            folder = _links(site, sorted(listed, key=url_key), *found)
-        except OSError:
-            folder = None  # no room or no links there: the pages are walked where they are
+    listed = [] if found is None else html_pages(site) if pages is None else pages
+    try:
+        folder = _links(site, sorted(listed, key=url_key), *found) if found is not None and listed else None
+    except OSError:
+        folder = None  # no room or no links there: the pages are walked where they are
     if folder is None:
         yield site, None if pages is None else names_glob(pages)
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -13,6 +12,7 @@ from typing import Any
 from ..apparatus.persons import load_entries
 from ..config import Config
 from ..errors import Report, SourceError
+from ..order import natural_key
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
 from .listing import Listings, settled
@@ -31,14 +31,6 @@ class VolumeSources:
     chapters: list[dict[str, Any]] = field(default_factory=list)
 
 
-def natural_key(name: str) -> list[Any]:
-    """Sort 'd2' before 'd10'."""
-    if name.isdecimal():  # a document number: what the split below gives, without it (it runs for every document)
-        return ["", int(name), ""]
-    return [int(p) if p.isdigit() else p for p in _DIGITS(name)]
-
-
-_DIGITS = re.compile(r"(\d+)").split
 
 
 def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any]:

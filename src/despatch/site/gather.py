@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..config import Config
 from ..errors import Diagnostic, Report
 from ..model import DocRecord
-from .collect import VolumeSources, natural_key
+from ..order import natural_key
+from .collect import VolumeSources
 from .pages import Edition
 
 
