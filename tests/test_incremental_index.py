@@ -198,3 +198,19 @@ def test_an_edit_undone_equals_a_full_build(edition: Path, tmp_path: Path, edit:
     made, kept = len(plans[-1].made), len(plans[-1].kept)
     assert 0 < made < kept / 4, "the groups the undone edit touched are made again, not all of them"
     _same_as_full(edition, tmp_path)
+
+
+def test_a_printed_page_that_gains_a_document_joins_the_sitemap(edition: Path, tmp_path: Path) -> None:
+    """A page of one document redirects to it and no sitemap lists it; with a second, it lists them.
+    The site's files stay the same, so the URL products must know which pages redirect."""
+    sitemap = edition / "build" / "site" / "sitemap.xml"
+    found = {int(n): p for p in (edition / "content" / VOL).glob("d*.txt")
+             for n in re.findall(r"\[Page (\d+)\]", p.read_text(encoding="utf-8"))}
+    n = next(n for n in sorted(found) if f"/{VOL}/pg_{n}/<" not in sitemap.read_text(encoding="utf-8"))
+    # Before the last paragraph of a document whose pages come before it (a document's pages go up).
+    other = next(p for p in sorted((edition / "content" / VOL).glob("d*.txt")) if p != found[n] and
+                 all(int(k) < n for k in re.findall(r"\[Page (\d+)\]", p.read_text(encoding="utf-8"))))
+    _replace(other, r"(?m)^\n(?=[A-Z][^\n]{200,}$)(?![\s\S]*\n\n[A-Z][^\n]{200,}$)", f"\n[Page {n}]\n\n")
+    assert _build_accepting(edition).incremental
+    assert f"/{VOL}/pg_{n}/<" in sitemap.read_text(encoding="utf-8")
+    _same_as_full(edition, tmp_path)

@@ -173,6 +173,9 @@ def _redirects(entries: list[tuple[DocRecord, bool]]) -> bool:
 def redirect_pages(edition: Edition) -> Iterator[str]:
     """The printed pages that redirect to their one document: published, but no sitemap lists them."""
     for vol, docs in edition.records.items():
-        for n, entries in printed_pages(docs).items():
-            if _redirects(entries):
-                yield f"{vol}/pg_{n}/"
+        yield from volume_redirect_pages(vol, docs)
+
+
+def volume_redirect_pages(vol: str, docs: list[DocRecord]) -> list[str]:
+    """``redirect_pages`` of one volume, in page order."""
+    return [f"{vol}/pg_{n}/" for n, entries in printed_pages(docs).items() if _redirects(entries)]
