@@ -58,6 +58,21 @@ def test_first_build_records_the_ledger(project: Path) -> None:
     assert (project / "build" / "urls.txt").read_text() == (project / "build" / "site" / "urls.txt").read_text()
 
 
+def test_search_files_an_earlier_version_recorded_are_not_urls_to_keep(project: Path) -> None:
+    """Versions before 0.1 recorded the recent search layer's files (``pagefind-recent/``, named by
+    their contents) in the ledger; a build without them drops no URL, and the ledger loses them."""
+    run(project)
+    ledger = project / "content" / "urls.lock"
+    stale = ["pagefind-recent/pagefind-entry.json", "pagefind-recent/fragment/en_516f5f2.pf_fragment"]
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "".join(f"/{p}\n" for p in stale), encoding="utf-8")
+    (project / "content" / VOL / "d246.txt").write_text(
+        (project / "content" / VOL / "d245.txt").read_text(encoding="utf-8").replace("245. ", "246. ", 1),
+        encoding="utf-8")   # a new document: the ledger is written again
+    run(project)
+    kept = [p for p, _ in read_ledger(ledger)]
+    assert f"{VOL}/d246/" in kept and not [p for p in kept if "pagefind" in p]
+
+
 def test_removing_a_document_fails_naming_its_url(project: Path) -> None:
     run(project)
     (project / "content" / VOL / "d245.txt").unlink()

@@ -26,6 +26,7 @@ def test_published_urls_lists_pages_and_files_but_not_theme_or_downloads(tmp_pat
         "v1/d1/cite.bib", "v1/d1/cite.ris", "v1/d1/cite.json", "assets/despatch.css", ".stash/v1/d1.xml",
         "v1/pagefind/pagefind.js", "_redirects", "redirects.json", "urls.txt", "v1/references.bib",
         "v1/references.ris", "v1/references.json", "pagefind-changes/pagefind-entry.json",
+        "pagefind-recent/pagefind-entry.json", "pagefind-recent/fragment/en_1.pf_fragment",
         "pagefind/pagefind-volumes.json", "archives/r/c/index.html", "archives/r/c/_2/index.html",
         "archives/r/c/f-2/index.html", "archives/r/c/f-2/_3/index.html",
     ])

@@ -29,7 +29,7 @@ HEADER = (
 EXCLUDE = ("assets/*", ".*", "*/.*", "_redirects", "redirects.json", PUBLISHED_NAME,
            "*/cite.bib", "*/cite.ris", "*/cite.json", "*/references.bib", "*/references.ris",
            "*/references.json", "*/*.epub", "pagefind/*", "*/pagefind/*", "pagefind-changes/*",
-           "*/pagefind-changes/*", "archives/*/_[0-9]*/")
+           "*/pagefind-changes/*", "pagefind-recent/*", "*/pagefind-recent/*", "archives/*/_[0-9]*/")
 
 
 _SPACE = re.compile(r"\s")
