@@ -59,7 +59,7 @@ def test_first_build_records_the_ledger(project: Path) -> None:
 
 
 def test_search_files_an_earlier_version_recorded_are_not_urls_to_keep(project: Path) -> None:
-    """Versions before 0.1 recorded the recent search layer's files (``pagefind-recent/``, named by
+    """Earlier builds could record the recent search layer's files (``pagefind-recent/``, named by
     their contents) in the ledger; a build without them drops no URL, and the ledger loses them."""
     run(project)
     ledger = project / "content" / "urls.lock"
