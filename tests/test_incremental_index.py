@@ -214,3 +214,16 @@ def test_a_printed_page_that_gains_a_document_joins_the_sitemap(edition: Path, t
     assert _build_accepting(edition).incremental
     assert f"/{VOL}/pg_{n}/<" in sitemap.read_text(encoding="utf-8")
     _same_as_full(edition, tmp_path)
+
+
+def test_a_note_taken_out_takes_its_address_along(edition: Path, tmp_path: Path) -> None:
+    """A note's shortcut (``d7fn2/``) is written with its document; once the note is gone, so is it."""
+    path, site = _doc(edition, 7), edition / "build" / "site" / VOL
+    text = path.read_text(encoding="utf-8")
+    last = int(re.findall(r"(?m)^  (\d+)\. ", text)[-1])   # listed N, marked N - 1, its id fn(N - 1)
+    assert (site / f"d7fn{last - 1}" / "index.html").is_file()
+    text = re.sub(rf"(?<=[a-z]){last - 1}(?=[\s.,;])", "", text, count=1)
+    path.write_text(re.sub(r"\n  \d+\. [^\n]*\s*\Z", "\n", text), encoding="utf-8")
+    assert _build_accepting(edition).incremental
+    assert not (site / f"d7fn{last - 1}").exists() and (site / f"d7fn{last - 2}" / "index.html").is_file()
+    _same_as_full(edition, tmp_path)

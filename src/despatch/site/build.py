@@ -245,7 +245,7 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
             raise BuildFailed(report)
         if delta and config.search:
             searchdelta.mark_unsaved(manifest.path.parent, changed)
-        commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale)
+        commit(config, site, staging, tei_staging, delta, into, removed, replaced, stale, rendered=changed)
     except BaseException as exc:
         gc.unfreeze()
         if collecting:

@@ -122,10 +122,13 @@ def files_under(root: Path, folders: list[str]) -> list[str]:
 
 
 def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: bool, into: Path | None,
-           removed: list[str], replaced: list[str] | None = None, stale: list[str] | None = None) -> None:
+           removed: list[str], replaced: list[str] | None = None, stale: list[str] | None = None,
+           rendered: Collection[str] = ()) -> None:
     """Publish the staged build: swap whole folders, or move a delta's files into place.
 
-    ``replaced`` names folders of the site (search bundles) that a delta's staged ones replace whole.
+    ``replaced`` names folders of the site (search bundles) that a delta's staged ones replace whole;
+    ``rendered``, the documents ('vol/doc') a delta rendered again: their note shortcuts that it did
+    not stage are those of notes gone.
     """
     if into is not None:
         shutil.copytree(staging, into, dirs_exist_ok=True)
@@ -145,12 +148,35 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
                     shutil.rmtree(shortcut, ignore_errors=True)
             for old in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
                 old.unlink(missing_ok=True)
+        drop_gone_notes(root, staging / config.url_prefix, rendered)
         for rel in stale or []:
             drop_stale(root, rel)  # an index page or redirect this build no longer makes
         for folder in replaced or []:
             shutil.rmtree(root / folder, ignore_errors=True)  # the staged bundle replaces it whole
         atomic.merge_in(staging, site)
         atomic.merge_in(tei_staging, config.tei_dir)
+
+
+def drop_gone_notes(root: Path, staged: Path, rendered: Collection[str]) -> None:
+    """Delete the note shortcuts of documents rendered again (``rendered``) that the staging does not
+    hold: a note taken out of its document takes its address along (one listing of each volume)."""
+    by_volume: dict[str, set[str]] = {}
+    for key in rendered:
+        vol, _, doc = key.partition("/")
+        by_volume.setdefault(vol, set()).add(doc)
+    for vol, docs in sorted(by_volume.items()):
+        try:
+            names = os.listdir(root / vol)
+        except OSError:
+            continue  # a new volume: nothing of it is live yet
+        try:
+            made = set(os.listdir(staged / vol))
+        except OSError:
+            made = set()
+        for name in sorted(names):
+            doc = _NOTE_SUFFIX.sub("", name)
+            if doc != name and doc in docs and name not in made:
+                shutil.rmtree(root / vol / name, ignore_errors=True)
 
 
 def drop_stale(root: Path, rel: str) -> None:

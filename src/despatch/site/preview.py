@@ -100,7 +100,7 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
         render_stage(edition, shared, docs_cache, staging, tei_staging, changed, report, tick)
         if report.errors:
             raise BuildFailed(report)
-        commit(config, site, staging, tei_staging, True, None, [], [], [])
+        commit(config, site, staging, tei_staging, True, None, [], [], [], rendered=changed)
     except BaseException:
         atomic.discard(staging)
         atomic.discard(tei_staging)
