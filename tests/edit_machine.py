@@ -163,6 +163,52 @@ class Machine(RuleBasedStateMachine):
         target = others[j % len(others)].stem[1:]
         self._sub(doc, r"(?m)^(  \d+\. [^\n]*?)\s*$(?![\s\S]*^  \d+\. )", rf"\1 See Document {target}.")
 
+    @rule(k=PICK, n=PICK)
+    def add_note(self, k: int, n: int) -> None:
+        """A footnote at the end of the last paragraph (a new note address), listed after the others."""
+        doc = self._doc(k)
+        text = doc.read_text(encoding="utf-8")
+        listed = re.findall(r"(?m)^  (\d+)\. ", text)
+        paragraphs = list(re.finditer(r"(?m)^[A-Z][^\n]{200,}[a-z]\.$", text))
+        if not listed or not paragraphs:
+            return
+        # The copied text numbers the source note 1 and marks it 0: a note listed as N is marked N - 1.
+        last, end = int(listed[-1]), paragraphs[-1].end()
+        text = f"{text[:end - 1]}{last}{text[end - 1:].rstrip()}\n  {last + 1}. A note added, {n}.\n"
+        doc.write_text(text, encoding="utf-8")
+        self._changed(doc)
+
+    @rule(k=PICK)
+    def drop_note(self, k: int) -> None:
+        """The last footnote and its mark removed (its note address goes)."""
+        doc = self._doc(k)
+        text = doc.read_text(encoding="utf-8")
+        listed = re.findall(r"(?m)^  (\d+)\. ", text)
+        if len(listed) < 2:
+            return
+        mark = int(listed[-1]) - 1
+        marks = list(re.finditer(rf"(?<=[a-z.,;”’]){mark}(?=[\s.,;:])", text))
+        if len(marks) != 1:
+            return
+        text = text[:marks[0].start()] + text[marks[0].end():]
+        doc.write_text(re.sub(r"(?m)\n  \d+\. [^\n]*\s*\Z", "\n", text), encoding="utf-8")
+        self._changed(doc)
+
+    @rule(k=PICK)
+    def renumber(self, k: int) -> None:
+        """A document renumbered as the volume's next, with a redirect from its old address."""
+        doc = self._doc(k)
+        volume = doc.parent
+        n = 1 + max(int(p.stem[1:]) for p in volume.glob("d*.txt"))
+        new = volume / f"d{n}.txt"
+        new.write_text(re.sub(r"^\d+\. ", f"{n}. ", doc.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        doc.unlink()
+        redirects = self.content / "redirects.yml"
+        old = redirects.read_text(encoding="utf-8") if redirects.is_file() else ""
+        redirects.write_text(old + f"{volume.name}/{doc.stem}: {volume.name}/{new.stem}\n", encoding="utf-8")
+        for path in (doc, new, redirects):
+            self._changed(path)
+
     @precondition(lambda self: len(self._docs()) > 24)
     @rule(k=PICK)
     def remove(self, k: int) -> None:
