@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import filecmp
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import Diagnostic
 from .ledger import HEADER, dropped, iter_ledger
@@ -40,16 +41,24 @@ class ListWriter:
             os.replace(self.tmp, self.path)
 
 
-def sorted_entries(ledger: Path) -> Iterator[Entry]:
+def sorted_entries(ledger: Path, excluded: Callable[[str], Any] | None = None) -> Iterator[Entry]:
     """The ledger's entries in the order of their paths: as the file holds them when it is sorted (as
     every build writes it), else sorted in memory. Reads the whole file first, so a bad line is an error
-    before anything is written."""
-    last, ordered = "", True
+    before anything is written.
+
+    ``excluded``: search files that an earlier version recorded (``pagefind-recent/``), which no ledger
+    keeps, are left out. Only paths naming Pagefind are asked (a whole series' ledger holds millions).
+    """
+    last, ordered, search = "", True, False
     for path, _ in iter_ledger(ledger):
         if path < last:
             ordered = False
         last = path
-    return iter_ledger(ledger) if ordered else iter(sorted(iter_ledger(ledger), key=lambda e: e[0]))
+        search = search or "pagefind" in path
+    entries = iter_ledger(ledger) if ordered else iter(sorted(iter_ledger(ledger), key=lambda e: e[0]))
+    if search and excluded is not None:
+        entries = (entry for entry in entries if "pagefind" not in entry[0] or not excluded(entry[0]))
+    return entries
 
 
 class LedgerCheck:

@@ -55,13 +55,11 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     try:
         declared = declared_redirects(cfg)
         origins = redirect_origins(cfg, lambda p: _display(cfg, p))
-        entries = sorted_entries(ledger_path)  # the whole ledger read once here: a bad line stops the stage
+        # The whole ledger read once here: a bad line stops the stage. A search file an earlier version
+        # recorded is not a URL to keep: it is left out of the check, and of the ledger written again.
+        entries = sorted_entries(ledger_path, _matcher(list(EXCLUDE)))
     except SourceError as exc:
         return list(exc.diagnostics)
-    # A path no ledger keeps (a search file, a download) that an earlier version recorded is not a URL
-    # to keep: it is left out of the check, and out of the ledger when it is written again.
-    excluded = _matcher(list(EXCLUDE))
-    entries = (entry for entry in entries if not excluded(entry[0]))
     prefix = cfg.url_prefix or ""
     # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
     shortcuts = cfg.raw.get("note_redirects", True)
