@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -390,3 +391,25 @@ class ServingMachine(Machine):
         finally:
             retain_snapshots(False)
             held.forget()
+
+
+class CommandMachine(Machine):
+    """The same edits, each build by the command line as a user runs it (search on), and now and then
+    a build stopped part way: by Ctrl-C (it cleans up) or killed outright (it cannot). Either way the
+    site stays whole, and the next build makes what a full build makes."""
+
+    build_edition = staticmethod(command)
+    search = True
+
+    @rule(twentieths=st.integers(0, 40), kill=st.booleans())
+    def stopped_build(self, twentieths: int, kill: bool) -> None:
+        args = [sys.executable, "-m", "despatch", "build", "-f", str(self.root / "mkdocs.yml")]
+        with subprocess.Popen(args, cwd=self.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as running:
+            try:
+                running.wait(twentieths / 20)
+            except subprocess.TimeoutExpired:
+                running.send_signal(signal.SIGKILL if kill else signal.SIGINT)
+            _, err = running.communicate()
+        # Done before the signal, stopped (130), or killed (-9); never an internal error.
+        assert running.returncode in (0, 1, 130, -signal.SIGKILL), err.decode("utf-8", "replace")
+        self.pending = True  # what it did is not known: the next check builds again

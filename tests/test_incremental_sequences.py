@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from edit_machine import Machine, ServingMachine, command
+from edit_machine import CommandMachine, Machine, ServingMachine
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
@@ -68,5 +68,6 @@ def test_many_runs_of_edits(template: Path, example: Path) -> None:
 @pytest.mark.slow
 def test_runs_of_edits_built_by_the_command_line(template: Path) -> None:
     """As a user builds: a process per build, its pool sized to the machine, search on (the search
-    files left out of the comparison: an edit's build adds the edited pages to a bundle of changes)."""
-    _run(template, examples=20, steps=15, build_edition=staticmethod(command), search=True, hunt=True)
+    files left out of the comparison: an edit's build adds the edited pages to a bundle of changes),
+    and builds stopped part way."""
+    _run(template, examples=20, steps=15, base=CommandMachine, hunt=True)
