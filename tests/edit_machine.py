@@ -278,6 +278,19 @@ class Machine(RuleBasedStateMachine):
         self._nth(r"^(  - d\d+)\n(  - d\d+)$", k, r"\2\n\1")
 
     @rule(n=PICK)
+    def rename_site(self, n: int) -> None:
+        """The configuration changed (every page shows the site's name): the build starts again whole."""
+        self._sub(self.root / "mkdocs.yml", r"(?m)^site_name: .*$", f"site_name: An edition renamed {n}")
+
+    @rule(n=PICK)
+    def override_template(self, n: int) -> None:
+        """A template of the project's own in place of the shipped one (every page's release line)."""
+        path = self.root / "templates" / "partials" / "release.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<p class=\"release\">Release {n}</p>\n", encoding="utf-8")
+        self._changed(path)
+
+    @rule(n=PICK)
     def edit_front_page(self, n: int) -> None:
         page = self.content / "index.md"
         page.write_text(page.read_text(encoding="utf-8") + f"\nA line added, {n}.\n", encoding="utf-8")
