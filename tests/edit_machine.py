@@ -37,6 +37,7 @@ from despatch.site.result import BuildFailed
 from despatch.site.snapshot import retain_snapshots
 
 PICK = st.integers(min_value=0, max_value=1_000)
+TEXT = (".txt",)  # the edits written for the copied-text form
 Outcome = tuple[bool, list[str]]  # (built, the diagnostics it reported, as text)
 
 
@@ -110,11 +111,13 @@ class Machine(RuleBasedStateMachine):
 
     # -- the edits ---------------------------------------------------------------------------------
 
-    def _docs(self) -> list[Path]:
-        return sorted(self.content.glob("*/d*.txt"), key=lambda p: (p.parent.name, natural_key(p.stem)))
+    def _docs(self, kinds: tuple[str, ...] = (".txt", ".xml")) -> list[Path]:
+        """The documents' sources: copied text, and the TEI of an imported volume."""
+        return sorted((p for p in self.content.glob("*/d*.*") if p.suffix in kinds),
+                      key=lambda p: (p.parent.name, natural_key(p.stem)))
 
-    def _doc(self, k: int) -> Path:
-        docs = self._docs()
+    def _doc(self, k: int, kinds: tuple[str, ...] = (".txt", ".xml")) -> Path:
+        docs = self._docs(kinds) or self._docs()
         return docs[k % len(docs)]
 
     def _sub(self, path: Path, pattern: str, repl: str | Callable[[re.Match[str]], str], flags: int = 0) -> None:
@@ -127,16 +130,28 @@ class Machine(RuleBasedStateMachine):
     @rule(k=PICK, n=PICK)
     def add_sentence(self, k: int, n: int) -> None:
         """Text alone: no index page shows it."""
-        self._sub(self._doc(k), r"(?m)^([A-Z][^\n]{200,})$", rf"\1 A sentence added, {n}.")
+        doc = self._doc(k)
+        if doc.suffix == ".xml":
+            self._sub(doc, r"<p>", f"<p>A sentence added, {n}. ")
+        else:
+            self._sub(doc, r"(?m)^([A-Z][^\n]{200,})$", rf"\1 A sentence added, {n}.")
 
     @rule(k=PICK)
     def retitle(self, k: int) -> None:
-        self._sub(self._doc(k), r"^(\d+)\. ", r"\1. Revised: ")
+        self._sub(self._doc(k), r"^(\d+)\. |(<head>\d+)\. ", lambda m: f"{m[1] or m[2]}. Revised: ")
 
     @rule(k=PICK, month=st.integers(1, 12), day=st.integers(1, 28), year=st.integers(58, 63))
     def redate(self, k: int, month: int, day: int, year: int) -> None:
-        """A decimal file's date code dates its document (the chronology's months)."""
-        self._sub(self._doc(k), r"(Files, [0-9.]+/)\d+–\d+", rf"\g<1>{month}–{day}{year}")
+        """A decimal file's date code dates its document (the chronology's months); in TEI, its date."""
+        doc = self._doc(k)
+        if doc.suffix != ".xml":
+            self._sub(doc, r"(Files, [0-9.]+/)\d+–\d+", rf"\g<1>{month}–{day}{year}")
+            return
+        found = re.search(r'doc-dateTime-min="(\d{4}-\d\d-\d\d)', doc.read_text(encoding="utf-8"))
+        if found:  # every mention of the day (the document's range, its dateline's date) alike
+            text = doc.read_text(encoding="utf-8").replace(found[1], f"19{year}-{month:02}-{day:02}")
+            doc.write_text(text, encoding="utf-8")
+            self._changed(doc)
 
     @rule(k=PICK, number=st.integers(100, 999))
     def refile(self, k: int, number: int) -> None:
@@ -146,28 +161,29 @@ class Machine(RuleBasedStateMachine):
     @rule(k=PICK, page=st.integers(1, 40))
     def repage(self, k: int, page: int) -> None:
         """A printed page renumbered (pages shared by several documents come and go)."""
-        self._sub(self._doc(k), r"\[Page \d+\]", f"[Page {page}]")
+        self._sub(self._doc(k), r'\[Page \d+\]|<pb n="\d+" xml:id="pg_\d+"',
+                  lambda m: f'<pb n="{page}" xml:id="pg_{page}"' if m[0][0] == "<" else f"[Page {page}]")
 
     @rule(k=PICK, page=st.integers(1, 40))
     def add_page(self, k: int, page: int) -> None:
-        self._sub(self._doc(k), r"(?m)^\n(?=[A-Z][^\n]{200,}$)", f"\n[Page {page}]\n\n")
+        self._sub(self._doc(k, TEXT), r"(?m)^\n(?=[A-Z][^\n]{200,}$)", f"\n[Page {page}]\n\n")
 
     @rule(k=PICK)
     def drop_page(self, k: int) -> None:
-        self._sub(self._doc(k), r"\n\[Page \d+\]\n", "")
+        self._sub(self._doc(k, TEXT), r"\n\[Page \d+\]\n", "")
 
     @rule(k=PICK, j=PICK)
     def cross_reference(self, k: int, j: int) -> None:
         """A note that points to another document of the volume (a broken link once that one goes)."""
-        doc = self._doc(k)
-        others = sorted(doc.parent.glob("d*.txt"), key=lambda p: natural_key(p.stem))
+        doc = self._doc(k, TEXT)
+        others = sorted(doc.parent.glob("d*.*"), key=lambda p: natural_key(p.stem))
         target = others[j % len(others)].stem[1:]
         self._sub(doc, r"(?m)^(  \d+\. [^\n]*?)\s*$(?![\s\S]*^  \d+\. )", rf"\1 See Document {target}.")
 
     @rule(k=PICK, n=PICK)
     def add_note(self, k: int, n: int) -> None:
         """A footnote at the end of the last paragraph (a new note address), listed after the others."""
-        doc = self._doc(k)
+        doc = self._doc(k, TEXT)
         text = doc.read_text(encoding="utf-8")
         listed = re.findall(r"(?m)^  (\d+)\. ", text)
         paragraphs = list(re.finditer(r"(?m)^[A-Z][^\n]{200,}[a-z]\.$", text))
@@ -182,7 +198,7 @@ class Machine(RuleBasedStateMachine):
     @rule(k=PICK)
     def drop_note(self, k: int) -> None:
         """The last footnote and its mark removed (its note address goes)."""
-        doc = self._doc(k)
+        doc = self._doc(k, TEXT)
         text = doc.read_text(encoding="utf-8")
         listed = re.findall(r"(?m)^  (\d+)\. ", text)
         if len(listed) < 2:
@@ -198,9 +214,9 @@ class Machine(RuleBasedStateMachine):
     @rule(k=PICK)
     def renumber(self, k: int) -> None:
         """A document renumbered as the volume's next, with a redirect from its old address."""
-        doc = self._doc(k)
+        doc = self._doc(k, TEXT)
         volume = doc.parent
-        n = 1 + max(int(p.stem[1:]) for p in volume.glob("d*.txt"))
+        n = 1 + max(int(p.stem[1:]) for p in volume.glob("d*.*") if p.stem[1:].isdigit())
         new = volume / f"d{n}.txt"
         new.write_text(re.sub(r"^\d+\. ", f"{n}. ", doc.read_text(encoding="utf-8"), count=1), encoding="utf-8")
         doc.unlink()
@@ -220,10 +236,10 @@ class Machine(RuleBasedStateMachine):
     @rule(k=PICK, into=PICK)
     def add(self, k: int, into: int) -> None:
         """A copy of a document as the next one of a volume (its number and title's number)."""
-        source = self._doc(k)
+        source = self._doc(k, TEXT)
         volumes = sorted(p for p in self.content.iterdir() if (p / "volume.yml").is_file())
         volume = volumes[into % len(volumes)]
-        n = 1 + max((int(p.stem[1:]) for p in volume.glob("d*.txt")), default=0)
+        n = 1 + max((int(p.stem[1:]) for p in volume.glob("d*.*") if p.stem[1:].isdigit()), default=0)
         text = re.sub(r"^\d+\. ", f"{n}. ", source.read_text(encoding="utf-8"), count=1)
         (volume / f"d{n}.txt").write_text(text, encoding="utf-8")
         self._changed(volume / f"d{n}.txt")

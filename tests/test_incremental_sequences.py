@@ -11,6 +11,8 @@ from edit_machine import CommandMachine, Machine, ServingMachine
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
+from despatch.sources.frus_import import import_volume
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate
@@ -34,6 +36,16 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def imported(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated edition with an imported FRUS volume beside it: TEI sources, its table of
+    contents, persons and terms, front and back matter."""
+    out = tmp_path_factory.mktemp("imported") / "despatch"
+    shutil.copytree(template, out)
+    import_volume(Path(__file__).parent / "fixtures" / "tei" / "frus-test-volume.xml", out / "content")
+    return out
+
+
 def _run(template: Path, examples: int, steps: int, base: type[Machine] = Machine, hunt: bool = False,
          **kind: object) -> None:
     """Run the machine: the same runs every time, or (``hunt``) new ones, each failure printed with
@@ -52,16 +64,21 @@ def test_edits_of_the_example_edition(example: Path) -> None:
     _run(example, examples=3, steps=12)
 
 
+def test_edits_beside_an_imported_volume(imported: Path) -> None:
+    _run(imported, examples=3, steps=12)
+
+
 def test_edits_previewed_as_served(template: Path) -> None:
     """Previews as `despatch serve` makes them, then builds: the documents' pages at once, the rest at the build."""
     _run(template, examples=3, steps=12, base=ServingMachine)
 
 
 @pytest.mark.slow
-def test_many_runs_of_edits(template: Path, example: Path) -> None:
+def test_many_runs_of_edits(template: Path, example: Path, imported: Path) -> None:
     """New runs each time (a search for faults, not a fixed list): about a quarter of an hour."""
     _run(template, examples=100, steps=25, hunt=True)
     _run(example, examples=50, steps=25, hunt=True)
+    _run(imported, examples=50, steps=25, hunt=True)
     _run(template, examples=50, steps=25, base=ServingMachine, hunt=True)
 
 
