@@ -174,8 +174,9 @@ def drop_gone_notes(root: Path, staged: Path, rendered: Collection[str]) -> None
         except OSError:
             made = set()
         for name in sorted(names):
-            doc = _NOTE_SUFFIX.sub("", name)
-            if doc != name and doc in docs and name not in made:
+            # 'd7fn3' is a shortcut of d7 (a volume's folder holds thousands of names: no pattern for each).
+            doc, fn, n = name.rpartition("fn")
+            if fn and n.isdecimal() and doc in docs and name not in made:
                 shutil.rmtree(root / vol / name, ignore_errors=True)
 
 
