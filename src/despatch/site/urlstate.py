@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from ..indexes.apparatus import volume_redirect_pages
 from .pages import Edition
 
 
@@ -18,6 +17,10 @@ def url_body(edition: Edition, files: list[str], known: dict[str, list[str]] | N
     build's (``known``), a volume whose records' fields are the same is not walked again: the fields
     hash covers each record's volume, id and anchors, and an edit of a document's text changes none.
     """
+    # The index pages' module, loaded by the time the URLs are published; not at the build's start,
+    # which an unchanged edition ends without rendering anything.
+    from ..indexes.apparatus import volume_redirect_pages
+
     known = known or {}
     parts: dict[str, list[str]] = {}
     for vol in sorted(edition.records):
