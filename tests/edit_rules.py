@@ -3,7 +3,7 @@
 Each rule edits the sources in place: a sentence, a title, a date, an archive file, a printed page
 added, moved or taken out, a note added or taken out, a cross-reference, a document added, removed,
 renumbered with a redirect, put back as it was or saved unchanged, a person, a term, the table of
-contents' order, a volume's title, the front page, the site's name, a template of the project's own.
+contents' order, a volume's title or date of update, the front page, the site's name, a template of the project's own.
 Copied text and the TEI of an imported volume are both edited. ``tests/edit_machine.py`` builds
 between them and checks each build against a full build.
 """
@@ -186,6 +186,15 @@ class Edits(RuleBasedStateMachine):
     def retitle_volume(self, v: int, word: str) -> None:
         volumes = sorted(self.content.glob("*/volume.yml"))
         self._sub(volumes[v % len(volumes)], r'(?m)^(subtitle: .*?)"?$', rf"\1 {word}")
+
+    @rule(v=PICK, day=st.integers(1, 28))
+    def update_volume(self, v: int, day: int) -> None:
+        """A volume's date of update (the sitemap's last change of its pages)."""
+        volumes = sorted(self.content.glob("*/volume.yml"))
+        path = volumes[v % len(volumes)]
+        text = re.sub(r"(?m)^updated: .*\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(text.rstrip("\n") + f"\nupdated: \"2026-12-{day:02}\"\n", encoding="utf-8")
+        self._changed(path)
 
     def _nth(self, pattern: str, k: int, repl: str) -> None:
         """Replace the ``k``-th match (modulo their count) of ``pattern`` in the volumes' files."""
