@@ -73,6 +73,11 @@ def test_edits_previewed_as_served(template: Path) -> None:
     _run(template, examples=3, steps=12, base=ServingMachine)
 
 
+def test_edits_built_by_the_command_line(template: Path) -> None:
+    """Two short runs as a user builds (search on, builds stopped part way); the slow run below has more."""
+    _run(template, examples=2, steps=8, base=CommandMachine)
+
+
 @pytest.mark.slow
 def test_many_runs_of_edits(template: Path, example: Path, imported: Path) -> None:
     """New runs each time (a search for faults, not a fixed list): about a quarter of an hour."""
