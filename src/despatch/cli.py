@@ -119,11 +119,15 @@ def parser(only_build: bool = False) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command: 0 success, 1 errors in the sources, 2 an internal error."""
-    args = parse(sys.argv[1:] if argv is None else list(argv))
+    err = terminal.err
+    try:
+        args = parse(sys.argv[1:] if argv is None else list(argv))
+    except KeyboardInterrupt:  # Ctrl-C while the parser's modules load
+        err.print("Interrupted.")
+        return 130
     if argv is None:
         args.held = []  # run as the program, which ends after the command: what the build made is not freed
         stop_on_signals()
-    err = terminal.err
     try:
         code = int(args.func(args))
         if argv is None:
