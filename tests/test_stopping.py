@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from despatch.site.lock import edition_lock
 from despatch.stopping import Stopped
@@ -180,3 +181,63 @@ except Stopped as stopped:
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == [f"child {int(signal.SIGTERM)}", f"stopped {int(signal.SIGTERM)} SIGTERM"]
     assert issubclass(Stopped, KeyboardInterrupt)
+
+
+def test_ctrl_c_at_any_moment_of_a_build_says_interrupted_and_nothing_else(tmp_path: Path) -> None:
+    """Ctrl-C from the build's first tenth of a second to its end: "Interrupted." (or the build done),
+    never a traceback, not even a worker's whose start it cut short; the site as it was; no process left."""
+    project = copy_project(tmp_path / "edition")
+    build = project / "build"
+    done = subprocess.run([sys.executable, "-m", "despatch", "build"], cwd=project, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    before = digest(build / "site")
+    # Ctrl-C's signal as a terminal sends it: a test run in the background ignores SIGINT, and so would
+    # the builds it starts; a handled signal is set back to its default action in them.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _ctrl_c_at_each_moment(project, before)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ctrl_c_at_each_moment(project: Path, before: str) -> None:
+    build = project / "build"
+    for twentieths in range(2, 21):
+        (build / ".cache" / "manifest.json").unlink(missing_ok=True)  # a full build: every pool starts
+        mark = uuid.uuid4().hex
+        proc = start_build(project, mark)
+        time.sleep(twentieths / 20)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        at = f"Ctrl-C after {twentieths / 20:.2f} s"
+        assert proc.returncode in (0, 130, -signal.SIGINT), f"{at}: {proc.returncode}\n{err}"
+        assert "Traceback" not in err and "internal error" not in err, f"{at}:\n{err}"
+        assert proc.returncode == 0 or err.strip().endswith("Interrupted."), f"{at}:\n{err}"
+        assert none_left(mark), at
+        assert staged(build) == [], at
+        assert digest(build / "site") == before, at
+
+
+class _Interrupting:
+    """A finder of modules that raises Ctrl-C's KeyboardInterrupt as the command line's module loads."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "despatch.cli":
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_the_command_line_loads_says_interrupted(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The `despatch` command's entry (`despatch.__main__:run`) loads the command line inside its own
+    handler: Ctrl-C then is "Interrupted." and status 130, as during a command, not a traceback."""
+    from despatch.__main__ import run
+
+    monkeypatch.delitem(sys.modules, "despatch.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_Interrupting(), *sys.meta_path])
+    try:
+        code = run()
+    except KeyboardInterrupt:  # escaped, it would end this test run too
+        pytest.fail("Ctrl-C while the command line loaded escaped its entry")
+    assert code == 130
+    assert capsys.readouterr().err == "Interrupted.\n"

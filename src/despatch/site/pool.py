@@ -116,7 +116,8 @@ def thread_safe_context() -> BaseContext | None:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return None  # spawn, the default where there is no fork, is safe as it is
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["despatch.site.worker"])
+    # quietstart first: a worker whose start a stopped build cut short ends without a traceback.
+    context.set_forkserver_preload(["despatch.site.quietstart", "despatch.site.worker"])
     return context
 
 
