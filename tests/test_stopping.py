@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -241,3 +242,17 @@ def test_ctrl_c_while_the_command_line_loads_says_interrupted(monkeypatch: pytes
         pytest.fail("Ctrl-C while the command line loaded escaped its entry")
     assert code == 130
     assert capsys.readouterr().err == "Interrupted.\n"
+
+
+def test_a_worker_whose_start_was_cut_short_ends_quietly(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The fork server's hook: a pipe cut or a semaphore gone says nothing; any other error is printed."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the module sets it as it loads: put back after
+    from despatch.site import quietstart
+
+    for error in (EOFError(), pickle.UnpicklingError("pickle data was truncated"), FileNotFoundError(2, "gone")):
+        quietstart.quiet(type(error), error, None)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(quietstart, "_DEFAULT", lambda kind, value, tb: print(f"{kind.__name__}: {value}", file=sys.stderr))
+    quietstart.quiet(ImportError, ImportError("no module named x"), None)
+    assert capsys.readouterr().err == "ImportError: no module named x\n"
