@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -91,8 +92,14 @@ def _serving(tool: str, edition: Path, timeout: float, said: list[str] | None = 
     """Start ``despatch serve`` or ``mkdocs serve`` on a free port; yields its base URL once it answers
     (and, with ``ready``, once it printed that). ``said``: given each line the server prints, as it prints it."""
     port = free_port()
-    proc = subprocess.Popen(command(tool, edition, port), cwd=edition,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Stopped below as a user stops it, by Ctrl-C's signal, which a test run in the background ignores
+    # (and so would the server): handled here while it starts, it is the default action there.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(command(tool, edition, port), cwd=edition,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     lines: list[str] = said if said is not None else []
     reader = threading.Thread(target=lambda: lines.extend(
         line.decode("utf-8", "replace") for line in iter(proc.stdout.readline, b"")), daemon=True)  # type: ignore[union-attr]
@@ -112,8 +119,13 @@ def _serving(tool: str, edition: Path, timeout: float, said: list[str] | None = 
             time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        # Ctrl-C, not SIGTERM: `mkdocs serve` then removes the temporary folder it serves from.
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
         reader.join(timeout=20)
 
 
