@@ -80,7 +80,7 @@ def test_edits_built_by_the_command_line(template: Path) -> None:
 
 @pytest.mark.slow
 def test_many_runs_of_edits(template: Path, example: Path, imported: Path) -> None:
-    """New runs each time (a search for faults, not a fixed list): about a quarter of an hour."""
+    """New runs each time (a search for faults, not a fixed list): twenty minutes or more on two cores."""
     _run(template, examples=100, steps=25, hunt=True)
     _run(example, examples=50, steps=25, hunt=True)
     _run(imported, examples=50, steps=25, hunt=True)
