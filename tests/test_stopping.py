@@ -256,3 +256,29 @@ def test_a_worker_whose_start_was_cut_short_ends_quietly(monkeypatch: pytest.Mon
     monkeypatch.setattr(quietstart, "_DEFAULT", lambda kind, value, tb: print(f"{kind.__name__}: {value}", file=sys.stderr))
     quietstart.quiet(ImportError, ImportError("no module named x"), None)
     assert capsys.readouterr().err == "ImportError: no module named x\n"
+
+
+def test_a_ctrl_c_in_a_finalizer_is_raised_again_where_the_program_runs() -> None:
+    """Python prints a KeyboardInterrupt raised in a weak reference's callback as "Exception ignored"
+    and goes on; the program raises it again where it runs, so the build stops and says so."""
+    code = """
+import gc, signal, weakref
+from despatch.stopping import keep_interrupts
+keep_interrupts()
+class Thing:
+    pass
+def callback(ref):
+    raise KeyboardInterrupt
+thing = Thing()
+ref = weakref.ref(thing, callback)
+try:
+    del thing
+    import time
+    time.sleep(5)   # the interruption comes back within a moment
+    print("went on")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=False)
+    assert done.stdout.strip() == "interrupted", done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr

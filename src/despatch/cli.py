@@ -13,7 +13,7 @@ from typing import Callable, NoReturn, Sequence
 
 from . import terminal
 from .errors import SourceError, os_error_text
-from .stopping import Stopped, stop_on_signals
+from .stopping import Stopped, keep_interrupts, stop_on_signals
 from .terminal import print_diagnostics
 
 
@@ -128,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         args.held = []  # run as the program, which ends after the command: what the build made is not freed
         stop_on_signals()
+        keep_interrupts()
     try:
         code = int(args.func(args))
         if argv is None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
 from types import FrameType
+from typing import Any
 
 
 class Stopped(KeyboardInterrupt):
@@ -37,3 +40,20 @@ def stop_on_signals() -> None:
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
             signal.signal(signum, stop)
+
+
+def keep_interrupts() -> None:
+    """A Ctrl-C (or a termination signal) that lands in a finalizer, a weak reference's callback or a
+    ``__del__``, is raised again where the program runs: Python would print it as "Exception ignored"
+    with a traceback and go on, and the build would end as if no one had asked it to stop."""
+    default = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            # Sent again from another thread a moment later: raised in this hook, it would be ignored again.
+            signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+            threading.Timer(0.01, os.kill, (os.getpid(), signum)).start()
+            return
+        default(unraisable)
+
+    sys.unraisablehook = hook
