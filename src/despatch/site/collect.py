@@ -31,8 +31,6 @@ class VolumeSources:
     chapters: list[dict[str, Any]] = field(default_factory=list)
 
 
-
-
 def _load(loader: Callable[[], dict[str, Any]], report: Report) -> dict[str, Any]:
     """Run a loader; its error joins the report so one run shows every broken file."""
     try:

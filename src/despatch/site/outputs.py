@@ -143,12 +143,10 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
         for key in removed:
             vol, doc = key.split("/")
             shutil.rmtree(root / vol / doc, ignore_errors=True)
-            for shortcut in (root / vol).glob(f"{doc}fn*"):
-                if _NOTE_SUFFIX.sub("", shortcut.name) == doc:
-                    shutil.rmtree(shortcut, ignore_errors=True)
             for old in (root / vol / f"{doc}.xml", config.tei_dir / vol / f"{doc}.xml"):
                 old.unlink(missing_ok=True)
-        drop_gone_notes(root, staging / config.url_prefix, rendered)
+        # A removed document's shortcuts are none of those staged: they go with those of notes gone.
+        drop_gone_notes(root, staging / config.url_prefix, [*rendered, *removed])
         for rel in stale or []:
             drop_stale(root, rel)  # an index page or redirect this build no longer makes
         for folder in replaced or []:
@@ -158,8 +156,8 @@ def commit(config: Config, site: Path, staging: Path, tei_staging: Path, delta: 
 
 
 def drop_gone_notes(root: Path, staged: Path, rendered: Collection[str]) -> None:
-    """Delete the note shortcuts of documents rendered again (``rendered``) that the staging does not
-    hold: a note taken out of its document takes its address along (one listing of each volume)."""
+    """Delete the note shortcuts of documents rendered again or removed (``rendered``) that the staging
+    does not hold: a note taken out, or its document, takes its address along (one listing a volume)."""
     by_volume: dict[str, set[str]] = {}
     for key in rendered:
         vol, _, doc = key.partition("/")
