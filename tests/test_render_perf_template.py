@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -49,3 +50,21 @@ def test_compiled_code_is_cached_apart_from_jinjas_own(tmp_path: Path) -> None:
                                bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)))
     assert plain.get_template("page.html").render(**VALUES) == first
     assert make_env(folder, cache).get_template("page.html").render(**VALUES) == first
+
+
+def test_a_cache_folder_removed_while_the_process_lives_is_made_again(tmp_path: Path) -> None:
+    """An editor removes the build folder while `despatch serve` runs: the next template compiled is kept
+    in a folder made again, not an error; where none can be made, the page is rendered all the same."""
+    (tmp_path / "t").mkdir()
+    folder, cache = _theme(tmp_path / "t"), tmp_path / "build" / "cache"
+    env = make_env(folder, cache)
+    env.get_template("inc.html")
+    shutil.rmtree(tmp_path / "build")
+    first = env.get_template("page.html").render(**VALUES)
+    assert any(p.name.startswith("joined-") for p in cache.iterdir())
+    shutil.rmtree(tmp_path / "build")
+    (tmp_path / "build").write_text("a file where the folder was\n", encoding="utf-8")
+    again = make_env(folder, tmp_path / "elsewhere")
+    shutil.rmtree(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").write_text("a file where the folder was\n", encoding="utf-8")
+    assert again.get_template("page.html").render(**VALUES) == first

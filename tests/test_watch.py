@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -130,3 +132,29 @@ def test_the_mkdocs_server_tells_which_files_changed(tmp_path: Path, polling: bo
 
 def test_a_server_without_an_observer_tells_nothing(tmp_path: Path) -> None:
     assert record_changes(object(), [tmp_path]) is None
+
+
+def test_a_folder_moved_away_and_back_is_watched_again_without_a_word(tmp_path: Path) -> None:
+    """An editor moves a volume's folder out of the edition and back: its later edits are seen, and the
+    terminal shows no warning from the library that watches (run apart: warnings come once a process)."""
+    volume = tmp_path / "content" / "frus1961-63v13"
+    volume.mkdir(parents=True)
+    (volume / "d1.txt").write_text("Telegram\n", encoding="utf-8")
+    script = f"""
+import os, time
+from pathlib import Path
+from despatch.watch import Watcher
+watcher = Watcher([Path({str(tmp_path / "content")!r})])
+for src, dst in (({str(volume)!r}, {str(tmp_path / "away")!r}), ({str(tmp_path / "away")!r}, {str(volume)!r})):
+    os.rename(src, dst)
+    assert watcher.wait(timeout=5)
+    watcher.take()
+Path({str(volume / "d1.txt")!r}).write_text("Telegram, edited\\n", encoding="utf-8")
+assert watcher.wait(timeout=5)
+time.sleep(0.2)
+print(sorted(watcher.take() or []))
+watcher.stop()
+"""
+    done = subprocess.run([sys.executable, "-W", "default", "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr([str(volume / "d1.txt")]) and not done.stderr, done.stderr

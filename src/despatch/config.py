@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .settings import check_settings
 from .site.listing import plain, settled
 from .yamlio import load_mapping
 
@@ -95,6 +96,7 @@ def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overr
     root = cfg_path.parent
     if cfg_path.exists():
         data = _read(cfg_path, root / KEPT if remember else None)
+        check_settings(data, cfg_path)
     opts = plugin_options(data)
     opts.update({k: v for k, v in overrides.items() if v is not None})
     build_dir = (root / str(opts.get("build_dir", "build"))).resolve()

@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .config import Config, load_config
+from .errors import SourceError
 from .site.build import build
 from .site.preview import preview, preview_summary
 from .site.result import BuildFailed, BuildResult
@@ -65,20 +66,37 @@ def serve(config_path: str, port: int, polling: bool | None = None) -> int:
     _hold(config)
     try:
         while True:
-            if watcher.wait(timeout=1.0):
-                touched = watcher.take()
-                before = watched(config)
+            changed = watcher.wait(timeout=1.0)
+            # A folder watched once it is there (the project's templates, begun while serving): looked for each second.
+            appeared = watcher.appeared()
+            if not (changed or appeared):
+                continue
+            touched = watcher.take() if changed else None
+            if appeared:
+                watcher = _rewatch(watcher, config)
+                touched = None
+            before = watched(config)
+            try:
                 config = load_config(config_path)
-                if watched(config) != before:  # the configuration moved the content or the templates
-                    watcher.stop()
-                    watcher = Watcher(watched(config), watcher.polling)
-                    touched = None
-                _rebuild(config, touched=touched)
+            except SourceError as exc:  # a slip in mkdocs.yml: say where, serve on, wait for the fix
+                console.print(str(exc), style="red", markup=False)
+                console.print("Build failed; still serving the previous site.", style="bold red")
+                continue
+            if watched(config) != before:  # the configuration moved the content or the templates
+                watcher = _rewatch(watcher, config)
+                touched = None
+            _rebuild(config, touched=touched)
     except KeyboardInterrupt:
         server.shutdown()
     finally:
         watcher.stop()
     return 0
+
+
+def _rewatch(watcher: Watcher, config: Config) -> Watcher:
+    """A new watcher of what the configuration names, in place of ``watcher``."""
+    watcher.stop()
+    return Watcher(watched(config), watcher.polling)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

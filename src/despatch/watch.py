@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 CHANGES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
                                         FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 POLL_SECONDS = 0.5
+
+# watchdog warns, with a dump of its internals, when a watched folder moved away is moved back (an
+# editor putting a volume back): it watches the folder again, as it should, and tells of its changes.
+warnings.filterwarnings("ignore", message=r"Callback with id .* already exists", category=RuntimeWarning)
 
 
 def watched(config: Config) -> list[Path]:
@@ -100,10 +105,15 @@ class Watcher:
         self._changes = Changes(self._changed.set)
         self.polling = polling
         self._observer = observer(polling)
+        self.missing = [path for path in paths if not path.exists()]  # to watch once they are made
         for path in paths:
             if path.exists():
                 self._observer.schedule(self._changes.handler, str(path), recursive=path.is_dir())
         self._observer.start()
+
+    def appeared(self) -> bool:
+        """Whether a path that was not there when the watch began is there now (a new watcher must watch it)."""
+        return any(path.exists() for path in self.missing)
 
     def take(self) -> set[str] | None:
         """The files changed since the last call (``Changes.take``)."""
@@ -148,7 +158,7 @@ def notify_server(server: Any, polling: bool = False) -> Any:
     return server
 
 
-def record_changes(server: Any, paths: list[Path]) -> Changes | None:
+def record_changes(server: Any, paths: list[Path], changes: Changes | None = None) -> Changes | None:
     """Record which of ``paths``' files change, from the same observer as MkDocs' development server.
 
     Scheduled on the paths MkDocs watches too, the recorder hears each event in the same dispatch as
@@ -158,9 +168,36 @@ def record_changes(server: Any, paths: list[Path]) -> Changes | None:
     found = getattr(server, "observer", None)
     if found is None or not hasattr(found, "schedule"):
         return None
-    changes = Changes()
+    changes = changes or Changes()  # ``changes``: a recorder that is to hear of more paths
     for path in paths:
         if path.exists():
             # The path and recursion as MkDocs' ``watch`` gives them, so that an equal watch shares its emitter.
             found.schedule(changes.handler, os.path.abspath(path), recursive=True)
     return changes
+
+
+def when_made(server: Any, folder: Path, then: Callable[[], None]) -> None:
+    """Call ``then`` once ``folder`` (not there yet) is made, from the server's observer: its parent is
+    watched meanwhile, not recursively (it holds the build folder, whose writes are no edits)."""
+    found = getattr(server, "observer", None)
+    if found is None or not hasattr(found, "schedule"):
+        return
+    handler = FileSystemEventHandler()
+
+    def seen(event: FileSystemEvent) -> None:
+        made = getattr(event, "dest_path", "") or event.src_path
+        if event.is_directory and os.path.abspath(made) == os.path.abspath(folder) and folder.is_dir():
+            then()
+
+    handler.on_any_event = seen  # type: ignore[method-assign]
+    found.schedule(handler, str(folder.parent), recursive=False)
+
+
+def rebuild_soon(server: Any) -> None:
+    """Have MkDocs' development server build again, as a change it watches would (MkDocs 1.5 and 1.6)."""
+    cond = getattr(server, "_rebuild_cond", None)
+    if cond is not None:
+        with cond:
+            server._want_rebuild = True
+            cond.notify_all()
+

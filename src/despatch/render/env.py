@@ -11,6 +11,7 @@ from jinja2.nodes import Output
 from jinja2.runtime import markup_join
 from markupsafe import escape
 
+from .bytecode import BytecodeCache
 from .packaged import packaged_templates
 from .urls import relative
 
@@ -162,8 +163,7 @@ def make_env(project_templates: Path | None = None, cache_dir: Path | None = Non
         # and reorders its list on each of a page's three or four lookups (extends, include, import).
         cache_size=-1,
         # Named apart from Jinja's own cache files: this environment's compiled code calls ``_joined``.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(cache_dir)), "joined-%s.cache")
-        if cache_dir is not None else None,
+        bytecode_cache=BytecodeCache(str(_made(cache_dir)), "joined-%s.cache") if cache_dir is not None else None,
     )
     env.filters["url"] = _url
     env.filters["date"] = _date

@@ -57,10 +57,18 @@ class Aside:
         """The call's return value (pickled back), or its exception raised here."""
         self.wait()
         assert self._answer is not None
-        ok, value = self._answer
+        ok, value, *told = self._answer
         if not ok:
-            raise value
+            # Where it was raised, as the copy's traceback told it (as a process pool's error carries it).
+            raise value from (_RemoteTraceback(told[0]) if told else None)
         return value
+
+
+class _RemoteTraceback(Exception):
+    """The traceback of an error raised in a copy of the process, as text."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
@@ -129,8 +137,10 @@ def answer(fd: int, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     try:
         data = pickle.dumps((True, fn(*args, **kwargs)))
     except BaseException as exc:
+        import traceback
+
         try:
-            data = pickle.dumps((False, exc))
+            data = pickle.dumps((False, exc, traceback.format_exc()))
         except Exception:
             data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
     with os.fdopen(fd, "wb") as pipe:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
+from ..errors import Report
 from . import asbuilt, atomic, cache, searchdelta
 from .aside import Aside, Call, aside, aside_all
 from .collect import collect, listings_file
@@ -39,10 +40,28 @@ def build(config: Config, progress: Progress | None = None, *, into: Path | None
     with edition_lock(config.build_dir):
         sweep([into if into is not None else config.site_dir, config.tei_dir], config.build_dir / ".cache" / "trash")
         try:
-            return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental, hold=hold)
-        except _Restart:
-            # Rare (a first citation of an archive unit, say): every page is made again, as a full build makes them.
-            return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=False, hold=hold)
+            try:
+                return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=incremental,
+                              hold=hold)
+            except _Restart:
+                # Rare (a first citation of an archive unit, say): every page is made again, as a full build makes them.
+                return _build(config, progress, into=into, markdown_pages=markdown_pages, incremental=False, hold=hold)
+        except Exception as exc:
+            template_failure(exc, config)
+            raise
+
+
+def template_failure(exc: Exception, config: Config) -> None:
+    """Raise ``BuildFailed`` for an error that a template of the project's own raised, at its place there."""
+    if isinstance(exc, BuildFailed):
+        return
+    from ..render.templateerror import template_diagnostic  # loaded only when something failed
+
+    diag = template_diagnostic(exc, config.project_dir)
+    if diag is not None:
+        report = Report()
+        report.add(diag)
+        raise BuildFailed(report) from None
 
 
 class _Restart(Exception):
@@ -105,9 +124,11 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
         # are frozen or collected once, below.
         gc.disable()
         ledger = cache.ledger_hash(config)
-        # The last build's read on disk and nothing else changed: the sources alone are looked at.
+        # The last build's read on disk and nothing else changed: the sources alone are looked at. Not
+        # where the folders hold an error (a folder of sources without volume.yml, a link to nothing),
+        # which no source's signature shows: the build reads on to say all that a full build says.
         edition = read_edition(config, volumes, shared, read_base, report, tick, result.stats,
-                               as_built=delta and asbuilt.stands(config, manifest, ledger))
+                               as_built=delta and not report.errors and asbuilt.stands(config, manifest, ledger))
         if edition is None:  # every source as that build read it: its site stands, and what it said is said again
             atomic.discard(staging)
             atomic.discard(tei_staging)

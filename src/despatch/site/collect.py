@@ -11,7 +11,7 @@ from typing import Any
 
 from ..apparatus.persons import load_entries
 from ..config import Config
-from ..errors import Report, SourceError
+from ..errors import Diagnostic, Report, SourceError
 from ..order import natural_key
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
@@ -71,7 +71,7 @@ def collect(config: Config, report: Report, listings: Path | None = None) -> lis
         seen[volume.id] = vol_yml
         folder = vol_yml.parent
         prefix = os.path.join(folder, "")
-        names = listed.names(prefix, partial(_source_names, folder))
+        names = listed.names(prefix, partial(_source_names, folder, report))
         sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
         toc = _load(lambda: listed.parsed(toc_file, lambda: load_mapping(
@@ -130,12 +130,29 @@ def volume_list(config: Config) -> list[Volume]:
 _LISTED: dict[str, tuple[tuple[int, int, int], Volume]] = {}  # each volume.yml read, with its stamp then
 
 
-def _source_names(folder: Path) -> tuple[list[str], bool]:
+def _source_names(folder: Path, report: Report) -> tuple[list[str], bool]:
     """A folder's source names in order, and whether they may be kept (no symbolic link, whose target
-    can go without the folder changing); the listing says which entries are files, without a stat each."""
+    can go without the folder changing); the listing says which entries are files, without a stat each.
+
+    A source's name on what is not a file to read is an error (``report``), not a document left out in
+    silence: a link to nothing is what a repository of links (git-annex) gives for a file not fetched."""
     with os.scandir(folder) as entries:
-        found = [e for e in entries if e.is_file() and is_source_name(e.name)]
-    return sorted((e.name for e in found), key=natural_key), not any(e.is_symlink() for e in found)
+        named = [e for e in entries if is_source_name(e.name)]
+    found = [e for e in named if e.is_file()]
+    odd = sorted((e for e in named if not e.is_file()), key=lambda e: natural_key(e.name))
+    for entry in odd:
+        report.add(_not_a_file(entry))
+    # Not kept where in error: the next build must find it again, though the folder did not change.
+    return sorted((e.name for e in found), key=natural_key), not odd and not any(e.is_symlink() for e in named)
+
+
+def _not_a_file(entry: os.DirEntry[str]) -> Diagnostic:
+    if entry.is_symlink():
+        found = f"a link to {os.readlink(entry.path)}, where there is no file"
+    else:
+        found = "a folder" if entry.is_dir() else "neither a file nor a folder"
+    return SourceError.at(entry.path, 1, 1, f"{entry.name} is not a file to read", found=found,
+                          expected="a document source: a text or TEI file, or a link to one that is there").diagnostics[0]
 
 
 def _orphans(config: Config, report: Report) -> None:

@@ -16,7 +16,7 @@ from ..apparatus.links import EditionIndex
 from ..config import Config
 from ..files import stamp
 from . import atomic, held
-from .build import build
+from .build import build, template_failure
 from .collect import VolumeSources, collect, listings_file
 from .lock import edition_lock
 from .manifest import Manifest
@@ -41,7 +41,11 @@ def preview(config: Config, progress: Progress | None = None, touched: Collectio
     gc.disable()
     try:
         with edition_lock(config.build_dir):
-            return _preview(config, progress, touched)
+            try:
+                return _preview(config, progress, touched)
+            except Exception as exc:
+                template_failure(exc, config)
+                raise
     except BaseException:
         held.forget()  # it may be half read again: the next preview reads the whole edition
         raise

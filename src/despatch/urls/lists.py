@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import filecmp
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,14 @@ class ListWriter:
     """A URL list in the ledger's form, written as its paths come; a file whose text is the same is left
     as it was (its time too)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, staging: Path | None = None) -> None:
+        """``staging``: the folder to write in until the list is put in place, where ``path``'s own is
+        watched (a serving process would take a file made and removed there for an edit, and build again)."""
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = path.with_name(path.name + ".tmp")
+        folder = staging if staging is not None else path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self.tmp = folder / (path.name + ".tmp")
         self._out = open(self.tmp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed by close())
         self._out.write(HEADER)
 
@@ -38,7 +44,20 @@ class ListWriter:
         if not keep or (self.path.is_file() and filecmp.cmp(self.tmp, self.path, shallow=False)):
             self.tmp.unlink()
         else:
-            os.replace(self.tmp, self.path)
+            _move(self.tmp, self.path)
+
+
+def _move(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` over ``path``; from another file system, by a copy beside ``path`` renamed over it."""
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        beside = path.with_name(path.name + ".tmp")
+        shutil.copyfile(tmp, beside)
+        os.replace(beside, path)
+        tmp.unlink()
 
 
 def sorted_entries(ledger: Path, excluded: Callable[[str], Any] | None = None) -> Iterator[Entry]:

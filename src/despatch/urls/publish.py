@@ -91,7 +91,9 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
     grow = cfg.raw.get("ledger_grow", True) and not any(d.severity == "error" for d in diags)
     on_disk = disk_keys(site, prefix)  # before this stage's own files are begun there
     lists = [ListWriter(site / PUBLISHED_NAME), ListWriter(Path(cfg.build_dir) / PUBLISHED_NAME)]
-    check = LedgerCheck(ledger_path, entries, {public(k) for k in redirects}, ListWriter(ledger_path) if grow else None)
+    # The ledger's next text is staged in the build's cache: the sources' folder is watched by the servers.
+    grown = ListWriter(ledger_path, Path(cfg.build_dir) / ".cache") if grow else None
+    check = LedgerCheck(ledger_path, entries, {public(k) for k in redirects}, grown)
     written = [*lists, *([check.grow] if check.grow is not None else [])]
     sitemap = SitemapWriter(site, cfg)
     dates: dict[str, str] = {}  # by first segment: a volume's pages share its date

@@ -1,0 +1,100 @@
+"""The configuration's values checked before they are used: a value of the wrong kind is an error at its
+place in ``mkdocs.yml``, not a traceback from deep in the build, nor a setting quietly read otherwise."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceError
+from .yamlio import read_text
+
+TEXT = "text (quoted, if it looks like a number or a date)"
+FLAG = "true or false"
+COUNT = "a whole number of worker processes (0: one for each core)"
+MAPPING = "a mapping of old paths to new ones (old/path: new/path)"
+ENTRY = "a redirect's new path (old/path: new/path)"
+DAY = "a date (2026-11-28)"
+
+# The site's own settings that despatch reads, and the despatch plugin's options.
+SITE: dict[str, str] = {"site_name": TEXT, "site_url": TEXT, "docs_dir": TEXT, "site_dir": TEXT}
+OPTIONS: dict[str, str] = {
+    "build_dir": TEXT, "content_dir": TEXT, "site_dir": TEXT, "templates_dir": TEXT, "canonical_base": TEXT,
+    "url_prefix": TEXT, "version": TEXT, "release_date": DAY, "strict_links": FLAG, "search": FLAG,
+    "ebooks": FLAG, "note_redirects": FLAG, "watch_polling": FLAG, "ledger_grow": FLAG, "workers": COUNT,
+    "redirects": MAPPING,
+}
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Whether a value (None: not given, the default) is of the kind asked."""
+    if value is None:
+        return True
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == DAY:  # YAML reads an unquoted date as a date: its ISO form is the text meant
+        return isinstance(value, (str, datetime.date))
+    if kind == FLAG:
+        return isinstance(value, bool)
+    if kind == COUNT:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def check_settings(data: dict[str, Any], path: Path) -> None:
+    """Raise a SourceError at the first setting whose value is not of its kind."""
+    for key, kind in SITE.items():
+        if not _fits(data.get(key), kind):
+            _wrong(path, [key], data[key], kind)
+    plugins = data.get("plugins")
+    if plugins is not None and not isinstance(plugins, list):
+        _wrong(path, ["plugins"], plugins, "a list of plugins (- despatch: …)")
+    for i, entry in enumerate(plugins or []):
+        if isinstance(entry, dict) and "despatch" in entry:
+            options = entry["despatch"]
+            if options is not None and not isinstance(options, dict):
+                _wrong(path, ["plugins", i, "despatch"], options, "the plugin's options, as a mapping (workers: 2)")
+            for key, kind in OPTIONS.items():
+                value = (options or {}).get(key)
+                if _fits(value, kind):
+                    continue
+                where: list[str | int] = ["plugins", i, "despatch", key]
+                if kind == MAPPING and isinstance(value, dict):  # the first entry that is not old: new
+                    bad = next(k for k, v in value.items() if not (isinstance(k, str) and isinstance(v, str)))
+                    where, value, kind = [*where, bad], value[bad], ENTRY
+                _wrong(path, where, value, kind)
+
+
+def _wrong(path: Path, keys: list[str | int], value: Any, kind: str) -> None:
+    text = read_text(path)
+    line, col = _place(text, keys)
+    shown = " → ".join(str(k) for k in keys if not isinstance(k, int) or keys[-1] is k)
+    raise SourceError.at(str(path), line, col, f"{path.name}: {shown} is not {kind.split(' (')[0]}",
+                         found=f"{_kind_of(value)}: {value!r}", expected=kind, text=text)
+
+
+def _kind_of(value: Any) -> str:
+    names = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list",
+             dict: "a mapping", datetime.date: "a date", datetime.datetime: "a date and time"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _place(text: str, keys: list[str | int]) -> tuple[int, int]:
+    """The line and column of the value at ``keys`` (mapping keys and list indices) in the YAML text."""
+    import yaml
+
+    from .config import _loader
+
+    node = yaml.compose(text, Loader=_loader())  # a SafeLoader subclass: no objects are made
+    for key in keys:
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            found = node.value[key]
+        if found is None:
+            break
+        node = found
+    mark = node.start_mark if node is not None else None
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
