@@ -12,6 +12,7 @@ way. ``tests/test_incremental_sequences.py`` runs them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -130,7 +131,7 @@ class Machine(Edits):
         built, said = self._build_accepting()
         full = self.dir / "full"
         shutil.rmtree(full, ignore_errors=True)
-        shutil.copytree(self.root, full, ignore=shutil.ignore_patterns("build"))
+        shutil.copytree(self.root, full, symlinks=True, ignore=shutil.ignore_patterns("build"))
         full_built, full_said = self.build_edition(full, False)
         assert (built, said) == (full_built, full_said), \
             f"the incremental build reports what a full build does: {built, said} against {full_built, full_said}"
@@ -161,8 +162,9 @@ class Machine(Edits):
         return built, said
 
     def _sources(self) -> dict[str, bytes]:
-        return {str(p.relative_to(self.content)): p.read_bytes() for p in sorted(self.content.rglob("*"))
-                if p.is_file() and p.suffix != ".lock"}
+        """Each file's bytes (a link's, its target's name: one to nothing is an edit too)."""
+        return {str(p.relative_to(self.content)): os.readlink(p).encode() if p.is_symlink() else p.read_bytes()
+                for p in sorted(self.content.rglob("*")) if (p.is_file() or p.is_symlink()) and p.suffix != ".lock"}
 
     def _built(self) -> None:
         self.good = self._sources()
@@ -207,7 +209,7 @@ class ServingMachine(Machine):
             return  # the serving process says why and keeps the last site; the next build must fail alike
         full = self.dir / "full"
         shutil.rmtree(full, ignore_errors=True)
-        shutil.copytree(self.root, full, ignore=shutil.ignore_patterns("build"))
+        shutil.copytree(self.root, full, symlinks=True, ignore=shutil.ignore_patterns("build"))
         built, _ = inprocess(full, False)
         if built:
             documents = re.compile(r"(site/[^/]+/d\d+/index\.html|tei/[^/]+/d\d+\.xml)$")

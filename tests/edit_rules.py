@@ -2,8 +2,10 @@
 
 Each rule edits the sources in place: a sentence, a title, a date, an archive file, a printed page
 added, moved or taken out, a note added or taken out, a cross-reference, a document added, removed,
-renumbered with a redirect, put back as it was or saved unchanged, a person, a term, the table of
-contents' order, a volume's title or date of update, the front page, the site's name, a template of the project's own.
+renumbered with a redirect, put back as it was or saved unchanged, a folder of sources without
+volume.yml, a link to nothing named as a source, a person, a term, the table of
+contents' order, a volume's title or date of update, the front page, the site's name, a setting of
+the plugin or the site's address, a template of the project's own.
 Copied text and the TEI of an imported volume are both edited. ``tests/edit_machine.py`` builds
 between them and checks each build against a full build.
 """
@@ -21,6 +23,16 @@ from despatch.order import natural_key
 
 PICK = st.integers(min_value=0, max_value=1_000)
 TEXT = (".txt",)  # the edits written for the copied-text form
+# Settings of the plugin (and the site's address) an editor may change between builds, with values to take.
+OPTIONS: dict[str, list[str]] = {
+    "note_redirects": ["false", "true"],
+    "ebooks": ["false", "true"],
+    "strict_links": ["false", "true"],
+    "version": ['"0.2.0"', '""'],
+    "release_date": ['"2026-12-01"', '""'],
+    "canonical_base": ['""', "https://history.state.gov/historicaldocuments/"],
+    "site_url": ["https://example.net/edition/", "https://example.org/"],
+}
 
 
 class Edits(RuleBasedStateMachine):
@@ -32,7 +44,8 @@ class Edits(RuleBasedStateMachine):
 
     def _docs(self, kinds: tuple[str, ...] = (".txt", ".xml")) -> list[Path]:
         """The documents' sources: copied text, and the TEI of an imported volume."""
-        return sorted((p for p in self.content.glob("*/d*.*") if p.suffix in kinds),
+        return sorted((p for p in self.content.glob("*/d*.*")
+                       if p.suffix in kinds and p.is_file() and (p.parent / "volume.yml").is_file()),
                       key=lambda p: (p.parent.name, natural_key(p.stem)))
 
     def _doc(self, k: int, kinds: tuple[str, ...] = (".txt", ".xml")) -> Path:
@@ -182,6 +195,22 @@ class Edits(RuleBasedStateMachine):
         path.write_bytes(path.read_bytes())
         self._changed(path)
 
+    @rule(k=PICK)
+    def add_unlisted_folder(self, k: int) -> None:
+        """A folder of sources with no volume.yml (an error, whatever else is as built); undone when it fails."""
+        folder = self.content / f"frus-unlisted-{k % 3}"
+        folder.mkdir(exist_ok=True)
+        (folder / "d1.txt").write_bytes(self._doc(k, TEXT).read_bytes())
+        self._changed(folder / "d1.txt")
+
+    @rule(k=PICK)
+    def link_to_nothing(self, k: int) -> None:
+        """A source's name on a link to no file (git-annex's file not fetched): an error, undone when it fails."""
+        path = self._doc(k).with_name(f"d{900 + k % 7}.txt")
+        if not path.exists() and not path.is_symlink():
+            path.symlink_to(f"../../.git/annex/objects/{k}.txt")
+            self._changed(path)
+
     @rule(v=PICK, word=st.sampled_from(["Revised", "Second Edition", "Reprint"]))
     def retitle_volume(self, v: int, word: str) -> None:
         volumes = sorted(self.content.glob("*/volume.yml"))
@@ -225,6 +254,20 @@ class Edits(RuleBasedStateMachine):
     def rename_site(self, n: int) -> None:
         """The configuration changed (every page shows the site's name): the build starts again whole."""
         self._sub(self.root / "mkdocs.yml", r"(?m)^site_name: .*$", f"site_name: An edition renamed {n}")
+
+    @rule(option=st.sampled_from(sorted(OPTIONS)), pick=PICK)
+    def reconfigure(self, option: str, pick: int) -> None:
+        """One of the edition's settings changed (or back): which pages there are, what they say."""
+        values = OPTIONS[option]
+        path = self.root / "mkdocs.yml"
+        text = path.read_text(encoding="utf-8")
+        if option == "site_url":
+            text = re.sub(r"(?m)^site_url: .*$", f"site_url: {values[pick % len(values)]}", text)
+        else:
+            text = re.sub(rf"(?m)^      {option}: .*\n", "", text)
+            text = text.replace("  - despatch:\n", f"  - despatch:\n      {option}: {values[pick % len(values)]}\n", 1)
+        path.write_text(text, encoding="utf-8")
+        self._changed(path)
 
     @rule(n=PICK)
     def override_template(self, n: int) -> None:

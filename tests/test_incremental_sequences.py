@@ -10,6 +10,7 @@ import pytest
 from edit_machine import CommandMachine, Machine, ServingMachine
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
+from serve_machine import ServerMachine
 
 from despatch.sources.frus_import import import_volume
 
@@ -78,6 +79,13 @@ def test_edits_built_by_the_command_line(template: Path) -> None:
     _run(template, examples=2, steps=8, base=CommandMachine)
 
 
+@pytest.mark.parametrize("tool", ["despatch", "mkdocs"])
+def test_edits_seen_by_a_running_server(template: Path, tool: str) -> None:
+    """A short run with a real server watching (its previews told of each file by the kernel), and
+    `despatch build` run beside it; the slow run below has more."""
+    _run(template, examples=1, steps=6, base=ServerMachine, tool=tool)
+
+
 @pytest.mark.slow
 def test_many_runs_of_edits(template: Path, example: Path, imported: Path) -> None:
     """New runs each time (a search for faults, not a fixed list): twenty minutes or more on two cores."""
@@ -93,3 +101,10 @@ def test_runs_of_edits_built_by_the_command_line(template: Path) -> None:
     files left out of the comparison: an edit's build adds the edited pages to a bundle of changes),
     and builds stopped part way."""
     _run(template, examples=20, steps=15, base=CommandMachine, hunt=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tool", ["despatch", "mkdocs"])
+def test_runs_of_edits_seen_by_a_running_server(imported: Path, tool: str) -> None:
+    """As an editor works: a server running all along, `despatch build` now and then beside it."""
+    _run(imported, examples=15, steps=15, base=ServerMachine, hunt=True, tool=tool)
