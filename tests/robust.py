@@ -127,3 +127,12 @@ def positions(output: str) -> list[tuple[str, int, int, str]]:
     """Every ``path:line:col: error: message`` head line in the CLI's output."""
     return [(m["path"], int(m["line"]), int(m["col"]), m["msg"]) for m in POSITION.finditer(output)
             if m["severity"] == "error"]
+
+
+def built_project(root: Path, limit: int = 4) -> Path:
+    """The first ``limit`` copied texts of the test corpus as an edition, built once by the command line."""
+    root = corpus_project(root, tei=False, limit=limit)
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 0, err
+    return root
+

@@ -7,15 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
-from robust import corpus_project, run
+from robust import built_project, run
 
 
 @pytest.fixture
 def edition(tmp_path: Path) -> Path:
-    root = corpus_project(tmp_path / "edition", tei=False, limit=4)
-    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
-    assert code == 0, err
-    return root
+    return built_project(tmp_path / "edition")
 
 
 def _volume(root: Path) -> Path:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from robust import corpus_project, run, tree_digest
+from robust import built_project, run, tree_digest
 from test_preview import _said_soon, _serving, fetch
 
 OPEN_TAG = '<p class="release">{% if version %}Version\n</p>\n'
@@ -18,10 +18,7 @@ UNKNOWN_NAME = '<p class="release">\n{{ editor.name }}</p>\n'
 
 @pytest.fixture
 def edition(tmp_path: Path) -> Path:
-    root = corpus_project(tmp_path / "edition", tei=False, limit=4)
-    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
-    assert code == 0, err
-    return root
+    return built_project(tmp_path / "edition")
 
 
 def _override(root: Path, name: str, text: str) -> None:
@@ -31,10 +28,10 @@ def _override(root: Path, name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "text", "said"), [
-    ("partials/release.html", OPEN_TAG, "templates/partials/release.html:1:1: error: the template cannot be read: "
-                                        "Unexpected end of template"),
-    ("partials/release.html", UNKNOWN_NAME, "templates/partials/release.html:2:1: error: the template failed: "
-                                            "'editor' is undefined"),
+    ("partials/release.html", OPEN_TAG,
+     "templates/partials/release.html:1:1: error: the template cannot be read: Unexpected end of template"),
+    ("partials/release.html", UNKNOWN_NAME,
+     "templates/partials/release.html:2:1: error: the template failed: 'editor' is undefined"),
     ("chronology.html", "{% extends 'base.html' %}{% block content %}\n\n{{ months.first }}{% endblock %}\n",
      "templates/chronology.html:3:1: error: the template failed: 'months' is undefined"),
 ])

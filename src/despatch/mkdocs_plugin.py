@@ -21,7 +21,7 @@ from .site.collect import volume_list
 from .site.preview import preview, preview_summary
 from .site.result import BuildFailed
 from .site.snapshot import retain_snapshots
-from .watch import Changes, notify_server, rebuild_soon, record_changes, watched, when_made
+from .watch import Changes, notify_server, record_changes, watch_when_made, watched
 
 log = logging.getLogger("mkdocs.plugins.despatch")
 
@@ -65,8 +65,6 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         self.watching = False  # the server watches: the site's first build is done
         self.changes: Changes | None = None  # the files changed between two previews, when the server tells
         self.frozen = False  # collections leave out what was alive when MkDocs' build began
-        self.server: Any = None  # MkDocs' development server, when serving
-        self.templates_watched = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -153,21 +151,9 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         # Content, templates and configuration: what a preview reads, and all MkDocs must watch for it.
         self.changes = record_changes(server, watched(self.dconfig))
         self.watching = True
-        self.server = server
         if not self.dconfig.templates_dir.is_dir():  # the editor's first templates, begun while serving
-            when_made(server, self.dconfig.templates_dir, self._watch_templates)
+            watch_when_made(server, self.dconfig.templates_dir, self.changes)
         return server
-
-    def _watch_templates(self) -> None:
-        """The project's templates folder, made while serving, watched from now on; its files saved before
-        the watch began are built now."""
-        if self.server is None or self.dconfig is None or self.templates_watched:
-            return
-        self.templates_watched = True
-        self.server.watch(str(self.dconfig.templates_dir))
-        record_changes(self.server, [self.dconfig.templates_dir], self.changes)
-        if any(p.is_file() for p in self.dconfig.templates_dir.rglob("*")):
-            rebuild_soon(self.server)
 
 
 def _hold(config: Config) -> None:

@@ -176,28 +176,34 @@ def record_changes(server: Any, paths: list[Path], changes: Changes | None = Non
     return changes
 
 
-def when_made(server: Any, folder: Path, then: Callable[[], None]) -> None:
-    """Call ``then`` once ``folder`` (not there yet) is made, from the server's observer: its parent is
-    watched meanwhile, not recursively (it holds the build folder, whose writes are no edits)."""
+def watch_when_made(server: Any, folder: Path, changes: Changes | None) -> None:
+    """Have MkDocs' development server watch ``folder`` (not there yet) once it is made, and build what
+    was saved in it before the watch began; its parent is watched meanwhile, not recursively (it holds
+    the build folder, whose writes are no edits)."""
     found = getattr(server, "observer", None)
     if found is None or not hasattr(found, "schedule"):
         return
     handler = FileSystemEventHandler()
+    made: list[bool] = []
 
     def seen(event: FileSystemEvent) -> None:
-        made = getattr(event, "dest_path", "") or event.src_path
-        if event.is_directory and os.path.abspath(made) == os.path.abspath(folder) and folder.is_dir():
-            then()
+        path = getattr(event, "dest_path", "") or event.src_path
+        if made or not event.is_directory or os.path.abspath(path) != os.path.abspath(folder) or not folder.is_dir():
+            return
+        made.append(True)
+        server.watch(str(folder))
+        record_changes(server, [folder], changes)
+        if any(p.is_file() for p in folder.rglob("*")):
+            _rebuild_soon(server)
 
     handler.on_any_event = seen  # type: ignore[method-assign]
     found.schedule(handler, str(folder.parent), recursive=False)
 
 
-def rebuild_soon(server: Any) -> None:
+def _rebuild_soon(server: Any) -> None:
     """Have MkDocs' development server build again, as a change it watches would (MkDocs 1.5 and 1.6)."""
     cond = getattr(server, "_rebuild_cond", None)
     if cond is not None:
         with cond:
             server._want_rebuild = True
             cond.notify_all()
-

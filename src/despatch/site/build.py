@@ -55,7 +55,8 @@ def template_failure(exc: Exception, config: Config) -> None:
     """Raise ``BuildFailed`` for an error that a template of the project's own raised, at its place there."""
     if isinstance(exc, BuildFailed):
         return
-    from ..render.templateerror import template_diagnostic  # loaded only when something failed
+    # Loaded only when something failed.
+    from ..render.templateerror import template_diagnostic
 
     diag = template_diagnostic(exc, config.project_dir)
     if diag is not None:
