@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
 
 from .config import Config, load_config
-from .errors import SourceError
+from .errors import Diagnostic, SourceError
 from .site.build import build
 from .site.preview import preview, preview_summary
 from .site.result import BuildFailed, BuildResult
@@ -26,9 +27,14 @@ def _rebuild(config: Config, first: bool = False, touched: set[str] | None = Non
     try:
         _said(build(config) if first else preview(config, touched=touched))
     except BuildFailed as failed:
-        for d in failed.report.errors:
-            console.print(str(d), style="red", markup=False)
-        console.print("Build failed; still serving the previous site.", style="bold red")
+        _failed(failed.report.errors)
+
+
+def _failed(errors: Iterable[Diagnostic]) -> None:
+    """Tell the editor why a build failed (the site served is the last one built)."""
+    for error in errors:
+        console.print(str(error), style="red", markup=False)
+    console.print("Build failed; still serving the previous site.", style="bold red")
 
 
 def _said(result: BuildResult) -> None:
@@ -79,8 +85,7 @@ def serve(config_path: str, port: int, polling: bool | None = None) -> int:
             try:
                 config = load_config(config_path)
             except SourceError as exc:  # a slip in mkdocs.yml: say where, serve on, wait for the fix
-                console.print(str(exc), style="red", markup=False)
-                console.print("Build failed; still serving the previous site.", style="bold red")
+                _failed(exc.diagnostics)
                 continue
             if watched(config) != before:  # the configuration moved the content or the templates
                 watcher = _rewatch(watcher, config)

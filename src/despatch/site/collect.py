@@ -11,7 +11,7 @@ from typing import Any
 
 from ..apparatus.persons import load_entries
 from ..config import Config
-from ..errors import Diagnostic, Report, SourceError
+from ..errors import Report, SourceError
 from ..order import natural_key
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
@@ -141,18 +141,18 @@ def _source_names(folder: Path, report: Report) -> tuple[list[str], bool]:
     found = [e for e in named if e.is_file()]
     odd = sorted((e for e in named if not e.is_file()), key=lambda e: natural_key(e.name))
     for entry in odd:
-        report.add(_not_a_file(entry))
+        report.extend(_not_a_file(entry))
     # Not kept where in error: the next build must find it again, though the folder did not change.
     return sorted((e.name for e in found), key=natural_key), not odd and not any(e.is_symlink() for e in named)
 
 
-def _not_a_file(entry: os.DirEntry[str]) -> Diagnostic:
+def _not_a_file(entry: os.DirEntry[str]) -> SourceError:
     if entry.is_symlink():
         found = f"a link to {os.readlink(entry.path)}, where there is no file"
     else:
         found = "a folder" if entry.is_dir() else "neither a file nor a folder"
     return SourceError.at(entry.path, 1, 1, f"{entry.name} is not a file to read", found=found,
-                          expected="a document source: a text or TEI file, or a link to one that is there").diagnostics[0]
+                          expected="a document source: a text or TEI file, or a link to one that is there")
 
 
 def _orphans(config: Config, report: Report) -> None:
