@@ -21,7 +21,7 @@ from .validate.schema import validate_tei
 
 def check_edition(config: Config) -> Report:
     """Every source read, every document's TEI validated, ids and links checked."""
-    report = Report()
+    report = Report(list(config.notices))
     volumes = collect(config, report)
     shared = shared_for(config, volumes)
     stash = Path(tempfile.mkdtemp(prefix="despatch-check-"))

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .settings import check_settings
+from .errors import Diagnostic
+from .places import check_places, missing_templates
+from .settings import check_settings, unknown_options
 from .site.listing import plain, settled
 from .yamlio import load_mapping
 
@@ -67,6 +69,10 @@ class Config:
     # MkDocs' docs_dir, whose top-level Markdown files are the editors' pages: the content's own folder
     # unless the sources are kept apart (``content_dir``), so that MkDocs need not list them.
     pages_dir: Path | None = None
+    # Where in mkdocs.yml each folder's setting was given (keys and list indices), for errors at its place.
+    origins: dict[str, list[str | int]] = field(default_factory=dict)
+    # Warnings about the configuration itself (an option despatch does not know), said by every build.
+    notices: list[Diagnostic] = field(default_factory=list)
 
     @property
     def pages(self) -> Path:
@@ -76,38 +82,63 @@ class Config:
 
 def plugin_options(data: dict[str, Any]) -> dict[str, Any]:
     """The options given to the ``despatch`` entry of ``plugins`` (a name or a one-key mapping)."""
-    for entry in data.get("plugins") or []:
+    return _plugin_entry(data)[1]
+
+
+def _plugin_entry(data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The ``despatch`` entry's index in ``plugins`` (-1: none) and its options."""
+    for i, entry in enumerate(data.get("plugins") or []):
         if entry == "despatch":
-            return {}
+            return i, {}
         if isinstance(entry, dict) and "despatch" in entry:
-            return dict(entry["despatch"] or {})
-    return {}
+            return i, dict(entry["despatch"] or {})
+    return -1, {}
 
 
-def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overrides: Any) -> Config:
+def _origins(data: dict[str, Any], index: int, opts: dict[str, Any]) -> dict[str, list[str | int]]:
+    """Where each folder's setting was given: the plugin's option first, else the site's own setting."""
+    found: dict[str, list[str | int]] = {}
+    for name in ("site_dir", "build_dir", "content_dir", "templates_dir"):
+        if opts.get(name):
+            found[name] = ["plugins", index, "despatch", name]
+    for name in ("site_dir", "docs_dir"):
+        if data.get(name) and name not in found:
+            found[name] = [name]
+    return found
+
+
+def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, unknown: bool = True,
+                **overrides: Any) -> Config:
     """Read ``mkdocs.yml`` (or defaults when it is absent) into a Config.
 
     ``remember``: keep what the file was read as in the default build folder, and take it from there
     while the file's time, size and inode stand (a build's command: the YAML parser's import and
-    parse are a thirtieth of an edit's build).
+    parse are a thirtieth of an edit's build). ``unknown``: warn of options despatch does not know
+    (MkDocs, which reads them too, warns of them itself).
     """
     cfg_path = Path(path).resolve()
     data: dict[str, Any] = {}
     root = cfg_path.parent
+    notices: list[Diagnostic] = []
     if cfg_path.exists():
         data = _read(cfg_path, root / KEPT if remember else None)
         check_settings(data, cfg_path)
-    opts = plugin_options(data)
+        notices = unknown_options(data, cfg_path) if unknown else []
+    index, opts = _plugin_entry(data)
+    origins = _origins(data, index, opts)
     opts.update({k: v for k, v in overrides.items() if v is not None})
     build_dir = (root / str(opts.get("build_dir", "build"))).resolve()
     prefix = str(opts.get("url_prefix") or "").strip("/")
     redirects = {str(k).strip("/"): str(v).strip("/") for k, v in (opts.get("redirects") or {}).items()}
     pages = (root / str(data.get("docs_dir", "content"))).resolve()
-    return Config(
+    # The site where the plugin's option says, else where MkDocs' own setting does (``mkdocs build``
+    # writes there too), else in the build folder.
+    site = opts.get("site_dir") or data.get("site_dir")
+    config = Config(
         project_dir=root,
         content_dir=(root / str(opts["content_dir"])).resolve() if opts.get("content_dir") else pages,
         build_dir=build_dir,
-        site_dir=Path(opts["site_dir"]).resolve() if opts.get("site_dir") else build_dir / "site",
+        site_dir=(root / str(site)).resolve() if site else build_dir / "site",
         tei_dir=build_dir / "tei",
         templates_dir=root / str(opts.get("templates_dir", "templates")),
         site_name=str(data.get("site_name") or "despatch"),
@@ -124,7 +155,12 @@ def load_config(path: Path | str = "mkdocs.yml", remember: bool = False, **overr
         raw=opts,
         config_path=cfg_path if cfg_path.exists() else None,
         pages_dir=pages,
+        origins=origins,
+        notices=notices,
     )
+    check_places(config)
+    config.notices.extend(missing_templates(config))
+    return config
 
 
 def _read(path: Path, kept: Path | None) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from mkdocs.structure.files import Files
 
 from .config import Config, load_config
 from .errors import SourceError
+from .places import check_places
 from .site.build import build
 from .site.collect import volume_list
 from .site.preview import preview, preview_summary
-from .site.result import BuildFailed
+from .site.result import BuildFailed, BuildResult
 from .site.snapshot import retain_snapshots
 from .watch import Changes, notify_server, record_changes, watch_when_made, watched
 
@@ -53,6 +54,9 @@ class DespatchOptions(MkConfig):
     templates_dir = config_options.Type(str, default="templates")
     note_redirects = config_options.Type(bool, default=True)
     watch_polling = config_options.Type(bool, default=False)
+    ledger_grow = config_options.Type(bool, default=True)
+    # `despatch build` and `despatch serve` write the site here; `mkdocs build` writes to MkDocs' own site_dir.
+    site_dir = config_options.Type(str, default="")
 
 
 class DespatchPlugin(BasePlugin[DespatchOptions]):
@@ -72,12 +76,15 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
 
     def on_config(self, config: Any) -> Any:
         try:
-            self.dconfig = load_config(config.config_file_path)
+            self.dconfig = load_config(config.config_file_path, unknown=False)
+            if not self.serving:
+                # `mkdocs build`: one site, MkDocs' pages and despatch's together in MkDocs' folder, which
+                # must not hold the sources either (MkDocs looks at its own pages' folder only).
+                self.dconfig.site_dir = Path(config.site_dir)
+                self.dconfig.origins.setdefault("site_dir", ["site_dir"])
+                check_places(self.dconfig)
         except SourceError as exc:
             raise PluginError(f"despatch: {exc}") from None
-        if not self.serving:
-            # `mkdocs build`: one site, MkDocs' pages and despatch's together in MkDocs' folder.
-            self.dconfig.site_dir = Path(config.site_dir)
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
@@ -131,11 +138,12 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
                     _hold(self.dconfig)
                 else:
                     result = preview(self.dconfig, touched=self.changes.take() if self.changes is not None else None)
+                    _warn(result)
                     if result.stats.get("preview"):
                         log.info("despatch: %s.", preview_summary(result))
                 link_tree(self.dconfig.site_dir, Path(config.site_dir))
             else:
-                build(self.dconfig, into=Path(config.site_dir), markdown_pages=False)
+                _warn(build(self.dconfig, into=Path(config.site_dir), markdown_pages=False))
         except BuildFailed as failed:
             raise PluginError("despatch: " + "\n".join(str(d) for d in failed.report.items)) from None
         except SourceError as exc:
@@ -154,6 +162,12 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
         if not self.dconfig.templates_dir.is_dir():  # the editor's first templates, begun while serving
             watch_when_made(server, self.dconfig.templates_dir, self.changes)
         return server
+
+
+def _warn(result: BuildResult) -> None:
+    """Log what a build or preview warned of, as MkDocs logs its own warnings (``--strict`` counts them)."""
+    for diag in result.report.warnings:
+        log.warning("despatch: %s", diag)
 
 
 def _hold(config: Config) -> None:

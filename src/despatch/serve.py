@@ -27,18 +27,20 @@ def _rebuild(config: Config, first: bool = False, touched: set[str] | None = Non
     try:
         _said(build(config) if first else preview(config, touched=touched))
     except BuildFailed as failed:
-        _failed(failed.report.errors)
+        _failed(failed.report.items)
 
 
-def _failed(errors: Iterable[Diagnostic]) -> None:
+def _failed(said: Iterable[Diagnostic]) -> None:
     """Tell the editor why a build failed (the site served is the last one built)."""
-    for error in errors:
-        console.print(str(error), style="red", markup=False)
+    for diag in said:
+        console.print(str(diag), style="red" if diag.severity == "error" else "yellow", markup=False)
     console.print("Build failed; still serving the previous site.", style="bold red")
 
 
 def _said(result: BuildResult) -> None:
-    """Tell the editor what a build or preview did."""
+    """Tell the editor what a build or preview did, and what it warned of."""
+    for diag in result.report.warnings:
+        console.print(str(diag), style="yellow", markup=False)
     if result.stats.get("preview"):
         console.print(f"{preview_summary(result)}; index pages, search and ebooks follow at the next "
                       "`despatch build`.", style="green")

@@ -4,10 +4,12 @@ place in ``mkdocs.yml``, not a traceback from deep in the build, nor a setting q
 from __future__ import annotations
 
 import datetime
+import difflib
+import re
 from pathlib import Path
 from typing import Any
 
-from .errors import SourceError
+from .errors import Diagnostic, SourceError
 from .yamlio import read_text
 
 TEXT = "text (quoted, if it looks like a number or a date)"
@@ -16,12 +18,14 @@ COUNT = "a whole number of worker processes (0: one for each core)"
 MAPPING = "a mapping of old paths to new ones (old/path: new/path)"
 ENTRY = "a redirect's new path (old/path: new/path)"
 DAY = "a date (2026-11-28)"
+PREFIX = "a path of URL segments (historicaldocuments/), each of letters, digits and . _ ~ - (not . or ..)"
+SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 # The site's own settings that despatch reads, and the despatch plugin's options.
 SITE: dict[str, str] = {"site_name": TEXT, "site_url": TEXT, "docs_dir": TEXT, "site_dir": TEXT}
 OPTIONS: dict[str, str] = {
     "build_dir": TEXT, "content_dir": TEXT, "site_dir": TEXT, "templates_dir": TEXT, "canonical_base": TEXT,
-    "url_prefix": TEXT, "version": TEXT, "release_date": DAY, "strict_links": FLAG, "search": FLAG,
+    "url_prefix": PREFIX, "version": TEXT, "release_date": DAY, "strict_links": FLAG, "search": FLAG,
     "ebooks": FLAG, "note_redirects": FLAG, "watch_polling": FLAG, "ledger_grow": FLAG, "workers": COUNT,
     "redirects": MAPPING,
 }
@@ -33,6 +37,8 @@ def _fits(value: Any, kind: str) -> bool:
         return True
     if kind == TEXT:
         return isinstance(value, str)
+    if kind == PREFIX:  # joined to the site's folder: a ".." would write outside it
+        return isinstance(value, str) and all(SEGMENT.fullmatch(p) and p.strip(".") for p in _segments(value))
     if kind == DAY:  # YAML reads an unquoted date as a date: its ISO form is the text meant
         return isinstance(value, (str, datetime.date))
     if kind == FLAG:
@@ -40,6 +46,34 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == COUNT:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _segments(prefix: str) -> list[str]:
+    """A URL prefix's segments ("/a/b/" → a, b; "" and "/" → none; "a//b" keeps its empty segment)."""
+    inner = prefix.strip("/")
+    return inner.split("/") if inner else []
+
+
+def unknown_options(data: dict[str, Any], path: Path) -> list[Diagnostic]:
+    """A warning at each option of the despatch plugin that despatch does not know (a misspelt
+    ``ebook: false`` would otherwise be ignored in silence), with the option it may have meant."""
+    found: list[Diagnostic] = []
+    plugins = data.get("plugins")
+    for i, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        options = entry.get("despatch") if isinstance(entry, dict) else None
+        for key in options if isinstance(options, dict) else []:
+            if key in OPTIONS:
+                continue
+            text = read_text(path)
+            line, col = place_of(text, ["plugins", i, "despatch", key], key=True)
+            near = difflib.get_close_matches(str(key), list(OPTIONS), n=1)
+            found.append(Diagnostic(
+                str(path), line, col, f"{path.name}: plugins → despatch → {key} is not an option of despatch;"
+                " it is ignored", found=repr(key),
+                expected=f"{near[0]}?" if near else "one of " + ", ".join(sorted(OPTIONS)),
+                source_line=text.splitlines()[line - 1] if line <= len(text.splitlines()) else None,
+                severity="warning"))
+    return found
 
 
 def check_settings(data: dict[str, Any], path: Path) -> None:
@@ -68,7 +102,7 @@ def check_settings(data: dict[str, Any], path: Path) -> None:
 
 def _wrong(path: Path, keys: list[str | int], value: Any, kind: str) -> None:
     text = read_text(path)
-    line, col = _place(text, keys)
+    line, col = place_of(text, keys)
     shown = " → ".join(str(k) for k in keys if not isinstance(k, int) or keys[-1] is k)
     raise SourceError.at(str(path), line, col, f"{path.name}: {shown} is not {kind.split(' (')[0]}",
                          found=f"{_kind_of(value)}: {value!r}", expected=kind, text=text)
@@ -80,19 +114,22 @@ def _kind_of(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _place(text: str, keys: list[str | int]) -> tuple[int, int]:
-    """The line and column of the value at ``keys`` (mapping keys and list indices) in the YAML text."""
+def place_of(text: str, keys: list[str | int], key: bool = False) -> tuple[int, int]:
+    """The line and column of the value at ``keys`` (mapping keys and list indices) in the YAML text;
+    ``key``: of the last key itself."""
     import yaml
 
     from .config import _loader
 
     node = yaml.compose(text, Loader=_loader())  # a SafeLoader subclass: no objects are made
-    for key in keys:
+    for depth, name in enumerate(keys, 1):
         found = None
         if isinstance(node, yaml.MappingNode):
-            found = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            found = node.value[key]
+            # The last of keys given twice: the value YAML keeps.
+            pair = next(((k, v) for k, v in reversed(node.value) if getattr(k, "value", None) == name), None)
+            found = None if pair is None else pair[0] if key and depth == len(keys) else pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(name, int) and name < len(node.value):
+            found = node.value[name]
         if found is None:
             break
         node = found

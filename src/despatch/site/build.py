@@ -97,6 +97,7 @@ def _build(config: Config, progress: Progress | None = None, *, into: Path | Non
     tick = progress or (lambda stage, done, total: None)
     result = BuildResult()
     report = result.report
+    report.items.extend(config.notices)  # what the configuration itself gave to warn of
     site = into if into is not None else config.site_dir
 
     volumes = collect(config, report, listings_file(config))

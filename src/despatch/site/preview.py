@@ -67,6 +67,7 @@ def _preview(config: Config, progress: Progress | None, touched: Collection[str]
             and "nav" in manifest.data):
         held.forget()
         return build(config, progress)
+    report.items.extend(config.notices)
     volumes = collect(config, report, listings_file(config))
     docs_cache = docs_dir(config)
     kept = held.take(render_base, stamp(manifest.path)) if touched is not None else None
