@@ -63,8 +63,9 @@ def test_a_build_never_writes_over_or_among_its_sources(tmp_path: Path, extra: s
 
 
 def test_mkdocs_build_never_cleans_a_site_folder_that_holds_the_sources(tmp_path: Path) -> None:
-    """MkDocs refuses a site folder around its own pages' folder only: here the sources are kept apart."""
-    root = _project(tmp_path, "      content_dir: content\n", "site_dir: content\n")
+    """MkDocs refuses a site folder around its own pages' folder only: here the sources are kept apart,
+    and despatch's own builds would write elsewhere (``site_dir`` of the plugin)."""
+    root = _project(tmp_path, "      content_dir: content\n      site_dir: public\n", "site_dir: content\n")
     (root / "pages").mkdir()
     (root / "pages" / "index.md").write_text("# Test edition\n", encoding="utf-8")
     config = root / "mkdocs.yml"
