@@ -175,3 +175,51 @@ def test_despatch_serve_says_what_a_build_warns_of(tmp_path: Path) -> None:
     flat = " ".join("".join(said).split())
     assert "Traceback" not in flat
     assert flat.count("ebook is not an option of despatch") >= 2, flat  # at the first build, and at the edit's
+
+
+@pytest.mark.parametrize(("entry", "where", "bad"), [
+    ('        "../../evil": frus1969-76v01/d1/', "12:9", "../../evil"),
+    ('        "x/..": frus1969-76v01/d1/', "12:9", "x/.."),
+    ('        old/d9/: "frus1969-76v01/./d1/"', "12:18", "frus1969-76v01/./d1/"),
+    ('        "old//d9/": frus1969-76v01/d1/', "12:9", "old//d9/"),
+])
+def test_a_redirect_names_paths_of_the_site(tmp_path: Path, entry: str, where: str, bad: str) -> None:
+    """A redirect's page was written where its path led: out of the site, over the project, or over
+    the home page (``x/..``)."""
+    root = _project(tmp_path, "      redirects:\n" + entry + "\n")
+    before = _sources(root)
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 1 and "Traceback" not in err, err
+    assert f"mkdocs.yml:{where}: error: mkdocs.yml: '{bad}' is not a path of the site" in " ".join(err.split()), err
+    assert _sources(root) == before and not (tmp_path / "evil").exists()
+    # The same in the sources' own file of redirects.
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      redirects:\n" + entry + "\n", ""),
+                      encoding="utf-8")
+    (root / "content" / "redirects.yml").write_text("old/d8/: frus1969-76v01/d2/\n" + entry.strip() + "\n",
+                                                   encoding="utf-8")
+    code, err = run(["build", "-f", str(config)])
+    assert code == 1 and "Traceback" not in err, err
+    col = int(where.split(":")[1]) - 8
+    assert f"redirects.yml:2:{col}: error: '{bad}' is not a path of the site" in " ".join(err.split()), err
+    assert not (tmp_path / "evil").exists() and not (root / "evil").exists()
+
+
+def test_a_redirect_may_lead_to_a_full_url(tmp_path: Path) -> None:
+    root = _project(tmp_path, "      redirects:\n        old/d9/: https://example.org/a/../b\n")
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 0, err
+    assert "https://example.org/a/../b" in (root / "build" / "site" / "old" / "d9" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("vid", ["../evil", "a/b", ".", "..", "frus 1961", "-x", "frus1961\u200b"])
+def test_a_volume_id_names_one_folder(tmp_path: Path, vid: str) -> None:
+    """A volume's id is its folder in the site: "../evil" ended the build in a RecursionError."""
+    root = _project(tmp_path)
+    yml = root / "content" / "frus1969-76v01" / "volume.yml"
+    yml.write_text(f'title: A volume\nid: "{vid}"\n', encoding="utf-8")
+    for command in ("build", "check"):
+        code, err = run([command, "-f", str(root / "mkdocs.yml")])
+        assert code == 1 and "Traceback" not in err, err
+        assert "volume.yml:2:5: error: volume id" in err and "cannot name the volume's folder" in err, err
+    assert not (tmp_path / "evil").exists() and not (root / "build" / "site").exists()

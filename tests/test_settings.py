@@ -27,7 +27,9 @@ def _project(tmp_path: Path, config: str) -> Path:
     ("      version: 1.10", "9:16", "found: a number: 1.1", "text (quoted"),
     ("      redirects: [d1, d2]", "9:18", "found: a list: ['d1', 'd2']", "a mapping of old paths to new ones"),
     ("      redirects:\n        d1: [d2]", "10:13", "found: a list: ['d2']", "a redirect's new path"),
-    ("      canonical_base: {a: b}", "9:23", "found: a mapping", "text"),
+    ("      canonical_base: {a: b}", "9:23", "found: a mapping", "a full URL"),
+    ("      canonical_base: history.state.gov/historicaldocuments/", "9:23", "found: text: 'history.state.gov/",
+     "a full URL, http:// or https:// and a host"),
 ])
 def test_a_plugin_option_of_the_wrong_kind(tmp_path: Path, line: str, where: str, found: str, expected: str) -> None:
     config = "site_name: An edition\nsite_url: https://example.org/\ndocs_dir: content\n" \
@@ -44,7 +46,11 @@ def test_a_plugin_option_of_the_wrong_kind(tmp_path: Path, line: str, where: str
 
 @pytest.mark.parametrize(("config", "where", "what"), [
     ("site_name: [An, edition]\n" + PLUGIN, "1:12", "site_name is not text"),
-    ("site_name: An edition\nsite_url: 5\n" + PLUGIN, "2:11", "site_url is not text"),
+    ("site_name: An edition\nsite_url: 5\n" + PLUGIN, "2:11", "site_url is not a full URL"),
+    # A citation's URL for decades: "example.org/frus1961-63v13/d245/" is a relative path, not an address.
+    ("site_name: An edition\nsite_url: example.org/\n" + PLUGIN, "2:11", "site_url is not a full URL"),
+    ("site_name: An edition\nsite_url: ftp://example.org/\n" + PLUGIN, "2:11", "site_url is not a full URL"),
+    ("site_name: An edition\nsite_url: 'https:///edition/'\n" + PLUGIN, "2:11", "site_url is not a full URL"),
     ("site_name: An edition\nplugins: despatch\n", "2:10", "plugins is not a list of plugins"),
     ("site_name: An edition\nplugins:\n  - despatch: [workers]\n", "3:15", "plugins → despatch is not the plugin's options"),
 ])

@@ -19,12 +19,15 @@ MAPPING = "a mapping of old paths to new ones (old/path: new/path)"
 ENTRY = "a redirect's new path (old/path: new/path)"
 DAY = "a date (2026-11-28)"
 PREFIX = "a path of URL segments (historicaldocuments/), each of letters, digits and . _ ~ - (not . or ..)"
+# Citations carry it for decades: "example.org/" would make every cited URL a relative path.
+URL = "a full URL, http:// or https:// and a host (https://example.org/edition/)"
+SITE_PATHS = "paths of the site's pages (old/path: new/path; a new one may be a full URL)"
 SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 # The site's own settings that despatch reads, and the despatch plugin's options.
-SITE: dict[str, str] = {"site_name": TEXT, "site_url": TEXT, "docs_dir": TEXT, "site_dir": TEXT}
+SITE: dict[str, str] = {"site_name": TEXT, "site_url": URL, "docs_dir": TEXT, "site_dir": TEXT}
 OPTIONS: dict[str, str] = {
-    "build_dir": TEXT, "content_dir": TEXT, "site_dir": TEXT, "templates_dir": TEXT, "canonical_base": TEXT,
+    "build_dir": TEXT, "content_dir": TEXT, "site_dir": TEXT, "templates_dir": TEXT, "canonical_base": URL,
     "url_prefix": PREFIX, "version": TEXT, "release_date": DAY, "strict_links": FLAG, "search": FLAG,
     "ebooks": FLAG, "note_redirects": FLAG, "watch_polling": FLAG, "ledger_grow": FLAG, "workers": COUNT,
     "redirects": MAPPING,
@@ -37,6 +40,8 @@ def _fits(value: Any, kind: str) -> bool:
         return True
     if kind == TEXT:
         return isinstance(value, str)
+    if kind == URL:
+        return isinstance(value, str) and (not value.strip() or _web(value.strip()))
     if kind == PREFIX:  # joined to the site's folder: a ".." would write outside it
         return isinstance(value, str) and all(SEGMENT.fullmatch(p) and p.strip(".") for p in _segments(value))
     if kind == DAY:  # YAML reads an unquoted date as a date: its ISO form is the text meant
@@ -46,6 +51,17 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == COUNT:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _web(url: str) -> bool:
+    """Whether a URL is a web address with a host (and nothing a URL cannot hold, such as a space)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, say
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
 
 
 def _segments(prefix: str) -> list[str]:
@@ -98,6 +114,20 @@ def check_settings(data: dict[str, Any], path: Path) -> None:
                     bad = next(k for k, v in value.items() if not (isinstance(k, str) and isinstance(v, str)))
                     where, value, kind = [*where, bad], value[bad], ENTRY
                 _wrong(path, where, value, kind)
+            _paths(path, i, (options or {}).get("redirects") or {})
+
+
+def _paths(path: Path, index: int, redirects: dict[str, str]) -> None:
+    """Raise at the first redirect whose old or new path is not one of the site's (``a/../..``)."""
+    from .urls.scheme import is_absolute, unsafe
+
+    for old, new in redirects.items():
+        for part, why in ((old, unsafe(old)), (new, None if is_absolute(new.strip()) else unsafe(new))):
+            if why is not None:
+                text = read_text(path)
+                line, col = place_of(text, ["plugins", index, "despatch", "redirects", old], key=part is old)
+                raise SourceError.at(str(path), line, col, f"{path.name}: '{part}' is not a path of the site: {why}",
+                                     found=part, expected=SITE_PATHS, text=text)
 
 
 def _wrong(path: Path, keys: list[str | int], value: Any, kind: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 from .errors import SourceError
 from .yamlio import load_mapping, read_text
 
+# A volume's id names its folder in the site and begins every URL of its pages.
+VOLUME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+ID_RULE = "a letter or digit, then letters, digits, '.', '-', '_' (frus1961-63v16)"
 FIELDS = ("id", "title", "series", "volume", "editors", "general_editor", "publisher",
           "pub_place", "year", "subtitle", "canonical_url")
 
@@ -47,6 +51,14 @@ def load_volume(path: Path) -> Volume:
         if not data.get(key):
             raise SourceError.at(str(path), 1, 1, f"volume.yml has no '{key}'",
                                  expected=f"a line '{key}: …'", text=text)
+    vid = str(data["id"])
+    if not VOLUME_ID.fullmatch(vid):
+        from .settings import place_of
+
+        line, col = place_of(text, ["id"])
+        raise SourceError.at(str(path), line, col, f"volume id '{vid}' cannot name the volume's folder and URLs",
+                             found=vid, expected=ID_RULE,
+                             text=text)
     editors = data.get("editors") or []
     if isinstance(editors, str):
         editors = [editors]

@@ -12,11 +12,12 @@ from ..errors import Diagnostic, SourceError
 from ..files import write_page
 from ..model import DocRecord
 from .scheme import absolute_url, is_absolute, normalize, note_path, note_target, output_file, public_path, \
-    relative_url, server_path, site_root
+    relative_url, server_path, site_root, unsafe
 
 REDIRECTS_FILE = "redirects.yml"
 JSON_NAME = "redirects.json"
 NETLIFY_NAME = "_redirects"
+PATHS = "paths of the site's pages, e.g. 'frus1961-63v13/d12: frus1961-63v13/d13' (a new one may be a full URL)"
 
 
 def target(value: str) -> str:
@@ -53,6 +54,12 @@ def redirect_entries(path: Path) -> list[tuple[str, str, int, int]]:
                 raise SourceError.at(str(path), part.start_mark.line + 1, part.start_mark.column + 1,
                                      "a redirect maps one path to one path", found=part.id,
                                      expected="'old/path: new/path'", text=text)
+        for part in (key, value):
+            why = None if part is value and is_absolute(str(part.value).strip()) else unsafe(str(part.value))
+            if why is not None:
+                raise SourceError.at(str(path), part.start_mark.line + 1, part.start_mark.column + 1,
+                                     f"'{part.value}' is not a path of the site: {why}", found=str(part.value),
+                                     expected=PATHS, text=text)
         old, new = normalize(str(key.value)), target(str(value.value))
         if old in seen:
             raise SourceError.at(str(path), key.start_mark.line + 1, key.start_mark.column + 1,

@@ -7,7 +7,6 @@ per document (its div, verbatim), and ``front/`` and ``back/`` with the other pa
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,13 +16,13 @@ import yaml
 
 from ...errors import SourceError
 from ...tei.xmlio import parse_bytes, t
+from ...volume import ID_RULE, VOLUME_ID
 from .header import volume_data, volume_id
 from .lists import read_list
 from .structure import Layout, lay_out, reading_order
 
 __all__ = ["ImportSummary", "import_volume", "reading_order"]
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 TOC_HEADER = """\
 # Structure of the volume, imported from {source}.
@@ -93,9 +92,9 @@ def import_volume(volume_xml: Path, content_dir: Path, replace: bool = False) ->
         raise SourceError.at(path, root.sourceline or 1, 1, "not a FRUS volume file",
                              found=f"<{root.tag}>", expected="<TEI> with a teiHeader and a <text>")
     ident = volume_id(root, volume_xml.stem)
-    if not _SAFE_ID.match(ident):
+    if not VOLUME_ID.fullmatch(ident):
         raise SourceError.at(path, root.sourceline or 1, 1, "the volume id cannot name a folder",
-                             found=ident, expected="letters, digits, '.', '-', '_' (frus1961-63v16)")
+                             found=ident, expected=ID_RULE)
     target = content_dir / ident
     if target.exists() and any(target.iterdir()) and not replace:
         raise SourceError.at(str(target), 1, 1, "the volume folder already exists",
