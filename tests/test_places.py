@@ -223,3 +223,22 @@ def test_a_volume_id_names_one_folder(tmp_path: Path, vid: str) -> None:
         assert code == 1 and "Traceback" not in err, err
         assert "volume.yml:2:5: error: volume id" in err and "cannot name the volume's folder" in err, err
     assert not (tmp_path / "evil").exists() and not (root / "build" / "site").exists()
+
+
+@pytest.mark.parametrize("how", ["same", "hard link", "symbolic link"])
+def test_convert_never_writes_a_source_over_with_its_tei(tmp_path: Path, how: str) -> None:
+    """`despatch convert d1.txt -o d1.txt` replaced the source with its TEI."""
+    root = _project(tmp_path)
+    src = root / "content" / "frus1969-76v01" / "d1.txt"
+    kept = src.read_bytes()
+    out = src if how == "same" else tmp_path / "d1.xml"
+    if how == "hard link":
+        out.hardlink_to(src)
+    elif how == "symbolic link":
+        out.symlink_to(src)
+    code, err = run(["convert", str(src), "-o", str(out)])
+    assert code == 1 and "Traceback" not in err, err
+    assert f"{out}:1:1: error: the TEI would replace the source it is made from" in err, err
+    assert src.read_bytes() == kept
+    code, err = run(["convert", str(src), "-o", str(tmp_path / "new.xml")])
+    assert code == 0 and (tmp_path / "new.xml").read_bytes().startswith(b"<?xml"), err

@@ -109,12 +109,23 @@ def parser(only_build: bool = False) -> argparse.ArgumentParser:
     s.add_argument("corpus")
     v = add("serve", commands.cmd_serve)
     v.add_argument("-f", "--config", default="mkdocs.yml")
-    v.add_argument("-p", "--port", type=int, default=8000)
+    v.add_argument("-p", "--port", type=_port, default=8000, help="the port on 127.0.0.1 (0: any free one)")
     v.add_argument("--poll", action="store_true",
                    help="look for changes by polling (network file systems send no notifications)")
     a = add("accept-urls", commands.cmd_accept_urls)
     a.add_argument("-f", "--config", default="mkdocs.yml")
     return p
+
+
+def _port(text: str) -> int:
+    """A port number, refused by the parser where the system would refuse it with a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 0 to 65535")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from .volume import Volume, load_volume
 
     src = Path(args.input)
+    if args.output and Path(args.output).exists() and src.exists() and os.path.samefile(args.output, src):
+        from .errors import SourceError
+
+        raise SourceError.at(str(args.output), 1, 1, "the TEI would replace the source it is made from",
+                             found=f"{args.output}: the same file as {args.input}",
+                             expected="another output file (-o d245.xml), or none (the TEI goes to standard output)")
     volume_id = args.volume or src.resolve().parent.name
     conv = read_source(src, str(src), volume_id)
     vol_yml = src.resolve().parent / "volume.yml"

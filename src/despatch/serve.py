@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import threading
@@ -64,11 +65,23 @@ def _hold(config: Config) -> None:
 def serve(config_path: str, port: int, polling: bool | None = None) -> int:
     """Serve until interrupted; a failed rebuild keeps the previous site online."""
     config = load_config(config_path)
-    retain_snapshots()
-    _rebuild(config, first=True)
+    # The port first: one in use is said at once, not after a first build (minutes, for a whole series).
     handler = functools.partial(_Handler, directory=str(config.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        console.print(f"despatch serve: cannot serve on 127.0.0.1 port {port}: {exc.strerror or exc}"
+                      + (" (another server runs there: stop it, or choose another port with -p)"
+                         if exc.errno == errno.EADDRINUSE else ""), style="bold red", markup=False)
+        return 1
+    retain_snapshots()
+    try:
+        _rebuild(config, first=True)
+    except BaseException:
+        server.server_close()
+        raise
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]  # the one the system chose, for port 0
     console.print(f"Serving {config.site_dir} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
     watcher = Watcher(watched(config), bool(config.raw.get("watch_polling")) if polling is None else polling)
     _hold(config)
