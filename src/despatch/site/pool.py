@@ -17,10 +17,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+PER_CORE = 8
+
+
 def worker_count(config: Config, jobs: int) -> int:
-    """Processes to use: the configured number, else the machine's cores (1 for tiny editions)."""
+    """Processes to use: the configured number, else the machine's cores (1 for tiny editions); never
+    more than eight a core (``-j 100000`` would have started as many processes)."""
     if config.workers:
-        return max(1, config.workers)
+        return max(1, min(config.workers, PER_CORE * (os.cpu_count() or 1)))
     # Starting processes costs more than converting a few dozen documents.
     return 1 if jobs < 64 else max(1, os.cpu_count() or 1)
 
