@@ -242,3 +242,13 @@ def test_convert_never_writes_a_source_over_with_its_tei(tmp_path: Path, how: st
     assert src.read_bytes() == kept
     code, err = run(["convert", str(src), "-o", str(tmp_path / "new.xml")])
     assert code == 0 and (tmp_path / "new.xml").read_bytes().startswith(b"<?xml"), err
+
+
+def test_checking_the_paths_loads_nothing_of_the_url_stage(tmp_path: Path) -> None:
+    """The configuration's check runs in every build: an unchanged edition's still loads no renderer."""
+    from test_r12_start_imports import _build_apart
+
+    root = _project(tmp_path, "      site_dir: public\n      redirects:\n        old/d9/: frus1969-76v01/d1/\n")
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 0, err
+    assert _build_apart(root) == (0, [])

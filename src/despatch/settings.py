@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SourceError
+from .sitepath import is_full, is_web, unsafe
 from .yamlio import read_text
 
 TEXT = "text (quoted, if it looks like a number or a date)"
@@ -41,7 +42,7 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == TEXT:
         return isinstance(value, str)
     if kind == URL:
-        return isinstance(value, str) and (not value.strip() or _web(value.strip()))
+        return isinstance(value, str) and (not value.strip() or is_web(value.strip()))
     if kind == PREFIX:  # joined to the site's folder: a ".." would write outside it
         return isinstance(value, str) and all(SEGMENT.fullmatch(p) and p.strip(".") for p in _segments(value))
     if kind == DAY:  # YAML reads an unquoted date as a date: its ISO form is the text meant
@@ -51,17 +52,6 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == COUNT:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-
-
-def _web(url: str) -> bool:
-    """Whether a URL is a web address with a host (and nothing a URL cannot hold, such as a space)."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # an unclosed IPv6 bracket, say
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
 
 
 def _segments(prefix: str) -> list[str]:
@@ -119,10 +109,8 @@ def check_settings(data: dict[str, Any], path: Path) -> None:
 
 def _paths(path: Path, index: int, redirects: dict[str, str]) -> None:
     """Raise at the first redirect whose old or new path is not one of the site's (``a/../..``)."""
-    from .urls.scheme import is_absolute, unsafe
-
     for old, new in redirects.items():
-        for part, why in ((old, unsafe(old)), (new, None if is_absolute(new.strip()) else unsafe(new))):
+        for part, why in ((old, unsafe(old)), (new, None if is_full(new) else unsafe(new))):
             if why is not None:
                 text = read_text(path)
                 line, col = place_of(text, ["plugins", index, "despatch", "redirects", old], key=part is old)

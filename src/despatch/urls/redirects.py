@@ -11,8 +11,19 @@ import jinja2
 from ..errors import Diagnostic, SourceError
 from ..files import write_page
 from ..model import DocRecord
-from .scheme import absolute_url, is_absolute, normalize, note_path, note_target, output_file, public_path, \
-    relative_url, server_path, site_root, unsafe
+from ..sitepath import unsafe
+from .scheme import (
+    absolute_url,
+    is_absolute,
+    normalize,
+    note_path,
+    note_target,
+    output_file,
+    public_path,
+    relative_url,
+    server_path,
+    site_root,
+)
 
 REDIRECTS_FILE = "redirects.yml"
 JSON_NAME = "redirects.json"

@@ -112,19 +112,6 @@ def absolute_url(config: Any, path: str) -> str:
     return site_url.rstrip("/") + "/" + public_path(config, path)
 
 
-def unsafe(path: str) -> str | None:
-    """Why a site path may not name a page of the site (a ``..`` would write outside it), or None."""
-    page = path.partition("#")[0].strip()
-    for seg in page.strip("/").split("/") if page.strip("/") else []:
-        if seg in (".", ".."):
-            return f"its segment '{seg}' is no page's name ('..' would lead out of the site)"
-        if not seg:
-            return "it has an empty segment (//)"
-        if "\\" in seg or "?" in seg or any(ord(c) < 32 or ord(c) == 127 for c in seg):
-            return "it holds a backslash, a question mark or a control character"
-    return None
-
-
 def is_absolute(url: str) -> bool:
     """Whether a URL names its scheme and host (only those belong in citations)."""
     if ":" not in url and not url.startswith("//"):
