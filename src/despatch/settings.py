@@ -123,10 +123,10 @@ def _wrong(path: Path, keys: list[str | int], value: Any, kind: str) -> None:
     line, col = place_of(text, keys)
     shown = " → ".join(str(k) for k in keys if not isinstance(k, int) or keys[-1] is k)
     raise SourceError.at(str(path), line, col, f"{path.name}: {shown} is not {kind.split(' (')[0]}",
-                         found=f"{_kind_of(value)}: {value!r}", expected=kind, text=text)
+                         found=f"{kind_of(value)}: {value!r}", expected=kind, text=text)
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
     names = {bool: "true or false", int: "a number", float: "a number", str: "text", list: "a list",
              dict: "a mapping", datetime.date: "a date", datetime.datetime: "a date and time"}
     return names.get(type(value), type(value).__name__)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import SourceError
 from .yamlio import load_mapping, read_text
+from .yamlshapes import check_fields
 
 # A volume's id names its folder in the site and begins every URL of its pages.
 VOLUME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -51,6 +52,7 @@ def load_volume(path: Path) -> Volume:
         if not data.get(key):
             raise SourceError.at(str(path), 1, 1, f"volume.yml has no '{key}'",
                                  expected=f"a line '{key}: …'", text=text)
+    check_fields(data, path, FIELDS, lists=("editors",))
     vid = str(data["id"])
     if not VOLUME_ID.fullmatch(vid):
         from .settings import place_of

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..yamlio import key_line, load_mapping, read_text
+from ..yamlshapes import TEXT, is_text, wrong
 
 Entries = dict[str, dict[str, Any]]
 _PARTICLE = re.compile(r"^(de|da|di|du|van|von|der|la|le|del|dos|ten|ter) ", re.I)
@@ -28,6 +29,9 @@ def load_entries(path: Path, key: str) -> Entries:
             line = key_line(text, str(ident))
             raise SourceError.at(str(path), line, 1, f"entry {ident!r} has no '{key}'",
                                  found=repr(entry), expected=f"{ident}: {{{key}: …, description: …}}", text=text)
+        for field in (key, "description"):
+            if entry.get(field) is not None and not is_text(entry[field]):
+                raise wrong(path, [ident, field], entry[field], TEXT)
         entries[str(ident)] = {k: ("" if v is None else v) for k, v in entry.items()}
     return entries
 

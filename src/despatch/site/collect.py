@@ -15,6 +15,7 @@ from ..errors import Report, SourceError
 from ..order import natural_key
 from ..volume import Volume, load_volume
 from ..yamlio import load_mapping
+from ..yamlshapes import check_toc
 from .listing import Listings, settled
 from .readers import READERS, is_source, is_source_name
 
@@ -74,8 +75,8 @@ def collect(config: Config, report: Report, listings: Path | None = None) -> lis
         names = listed.names(prefix, partial(_source_names, folder, report))
         sources = [prefix + name for name in names]
         toc_file, persons, terms = folder / "toc.yml", folder / "persons.yml", folder / "terms.yml"
-        toc = _load(lambda: listed.parsed(toc_file, lambda: load_mapping(
-            toc_file, "chapters: [{title: …, documents: [d1, …]}]")) if toc_file.exists() else {}, report)
+        toc = _load(lambda: listed.parsed(toc_file, lambda: check_toc(load_mapping(
+            toc_file, "chapters: [{title: …, documents: [d1, …]}]"), toc_file)) if toc_file.exists() else {}, report)
         found.append(VolumeSources(
             volume=volume, folder=folder, sources=sources,
             persons=_load(lambda: listed.parsed(persons, lambda: load_entries(persons, "name"))
