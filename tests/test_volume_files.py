@@ -17,8 +17,8 @@ VOLUME = "id: frus1969-76v01\ntitle: A volume\n"
 @pytest.mark.parametrize(("name", "text", "where", "what", "found"), [
     ("toc.yml", "chapters: 5\n", "1:11", "toc.yml: chapters is not a list of chapters", "a number: 5"),
     ("toc.yml", "chapters:\n- 7\n", "2:3", "toc.yml: chapters → #1 is not a chapter", "a number: 7"),
-    ("toc.yml", "chapters:\n- title: T\n  documents: d1\n", "3:14", "toc.yml: chapters → #1 → documents is not a list of"
-     " document ids", "text: 'd1'"),
+    ("toc.yml", "chapters:\n- title: T\n  documents: d1\n", "3:14",
+     "toc.yml: chapters → #1 → documents is not a list of document ids", "text: 'd1'"),
     ("toc.yml", "chapters:\n- title: T\n  documents: [d1]\n- title: [A, B]\n", "4:10",
      "toc.yml: chapters → #2 → title is not text", "a list: ['A', 'B']"),
     ("volume.yml", VOLUME.replace("A volume", "[A, B]"), "2:8", "volume.yml: title is not text", "a list"),
