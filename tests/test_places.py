@@ -201,7 +201,8 @@ def test_a_redirect_names_paths_of_the_site(tmp_path: Path, entry: str, where: s
     code, err = run(["build", "-f", str(config)])
     assert code == 1 and "Traceback" not in err, err
     col = int(where.split(":")[1]) - 8
-    assert f"redirects.yml:2:{col}: error: '{bad}' is not a path of the site" in " ".join(err.split()), err
+    flat = " ".join(err.split())
+    assert f"\ncontent/redirects.yml:2:{col}: error: '{bad}' is not a path of the site" in "\n" + flat, err
     assert not (tmp_path / "evil").exists() and not (root / "evil").exists()
 
 

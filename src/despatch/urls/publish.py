@@ -59,6 +59,8 @@ def publish(edition: Any, root: Path, index_paths: Iterable[str] = (), unlisted:
         # recorded is not a URL to keep: it is left out of the check, and of the ledger written again.
         entries = sorted_entries(ledger_path, _matcher(list(EXCLUDE)))
     except SourceError as exc:
+        for diag in exc.diagnostics:  # named as the build's other errors are
+            diag.path = _display(cfg, Path(diag.path))
         return list(exc.diagnostics)
     prefix = cfg.url_prefix or ""
     # One small page per note: large editions may turn the shortcuts off (and accept the URLs).
