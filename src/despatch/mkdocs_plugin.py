@@ -81,7 +81,7 @@ class DespatchPlugin(BasePlugin[DespatchOptions]):
                 # `mkdocs build`: one site, MkDocs' pages and despatch's together in MkDocs' folder, which
                 # must not hold the sources either (MkDocs looks at its own pages' folder only).
                 self.dconfig.site_dir = Path(config.site_dir)
-                self.dconfig.origins.setdefault("site_dir", ["site_dir"])
+                self.dconfig.origins["site_dir"] = ["site_dir"]  # MkDocs' own setting chose it
                 check_places(self.dconfig)
         except SourceError as exc:
             raise PluginError(f"despatch: {exc}") from None

@@ -30,9 +30,12 @@ def is_web(url: str) -> bool:
 
 
 def is_full(url: str) -> bool:
-    """Whether a redirect's target is a full URL (any scheme, with a host) rather than a path of the site."""
+    """Whether a URL names its scheme and host (a redirect's target elsewhere; only those belong in
+    citations) rather than being a path of the site."""
+    if ":" not in url and not url.startswith("//"):
+        return False  # no scheme at all (a site path, the common case): nothing to parse
     try:
         parts = urlsplit(url.strip())
-    except ValueError:
+    except ValueError:  # an unclosed IPv6 bracket, say
         return False
     return bool(parts.scheme and parts.netloc)

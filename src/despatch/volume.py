@@ -59,8 +59,7 @@ def load_volume(path: Path) -> Volume:
 
         line, col = place_of(text, ["id"])
         raise SourceError.at(str(path), line, col, f"volume id '{vid}' cannot name the volume's folder and URLs",
-                             found=vid, expected=ID_RULE,
-                             text=text)
+                             found=vid, expected=ID_RULE, text=text)
     editors = data.get("editors") or []
     if isinstance(editors, str):
         editors = [editors]

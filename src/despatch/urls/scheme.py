@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..sitepath import is_full
+
+# Whether a URL names its scheme and host: one definition, with the configuration's checks.
+is_absolute = is_full
+
 # A footnote's xml:id in FRUS TEI is the document id, "fn" and the note's number: d245fn1.
 _NOTE_ID = re.compile(r"^(?P<doc>d[0-9A-Za-z]+?)fn[0-9A-Za-z]+$")
 
@@ -110,14 +115,6 @@ def absolute_url(config: Any, path: str) -> str:
     if not site_url:
         return server_path(config, path)
     return site_url.rstrip("/") + "/" + public_path(config, path)
-
-
-def is_absolute(url: str) -> bool:
-    """Whether a URL names its scheme and host (only those belong in citations)."""
-    if ":" not in url and not url.startswith("//"):
-        return False  # no scheme at all (a site path, the common case): nothing to parse
-    parts = urlsplit(url)
-    return bool(parts.scheme and parts.netloc)
 
 
 def site_root(root: Path, config: Any) -> Path:
