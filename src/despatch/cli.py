@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from typing import Callable, NoReturn, Sequence
 
 from . import terminal
+from .arguments import CONFIG, config_file, port, worker_count
 from .errors import SourceError, os_error_text
 from .stopping import Stopped, keep_interrupts, stop_on_signals
 from .terminal import print_diagnostics
@@ -86,8 +87,8 @@ def parser(only_build: bool = False) -> argparse.ArgumentParser:
         return sp
 
     b = add("build", cmd_build)
-    b.add_argument("-f", "--config", default=CONFIG, type=_config)
-    b.add_argument("-j", "--workers", type=_count, default=None,
+    b.add_argument("-f", "--config", default=CONFIG, type=config_file)
+    b.add_argument("-j", "--workers", type=worker_count, default=None,
                    help="worker processes (0: one for each core); the output is the same for any number")
     b.add_argument("--no-search", action="store_true", help="skip the search index")
     b.add_argument("--warn-links", action="store_true", help="dangling links are warnings, not errors")
@@ -100,52 +101,22 @@ def parser(only_build: bool = False) -> argparse.ArgumentParser:
     c.add_argument("--volume")
     c.add_argument("-o", "--output")
     k = add("check", commands.cmd_check)
-    k.add_argument("-f", "--config", default=CONFIG, type=_config)
+    k.add_argument("-f", "--config", default=CONFIG, type=config_file)
     i = add("import", commands.cmd_import)
     i.add_argument("volume_xml")
-    i.add_argument("-f", "--config", default=CONFIG, type=_config)
+    i.add_argument("-f", "--config", default=CONFIG, type=config_file)
     i.add_argument("--content", default=None)
     i.add_argument("--replace", action="store_true", help="replace a volume folder that exists already")
     s = add("score", commands.cmd_score)
     s.add_argument("corpus")
     v = add("serve", commands.cmd_serve)
-    v.add_argument("-f", "--config", default=CONFIG, type=_config)
-    v.add_argument("-p", "--port", type=_port, default=8000, help="the port on 127.0.0.1 (0: any free one)")
+    v.add_argument("-f", "--config", default=CONFIG, type=config_file)
+    v.add_argument("-p", "--port", type=port, default=8000, help="the port on 127.0.0.1 (0: any free one)")
     v.add_argument("--poll", action="store_true",
                    help="look for changes by polling (network file systems send no notifications)")
     a = add("accept-urls", commands.cmd_accept_urls)
-    a.add_argument("-f", "--config", default=CONFIG, type=_config)
+    a.add_argument("-f", "--config", default=CONFIG, type=config_file)
     return p
-
-
-def _port(text: str) -> int:
-    """A port number, refused by the parser where the system would refuse it with a traceback."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 0 to 65535")
-    return port
-
-
-CONFIG = "mkdocs.yml"
-
-
-def _config(text: str) -> str:
-    """A configuration file named with -f must be there: the defaults would be built in its stead. The
-    default name may be absent (an edition of defaults)."""
-    if text != CONFIG and not os.path.isfile(text):
-        raise argparse.ArgumentTypeError(f"no configuration file '{text}'"
-                                         + (" (a folder: name its mkdocs.yml)" if os.path.isdir(text) else ""))
-    return text
-
-
-def _count(text: str) -> int:
-    """A number of worker processes, as the configuration's ``workers`` takes it."""
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of worker processes (0: one for each core)")
-    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
