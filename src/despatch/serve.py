@@ -8,6 +8,7 @@ import http.server
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -66,7 +67,7 @@ def serve(config_path: str, port: int, polling: bool | None = None) -> int:
     """Serve until interrupted; a failed rebuild keeps the previous site online."""
     config = load_config(config_path)
     # The port first: one in use is said at once, not after a first build (minutes, for a whole series).
-    handler = functools.partial(_Handler, directory=str(config.site_dir))
+    handler = functools.partial(_Handler, directory=str(config.site_dir), not_found=config.url_prefix + "404.html")
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
@@ -122,11 +123,28 @@ def _rewatch(watcher: Watcher, config: Config) -> Watcher:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serve files quietly, resolving against the current site folder (it is swapped on rebuilds)."""
 
+    def __init__(self, *args: Any, not_found: str = "404.html", **kwargs: Any) -> None:
+        self.not_found = not_found  # in the site folder: the edition's page for addresses that are none
+        super().__init__(*args, **kwargs)  # which handles the request
+
     def translate_path(self, path: str) -> str:
         return super().translate_path(path)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """An address that is no page gets the edition's own page for it, as the hosts serve it."""
+        page = Path(self.directory, self.not_found)
+        if code != 404 or self.command != "GET" or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 __all__ = ["serve", "Path"]

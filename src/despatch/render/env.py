@@ -30,6 +30,8 @@ def _url(ctx: Any, target: str, page: str | None = None) -> str:
         page = ctx.vars.get("page_path", _MISSING)
         if page is _MISSING:
             page = ctx.parent.get("page_path", "")
+    if page[:1] == "/" and ":" not in target and target[:1] not in ("/", "#"):
+        return page + target  # a page served at any address (404.html): links from the server's root
     return relative(page, target)
 
 

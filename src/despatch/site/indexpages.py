@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import Report
 from ..render.env import asset_paths
 from ..urls.publish import publish
+from ..urls.scheme import server_path
 from . import indexplan
 from .indexplan import Plan, file_of, path_of
 from .pagekey import Memo, page_key
@@ -21,6 +22,8 @@ from .sitepages import front_pages, volume_chapters
 # Index pages rendered at a time: their contexts are alive together (a few KB each), and each window
 # starts the worker processes again (a tenth of a second or so).
 WINDOW = 4096
+# Where hosts (Netlify, GitHub Pages, Cloudflare Pages, a server's error page) look for it.
+NOT_FOUND = "404.html"
 
 
 def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any] | None = None,
@@ -50,12 +53,25 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
             "volume_links": links}, edition.volumes[vol].title)
 
     def extra() -> list[Group]:
-        # The search page lists the volumes (their metadata): nothing that an incremental build changes.
-        return [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
+        # The search page and the page for addresses that are none list the volumes (their metadata):
+        # nothing that an incremental build changes.
+        search = [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
             if cfg.search else []
+        return [*search, Group(NOT_FOUND, "volumes", lambda: [not_found(edition, vols)])]
 
     nav = told_nav(edition, markdown_pages) if walked and previous is None else None
     return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain, nav)
+
+
+def not_found(edition: Edition, vols: list[Any]) -> Page:
+    """The page a host serves at an address that is no page of the edition (``/404.html``): its links
+    are absolute, from the edition's root on the server, since it is served at any depth."""
+    cfg = edition.config
+    first = min(((v, d) for v, docs in edition.records.items() for d in docs[:1]), default=None,
+                 key=lambda pair: pair[0])
+    example = server_path(cfg, f"{first[0]}/{first[1].id}/") if first else server_path(cfg, "frus1961-63v13/d245/")
+    return Page(NOT_FOUND, "404.html", {"page_path": server_path(cfg, ""), "volumes": vols, "search": cfg.search,
+                                        "example": example}, "Page not found")
 
 
 def told_nav(edition: Edition, markdown_pages: bool = True) -> list[dict[str, str]] | None:
@@ -152,5 +168,6 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any],
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
     from ..indexes.apparatus import redirect_pages
 
-    for diag in publish(edition, root, index_paths, redirect_pages(edition)):
+    # Nor is the page for addresses that are none a page to list in the sitemap.
+    for diag in publish(edition, root, index_paths, [*redirect_pages(edition), NOT_FOUND]):
         report.add(diag)

@@ -29,5 +29,6 @@ def render_window(cfg: Any, root: Path, csp: str, nav: list[dict[str, str]], tod
         template = templates.get(page.template)
         if template is None:
             template = templates[page.template] = env[0].get_template(page.template)
-        html = template.render(site=cfg, page_path=page.path, csp=csp, nav_links=nav, **page.context)
+        # A page may give its own ``page_path``: the base its links are made from (the 404 page's is absolute).
+        html = template.render({"site": cfg, "page_path": page.path, "csp": csp, "nav_links": nav, **page.context})
         write_page(os.path.join(folder, rel), html)
