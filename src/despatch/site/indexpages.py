@@ -168,6 +168,5 @@ def _extras(edition: Edition, root: Path, report: Report, stats: dict[str, Any],
     """Edition-wide extras made from records: sitemap, URL ledger, redirects."""
     from ..indexes.apparatus import redirect_pages
 
-    # Nor is the page for addresses that are none a page to list in the sitemap.
-    for diag in publish(edition, root, index_paths, [*redirect_pages(edition), NOT_FOUND]):
+    for diag in publish(edition, root, index_paths, redirect_pages(edition)):
         report.add(diag)
