@@ -64,3 +64,16 @@ def test_despatch_serve_serves_it_for_a_missing_page(tmp_path: Path) -> None:
             assert "<h1>Page not found</h1>" in missing.read().decode("utf-8")
         with urllib.request.urlopen(base + f"/{VOL}/d1/", timeout=30) as found:
             assert found.status == 200 and "The Ambassador called." in found.read().decode("utf-8")
+
+
+def test_an_edit_that_changes_its_example_makes_it_again(tmp_path: Path) -> None:
+    """The example is the first document: one added before it, an edit's build shows it, as a full build does."""
+    root = write_project(tmp_path / "p", {VOL: {"d2.txt": TELEGRAM.format(n=2, body="The Secretary replied.")}})
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 0, err
+    page = root / "build" / "site" / "404.html"
+    assert f"<code>/{VOL}/d2/</code>" in page.read_text(encoding="utf-8")
+    (root / "content" / VOL / "d1.txt").write_text(TELEGRAM.format(n=1, body="The Ambassador called."), "utf-8")
+    code, err = run(["build", "-f", str(root / "mkdocs.yml")])
+    assert code == 0 and "incremental" in err, err
+    assert f"<code>/{VOL}/d1/</code>" in page.read_text(encoding="utf-8")

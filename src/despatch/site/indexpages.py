@@ -57,21 +57,26 @@ def plan(edition: Edition, markdown_pages: bool = True, previous: dict[str, Any]
         # nothing that an incremental build changes.
         search = [Group("search/", "volumes", lambda: [Page("search/", "search.html", {"volumes": vols}, "Search")])] \
             if cfg.search else []
-        return [*search, Group(NOT_FOUND, "volumes", lambda: [not_found(edition, vols)])]
+        # The page for addresses that are none shows the first document as an example: its key names it.
+        example = first_document(edition)
+        return [*search, Group(NOT_FOUND, f"volumes {example}", lambda: [not_found(edition, vols, example)])]
 
     nav = told_nav(edition, markdown_pages) if walked and previous is None else None
     return indexplan.plan(edition, site_pages, contents, extra, base, previous, retain, nav)
 
 
-def not_found(edition: Edition, vols: list[Any]) -> Page:
+def first_document(edition: Edition) -> str:
+    """The site path of the first volume's first document, or of the seed's when there is none."""
+    first = min(((vol, docs[0].id) for vol, docs in edition.records.items() if docs), default=None)
+    return f"{first[0]}/{first[1]}/" if first else "frus1961-63v13/d245/"
+
+
+def not_found(edition: Edition, vols: list[Any], example: str) -> Page:
     """The page a host serves at an address that is no page of the edition (``/404.html``): its links
     are absolute, from the edition's root on the server, since it is served at any depth."""
     cfg = edition.config
-    first = min(((v, d) for v, docs in edition.records.items() for d in docs[:1]), default=None,
-                 key=lambda pair: pair[0])
-    example = server_path(cfg, f"{first[0]}/{first[1].id}/") if first else server_path(cfg, "frus1961-63v13/d245/")
     return Page(NOT_FOUND, "404.html", {"page_path": server_path(cfg, ""), "volumes": vols, "search": cfg.search,
-                                        "example": example}, "Page not found")
+                                        "example": server_path(cfg, example)}, "Page not found")
 
 
 def told_nav(edition: Edition, markdown_pages: bool = True) -> list[dict[str, str]] | None:
