@@ -85,12 +85,18 @@ class SourceError(Exception):
         text: str | None = None,
     ) -> "SourceError":
         """Build an error at a position; ``text`` (the whole source) supplies the offending line."""
-        source_line = None
-        if text is not None:
-            lines = text.splitlines()
-            if 1 <= line <= len(lines):
-                source_line = lines[line - 1]
-        return cls(Diagnostic(path, line, col, message, found, expected, source_line))
+        return cls(diagnostic(path, line, col, message, found=found, expected=expected, text=text))
+
+
+def diagnostic(path: str, line: int, col: int, message: str, *, found: str | None = None,
+               expected: str | None = None, text: str | None = None, severity: str = "error") -> Diagnostic:
+    """A diagnostic at a position; ``text`` (the whole source) supplies the offending line."""
+    source_line = None
+    if text is not None:
+        lines = text.splitlines()
+        if 1 <= line <= len(lines):
+            source_line = lines[line - 1]
+    return Diagnostic(path, line, col, message, found, expected, source_line, severity)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Diagnostic, SourceError
+from .errors import Diagnostic, SourceError, diagnostic
 from .settings import place_of
 from .yamlio import read_text
 
@@ -61,11 +61,10 @@ def missing_templates(config: Config) -> list[Diagnostic]:
         return []
     text = read_text(config.config_path)
     line, col = place_of(text, given)
-    lines = text.splitlines()
-    return [Diagnostic(str(config.config_path), line, col,
+    return [diagnostic(str(config.config_path), line, col,
                        f"{config.config_path.name}: templates_dir names no folder; the shipped templates are used",
                        found=str(config.templates_dir), expected="a folder of the project's own templates",
-                       source_line=lines[line - 1] if line <= len(lines) else None, severity="warning")]
+                       text=text, severity="warning")]
 
 
 def _refuse(config: Config, problem: str, settings: list[str], out: Path) -> None:

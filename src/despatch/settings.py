@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, SourceError
+from .errors import Diagnostic, SourceError, diagnostic
 from .sitepath import is_full, is_web, unsafe
 from .yamlio import read_text
 
@@ -73,11 +73,10 @@ def unknown_options(data: dict[str, Any], path: Path) -> list[Diagnostic]:
             text = read_text(path)
             line, col = place_of(text, ["plugins", i, "despatch", key], key=True)
             near = difflib.get_close_matches(str(key), list(OPTIONS), n=1)
-            found.append(Diagnostic(
+            found.append(diagnostic(
                 str(path), line, col, f"{path.name}: plugins → despatch → {key} is not an option of despatch;"
                 " it is ignored", found=repr(key),
-                expected=f"{near[0]}?" if near else "one of " + ", ".join(sorted(OPTIONS)),
-                source_line=text.splitlines()[line - 1] if line <= len(text.splitlines()) else None,
+                expected=f"{near[0]}?" if near else "one of " + ", ".join(sorted(OPTIONS)), text=text,
                 severity="warning"))
     return found
 
